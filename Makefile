@@ -1,0 +1,83 @@
+# Kurier: build, run and test. `make help` lists the targets.
+# Every target that needs tools runs `deps` first, which installs only what is
+# missing (scripts/deps.sh).
+
+SHELL := /usr/bin/env bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+GO          ?= go
+GOBIN       := $(shell $(GO) env GOPATH)/bin
+WAILS       := $(GOBIN)/wails
+STATICCHECK := $(GOBIN)/staticcheck
+# The Linux window uses WebKitGTK 4.1 (Debian 12, Ubuntu 24.04 and newer).
+export GOFLAGS := -tags=webkit2_41
+
+VERSION     := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS     := -X github.com/kurier/kurier/internal/buildinfo.Version=$(VERSION)
+APP         := build/bin/kurier
+ARTIFACTS   := build/test-artifacts
+WEB_ADDR    ?= 127.0.0.1:8090
+ARGS        ?=
+
+GO_SOURCES  := $(shell find . -name '*.go' -not -path './frontend/*' -not -path './build/*') go.mod go.sum
+UI_SOURCES  := $(shell find frontend/src frontend/public -type f) frontend/index.html \
+               frontend/vite.config.ts frontend/svelte.config.js frontend/tsconfig.json frontend/package-lock.json
+
+.PHONY: help deps build run web test test-go test-frontend test-window test-web bench lint clean FORCE
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+deps: ## install whatever is missing (apt packages, Wails CLI, staticcheck, npm packages)
+	@scripts/deps.sh
+
+build: $(APP) ## build the desktop app at build/bin/kurier
+
+# The version stamp changes with every commit; relink when it does.
+build/.version: FORCE
+	@mkdir -p build
+	@[ "$$(cat $@ 2>/dev/null)" = "$(VERSION)" ] || echo "$(VERSION)" > $@
+
+frontend/dist/index.html: $(UI_SOURCES) | deps
+	cd frontend && npm run build
+
+$(APP): frontend/dist/index.html $(GO_SOURCES) wails.json build/appicon.png build/.version | deps
+	$(WAILS) build -s -skipbindings -trimpath -tags webkit2_41 -ldflags "$(LDFLAGS)" -o kurier
+	@test -x $@
+
+run: deps $(APP) ## open Kurier (under a private Xvfb display when there is no desktop)
+	scripts/run-desktop.sh $(APP) $(ARGS)
+
+web: deps $(APP) ## serve Kurier to a browser at http://127.0.0.1:8090/ (WEB_ADDR=host:port)
+	$(APP) --web $(WEB_ADDR) $(ARGS)
+
+test: deps lint test-go test-frontend test-window test-web ## every check: lint, Go, Vitest, window smoke test, web e2e
+	@echo "make test: all suites passed"
+
+test-go: deps ## Go unit and integration tests (race detector on)
+	$(GO) test -race -count=1 ./...
+
+test-frontend: deps ## Vitest unit tests of the UI
+	cd frontend && npm test
+
+test-window: deps $(APP) ## the real window under Xvfb: find it, screenshot it, SIGTERM it
+	KURIER_BINARY=$(CURDIR)/$(APP) KURIER_ARTIFACTS=$(CURDIR)/$(ARTIFACTS) \
+		$(GO) test -count=1 -v -run 'TestWindow' ./test/window/
+
+test-web: deps $(APP) ## web mode in headless Chromium (playwright-core)
+	cd frontend && KURIER_BINARY=$(CURDIR)/$(APP) node --test e2e/
+
+bench: deps ## Go benchmarks (figures go to docs/benchmarks.md)
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+lint: deps ## gofmt, go vet, staticcheck, svelte-check (TypeScript strict)
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './frontend/*')); \
+		if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(STATICCHECK) ./...
+	cd frontend && npm run check
+
+clean: ## remove build outputs (keeps installed tools and node_modules)
+	rm -rf build/bin $(ARTIFACTS) build/.version
+	find frontend/dist -mindepth 1 -not -name .gitkeep -delete

@@ -1,0 +1,139 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+)
+
+func startTemp(t *testing.T, dir string) *Services {
+	t.Helper()
+	s, err := Start(context.Background(), Config{DataDir: dir, Mode: ModeWindow})
+	if err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+func TestStartBuildsEveryBinding(t *testing.T) {
+	t.Parallel()
+	s := startTemp(t, filepath.Join(t.TempDir(), "profile", "nested"))
+	b := s.Bindings()
+	if len(b) != 3 {
+		t.Fatalf("Bindings() has %d services, want 3", len(b))
+	}
+	for i, svc := range b {
+		if svc == nil {
+			t.Errorf("binding %d is nil", i)
+		}
+	}
+	info, err := s.About.Info()
+	if err != nil || info.Name != "Kurier" || info.Mode != ModeWindow || info.Version == "" {
+		t.Fatalf("About.Info() = %+v, %v", info, err)
+	}
+}
+
+func TestStartRejectsBadConfig(t *testing.T) {
+	t.Parallel()
+	for _, cfg := range []Config{
+		{DataDir: "", Mode: ModeWindow},
+		{DataDir: t.TempDir(), Mode: "tty"},
+	} {
+		if s, err := Start(context.Background(), cfg); err == nil {
+			_ = s.Close()
+			t.Errorf("Start(%+v) succeeded", cfg)
+		}
+	}
+}
+
+func TestSettingsDefaultsAndPersistence(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	s := startTemp(t, dir)
+	got, err := s.Settings.Get()
+	if err != nil || got != DefaultSettings() {
+		t.Fatalf("Get() = %+v, %v; want defaults", got, err)
+	}
+	if _, err := s.Settings.SetTheme(ThemeDark); err != nil {
+		t.Fatal(err)
+	}
+	if got, err = s.Settings.SetLanguage(LanguageGerman); err != nil {
+		t.Fatal(err)
+	}
+	want := Settings{Theme: ThemeDark, Language: LanguageGerman}
+	if got != want {
+		t.Fatalf("after set: %+v, want %+v", got, want)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again := startTemp(t, dir)
+	if got, err = again.Settings.Get(); err != nil || got != want {
+		t.Fatalf("after restart: %+v, %v; want %+v", got, err, want)
+	}
+}
+
+func TestSettingsRejectInvalidValues(t *testing.T) {
+	t.Parallel()
+	s := startTemp(t, t.TempDir())
+	for _, tc := range []struct {
+		name string
+		set  func(string) (Settings, error)
+		v    string
+	}{
+		{"theme empty", s.Settings.SetTheme, ""},
+		{"theme unknown", s.Settings.SetTheme, "solarized"},
+		{"theme case", s.Settings.SetTheme, "Dark"},
+		{"language unknown", s.Settings.SetLanguage, "fr"},
+		{"language tag", s.Settings.SetLanguage, "de-CH"},
+	} {
+		if _, err := tc.set(tc.v); !errors.Is(err, ErrInvalidSetting) {
+			t.Errorf("%s: err = %v, want ErrInvalidSetting", tc.name, err)
+		}
+	}
+	if got, _ := s.Settings.Get(); got != DefaultSettings() {
+		t.Fatalf("invalid values changed settings to %+v", got)
+	}
+}
+
+func TestSettingsChangePublishesEvent(t *testing.T) {
+	t.Parallel()
+	s := startTemp(t, t.TempDir())
+	var mu sync.Mutex
+	var events []Event
+	unsubscribe := s.Hub.Subscribe(func(ev Event) {
+		mu.Lock()
+		defer mu.Unlock()
+		events = append(events, ev)
+	})
+	if _, err := s.Settings.SetTheme(ThemeLight); err != nil {
+		t.Fatal(err)
+	}
+	unsubscribe()
+	if _, err := s.Settings.SetTheme(ThemeDark); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(events) != 1 {
+		t.Fatalf("got %d events, want 1 (none after unsubscribe)", len(events))
+	}
+	ev := events[0]
+	if ev.Name != EventSettingsChanged || ev.Data != (Settings{Theme: ThemeLight, Language: LanguageSystem}) {
+		t.Fatalf("event = %+v", ev)
+	}
+}
+
+func TestLinkStartsUnpaired(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	l := NewLinkService(NewHub(), func() time.Time { return at })
+	st, err := l.Status()
+	if err != nil || st.State != LinkUnpaired || st.Since != at.UnixMilli() {
+		t.Fatalf("Status() = %+v, %v", st, err)
+	}
+}

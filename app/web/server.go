@@ -1,0 +1,201 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/kurier/kurier/app"
+)
+
+// Limits on what a browser tab may send and how far it may fall behind.
+const (
+	// maxRequestBytes bounds one bridge request frame.
+	maxRequestBytes = 1 << 20
+	// outboxSize is how many replies and events may wait for a slow tab before
+	// it is disconnected.
+	outboxSize = 256
+	// writeTimeout bounds one frame write to a tab.
+	writeTimeout = 10 * time.Second
+	// shutdownTimeout bounds the graceful HTTP shutdown.
+	shutdownTimeout = 5 * time.Second
+)
+
+// Config configures a web mode server.
+type Config struct {
+	// Addr is the TCP listen address, e.g. "127.0.0.1:8090" or "127.0.0.1:0".
+	Addr string
+	// Assets is the built UI bundle (index.html at its root).
+	Assets fs.FS
+	// Services are the bound services, as app.Services.Bindings returns them.
+	Services []any
+	// Hub streams events to every connected tab.
+	Hub *app.Hub
+	// Logger receives structured logs; nil discards them.
+	Logger *slog.Logger
+}
+
+// Server serves the UI and the bridge WebSocket.
+type Server struct {
+	cfg      Config
+	log      *slog.Logger
+	dispatch *Dispatcher
+	ln       net.Listener
+	http     *http.Server
+	upgrader websocket.Upgrader
+}
+
+// New validates cfg and binds the listen address.
+func New(cfg Config) (*Server, error) {
+	if cfg.Assets == nil || cfg.Hub == nil {
+		return nil, errors.New("web: config needs Assets and Hub")
+	}
+	if _, err := fs.Stat(cfg.Assets, "index.html"); err != nil {
+		return nil, fmt.Errorf("web: UI bundle has no index.html (run `make build`): %w", err)
+	}
+	d, err := NewDispatcher(cfg.Services)
+	if err != nil {
+		return nil, err
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("web: listen: %w", err)
+	}
+	s := &Server{cfg: cfg, log: log.With("component", "web"), dispatch: d, ln: ln}
+	mux := http.NewServeMux()
+	mux.Handle("GET /", http.FileServerFS(cfg.Assets))
+	mux.HandleFunc("GET /bridge", s.serveBridge)
+	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	return s, nil
+}
+
+// Addr is the address the server listens on.
+func (s *Server) Addr() net.Addr { return s.ln.Addr() }
+
+// URL is the address to open in a browser.
+func (s *Server) URL() string { return "http://" + s.ln.Addr().String() + "/" }
+
+// Run serves until ctx is cancelled, then shuts down gracefully.
+func (s *Server) Run(ctx context.Context) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.http.Serve(s.ln) }()
+	s.log.Info("web mode listening", "url", s.URL())
+	select {
+	case err := <-errc:
+		return fmt.Errorf("web: serve: %w", err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := s.http.Shutdown(sctx); err != nil {
+		return fmt.Errorf("web: shutdown: %w", err)
+	}
+	<-errc
+	return nil
+}
+
+// request is one bridge call from a tab.
+type request struct {
+	ID     uint64            `json:"id"`
+	Method string            `json:"method"`
+	Args   []json.RawMessage `json:"args"`
+}
+
+// frame is one message to a tab: a reply (ID set) or an event (Event set).
+type frame struct {
+	ID     uint64 `json:"id,omitempty"`
+	Result any    `json:"result,omitempty"`
+	Error  string `json:"error,omitempty"`
+	Event  string `json:"event,omitempty"`
+	Data   any    `json:"data,omitempty"`
+}
+
+func (s *Server) serveBridge(w http.ResponseWriter, r *http.Request) {
+	conn, err := s.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		s.log.Warn("bridge upgrade refused", "remote", r.RemoteAddr, "err", err)
+		return
+	}
+	conn.SetReadLimit(maxRequestBytes)
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+
+	outbox := make(chan frame, outboxSize)
+	send := func(f frame) {
+		select {
+		case outbox <- f:
+		default:
+			s.log.Warn("bridge tab too slow, disconnecting", "remote", r.RemoteAddr)
+			cancel()
+		}
+	}
+	unsubscribe := s.cfg.Hub.Subscribe(func(ev app.Event) { send(frame{Event: ev.Name, Data: ev.Data}) })
+	defer unsubscribe()
+
+	writerDone := make(chan struct{})
+	go func() {
+		defer close(writerDone)
+		s.writeLoop(ctx, conn, outbox)
+	}()
+	s.log.Info("bridge tab connected", "remote", r.RemoteAddr)
+	s.readLoop(ctx, conn, send)
+	cancel()
+	<-writerDone
+	_ = conn.Close()
+	s.log.Info("bridge tab disconnected", "remote", r.RemoteAddr)
+}
+
+func (s *Server) readLoop(ctx context.Context, conn *websocket.Conn, send func(frame)) {
+	go func() {
+		<-ctx.Done()
+		_ = conn.SetReadDeadline(time.Now())
+	}()
+	for {
+		var req request
+		if err := conn.ReadJSON(&req); err != nil {
+			var syn *json.SyntaxError
+			if errors.As(err, &syn) {
+				s.log.Warn("bridge request is not JSON", "err", err)
+			}
+			return
+		}
+		if req.ID == 0 {
+			s.log.Warn("bridge request without id", "method", req.Method)
+			return
+		}
+		result, err := s.dispatch.Call(req.Method, req.Args)
+		if err != nil {
+			send(frame{ID: req.ID, Error: err.Error()})
+			continue
+		}
+		send(frame{ID: req.ID, Result: result})
+	}
+}
+
+func (s *Server) writeLoop(ctx context.Context, conn *websocket.Conn, outbox <-chan frame) {
+	for {
+		select {
+		case <-ctx.Done():
+			_ = conn.WriteControl(websocket.CloseMessage,
+				websocket.FormatCloseMessage(websocket.CloseGoingAway, ""), time.Now().Add(time.Second))
+			return
+		case f := <-outbox:
+			_ = conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+			if err := conn.WriteJSON(f); err != nil {
+				return
+			}
+		}
+	}
+}

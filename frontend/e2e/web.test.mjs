@@ -1,0 +1,112 @@
+// End-to-end test of web mode: the real `kurier --web` binary serves the UI to
+// Debian's Chromium (driven by playwright-core); the bridge runs over the real
+// WebSocket to the real Go services and SQLite store.
+//
+// Run by `make test-web`, which sets KURIER_BINARY to the built desktop binary.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium } from 'playwright-core';
+
+const binary = process.env.KURIER_BINARY;
+const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let kurier;
+let browser;
+let url;
+let dataDir;
+
+/** Starts kurier --web on a free port and resolves with the URL it prints. */
+function startKurier(dir) {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(binary, ['--data', dir, '--web', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`kurier --web printed no URL:\n${out}\n${err}`)), 20_000);
+    proc.stderr.on('data', (d) => (err += d));
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/open (http:\/\/127\.0\.0\.1:\d+\/)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ proc, url: m[1] });
+      }
+    });
+    proc.on('exit', (code) => reject(new Error(`kurier --web exited with ${code}:\n${err}`)));
+  });
+}
+
+before(async () => {
+  assert.ok(binary, 'KURIER_BINARY must name the built desktop binary (make test-web sets it)');
+  dataDir = mkdtempSync(join(tmpdir(), 'kurier-web-'));
+  ({ proc: kurier, url } = await startKurier(dataDir));
+  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+});
+
+after(async () => {
+  await browser?.close();
+  if (kurier && kurier.exitCode === null) {
+    const exited = new Promise((r) => kurier.once('exit', r));
+    kurier.kill('SIGTERM');
+    await exited;
+  }
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function openPage() {
+  const page = await browser.newPage({ locale: 'en-US', colorScheme: 'light' });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e));
+  await page.goto(url);
+  await page.getByRole('status').waitFor();
+  return { page, errors };
+}
+
+test('the shell renders over the WebSocket bridge', async () => {
+  const { page, errors } = await openPage();
+  await page.getByText('No conversations yet').waitFor();
+  assert.equal((await page.getByRole('status').textContent())?.trim(), 'Not paired');
+  assert.equal(await page.getByRole('searchbox').getAttribute('placeholder'), 'Search conversations');
+  assert.equal(await page.title(), 'Kurier');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
+  await page.getByRole('searchbox').fill('alice');
+  await page.getByText('Nothing matches “alice”.').waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('settings change live in every tab and persist', async () => {
+  const { page: a } = await openPage();
+  const { page: b } = await openPage();
+  await a.getByRole('button', { name: 'Settings' }).click();
+  await a.getByLabel('Dark').check();
+  await a.getByLabel('Deutsch').check();
+  // The other tab follows through the settings:changed event.
+  await b.getByText('Noch keine Unterhaltungen').waitFor();
+  await b.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+  assert.equal((await b.getByRole('status').textContent())?.trim(), 'Nicht verbunden');
+  // A fresh page load reads the stored preferences.
+  await a.reload();
+  await a.getByText('Noch keine Unterhaltungen').waitFor();
+  assert.equal(await a.evaluate(() => document.documentElement.lang), 'de');
+  // Back to defaults for the other tests.
+  await a.getByRole('button', { name: 'Einstellungen' }).click();
+  await a.getByLabel('Wie das System').first().check();
+  await a.getByLabel('Wie das System').last().check();
+  await b.getByText('No conversations yet').waitFor();
+  await a.close();
+  await b.close();
+});

@@ -1,0 +1,32 @@
+/// <reference types="vitest/config" />
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig, type Plugin } from 'vite';
+
+// The Go binary embeds frontend/dist, so a fresh clone needs that folder to
+// exist before the first UI build; git keeps it through dist/.gitkeep, which
+// this plugin restores after Vite empties the folder.
+function keepDistPlaceholder(): Plugin {
+  return {
+    name: 'kurier-keep-dist-placeholder',
+    apply: 'build',
+    closeBundle() {
+      writeFileSync(fileURLToPath(new URL('./dist/.gitkeep', import.meta.url)), '');
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [svelte(), keepDistPlaceholder()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+  },
+  test: {
+    environment: 'jsdom',
+    include: ['src/**/*.test.ts'],
+  },
+  ...(process.env['VITEST'] ? { resolve: { conditions: ['browser'] } } : {}),
+});

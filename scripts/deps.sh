@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Sets up everything Kurier needs to build, run and test on Debian/Ubuntu, and
+# only what is missing: safe to run again and again (make calls it first).
+#   - apt packages (through sudo when not root)
+#   - the Wails CLI and staticcheck at pinned versions, into $(go env GOPATH)/bin
+#   - the UI's npm packages, with `npm ci`, when package-lock.json changed
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Pinned tool versions (see README "Contributing" before changing them).
+WAILS_VERSION=v2.11.0
+STATICCHECK_VERSION=v0.8.2
+GO_MIN=1.26
+NODE_MIN=20
+
+# Build: GTK/WebKitGTK 4.1 headers for the Wails window. Tests: Xvfb,
+# xdotool and ImageMagick for the window smoke test, Chromium for web mode,
+# fonts so text renders.
+APT_PACKAGES=(
+  build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
+  xvfb xauth xdotool imagemagick chromium fonts-dejavu-core git
+)
+
+say() { printf 'deps: %s\n' "$*"; }
+die() { printf 'deps: %s\n' "$*" >&2; exit 1; }
+
+version_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
+
+command -v go >/dev/null || die "Go $GO_MIN or newer is required: https://go.dev/doc/install"
+go_version=$(go env GOVERSION | sed 's/^go//')
+version_ge "$go_version" "$GO_MIN" || die "Go $GO_MIN or newer is required (found $go_version)"
+command -v node >/dev/null && command -v npm >/dev/null || die "Node.js $NODE_MIN and npm are required: https://nodejs.org/"
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+[ "$node_major" -ge "$NODE_MIN" ] || die "Node.js $NODE_MIN or newer is required (found $(node --version))"
+
+missing=()
+if command -v dpkg-query >/dev/null; then
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+else
+  die "no dpkg: install the equivalents of these Debian packages by hand: ${APT_PACKAGES[*]}"
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  say "installing apt packages: ${missing[*]}"
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+gobin=$(go env GOPATH)/bin
+if ! "$gobin/wails" version 2>/dev/null | grep -qx "$WAILS_VERSION"; then
+  say "installing the Wails CLI $WAILS_VERSION"
+  go install "github.com/wailsapp/wails/v2/cmd/wails@$WAILS_VERSION"
+fi
+if ! "$gobin/staticcheck" -version 2>/dev/null | grep -q "(${STATICCHECK_VERSION#v})"; then
+  say "installing staticcheck $STATICCHECK_VERSION"
+  go install "honnef.co/go/tools/cmd/staticcheck@$STATICCHECK_VERSION"
+fi
+
+stamp=frontend/node_modules/.package-lock.json
+if [ ! -f "$stamp" ] || [ frontend/package-lock.json -nt "$stamp" ]; then
+  say "installing npm packages (npm ci)"
+  (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
+  touch "$stamp"
+fi

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/logger"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/kurier/kurier/app"
+	"github.com/kurier/kurier/internal/buildinfo"
+)
+
+// runWindow opens the desktop window and returns when it is closed or ctx is
+// cancelled (SIGINT/SIGTERM close the window cleanly).
+func runWindow(ctx context.Context, assets fs.FS, svcs *app.Services, log *slog.Logger) error {
+	var unsubscribe func()
+	windowDone := make(chan struct{})
+	return wails.Run(&options.App{
+		Title:            buildinfo.ProductName,
+		Width:            1100,
+		Height:           720,
+		MinWidth:         720,
+		MinHeight:        480,
+		BackgroundColour: options.NewRGB(0x1f, 0x23, 0x2a),
+		AssetServer:      &assetserver.Options{Assets: assets},
+		Bind:             svcs.Bindings(),
+		Logger:           wailsLogger{log.With("component", "wails")},
+		LogLevel:         logger.WARNING,
+		Linux:            &linux.Options{ProgramName: "kurier", WebviewGpuPolicy: linux.WebviewGpuPolicyOnDemand},
+		OnStartup: func(wctx context.Context) {
+			unsubscribe = svcs.Hub.Subscribe(func(ev app.Event) { runtime.EventsEmit(wctx, ev.Name, ev.Data) })
+			go func() {
+				select {
+				case <-ctx.Done():
+					log.Info("signal received, closing the window")
+					runtime.Quit(wctx)
+				case <-windowDone:
+				}
+			}()
+		},
+		OnShutdown: func(context.Context) {
+			close(windowDone)
+			if unsubscribe != nil {
+				unsubscribe()
+			}
+			log.Info("window closed")
+		},
+	})
+}
+
+// wailsLogger routes Wails' own log lines into slog.
+type wailsLogger struct{ log *slog.Logger }
+
+func (l wailsLogger) Print(m string)   { l.log.Info(m) }
+func (l wailsLogger) Trace(m string)   { l.log.Debug(m) }
+func (l wailsLogger) Debug(m string)   { l.log.Debug(m) }
+func (l wailsLogger) Info(m string)    { l.log.Info(m) }
+func (l wailsLogger) Warning(m string) { l.log.Warn(m) }
+func (l wailsLogger) Error(m string)   { l.log.Error(m) }
+func (l wailsLogger) Fatal(m string)   { l.log.Error(m) }
