@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+
+	"github.com/kurier/kurier/internal/sqlitedb"
 )
 
 // BenchmarkSetSetting measures one durable preference write through the store.
@@ -29,7 +31,7 @@ func BenchmarkSetSetting(b *testing.B) {
 // pragmas, without the store.
 func BenchmarkPlainSQLiteUpsert(b *testing.B) {
 	ctx := context.Background()
-	db, err := sql.Open("sqlite", dsn(filepath.Join(b.TempDir(), "plain.db")))
+	db, err := sql.Open("sqlite", sqlitedb.DSN(filepath.Join(b.TempDir(), "plain.db")))
 	if err != nil {
 		b.Fatal(err)
 	}
