@@ -1,0 +1,86 @@
+package blob
+
+import (
+	"crypto/rand"
+	"errors"
+	"io"
+	"log/slog"
+	"time"
+)
+
+// Defaults for the zero values of Config.
+const (
+	// DefaultMaxBlobBytes is the largest blob accepted (100 MiB).
+	DefaultMaxBlobBytes = 100 << 20
+	// DefaultRetention is how long a blob is kept when nobody marks it done.
+	DefaultRetention = 14 * 24 * time.Hour
+	// DefaultPurgeInterval is how often expired blobs are purged.
+	DefaultPurgeInterval = time.Hour
+	// DefaultMaxTrackedIPs bounds the per-IP rate limiter table.
+	DefaultMaxTrackedIPs = 10000
+)
+
+// DefaultRateLimit is the per-IP request budget.
+var DefaultRateLimit = RateLimit{PerSecond: 20, Burst: 100}
+
+// RateLimit is a token bucket: PerSecond requests on average, Burst at once.
+type RateLimit struct {
+	PerSecond float64 // refill rate, requests per second
+	Burst     int     // bucket size
+}
+
+// Config configures a blob server. Zero values take the defaults above.
+type Config struct {
+	// Addr is the TCP listen address, e.g. "127.0.0.1:8082" or "127.0.0.1:0".
+	Addr string
+	// DataDir holds the blobs (DataDir/blobs) and temp files (DataDir/tmp).
+	// Required.
+	DataDir string
+	// Logger receives structured logs; nil discards them.
+	Logger *slog.Logger
+	// Rand is the source of blob ids; nil means crypto/rand.
+	Rand io.Reader
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// MaxBlobBytes is the largest blob accepted (413 above it).
+	MaxBlobBytes int64
+	// Retention is how long a blob is kept after upload.
+	Retention time.Duration
+	// PurgeInterval is how often Run purges expired blobs.
+	PurgeInterval time.Duration
+	// RateLimit is the per-IP request budget of every endpoint.
+	RateLimit RateLimit
+	// MaxTrackedIPs bounds the rate limiter table.
+	MaxTrackedIPs int
+}
+
+func (c Config) withDefaults() (Config, error) {
+	if c.DataDir == "" {
+		return c, errors.New("blob: config needs DataDir")
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Rand == nil {
+		c.Rand = rand.Reader
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.MaxBlobBytes <= 0 {
+		c.MaxBlobBytes = DefaultMaxBlobBytes
+	}
+	if c.Retention <= 0 {
+		c.Retention = DefaultRetention
+	}
+	if c.PurgeInterval <= 0 {
+		c.PurgeInterval = DefaultPurgeInterval
+	}
+	if c.RateLimit.PerSecond <= 0 || c.RateLimit.Burst <= 0 {
+		c.RateLimit = DefaultRateLimit
+	}
+	if c.MaxTrackedIPs <= 0 {
+		c.MaxTrackedIPs = DefaultMaxTrackedIPs
+	}
+	return c, nil
+}

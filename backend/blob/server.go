@@ -1,0 +1,188 @@
+package blob
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// HTTP server timeouts. Bodies may be 100 MiB on slow links, so reads and
+// writes get minutes, headers seconds.
+const (
+	readHeaderTimeout = 10 * time.Second
+	bodyTimeout       = 10 * time.Minute
+	idleTimeout       = 2 * time.Minute
+	shutdownTimeout   = 10 * time.Second
+)
+
+// Server is a blob server.
+type Server struct {
+	cfg    Config
+	log    *slog.Logger
+	store  *store
+	limits *limiterTable
+	ln     net.Listener
+	http   *http.Server
+
+	uploads     atomic.Uint64
+	downloads   atomic.Uint64
+	rateLimited atomic.Uint64
+	purged      atomic.Uint64
+}
+
+// Stats are the blob server's counters.
+type Stats struct {
+	// BytesStored is the total size of the stored blobs.
+	BytesStored int64
+	// Blobs is the number of stored blobs.
+	Blobs int64
+	// Uploads counts completed uploads since New.
+	Uploads uint64
+	// Downloads counts served downloads since New.
+	Downloads uint64
+	// Purged counts blobs deleted for age since New.
+	Purged uint64
+	// RateLimited counts requests refused with 429 since New.
+	RateLimited uint64
+	// UploadsInProgress is the number of temp files being written.
+	UploadsInProgress int
+	// TrackedIPs is the number of client addresses with rate limiter state.
+	TrackedIPs int
+}
+
+// New opens the store in cfg.DataDir (removing uploads a crash left behind)
+// and binds cfg.Addr.
+func New(cfg Config) (*Server, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	st, err := openStore(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("blob: listen: %w", err)
+	}
+	s := &Server{
+		cfg:    cfg,
+		log:    cfg.Logger.With("component", "blob"),
+		store:  st,
+		limits: newLimiterTable(cfg.RateLimit, cfg.MaxTrackedIPs),
+		ln:     ln,
+	}
+	mux := http.NewServeMux()
+	mux.Handle("POST /upload", s.limit(s.handleUpload))
+	mux.Handle("GET /{id}", s.limit(s.handleDownload))
+	mux.Handle("POST /{id}/done", s.limit(s.handleDone))
+	mux.Handle("/", s.limit(http.NotFound))
+	s.http = &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       bodyTimeout,
+		WriteTimeout:      bodyTimeout,
+		IdleTimeout:       idleTimeout,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	return s, nil
+}
+
+// Addr is the address the server listens on.
+func (s *Server) Addr() net.Addr { return s.ln.Addr() }
+
+// URL is the base URL of the API, ending in "/".
+func (s *Server) URL() string { return "http://" + s.ln.Addr().String() + "/" }
+
+// Run serves and purges expired blobs every PurgeInterval until ctx is
+// cancelled, then shuts down gracefully. It returns once every request and
+// the purge loop have finished.
+func (s *Server) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { s.purgeLoop(ctx) })
+	defer func() {
+		cancel()
+		wg.Wait()
+	}()
+
+	errc := make(chan error, 1)
+	go func() { errc <- s.http.Serve(s.ln) }()
+	s.log.Info("blob server listening", "url", s.URL())
+	select {
+	case err := <-errc:
+		return fmt.Errorf("blob: serve: %w", err)
+	case <-ctx.Done():
+	}
+	sctx, scancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer scancel()
+	if err := s.http.Shutdown(sctx); err != nil {
+		// Transfers still running (or connections opened but never used,
+		// which Shutdown waits 5 s for) are cut.
+		s.log.Warn("graceful shutdown timed out, closing connections", "err", err)
+		_ = s.http.Close()
+	}
+	<-errc
+	return nil
+}
+
+// Close releases the listener when Run is never called.
+func (s *Server) Close() error {
+	if err := s.ln.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
+		return fmt.Errorf("blob: close: %w", err)
+	}
+	return nil
+}
+
+// Stats reports the server's counters.
+func (s *Server) Stats() Stats {
+	return Stats{
+		BytesStored:       s.store.bytes.Load(),
+		Blobs:             s.store.count.Load(),
+		Uploads:           s.uploads.Load(),
+		Downloads:         s.downloads.Load(),
+		Purged:            s.purged.Load(),
+		RateLimited:       s.rateLimited.Load(),
+		UploadsInProgress: s.store.tempFiles(),
+		TrackedIPs:        s.limits.tracked(),
+	}
+}
+
+// limit charges the request to its client's budget; 429 with Retry-After
+// when it is exhausted.
+func (s *Server) limit(h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if ok, wait := s.limits.allow(clientAddr(r), s.cfg.Now()); !ok {
+			s.rateLimited.Add(1)
+			w.Header().Set("Retry-After", retryAfter(wait))
+			http.Error(w, "rate limited", http.StatusTooManyRequests)
+			return
+		}
+		h(w, r)
+	})
+}
+
+// fail answers err with its status code; server errors are logged.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := http.StatusInternalServerError
+	switch {
+	case errors.Is(err, ErrNotFound):
+		status = http.StatusNotFound
+	case errors.Is(err, ErrInvalidID), errors.Is(err, ErrNoBlobField), errors.Is(err, ErrMalformedUpload):
+		status = http.StatusBadRequest
+	case errors.Is(err, ErrTooLarge):
+		status = http.StatusRequestEntityTooLarge
+	}
+	if status == http.StatusInternalServerError {
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		http.Error(w, "internal error", status)
+		return
+	}
+	http.Error(w, err.Error(), status)
+}

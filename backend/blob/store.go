@@ -1,0 +1,265 @@
+package blob
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// errIDTaken is returned by commit when the drawn id already names a blob.
+var errIDTaken = errors.New("blob: id taken")
+
+// tempPrefix starts the name of every upload in progress.
+const tempPrefix = "upload-"
+
+// writeBufferSize is the size of the writes to a temp file.
+const writeBufferSize = 256 << 10
+
+// store keeps blobs as files: DataDir/blobs/{id[:2]}/{id}, each written to
+// DataDir/tmp first. A blob's modification time is its upload time (from the
+// injected clock), which drives retention.
+type store struct {
+	blobs string
+	tmp   string
+	bytes atomic.Int64
+	count atomic.Int64
+}
+
+// openStore creates the directories, removes uploads a crash left behind and
+// counts the stored blobs.
+func openStore(dataDir string) (*store, error) {
+	s := &store{blobs: filepath.Join(dataDir, "blobs"), tmp: filepath.Join(dataDir, "tmp")}
+	for _, d := range []string{s.blobs, s.tmp} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return nil, fmt.Errorf("blob: open store: %w", err)
+		}
+	}
+	leftovers, err := os.ReadDir(s.tmp)
+	if err != nil {
+		return nil, fmt.Errorf("blob: open store: %w", err)
+	}
+	for _, e := range leftovers {
+		if strings.HasPrefix(e.Name(), tempPrefix) {
+			_ = os.Remove(filepath.Join(s.tmp, e.Name()))
+		}
+	}
+	err = s.walk(func(_ string, info fs.FileInfo) {
+		s.bytes.Add(info.Size())
+		s.count.Add(1)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("blob: open store: %w", err)
+	}
+	return s, nil
+}
+
+func (s *store) path(id ID) string {
+	name := id.String()
+	return filepath.Join(s.blobs, name[:2], name)
+}
+
+// write streams r (at most limit bytes) into a new temp file, fsyncs it and
+// returns its name and size. Above limit it removes the file and fails with
+// ErrTooLarge.
+func (s *store) write(r io.Reader, limit int64) (string, int64, error) {
+	f, err := os.CreateTemp(s.tmp, tempPrefix+"*")
+	if err != nil {
+		return "", 0, fmt.Errorf("blob: create temp file: %w", err)
+	}
+	name := f.Name()
+	fail := func(err error) (string, int64, error) {
+		_ = f.Close()
+		_ = os.Remove(name)
+		return "", 0, err
+	}
+	src := &readErrRecorder{r: io.LimitReader(r, limit+1)}
+	// Multipart parts arrive in pieces of a few KiB: gather them into large
+	// writes. The struct hides (*os.File).ReadFrom, which would bypass the buffer.
+	buf := bufio.NewWriterSize(struct{ io.Writer }{f}, writeBufferSize)
+	n, err := io.Copy(buf, src)
+	if err == nil {
+		err = buf.Flush()
+	}
+	if err != nil {
+		if src.err != nil {
+			return fail(uploadReadError(src.err))
+		}
+		return fail(fmt.Errorf("blob: write temp file: %w", err))
+	}
+	if n > limit {
+		return fail(ErrTooLarge)
+	}
+	if err := f.Sync(); err != nil {
+		return fail(fmt.Errorf("blob: sync: %w", err))
+	}
+	if err := f.Close(); err != nil {
+		_ = os.Remove(name)
+		return "", 0, fmt.Errorf("blob: close temp file: %w", err)
+	}
+	return name, n, nil
+}
+
+// commit makes the temp file visible as blob id, stamped with now. It never
+// replaces an existing blob (errIDTaken). The caller removes the temp name.
+func (s *store) commit(tmp string, size int64, id ID, now time.Time) error {
+	if err := os.Chtimes(tmp, now, now); err != nil {
+		return fmt.Errorf("blob: stamp: %w", err)
+	}
+	final := s.path(id)
+	dir := filepath.Dir(final)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("blob: commit: %w", err)
+	}
+	// A hard link fails if the name exists, where rename would overwrite.
+	if err := os.Link(tmp, final); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return errIDTaken
+		}
+		return fmt.Errorf("blob: commit: %w", err)
+	}
+	if err := syncDir(dir); err != nil {
+		return err
+	}
+	s.bytes.Add(size)
+	s.count.Add(1)
+	return nil
+}
+
+// readErrRecorder remembers the error of its reader, so that a failed copy
+// can be blamed on the client (read) or on the disk (write).
+type readErrRecorder struct {
+	r   io.Reader
+	err error
+}
+
+// Read reads from the wrapped reader and remembers a failure.
+func (r *readErrRecorder) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		r.err = err
+	}
+	return n, err
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("blob: sync dir: %w", err)
+	}
+	defer func() { _ = d.Close() }()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("blob: sync dir: %w", err)
+	}
+	return nil
+}
+
+// open opens blob id with its upload time, or fails with ErrNotFound.
+func (s *store) open(id ID) (*os.File, fs.FileInfo, error) {
+	f, err := os.Open(s.path(id))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("blob: open: %w", err)
+	}
+	info, err := f.Stat()
+	if err != nil {
+		_ = f.Close()
+		return nil, nil, fmt.Errorf("blob: open: %w", err)
+	}
+	return f, info, nil
+}
+
+// remove deletes blob id, or fails with ErrNotFound.
+func (s *store) remove(id ID) error {
+	return s.removePath(s.path(id))
+}
+
+func (s *store) removePath(p string) error {
+	info, err := os.Stat(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("blob: remove: %w", err)
+	}
+	if err := os.Remove(p); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return ErrNotFound
+		}
+		return fmt.Errorf("blob: remove: %w", err)
+	}
+	s.bytes.Add(-info.Size())
+	s.count.Add(-1)
+	return nil
+}
+
+// purge deletes every blob uploaded at or before cutoff and reports how many.
+func (s *store) purge(cutoff time.Time) (int, error) {
+	var expired []string
+	err := s.walk(func(p string, info fs.FileInfo) {
+		if !info.ModTime().After(cutoff) {
+			expired = append(expired, p)
+		}
+	})
+	if err != nil {
+		return 0, fmt.Errorf("blob: purge: %w", err)
+	}
+	n := 0
+	for _, p := range expired {
+		if err := s.removePath(p); err == nil {
+			n++
+		} else if !errors.Is(err, ErrNotFound) {
+			return n, fmt.Errorf("blob: purge: %w", err)
+		}
+	}
+	return n, nil
+}
+
+// walk calls fn for every stored blob.
+func (s *store) walk(fn func(path string, info fs.FileInfo)) error {
+	shards, err := os.ReadDir(s.blobs)
+	if err != nil {
+		return err
+	}
+	for _, sh := range shards {
+		if !sh.IsDir() {
+			continue
+		}
+		dir := filepath.Join(s.blobs, sh.Name())
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if _, err := ParseID(e.Name()); err != nil || !e.Type().IsRegular() {
+				continue
+			}
+			info, err := e.Info()
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			fn(filepath.Join(dir, e.Name()), info)
+		}
+	}
+	return nil
+}
+
+// tempFiles reports the uploads in progress (for tests and stats).
+func (s *store) tempFiles() int {
+	entries, err := os.ReadDir(s.tmp)
+	if err != nil {
+		return 0
+	}
+	return len(entries)
+}

@@ -1,0 +1,99 @@
+package blob
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+)
+
+// Upload framing limits.
+const (
+	// blobField is the multipart field holding the blob (§5).
+	blobField = "blob"
+	// multipartSlack is what the body may hold beyond the blob: boundaries,
+	// part headers and small extra fields.
+	multipartSlack = 64 << 10
+	// maxIDAttempts bounds the draws of a free blob id.
+	maxIDAttempts = 4
+)
+
+// handleUpload serves POST /upload: it streams the "blob" part to a temp
+// file, commits it under a fresh id and answers the id as 32 hex chars.
+func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
+	limit := s.cfg.MaxBlobBytes + multipartSlack
+	if r.ContentLength > limit {
+		// Refused before a byte of the body is read (or, with Expect:
+		// 100-continue, sent).
+		s.fail(w, r, fmt.Errorf("%w: %d bytes announced", ErrTooLarge, r.ContentLength))
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	id, size, err := s.receive(r)
+	if err != nil {
+		if errors.Is(err, ErrTooLarge) {
+			s.log.Info("upload refused: too large", "remote", clientAddr(r), "limit", s.cfg.MaxBlobBytes)
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.uploads.Add(1)
+	s.log.Info("blob uploaded", "size", size)
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = io.WriteString(w, id.String())
+}
+
+// receive finds the blob part and stores it.
+func (s *Server) receive(r *http.Request) (ID, int64, error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return ID{}, 0, fmt.Errorf("%w: not multipart/form-data: %w", ErrMalformedUpload, err)
+	}
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return ID{}, 0, ErrNoBlobField
+		}
+		if err != nil {
+			return ID{}, 0, uploadReadError(err)
+		}
+		if part.FormName() != blobField {
+			if _, err := io.Copy(io.Discard, part); err != nil {
+				return ID{}, 0, uploadReadError(err)
+			}
+			continue
+		}
+		tmp, size, err := s.store.write(part, s.cfg.MaxBlobBytes)
+		if err != nil {
+			return ID{}, 0, err
+		}
+		defer func() { _ = os.Remove(tmp) }()
+		for range maxIDAttempts {
+			id, err := newID(s.cfg.Rand)
+			if err != nil {
+				return ID{}, 0, err
+			}
+			err = s.store.commit(tmp, size, id, s.cfg.Now())
+			if errors.Is(err, errIDTaken) {
+				continue
+			}
+			if err != nil {
+				return ID{}, 0, err
+			}
+			return id, size, nil
+		}
+		return ID{}, 0, errors.New("blob: could not draw a free id")
+	}
+}
+
+// uploadReadError classifies a failure reading the request body: the size
+// limit (413) or a malformed or broken-off body (400).
+func uploadReadError(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return fmt.Errorf("%w: %w", ErrTooLarge, err)
+	}
+	return fmt.Errorf("%w: %w", ErrMalformedUpload, err)
+}

@@ -1,0 +1,141 @@
+package directory
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+)
+
+// LookupIdentity reads an identity from the store (the in-process Lookup of
+// the all-in-one backend). An unknown or malformed ID is ErrNotFound; a
+// revoked identity is returned with StateInvalid.
+func (s *Server) LookupIdentity(ctx context.Context, id string) (Identity, error) {
+	if !ValidID(id) {
+		return Identity{}, fmt.Errorf("directory: lookup: %w", ErrNotFound)
+	}
+	it, err := s.store.identity(ctx, id)
+	if err != nil {
+		return Identity{}, fmt.Errorf("directory: lookup: %w", err)
+	}
+	return it, nil
+}
+
+// featureLevel is the deprecated featureLevel derived from a feature mask
+// (AND ThreemaFeature: 0 text, 1 audio+groups, 2 polls, 3 files, 4 calls).
+func featureLevel(mask uint64) int {
+	switch {
+	case mask&0x10 != 0:
+		return 4
+	case mask&0x08 != 0:
+		return 3
+	case mask&0x04 != 0:
+		return 2
+	case mask&0x03 != 0:
+		return 1
+	default:
+		return 0
+	}
+}
+
+func identityResponse(it Identity) IdentityResponse {
+	return IdentityResponse{
+		Identity:     it.ID,
+		PublicKey:    it.PublicKey[:],
+		FeatureLevel: featureLevel(it.FeatureMask),
+		FeatureMask:  it.FeatureMask,
+		State:        int(it.State),
+		Type:         it.Type,
+	}
+}
+
+// handleLookup serves GET identity/{ID}: 404 when unknown.
+func (s *Server) handleLookup(w http.ResponseWriter, r *http.Request) {
+	it, err := s.LookupIdentity(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.writeJSON(w, identityResponse(it))
+}
+
+// readIdentities reads and validates a {identities:[…]} body and loads them.
+func (s *Server) readIdentities(w http.ResponseWriter, r *http.Request) ([]string, map[string]Identity, error) {
+	body, err := s.readBody(w, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids, err := decodeIdentities(body, s.cfg.MaxBatch)
+	if err != nil {
+		return nil, nil, err
+	}
+	known, err := s.store.identities(r.Context(), ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ids, known, nil
+}
+
+// handleFetchBulk serves POST identity/fetch_bulk; unknown IDs are left out.
+func (s *Server) handleFetchBulk(w http.ResponseWriter, r *http.Request) {
+	ids, known, err := s.readIdentities(w, r)
+	if err != nil {
+		s.fail(w, r, fmt.Errorf("directory: fetch bulk: %w", err))
+		return
+	}
+	out := FetchBulkResponse{Identities: make([]IdentityResponse, 0, len(known))}
+	seen := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		if it, ok := known[id]; ok && !seen[id] {
+			seen[id] = true
+			out.Identities = append(out.Identities, identityResponse(it))
+		}
+	}
+	s.writeJSON(w, out)
+}
+
+// handleCheck serves POST identity/check, index-aligned with the request;
+// unknown IDs report state 2 (invalid), type 0 and feature mask 0.
+func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
+	ids, known, err := s.readIdentities(w, r)
+	if err != nil {
+		s.fail(w, r, fmt.Errorf("directory: check: %w", err))
+		return
+	}
+	out := CheckResponse{
+		Identities:    ids,
+		States:        make([]int, len(ids)),
+		Types:         make([]int, len(ids)),
+		FeatureMasks:  make([]uint64, len(ids)),
+		CheckInterval: int(s.cfg.CheckInterval.Seconds()),
+	}
+	for i, id := range ids {
+		it, ok := known[id]
+		if !ok {
+			out.States[i] = int(StateInvalid)
+			continue
+		}
+		out.States[i], out.Types[i], out.FeatureMasks[i] = int(it.State), it.Type, it.FeatureMask
+	}
+	if out.Identities == nil {
+		out.Identities = []string{}
+	}
+	s.writeJSON(w, out)
+}
+
+// handleCheckFeatureMask serves POST identity/check_featuremask; unknown and
+// revoked IDs report null.
+func (s *Server) handleCheckFeatureMask(w http.ResponseWriter, r *http.Request) {
+	ids, known, err := s.readIdentities(w, r)
+	if err != nil {
+		s.fail(w, r, fmt.Errorf("directory: check feature mask: %w", err))
+		return
+	}
+	out := CheckFeatureMaskResponse{FeatureMasks: make([]*uint64, len(ids))}
+	for i, id := range ids {
+		if it, ok := known[id]; ok && it.State != StateInvalid {
+			m := it.FeatureMask
+			out.FeatureMasks[i] = &m
+		}
+	}
+	s.writeJSON(w, out)
+}

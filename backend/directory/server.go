@@ -1,0 +1,263 @@
+package directory
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// HTTP server timeouts.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 30 * time.Second
+	writeTimeout      = 30 * time.Second
+	idleTimeout       = 2 * time.Minute
+	shutdownTimeout   = 5 * time.Second
+)
+
+// dbFile is the database file name in Config.DataDir.
+const dbFile = "directory.db"
+
+// Server is a directory server.
+type Server struct {
+	cfg    Config
+	log    *slog.Logger
+	store  *store
+	tokens *tokenStore
+	limits *limiterTable
+	ln     net.Listener
+	http   *http.Server
+	stats  counters
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// counters are the server's statistics, read through Stats.
+type counters struct {
+	registered  atomic.Uint64
+	rateLimited [numClasses]atomic.Uint64
+}
+
+// Stats are the directory's counters since New.
+type Stats struct {
+	// IdentitiesRegistered counts identities created since the server started.
+	IdentitiesRegistered uint64
+	// RateLimitedGeneral counts requests refused by the general budget.
+	RateLimitedGeneral uint64
+	// RateLimitedLookup counts requests refused by the lookup budget.
+	RateLimitedLookup uint64
+	// RateLimitedMatch counts match requests refused by the hash budget.
+	RateLimitedMatch uint64
+	// PendingTokens is the number of outstanding challenge tokens.
+	PendingTokens int
+	// TrackedIPs is the number of client addresses with rate limiter state.
+	TrackedIPs int
+}
+
+// New opens the store in cfg.DataDir and binds cfg.Addr.
+func New(cfg Config) (*Server, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	st, err := openStore(context.Background(), filepath.Join(cfg.DataDir, dbFile))
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		_ = st.close()
+		return nil, fmt.Errorf("directory: listen: %w", err)
+	}
+	s := &Server{
+		cfg:    cfg,
+		log:    cfg.Logger.With("component", "directory"),
+		store:  st,
+		tokens: newTokenStore(cfg.Rand, cfg.TokenTTL, cfg.MaxTokens),
+		limits: newLimiterTable(cfg.GeneralLimit, cfg.LookupLimit, cfg.MatchHashLimit, cfg.MaxTrackedIPs),
+		ln:     ln,
+	}
+	s.http = &http.Server{
+		Handler:           s.routes(),
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	return s, nil
+}
+
+// routes builds the server's own mux (shared/protocols.md §4).
+func (s *Server) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	lookup := []limitClass{classGeneral, classLookup}
+	mux.Handle("POST /identity/create", s.limit(s.handleCreate, classGeneral))
+	mux.Handle("GET /identity/{id}", s.limit(s.handleLookup, lookup...))
+	mux.Handle("POST /identity/fetch_bulk", s.limit(s.handleFetchBulk, lookup...))
+	mux.Handle("POST /identity/check", s.limit(s.handleCheck, lookup...))
+	mux.Handle("POST /identity/check_featuremask", s.limit(s.handleCheckFeatureMask, lookup...))
+	mux.Handle("POST /identity/match", s.limit(s.handleMatch, lookup...))
+	mux.Handle("POST /identity/set_featuremask", s.limit(s.authenticated(callSetFeatureMask, s.doSetFeatureMask), classGeneral))
+	mux.Handle("POST /identity/link_email", s.limit(s.authenticated(callLinkEmail, s.doLinkEmail), classGeneral))
+	mux.Handle("POST /identity/link_mobileno", s.limit(s.authenticated(callLinkMobile, s.doLinkMobile), classGeneral))
+	mux.Handle("POST /identity/revoke", s.limit(s.authenticated(callRevoke, s.doRevoke), classGeneral))
+	mux.Handle("/", s.limit(func(w http.ResponseWriter, _ *http.Request) {
+		s.writeError(w, http.StatusNotFound, fmt.Errorf("%w: no such endpoint", ErrNotFound))
+	}, classGeneral))
+	return mux
+}
+
+// Addr is the address the server listens on.
+func (s *Server) Addr() net.Addr { return s.ln.Addr() }
+
+// URL is the base URL of the API, ending in "/".
+func (s *Server) URL() string { return "http://" + s.ln.Addr().String() + "/" }
+
+// Run serves until ctx is cancelled, then shuts down gracefully (connections
+// still busy after 5 s are cut) and closes the store. It returns once the
+// HTTP server has stopped.
+func (s *Server) Run(ctx context.Context) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.http.Serve(s.ln) }()
+	s.log.Info("directory listening", "url", s.URL())
+	var serveErr error
+	select {
+	case err := <-errc:
+		serveErr = fmt.Errorf("directory: serve: %w", err)
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+		defer cancel()
+		if err := s.http.Shutdown(sctx); err != nil {
+			// Connections still busy (or opened but never used, which
+			// Shutdown waits 5 s for) are cut.
+			s.log.Warn("graceful shutdown timed out, closing connections", "err", err)
+			_ = s.http.Close()
+		}
+		<-errc
+	}
+	return errors.Join(serveErr, s.Close())
+}
+
+// Close closes the store. Run calls it; call it directly only when Run is
+// never called. It is safe to call more than once.
+func (s *Server) Close() error {
+	s.closeOnce.Do(func() {
+		if err := s.ln.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
+			s.log.Debug("close listener", "err", err)
+		}
+		s.closeErr = s.store.close()
+	})
+	return s.closeErr
+}
+
+// Stats reports the server's counters.
+func (s *Server) Stats() Stats {
+	return Stats{
+		IdentitiesRegistered: s.stats.registered.Load(),
+		RateLimitedGeneral:   s.stats.rateLimited[classGeneral].Load(),
+		RateLimitedLookup:    s.stats.rateLimited[classLookup].Load(),
+		RateLimitedMatch:     s.stats.rateLimited[classMatchHashes].Load(),
+		PendingTokens:        s.tokens.pending(),
+		TrackedIPs:           s.limits.tracked(),
+	}
+}
+
+// limit charges the request to its client's budgets and answers 429 with
+// Retry-After when one is exhausted.
+func (s *Server) limit(h http.HandlerFunc, classes ...limitClass) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ok, blocked, wait := s.limits.allow(clientAddr(r), s.cfg.Now(), classes...)
+		if !ok {
+			s.refuse(w, blocked, wait)
+			return
+		}
+		h(w, r)
+	})
+}
+
+// refuse answers 429 with Retry-After and counts it.
+func (s *Server) refuse(w http.ResponseWriter, blocked limitClass, wait time.Duration) {
+	s.stats.rateLimited[blocked].Add(1)
+	w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(wait)))
+	s.writeError(w, http.StatusTooManyRequests, ErrRateLimited)
+}
+
+// readBody reads a request body of at most MaxBodyBytes.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, fmt.Errorf("%w: body above %d bytes", ErrTooLarge, s.cfg.MaxBodyBytes)
+		}
+		return nil, fmt.Errorf("%w: read body: %w", ErrBadRequest, err)
+	}
+	return body, nil
+}
+
+// writeJSON writes v with status 200.
+func (s *Server) writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := json.NewEncoder(w).Encode(v); err != nil {
+		s.log.Debug("write response", "err", err)
+	}
+}
+
+// writeError writes {success:false, error, errorType} with status.
+func (s *Server) writeError(w http.ResponseWriter, status int, err error) {
+	typ := errorToType(err)
+	msg := err.Error()
+	if typ == errTypeInternal {
+		msg = "internal error"
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	if err := json.NewEncoder(w).Encode(ErrorResponse{Success: false, Error: msg, ErrorType: typ}); err != nil {
+		s.log.Debug("write error response", "err", err)
+	}
+}
+
+// fail answers a failed request: client errors with their status (semantic
+// failures of create and authenticated calls are 200 with success:false, as
+// Threema clients read the error from the body), server errors with 500.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := statusFor(err)
+	if status == http.StatusInternalServerError {
+		s.log.Error("request failed", "path", r.URL.Path, "err", err)
+	}
+	s.writeError(w, status, err)
+}
+
+func statusFor(err error) int {
+	switch {
+	case errors.Is(err, ErrTooLarge):
+		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, ErrBadRequest), errors.Is(err, ErrInvalidKey):
+		return http.StatusBadRequest
+	case errors.Is(err, ErrNotFound):
+		return http.StatusNotFound
+	case errors.Is(err, ErrRateLimited):
+		return http.StatusTooManyRequests
+	case errors.Is(err, ErrBusy):
+		return http.StatusServiceUnavailable
+	case errors.Is(err, ErrTokenInvalid), errors.Is(err, ErrProofRejected), errors.Is(err, ErrLegacyResponse),
+		errors.Is(err, ErrKeyReserved), errors.Is(err, ErrKeyInUse), errors.Is(err, ErrRevoked):
+		return http.StatusOK
+	default:
+		return http.StatusInternalServerError
+	}
+}
