@@ -1,6 +1,8 @@
 package blob
 
 import (
+	"github.com/kurier/kurier/internal/ratelimit"
+
 	"crypto/rand"
 	"errors"
 	"io"
@@ -24,10 +26,7 @@ const (
 var DefaultRateLimit = RateLimit{PerSecond: 20, Burst: 100}
 
 // RateLimit is a token bucket: PerSecond requests on average, Burst at once.
-type RateLimit struct {
-	PerSecond float64 // refill rate, requests per second
-	Burst     int     // bucket size
-}
+type RateLimit = ratelimit.Limit
 
 // Config configures a blob server. Zero values take the defaults above.
 type Config struct {

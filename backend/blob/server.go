@@ -1,6 +1,8 @@
 package blob
 
 import (
+	"github.com/kurier/kurier/internal/ratelimit"
+
 	"context"
 	"errors"
 	"fmt"
@@ -26,7 +28,7 @@ type Server struct {
 	cfg    Config
 	log    *slog.Logger
 	store  *store
-	limits *limiterTable
+	limits *ratelimit.Table
 	ln     net.Listener
 	http   *http.Server
 
@@ -75,7 +77,7 @@ func New(cfg Config) (*Server, error) {
 		cfg:    cfg,
 		log:    cfg.Logger.With("component", "blob"),
 		store:  st,
-		limits: newLimiterTable(cfg.RateLimit, cfg.MaxTrackedIPs),
+		limits: ratelimit.NewTable(cfg.MaxTrackedIPs, cfg.RateLimit),
 		ln:     ln,
 	}
 	mux := http.NewServeMux()
@@ -150,7 +152,7 @@ func (s *Server) Stats() Stats {
 		Purged:            s.purged.Load(),
 		RateLimited:       s.rateLimited.Load(),
 		UploadsInProgress: s.store.tempFiles(),
-		TrackedIPs:        s.limits.tracked(),
+		TrackedIPs:        s.limits.Tracked(),
 	}
 }
 
@@ -158,9 +160,9 @@ func (s *Server) Stats() Stats {
 // when it is exhausted.
 func (s *Server) limit(h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if ok, wait := s.limits.allow(clientAddr(r), s.cfg.Now()); !ok {
+		if ok, _, wait := s.limits.Allow(ratelimit.ClientAddr(r), s.cfg.Now(), 0); !ok {
 			s.rateLimited.Add(1)
-			w.Header().Set("Retry-After", retryAfter(wait))
+			w.Header().Set("Retry-After", ratelimit.RetryAfter(wait))
 			http.Error(w, "rate limited", http.StatusTooManyRequests)
 			return
 		}

@@ -1,6 +1,8 @@
 package blob
 
 import (
+	"github.com/kurier/kurier/internal/ratelimit"
+
 	"errors"
 	"fmt"
 	"io"
@@ -33,7 +35,7 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 	id, size, err := s.receive(r)
 	if err != nil {
 		if errors.Is(err, ErrTooLarge) {
-			s.log.Info("upload refused: too large", "remote", clientAddr(r), "limit", s.cfg.MaxBlobBytes)
+			s.log.Info("upload refused: too large", "remote", ratelimit.ClientAddr(r), "limit", s.cfg.MaxBlobBytes)
 		}
 		s.fail(w, r, err)
 		return

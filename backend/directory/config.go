@@ -1,6 +1,8 @@
 package directory
 
 import (
+	"github.com/kurier/kurier/internal/ratelimit"
+
 	"crypto/rand"
 	"errors"
 	"io"
@@ -40,10 +42,7 @@ var DefaultLookupLimit = RateLimit{PerSecond: 20, Burst: 100}
 var DefaultMatchHashLimit = RateLimit{PerSecond: 5, Burst: 2 * DefaultMaxBatch}
 
 // RateLimit is a token bucket: PerSecond requests on average, Burst at once.
-type RateLimit struct {
-	PerSecond float64 // refill rate, requests per second
-	Burst     int     // bucket size
-}
+type RateLimit = ratelimit.Limit
 
 // Config configures a directory server. Zero values take the defaults above.
 type Config struct {

@@ -1,6 +1,8 @@
 package directory
 
 import (
+	"github.com/kurier/kurier/internal/ratelimit"
+
 	"context"
 	"errors"
 	"fmt"
@@ -41,7 +43,7 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := verifyResponse(s.cfg.ChallengeKey.Secret, req.publicKey, req.token, req.response, req.nonce); err != nil {
-		s.log.Info("identity creation refused", "remote", clientAddr(r), "reason", errorToType(err))
+		s.log.Info("identity creation refused", "remote", ratelimit.ClientAddr(r), "reason", errorToType(err))
 		s.fail(w, r, fmt.Errorf("directory: create: %w", err))
 		return
 	}

@@ -1,6 +1,8 @@
 package directory
 
 import (
+	"github.com/kurier/kurier/internal/ratelimit"
+
 	"fmt"
 	"net/http"
 )
@@ -20,7 +22,7 @@ func (s *Server) handleMatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if n := len(req.emailHashes) + len(req.phoneHashes); n > 0 {
-		if ok, blocked, wait := s.limits.allowN(clientAddr(r), s.cfg.Now(), n, classMatchHashes); !ok {
+		if ok, blocked, wait := s.limits.AllowN(ratelimit.ClientAddr(r), s.cfg.Now(), n, classMatchHashes); !ok {
 			s.refuse(w, blocked, wait)
 			return
 		}

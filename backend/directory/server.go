@@ -1,6 +1,8 @@
 package directory
 
 import (
+	"github.com/kurier/kurier/internal/ratelimit"
+
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,7 +12,6 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -34,7 +35,7 @@ type Server struct {
 	log    *slog.Logger
 	store  *store
 	tokens *tokenStore
-	limits *limiterTable
+	limits *ratelimit.Table
 	ln     net.Listener
 	http   *http.Server
 	stats  counters
@@ -170,7 +171,7 @@ func (s *Server) Stats() Stats {
 		RateLimitedLookup:    s.stats.rateLimited[classLookup].Load(),
 		RateLimitedMatch:     s.stats.rateLimited[classMatchHashes].Load(),
 		PendingTokens:        s.tokens.pending(),
-		TrackedIPs:           s.limits.tracked(),
+		TrackedIPs:           s.limits.Tracked(),
 	}
 }
 
@@ -178,7 +179,7 @@ func (s *Server) Stats() Stats {
 // Retry-After when one is exhausted.
 func (s *Server) limit(h http.HandlerFunc, classes ...limitClass) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ok, blocked, wait := s.limits.allow(clientAddr(r), s.cfg.Now(), classes...)
+		ok, blocked, wait := s.limits.Allow(ratelimit.ClientAddr(r), s.cfg.Now(), classes...)
 		if !ok {
 			s.refuse(w, blocked, wait)
 			return
@@ -190,7 +191,7 @@ func (s *Server) limit(h http.HandlerFunc, classes ...limitClass) http.Handler {
 // refuse answers 429 with Retry-After and counts it.
 func (s *Server) refuse(w http.ResponseWriter, blocked limitClass, wait time.Duration) {
 	s.stats.rateLimited[blocked].Add(1)
-	w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(wait)))
+	w.Header().Set("Retry-After", ratelimit.RetryAfter(wait))
 	s.writeError(w, http.StatusTooManyRequests, ErrRateLimited)
 }
 
