@@ -13,8 +13,9 @@ STATICCHECK := $(GOBIN)/staticcheck
 # The Linux window uses WebKitGTK 4.1 (Debian 12, Ubuntu 24.04 and newer).
 export GOFLAGS := -tags=webkit2_41
 
-VERSION     := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS     := -X github.com/kurier/kurier/internal/buildinfo.Version=$(VERSION)
+VERSION     := $(shell scripts/version.sh)
+# Reproducible: no build id, no symbol tables (with -trimpath, two builds of a commit are identical).
+LDFLAGS     := -s -w -buildid= -X github.com/kurier/kurier/internal/buildinfo.Version=$(VERSION)
 APP         := build/bin/kurier
 ARTIFACTS   := build/test-artifacts
 WEB_ADDR    ?= 127.0.0.1:8090
@@ -24,7 +25,7 @@ GO_SOURCES  := $(shell find . -name '*.go' -not -path './frontend/*' -not -path 
 UI_SOURCES  := $(shell find frontend/src frontend/public -type f) frontend/index.html \
                frontend/vite.config.ts frontend/svelte.config.js frontend/tsconfig.json frontend/package-lock.json
 
-.PHONY: help deps build run web test test-go test-frontend test-window test-web bench lint clean FORCE
+.PHONY: help deps build run web test test-go test-frontend test-window test-web test-package package package-macos bench lint clean FORCE
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -43,7 +44,7 @@ frontend/dist/index.html: $(UI_SOURCES) | deps
 	cd frontend && npm run build
 
 $(APP): frontend/dist/index.html $(GO_SOURCES) wails.json build/appicon.png build/.version | deps
-	$(WAILS) build -s -skipbindings -trimpath -tags webkit2_41 -ldflags "$(LDFLAGS)" -o kurier
+	GOFLAGS="$(GOFLAGS) -buildmode=pie" $(WAILS) build -s -skipbindings -trimpath -tags webkit2_41 -ldflags "$(LDFLAGS)" -o kurier
 	@test -x $@
 
 run: deps $(APP) ## open Kurier (under a private Xvfb display when there is no desktop)
@@ -68,6 +69,15 @@ test-window: deps $(APP) ## the real window under Xvfb: find it, screenshot it, 
 test-web: deps $(APP) ## web mode in headless Chromium (playwright-core)
 	cd frontend && KURIER_BINARY=$(CURDIR)/$(APP) node --test e2e/
 
+package: deps $(APP) ## every installer this machine can build, into build/dist/ (docs/packaging.md)
+	scripts/package.sh $(APP)
+
+package-macos: ## the universal Kurier.app and .dmg (on a Mac only; docs/packaging.md)
+	scripts/package-macos.sh
+
+test-package: deps $(APP) ## build the packages twice and compare, lintian, install/run/remove the .deb
+	scripts/test-package.sh $(APP)
+
 bench: deps ## Go benchmarks (figures go to docs/benchmarks.md)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
@@ -79,5 +89,5 @@ lint: deps ## gofmt, go vet, staticcheck, svelte-check (TypeScript strict)
 	cd frontend && npm run check
 
 clean: ## remove build outputs (keeps installed tools and node_modules)
-	rm -rf build/bin $(ARTIFACTS) build/.version
+	rm -rf build/bin build/dist build/stage $(ARTIFACTS) build/.version
 	find frontend/dist -mindepth 1 -not -name .gitkeep -delete

@@ -2,7 +2,7 @@
 # Sets up everything Kurier needs to build, run and test on Debian/Ubuntu, and
 # only what is missing: safe to run again and again (make calls it first).
 #   - apt packages (through sudo when not root)
-#   - the Wails CLI and staticcheck at pinned versions, into $(go env GOPATH)/bin
+#   - the Wails CLI, staticcheck and nfpm at pinned versions, into $(go env GOPATH)/bin
 #   - the UI's npm packages, with `npm ci`, when package-lock.json changed
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,15 +10,19 @@ cd "$(dirname "$0")/.."
 # Pinned tool versions (see README "Contributing" before changing them).
 WAILS_VERSION=v2.11.0
 STATICCHECK_VERSION=v0.8.2
+# nfpm v2.48.0 does not install: two of its modules (go.digitalxero.dev/…) are not served by the Go proxy.
+NFPM_VERSION=v2.45.2
 GO_MIN=1.26
 NODE_MIN=20
 
 # Build: GTK/WebKitGTK 4.1 headers for the Wails window. Tests: Xvfb,
 # xdotool and ImageMagick for the window smoke test, Chromium for web mode,
-# fonts so text renders.
+# fonts so text renders. Packaging: NSIS (Windows installer), lintian,
+# desktop-file-utils and appstream (checks), rpm (queries the .rpm).
 APT_PACKAGES=(
   build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
   xvfb xauth xdotool imagemagick chromium fonts-dejavu-core git
+  nsis lintian rpm desktop-file-utils appstream
 )
 
 say() { printf 'deps: %s\n' "$*"; }
@@ -50,14 +54,18 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 gobin=$(go env GOPATH)/bin
-if ! "$gobin/wails" version 2>/dev/null | grep -qx "$WAILS_VERSION"; then
-  say "installing the Wails CLI $WAILS_VERSION"
-  go install "github.com/wailsapp/wails/v2/cmd/wails@$WAILS_VERSION"
-fi
-if ! "$gobin/staticcheck" -version 2>/dev/null | grep -q "(${STATICCHECK_VERSION#v})"; then
-  say "installing staticcheck $STATICCHECK_VERSION"
-  go install "honnef.co/go/tools/cmd/staticcheck@$STATICCHECK_VERSION"
-fi
+# go_tool BINARY MODULE/PATH VERSION: installs MODULE/PATH@VERSION unless BINARY was built from exactly it.
+go_tool() {
+  local bin="$gobin/$1" pkg=$2 want=$3
+  if go version -m "$bin" 2>/dev/null | awk '$1 == "mod" {print $3; exit}' | grep -qx "$want"; then
+    return
+  fi
+  say "installing $pkg@$want"
+  go install "$pkg@$want"
+}
+go_tool wails github.com/wailsapp/wails/v2/cmd/wails "$WAILS_VERSION"
+go_tool staticcheck honnef.co/go/tools/cmd/staticcheck "$STATICCHECK_VERSION"
+go_tool nfpm github.com/goreleaser/nfpm/v2/cmd/nfpm "$NFPM_VERSION"
 
 stamp=frontend/node_modules/.package-lock.json
 if [ ! -f "$stamp" ] || [ frontend/package-lock.json -nt "$stamp" ]; then
