@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -98,9 +99,13 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 
 func TestOpenReportsUnwritablePath(t *testing.T) {
 	t.Parallel()
-	_, err := Open(context.Background(), filepath.Join(t.TempDir(), "missing", "dir", "kurier.db"))
+	blocker := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(blocker, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(context.Background(), filepath.Join(blocker, "dir", "kurier.db"))
 	if err == nil {
-		t.Fatal("Open in a missing directory succeeded")
+		t.Fatal("Open below a regular file succeeded")
 	}
 }
 

@@ -15,6 +15,8 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -45,13 +47,16 @@ func DSN(path string) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
-// Open opens (creating if needed) the database at path and applies every
-// migration in migrations (a directory of NNNN_name.sql files) that it has not
-// applied yet, in one transaction.
+// Open opens (creating it and its directory, mode 0700, if needed) the
+// database at path and applies every migration in migrations (a directory of
+// NNNN_name.sql files) that it has not applied yet, in one transaction.
 func Open(ctx context.Context, path string, migrations fs.FS) (*sql.DB, error) {
 	ms, err := load(migrations)
 	if err != nil {
 		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("sqlitedb: open %s: %w", path, err)
 	}
 	db, err := sql.Open("sqlite", DSN(path))
 	if err != nil {
