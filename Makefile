@@ -44,7 +44,7 @@ frontend/dist/index.html: $(UI_SOURCES) | deps
 	cd frontend && npm run build
 
 $(APP): frontend/dist/index.html $(GO_SOURCES) wails.json build/appicon.png build/.version | deps
-	GOFLAGS="$(GOFLAGS) -buildmode=pie" $(WAILS) build -s -skipbindings -trimpath -tags webkit2_41 -ldflags "$(LDFLAGS)" -o kurier
+	GOFLAGS="$(GOFLAGS) -buildmode=pie" $(WAILS) build -m -s -skipbindings -trimpath -tags webkit2_41 -ldflags "$(LDFLAGS)" -o kurier
 	@test -x $@
 
 run: deps $(APP) ## open Kurier (under a private Xvfb display when there is no desktop)
