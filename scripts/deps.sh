@@ -67,9 +67,12 @@ go_tool wails github.com/wailsapp/wails/v2/cmd/wails "$WAILS_VERSION"
 go_tool staticcheck honnef.co/go/tools/cmd/staticcheck "$STATICCHECK_VERSION"
 go_tool nfpm github.com/goreleaser/nfpm/v2/cmd/nfpm "$NFPM_VERSION"
 
-stamp=frontend/node_modules/.package-lock.json
-if [ ! -f "$stamp" ] || [ frontend/package-lock.json -nt "$stamp" ]; then
-  say "installing npm packages (npm ci)"
-  (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
-  touch "$stamp"
-fi
+# npm packages: the UI, and the reference SaltyRTC client for the interop tests.
+for dir in frontend test/saltyrtc-interop; do
+  stamp=$dir/node_modules/.package-lock.json
+  if [ ! -f "$stamp" ] || [ "$dir/package-lock.json" -nt "$stamp" ]; then
+    say "installing npm packages in $dir (npm ci)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    touch "$stamp"
+  fi
+done
