@@ -43,7 +43,7 @@ if dpkg-query -W -f='${Status}' kurier 2>/dev/null | grep -q 'install ok install
 fi
 DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "./$deb" >/dev/null
 trap 'rm -f "$first"; DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get purge -y -qq kurier >/dev/null 2>&1 || true' EXIT
-files=$(dpkg -L kurier | while read -r f; do [ -f "$f" ] && echo "$f"; done)
+files=$(dpkg -L kurier | while read -r f; do if [ -f "$f" ]; then echo "$f"; fi; done)
 want=$(scripts/version.sh)
 got=$(/usr/bin/kurier --version)
 [ "$got" = "$want" ] || fail "installed kurier --version says $got, want $want"
@@ -52,6 +52,6 @@ KURIER_BINARY=/usr/bin/kurier KURIER_ARTIFACTS="$PWD/build/test-artifacts/instal
   go test -count=1 -run 'TestWindowSmoke' ./test/window/ >/dev/null || fail "the installed app did not show its window"
 say "the installed app shows its window (screenshot in build/test-artifacts/installed/)"
 DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get purge -y -qq kurier >/dev/null
-left=$(echo "$files" | while read -r f; do [ -e "$f" ] && echo "$f"; done)
+left=$(echo "$files" | while read -r f; do if [ -e "$f" ]; then echo "$f"; fi; done)
 [ -z "$left" ] || fail "files left after removal: $left"
 say "removed: no file left behind"
