@@ -1,6 +1,8 @@
 package web
 
 import (
+	"github.com/kurier/kurier/internal/httpserve"
+
 	"context"
 	"encoding/json"
 	"errors"
@@ -89,20 +91,10 @@ func (s *Server) URL() string { return "http://" + s.ln.Addr().String() + "/" }
 
 // Run serves until ctx is cancelled, then shuts down gracefully.
 func (s *Server) Run(ctx context.Context) error {
-	errc := make(chan error, 1)
-	go func() { errc <- s.http.Serve(s.ln) }()
 	s.log.Info("web mode listening", "url", s.URL())
-	select {
-	case err := <-errc:
-		return fmt.Errorf("web: serve: %w", err)
-	case <-ctx.Done():
+	if err := httpserve.Serve(ctx, s.http, s.ln, shutdownTimeout, s.log); err != nil {
+		return fmt.Errorf("web: %w", err)
 	}
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
-	defer cancel()
-	if err := s.http.Shutdown(sctx); err != nil {
-		return fmt.Errorf("web: shutdown: %w", err)
-	}
-	<-errc
 	return nil
 }
 

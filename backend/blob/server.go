@@ -1,6 +1,8 @@
 package blob
 
 import (
+	"github.com/kurier/kurier/internal/httpserve"
+
 	"github.com/kurier/kurier/internal/ratelimit"
 
 	"context"
@@ -113,24 +115,10 @@ func (s *Server) Run(ctx context.Context) error {
 		cancel()
 		wg.Wait()
 	}()
-
-	errc := make(chan error, 1)
-	go func() { errc <- s.http.Serve(s.ln) }()
 	s.log.Info("blob server listening", "url", s.URL())
-	select {
-	case err := <-errc:
-		return fmt.Errorf("blob: serve: %w", err)
-	case <-ctx.Done():
+	if err := httpserve.Serve(ctx, s.http, s.ln, shutdownTimeout, s.log); err != nil {
+		return fmt.Errorf("blob: %w", err)
 	}
-	sctx, scancel := context.WithTimeout(context.Background(), shutdownTimeout)
-	defer scancel()
-	if err := s.http.Shutdown(sctx); err != nil {
-		// Transfers still running (or connections opened but never used,
-		// which Shutdown waits 5 s for) are cut.
-		s.log.Warn("graceful shutdown timed out, closing connections", "err", err)
-		_ = s.http.Close()
-	}
-	<-errc
 	return nil
 }
 

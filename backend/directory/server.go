@@ -1,6 +1,8 @@
 package directory
 
 import (
+	"github.com/kurier/kurier/internal/httpserve"
+
 	"github.com/kurier/kurier/internal/ratelimit"
 
 	"context"
@@ -130,23 +132,10 @@ func (s *Server) URL() string { return "http://" + s.ln.Addr().String() + "/" }
 // still busy after 5 s are cut) and closes the store. It returns once the
 // HTTP server has stopped.
 func (s *Server) Run(ctx context.Context) error {
-	errc := make(chan error, 1)
-	go func() { errc <- s.http.Serve(s.ln) }()
 	s.log.Info("directory listening", "url", s.URL())
 	var serveErr error
-	select {
-	case err := <-errc:
-		serveErr = fmt.Errorf("directory: serve: %w", err)
-	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
-		defer cancel()
-		if err := s.http.Shutdown(sctx); err != nil {
-			// Connections still busy (or opened but never used, which
-			// Shutdown waits 5 s for) are cut.
-			s.log.Warn("graceful shutdown timed out, closing connections", "err", err)
-			_ = s.http.Close()
-		}
-		<-errc
+	if err := httpserve.Serve(ctx, s.http, s.ln, shutdownTimeout, s.log); err != nil {
+		serveErr = fmt.Errorf("directory: %w", err)
 	}
 	return errors.Join(serveErr, s.Close())
 }
