@@ -17,6 +17,8 @@ VERSION     := $(shell scripts/version.sh)
 # Reproducible: no build id, no symbol tables (with -trimpath, two builds of a commit are identical).
 LDFLAGS     := -s -w -buildid= -X github.com/kurier/kurier/internal/buildinfo.Version=$(VERSION)
 APP         := build/bin/kurier
+BACKEND     := build/bin/kurier-backend
+BACKEND_DATA ?= build/backend-data
 ARTIFACTS   := build/test-artifacts
 WEB_ADDR    ?= 127.0.0.1:8090
 ARGS        ?=
@@ -25,7 +27,7 @@ GO_SOURCES  := $(shell find . -name '*.go' -not -path './frontend/*' -not -path 
 UI_SOURCES  := $(shell find frontend/src frontend/public -type f) frontend/index.html \
                frontend/vite.config.ts frontend/svelte.config.js frontend/tsconfig.json frontend/package-lock.json
 
-.PHONY: help deps build run web test test-go test-frontend test-window test-web test-package package package-macos bench lint clean FORCE
+.PHONY: help deps build backend run web test test-go test-frontend test-window test-web test-package package package-macos bench lint clean FORCE
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -33,7 +35,7 @@ help: ## list the targets
 deps: ## install whatever is missing (apt packages, Wails CLI, staticcheck, npm packages)
 	@scripts/deps.sh
 
-build: $(APP) ## build the desktop app at build/bin/kurier
+build: $(APP) $(BACKEND) ## build the desktop app (build/bin/kurier) and the other commands (build/bin/kurier-backend)
 
 # The version stamp changes with every commit; relink when it does.
 build/.version: FORCE
@@ -46,6 +48,12 @@ frontend/dist/index.html: $(UI_SOURCES) | deps
 $(APP): frontend/dist/index.html $(GO_SOURCES) wails.json build/appicon.png build/.version | deps
 	GOFLAGS="$(GOFLAGS) -buildmode=pie" $(WAILS) build -m -s -skipbindings -trimpath -tags webkit2_41 -ldflags "$(LDFLAGS)" -o kurier
 	@test -x $@
+
+$(BACKEND): $(GO_SOURCES) build/.version | deps
+	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $@ ./cmd/kurier-backend
+
+backend: deps $(BACKEND) ## run the whole backend on loopback; clients read build/backend-data/backend.json
+	$(BACKEND) --data $(BACKEND_DATA) $(ARGS)
 
 run: deps $(APP) ## open Kurier (under a private Xvfb display when there is no desktop)
 	scripts/run-desktop.sh $(APP) $(ARGS)

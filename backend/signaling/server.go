@@ -246,3 +246,11 @@ func clientIP(remote string) string {
 
 // now is the injected clock.
 func (s *Server) now() time.Time { return s.cfg.Now() }
+
+// Close releases the listener when Run is never called (Run closes it itself).
+func (s *Server) Close() error {
+	if err := s.ln.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
+		return fmt.Errorf("signaling: close: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,56 @@
+package admin
+
+import (
+	"fmt"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// registerMetrics exposes each server's Stats() as Prometheus collectors read
+// at scrape time, so the servers themselves do not depend on Prometheus.
+func registerMetrics(reg *prometheus.Registry, cfg Config) error {
+	var cs []prometheus.Collector
+	counter := func(name, help string, labels prometheus.Labels, f func() float64) {
+		cs = append(cs, prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: "kurier", Name: name, Help: help, ConstLabels: labels}, f))
+	}
+	gauge := func(name, help string, labels prometheus.Labels, f func() float64) {
+		cs = append(cs, prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: "kurier", Name: name, Help: help, ConstLabels: labels}, f))
+	}
+	const rateLimitedHelp = "Requests refused with 429 by a per-address rate limit."
+	if d := cfg.Directory; d != nil {
+		counter("directory_identities_registered_total", "Identities created since start.", nil,
+			func() float64 { return float64(d.Stats().IdentitiesRegistered) })
+		counter("ratelimited_requests_total", rateLimitedHelp, prometheus.Labels{"server": "directory", "budget": "general"},
+			func() float64 { return float64(d.Stats().RateLimitedGeneral) })
+		counter("ratelimited_requests_total", rateLimitedHelp, prometheus.Labels{"server": "directory", "budget": "lookup"},
+			func() float64 { return float64(d.Stats().RateLimitedLookup) })
+		counter("ratelimited_requests_total", rateLimitedHelp, prometheus.Labels{"server": "directory", "budget": "match"},
+			func() float64 { return float64(d.Stats().RateLimitedMatch) })
+	}
+	if b := cfg.Blob; b != nil {
+		gauge("blob_bytes_stored", "Bytes of stored blobs.", nil, func() float64 { return float64(b.Stats().BytesStored) })
+		gauge("blob_blobs_stored", "Number of stored blobs.", nil, func() float64 { return float64(b.Stats().Blobs) })
+		counter("blob_uploads_total", "Completed uploads.", nil, func() float64 { return float64(b.Stats().Uploads) })
+		counter("blob_downloads_total", "Served downloads.", nil, func() float64 { return float64(b.Stats().Downloads) })
+		counter("blob_purged_total", "Blobs deleted after the retention time.", nil, func() float64 { return float64(b.Stats().Purged) })
+		counter("ratelimited_requests_total", rateLimitedHelp, prometheus.Labels{"server": "blob", "budget": "general"},
+			func() float64 { return float64(b.Stats().RateLimited) })
+	}
+	if c := cfg.Chat; c != nil {
+		gauge("chat_connected_clients", "Logged-in chat connections.", nil, func() float64 { return float64(c.Stats().ConnectedClients) })
+		gauge("chat_queue_depth", "Messages waiting for their receiver's ack.", nil, func() float64 { return float64(c.Stats().QueueDepth) })
+		counter("chat_messages_accepted_total", "Outgoing messages accepted (durably stored or live-delivered).", nil,
+			func() float64 { return float64(c.Stats().MessagesAccepted) })
+		counter("chat_messages_delivered_total", "Incoming-message frames written to receivers.", nil,
+			func() float64 { return float64(c.Stats().MessagesDelivered) })
+		counter("chat_messages_expired_total", "Undelivered messages purged after the retention time.", nil,
+			func() float64 { return float64(c.Stats().MessagesExpired) })
+		counter("chat_commits_total", "Group commits of the chat queue.", nil, func() float64 { return float64(c.Stats().Commits) })
+	}
+	for _, c := range cs {
+		if err := reg.Register(c); err != nil {
+			return fmt.Errorf("admin: register metric: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,302 @@
+package chat
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/kurier/kurier/protocol/csp"
+)
+
+// reqKind is what a batcher request asks for.
+type reqKind uint8
+
+const (
+	// reqEnqueue stores (or, for no-queuing messages, just orders) a message.
+	reqEnqueue reqKind = iota
+	// reqDelete deletes a message its receiver acknowledged.
+	reqDelete
+	// reqExec runs a function inside the next transaction (purges).
+	reqExec
+)
+
+// message is one accepted outgoing message on its way through the batcher.
+type message struct {
+	sender, receiver csp.ID
+	messageID        uint64
+	flags            csp.Flags
+	expiresAt        int64  // unix milliseconds
+	envelope         []byte // the envelope as it will be delivered; never modified
+	from             *conn  // the sender's connection, for the server ack
+
+	// Set by the batcher before onCommit.
+	seq      int64 // row seq if stored
+	stored   bool  // a new row was written
+	rejected error // not stored and not to be acked (queue full)
+}
+
+// released is a batch on its way to the releaser.
+type released struct {
+	batch  []request
+	failed bool
+}
+
+// request is one unit of work for the batcher.
+type request struct {
+	kind reqKind
+	msg  *message // reqEnqueue
+
+	receiver, sender csp.ID // reqDelete
+	messageID        uint64 // reqDelete
+
+	exec func(ctx context.Context, tx *writeTx) error // reqExec
+	done chan error                                   // reqExec: the commit's outcome
+}
+
+// batcher is the single writer of the queue: it gathers requests from every
+// connection (whatever arrived while the previous commit ran, up to maxBatch,
+// optionally lingering a little for more), commits them in one transaction
+// (group commit), and only then hands the batch to a releaser goroutine that
+// calls onCommit, which sends the server acks and the live deliveries in
+// commit order. The next commit starts while the releaser works.
+type batcher struct {
+	st       *store
+	log      *slog.Logger
+	in       chan request
+	done     chan struct{} // closed when run has returned
+	maxBatch int
+	linger   time.Duration
+	maxQueue int
+
+	m        *metrics
+	onCommit func([]request) // called by the releaser after a commit, in order
+	onFail   func([]request) // called by the releaser for a batch that failed
+	released chan released   // committed (or failed) batches for the releaser
+
+	// depths caches the per-receiver queue depth for the maxQueue bound;
+	// only the batcher goroutine touches it.
+	depths map[csp.ID]int
+}
+
+func newBatcher(st *store, log *slog.Logger, m *metrics, maxBatch int, linger time.Duration, maxQueue int) *batcher {
+	return &batcher{
+		st: st, log: log, m: m, maxBatch: maxBatch, linger: linger, maxQueue: maxQueue,
+		in:       make(chan request, maxBatch),
+		done:     make(chan struct{}),
+		released: make(chan released, 2),
+		depths:   make(map[csp.ID]int),
+	}
+}
+
+// submit hands r to the batcher; it blocks while the batcher is saturated.
+func (b *batcher) submit(ctx context.Context, r request) error {
+	select {
+	case b.in <- r:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-b.done:
+		return ErrClosed
+	}
+}
+
+// exec runs fn in the next transaction and waits for its commit.
+func (b *batcher) exec(ctx context.Context, fn func(ctx context.Context, tx *writeTx) error) error {
+	done := make(chan error, 1)
+	if err := b.submit(ctx, request{kind: reqExec, exec: fn, done: done}); err != nil {
+		return err
+	}
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-b.done:
+		// run may have committed it on the way out.
+		select {
+		case err := <-done:
+			return err
+		default:
+			return ErrClosed
+		}
+	}
+}
+
+// run commits batches until stop is closed, then commits whatever is still
+// queued and returns. Callers stop submitting enqueues before closing stop.
+func (b *batcher) run(stop <-chan struct{}) {
+	defer close(b.done)
+	relDone := make(chan struct{})
+	go func() {
+		defer close(relDone)
+		for r := range b.released {
+			if r.failed {
+				b.onFail(r.batch)
+			} else {
+				b.onCommit(r.batch)
+			}
+		}
+	}()
+	defer func() {
+		close(b.released)
+		<-relDone
+	}()
+	var timer *time.Timer
+	for {
+		// A fresh slice each time: the releaser may still hold the last one.
+		batch := make([]request, 0, 64)
+		select {
+		case r := <-b.in:
+			batch = append(batch, r)
+		case <-stop:
+			b.drain(batch)
+			return
+		}
+		batch = b.fill(batch)
+		if len(batch) < b.maxBatch && b.linger > 0 {
+			if timer == nil {
+				timer = time.NewTimer(b.linger)
+			} else {
+				timer.Reset(b.linger)
+			}
+		linger:
+			for len(batch) < b.maxBatch {
+				select {
+				case r := <-b.in:
+					batch = append(batch, r)
+					batch = b.fill(batch)
+				case <-timer.C:
+					break linger
+				case <-stop:
+					break linger
+				}
+			}
+			timer.Stop()
+		}
+		b.commit(batch)
+	}
+}
+
+// fill takes whatever is queued without waiting, up to maxBatch.
+func (b *batcher) fill(batch []request) []request {
+	for len(batch) < b.maxBatch {
+		select {
+		case r := <-b.in:
+			batch = append(batch, r)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+// drain commits everything still queued when the batcher stops.
+func (b *batcher) drain(batch []request) {
+	for {
+		batch = b.fill(batch)
+		if len(batch) == 0 {
+			return
+		}
+		b.commit(batch)
+		batch = make([]request, 0, 64)
+	}
+}
+
+// commit applies one batch in one transaction and reports it.
+func (b *batcher) commit(batch []request) {
+	// The batch must reach the disk even while the server shuts down, so
+	// the transaction does not inherit a cancellable context.
+	ctx := context.Background()
+	start := time.Now()
+	delta, err := b.apply(ctx, batch)
+	for _, r := range batch {
+		if r.kind == reqExec {
+			r.done <- err
+		}
+	}
+	if err != nil {
+		clear(b.depths)
+		b.log.Error("queue commit failed", "requests", len(batch), "err", err)
+		b.released <- released{batch: batch, failed: true}
+		return
+	}
+	b.m.queueDepth.Add(delta)
+	b.m.commitNs.Add(int64(time.Since(start)))
+	b.m.commits.Add(1)
+	b.m.committed.Add(uint64(len(batch)))
+	b.log.Debug("queue committed", "requests", len(batch), "took", time.Since(start))
+	b.released <- released{batch: batch}
+}
+
+// apply runs one batch in one transaction and returns by how much it changed
+// the number of queued messages (purges excepted: their callers count).
+func (b *batcher) apply(ctx context.Context, batch []request) (int64, error) {
+	tx, err := b.st.begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var delta int64
+	for _, r := range batch {
+		d, err := b.applyOne(ctx, tx, r)
+		if err != nil {
+			tx.rollback()
+			return 0, err
+		}
+		delta += d
+	}
+	return delta, tx.commit()
+}
+
+func (b *batcher) applyOne(ctx context.Context, tx *writeTx, r request) (int64, error) {
+	switch r.kind {
+	case reqEnqueue:
+		m := r.msg
+		if m.flags.Has(csp.FlagNoQueuing) {
+			return 0, nil // delivered live or dropped, never stored
+		}
+		d, ok := b.depths[m.receiver]
+		if !ok {
+			n, err := tx.depth(ctx, m.receiver.String())
+			if err != nil {
+				return 0, err
+			}
+			d = n
+		}
+		if d >= b.maxQueue {
+			m.rejected = fmt.Errorf("%w: %s holds %d messages", ErrQueueFull, m.receiver, d)
+			b.depths[m.receiver] = d
+			return 0, nil
+		}
+		seq, stored, err := tx.insertMessage(ctx, m.receiver.String(), m.sender.String(), m.messageID, m.expiresAt, m.envelope)
+		if err != nil {
+			return 0, err
+		}
+		m.seq, m.stored = seq, stored
+		b.depths[m.receiver] = d
+		if stored {
+			b.depths[m.receiver] = d + 1
+			return 1, nil
+		}
+	case reqDelete:
+		gone, err := tx.deleteMessage(ctx, r.receiver.String(), r.sender.String(), r.messageID)
+		if err != nil {
+			return 0, err
+		}
+		if !gone {
+			return 0, nil
+		}
+		if d, ok := b.depths[r.receiver]; ok {
+			if d <= 1 {
+				delete(b.depths, r.receiver)
+			} else {
+				b.depths[r.receiver] = d - 1
+			}
+		}
+		return -1, nil
+	case reqExec:
+		clear(b.depths) // purges change depths wholesale; reload lazily
+		return 0, r.exec(ctx, tx)
+	}
+	return 0, nil
+}

@@ -1,0 +1,67 @@
+package chat
+
+import (
+	"sync/atomic"
+	"time"
+)
+
+// metrics are the server's counters and gauges, read through Stats.
+type metrics struct {
+	connected  atomic.Int64 // logged-in connections
+	queueDepth atomic.Int64 // rows in the queue
+	accepted   atomic.Uint64
+	delivered  atomic.Uint64
+	expired    atomic.Uint64
+	rejected   atomic.Uint64
+	slow       atomic.Uint64
+	commits    atomic.Uint64
+	committed  atomic.Uint64 // requests in those commits
+	commitNs   atomic.Int64  // time spent applying and committing them
+}
+
+// Stats is a snapshot of the server's metrics, for the admin API and
+// Prometheus (each field is meant as one gauge or counter).
+type Stats struct {
+	// ConnectedClients is the number of logged-in connections (gauge).
+	ConnectedClients int64
+	// QueueDepth is the number of messages waiting for their receiver's
+	// ack, expired ones not yet purged included (gauge).
+	QueueDepth int64
+	// MessagesAccepted counts outgoing messages accepted: stored, or ordered
+	// for live delivery when flagged no-queuing (counter).
+	MessagesAccepted uint64
+	// MessagesDelivered counts incoming-message frames written to receivers,
+	// redeliveries included (counter).
+	MessagesDelivered uint64
+	// MessagesExpired counts undelivered messages purged after their
+	// retention time (counter).
+	MessagesExpired uint64
+	// MessagesRejected counts outgoing messages refused because their
+	// receiver's queue was full; they are neither stored nor acked (counter).
+	MessagesRejected uint64
+	// SlowReceivers counts connections closed because their receiver fell
+	// too far behind (counter).
+	SlowReceivers uint64
+	// Commits counts the queue's group commits and CommittedRequests the
+	// requests (enqueues, deletes, purges) they held (counters); their ratio
+	// is the mean batch size.
+	Commits, CommittedRequests uint64
+	// CommitTime is the total time spent in those transactions (counter).
+	CommitTime time.Duration
+}
+
+// Stats returns a snapshot of the server's metrics.
+func (s *Server) Stats() Stats {
+	return Stats{
+		ConnectedClients:  s.m.connected.Load(),
+		QueueDepth:        s.m.queueDepth.Load(),
+		MessagesAccepted:  s.m.accepted.Load(),
+		MessagesDelivered: s.m.delivered.Load(),
+		MessagesExpired:   s.m.expired.Load(),
+		MessagesRejected:  s.m.rejected.Load(),
+		SlowReceivers:     s.m.slow.Load(),
+		Commits:           s.m.commits.Load(),
+		CommittedRequests: s.m.committed.Load(),
+		CommitTime:        time.Duration(s.m.commitNs.Load()),
+	}
+}

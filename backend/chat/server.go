@@ -1,0 +1,375 @@
+package chat
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/kurier/kurier/protocol/cryptobox"
+	"github.com/kurier/kurier/protocol/csp"
+)
+
+// Server is a chat server: the CSP over TCP in front of a durable SQLite
+// queue. Create it with New, then call Run exactly once.
+type Server struct {
+	cfg   Config
+	log   *slog.Logger
+	ln    net.Listener
+	st    *store
+	batch *batcher
+	hub   *hub
+	m     *metrics
+
+	frameBufs sync.Pool // *[]byte of csp.MaxFrameLen, for the readers
+	writeBufs sync.Pool // *[]byte, for the writers
+
+	limMu sync.Mutex
+	total int
+	perIP map[string]int
+
+	conns        sync.WaitGroup
+	shuttingDown atomic.Bool
+	started      atomic.Bool // Run was called
+	stopped      atomic.Bool // Run has closed the store
+	closed       atomic.Bool // closeResources ran
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// New validates cfg, opens (creating and migrating) the queue in
+// cfg.DataDir and binds cfg.Addr.
+func New(cfg Config) (*Server, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	log = log.With("component", "chat")
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("chat: data dir: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	st, err := openStore(ctx, filepath.Join(cfg.DataDir, dbFile), cfg.RelaxedSync)
+	if err != nil {
+		return nil, err
+	}
+	depth, err := st.count(ctx)
+	if err != nil {
+		_ = st.close()
+		return nil, err
+	}
+	m := &metrics{}
+	m.queueDepth.Store(depth)
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		_ = st.close()
+		return nil, fmt.Errorf("chat: listen: %w", err)
+	}
+	s := &Server{cfg: cfg, log: log, ln: ln, st: st, hub: newHub(), m: m, perIP: make(map[string]int)}
+	s.frameBufs.New = func() any { b := make([]byte, csp.MaxFrameLen); return &b }
+	s.writeBufs.New = func() any { b := make([]byte, 0, 2*flushBytes); return &b }
+	s.batch = newBatcher(st, log, m, cfg.MaxBatch, cfg.CommitDelay, cfg.MaxQueuePerReceiver)
+	s.batch.onCommit = s.afterCommit
+	s.batch.onFail = s.afterFail
+	return s, nil
+}
+
+// Addr is the address the server listens on.
+func (s *Server) Addr() net.Addr { return s.ln.Addr() }
+
+// PublicKey is the server's long-term public key SK.pub, which clients need.
+func (s *Server) PublicKey() cryptobox.PublicKey { return s.cfg.Key.Public }
+
+// Run serves until ctx is cancelled. It then stops accepting, closes every
+// connection (telling clients with a close-error that they may reconnect),
+// commits whatever the batcher still holds, and closes the queue. Nothing
+// acknowledged is lost: an ack is only sent after its commit.
+func (s *Server) Run(ctx context.Context) error {
+	if !s.started.CompareAndSwap(false, true) {
+		return fmt.Errorf("%w: Run called twice", ErrClosed)
+	}
+	if s.closed.Load() {
+		return fmt.Errorf("%w: Run after Close", ErrClosed)
+	}
+	stopBatcher := make(chan struct{})
+	var bg sync.WaitGroup
+	bg.Add(1)
+	go func() {
+		defer bg.Done()
+		s.batch.run(stopBatcher)
+	}()
+	connCtx, cancelConns := context.WithCancel(context.Background())
+	defer cancelConns()
+	purgeCtx, stopPurge := context.WithCancel(ctx)
+	defer stopPurge()
+	bg.Add(1)
+	go func() {
+		defer bg.Done()
+		s.purgeLoop(purgeCtx)
+	}()
+	acceptErr := make(chan error, 1)
+	go func() { acceptErr <- s.acceptLoop(connCtx) }()
+	s.log.Info("chat server listening", "addr", s.ln.Addr().String())
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case err := <-acceptErr:
+		runErr = err
+		acceptErr <- nil
+	}
+	s.shuttingDown.Store(true)
+	_ = s.ln.Close()
+	<-acceptErr
+	cancelConns()
+	s.conns.Wait()
+	stopPurge()
+	close(stopBatcher)
+	bg.Wait()
+	s.stopped.Store(true)
+	if err := s.closeResources(); err != nil && runErr == nil {
+		runErr = err
+	}
+	s.log.Info("chat server stopped")
+	return runErr
+}
+
+// Close releases the listener and the queue of a server whose Run was never
+// called (New succeeded, then something else failed). Once Run has been
+// called, Run owns the shutdown and Close does nothing. It is safe to call
+// more than once.
+func (s *Server) Close() error {
+	if s.started.Load() && !s.stopped.Load() {
+		return nil
+	}
+	return s.closeResources()
+}
+
+// closeResources closes the listener and the store, once.
+func (s *Server) closeResources() error {
+	s.closeOnce.Do(func() {
+		s.closed.Store(true)
+		if err := s.ln.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
+			s.log.Debug("close listener", "err", err)
+		}
+		s.closeErr = s.st.close()
+	})
+	return s.closeErr
+}
+
+// acceptLoop accepts connections until the listener is closed.
+func (s *Server) acceptLoop(ctx context.Context) error {
+	var backoff time.Duration
+	for {
+		nc, err := s.ln.Accept()
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) {
+				return nil
+			}
+			// Out of file descriptors and the like: wait, then go on.
+			backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
+			s.log.Warn("accept failed", "err", err, "retry_in", backoff)
+			select {
+			case <-time.After(backoff):
+				continue
+			case <-ctx.Done():
+				return nil
+			}
+		}
+		backoff = 0
+		ip := remoteIP(nc)
+		if !s.admit(ip) {
+			s.log.Warn("connection refused: limit reached", "remote", nc.RemoteAddr().String())
+			_ = nc.Close()
+			continue
+		}
+		s.conns.Add(1)
+		go func() {
+			defer s.conns.Done()
+			s.serve(ctx, nc, ip)
+		}()
+	}
+}
+
+// admit counts a new connection against the global and per-IP limits.
+func (s *Server) admit(ip string) bool {
+	s.limMu.Lock()
+	defer s.limMu.Unlock()
+	if s.total >= s.cfg.MaxConnections || s.perIP[ip] >= s.cfg.MaxConnectionsPerIP {
+		return false
+	}
+	s.total++
+	s.perIP[ip]++
+	return true
+}
+
+// leave releases what admit counted.
+func (s *Server) leave(ip string) {
+	s.limMu.Lock()
+	defer s.limMu.Unlock()
+	s.total--
+	if s.perIP[ip]--; s.perIP[ip] <= 0 {
+		delete(s.perIP, ip)
+	}
+}
+
+func remoteIP(nc net.Conn) string {
+	if a, ok := nc.RemoteAddr().(*net.TCPAddr); ok {
+		return a.IP.String()
+	}
+	return nc.RemoteAddr().String()
+}
+
+// serve logs a connection in and, if that succeeds, hands it to a fresh
+// reader goroutine: the login's deep stack (X25519, the directory lookup)
+// goes away with this goroutine instead of staying with an idle connection.
+func (s *Server) serve(ctx context.Context, nc net.Conn, ip string) {
+	remote := nc.RemoteAddr().String()
+	lctx, cancel := context.WithTimeout(ctx, s.cfg.HandshakeTimeout)
+	stop := context.AfterFunc(lctx, func() { _ = nc.SetDeadline(time.Now()) })
+	ls, err := s.login(lctx, nc)
+	stopped := stop()
+	cancel()
+	if err != nil || !stopped {
+		if err == nil {
+			err = context.DeadlineExceeded
+		}
+		s.log.Info("login failed", "remote", remote, "err", err)
+		_ = nc.Close()
+		s.leave(ip)
+		return
+	}
+	_ = nc.SetDeadline(time.Time{})
+	c := newConn(ctx, s, nc, ls)
+	s.conns.Add(1)
+	go func() {
+		defer s.conns.Done()
+		defer s.leave(ip)
+		s.run(c, ls)
+	}()
+}
+
+// run runs a logged-in connection: it takes over the identity, starts the
+// backlog flush and reads until the connection ends.
+func (s *Server) run(c *conn, ls session) {
+	if old := s.hub.register(c); old != nil {
+		old.log.Info("connection taken over")
+		old.kill(&csp.CloseError{Message: csp.TakeoverMessage})
+	}
+	s.m.connected.Add(1)
+	c.log.Info("logged in", "payload_version", ls.ext.PayloadVersion, "client_info_bytes", len(ls.ext.ClientInfo))
+	c.mu.Lock()
+	c.startWriterLocked(c.flushBacklog)
+	c.mu.Unlock()
+
+	rerr := c.readLoop()
+	killed := c.ctx.Err() != nil // by takeover, a slow-reader verdict or shutdown
+	c.kill(nil)
+	c.writers.Wait()
+	_ = c.nc.Close()
+	s.hub.unregister(c)
+	s.m.connected.Add(-1)
+	switch {
+	case errors.Is(rerr, errProtocol):
+		c.log.Warn("disconnected: protocol violation", "err", rerr)
+	case rerr != nil && !killed:
+		c.log.Info("disconnected", "err", rerr)
+	default:
+		c.log.Info("disconnected")
+	}
+}
+
+// afterCommit runs on the batcher goroutine once a batch is on disk: server
+// acks to the senders and live deliveries to the receivers, in commit order.
+func (s *Server) afterCommit(batch []request) {
+	for _, r := range batch {
+		if r.kind == reqEnqueue {
+			m := r.msg
+			if m.rejected != nil {
+				s.m.rejected.Add(1)
+				m.from.release(1)
+				m.from.log.Warn("message refused", "receiver", m.receiver.String(), "err", m.rejected)
+				continue
+			}
+			if m.flags.Has(csp.FlagNoAck) {
+				m.from.release(1)
+			} else {
+				m.from.queueAck(csp.ServerAck{Receiver: m.receiver, MessageID: m.messageID})
+			}
+			switch {
+			case m.stored:
+				s.m.accepted.Add(1)
+				if c := s.hub.get(m.receiver); c != nil {
+					c.offer(delivery{seq: m.seq, envelope: m.envelope})
+				}
+			case m.flags.Has(csp.FlagNoQueuing):
+				s.m.accepted.Add(1)
+				if c := s.hub.get(m.receiver); c != nil {
+					c.offer(delivery{envelope: m.envelope})
+				}
+			}
+		}
+	}
+}
+
+// afterFail runs when a batch could not be committed: nothing in it is
+// acked, and its senders are disconnected so that they resend.
+func (s *Server) afterFail(batch []request) {
+	for _, r := range batch {
+		if r.kind == reqEnqueue {
+			r.msg.from.kill(&csp.CloseError{CanReconnect: true, Message: "Temporary server error"})
+		}
+	}
+}
+
+// purgeLoop deletes expired messages every PurgeInterval until ctx ends.
+func (s *Server) purgeLoop(ctx context.Context) {
+	t := time.NewTicker(s.cfg.PurgeInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			n, err := s.purgeExpired(ctx)
+			if err != nil {
+				if ctx.Err() == nil {
+					s.log.Error("purge of expired messages failed", "err", err)
+				}
+				continue
+			}
+			if n > 0 {
+				s.log.Info("expired messages purged", "count", n)
+			}
+		}
+	}
+}
+
+// purgeExpired deletes every message past its expiry and counts them.
+func (s *Server) purgeExpired(ctx context.Context) (int, error) {
+	var n int64
+	now := s.cfg.Now().UnixMilli()
+	err := s.batch.exec(ctx, func(ctx context.Context, tx *writeTx) error {
+		var err error
+		n, err = tx.purgeExpired(ctx, now)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	s.m.expired.Add(uint64(n))
+	s.m.queueDepth.Add(-n)
+	return int(n), nil
+}

@@ -1,0 +1,83 @@
+// Command kurier-backend runs a whole Kurier backend on one machine: the chat,
+// signaling, directory and blob servers and the admin server (health, metrics,
+// QA API). On first start it creates the server keys in --data; once every
+// server listens it writes DIR/backend.json, which the virtual phone and the
+// desktop read (`--backend DIR/backend.json`).
+//
+// With --only it runs a subset, e.g. `kurier-backend --only signaling`; a chat
+// server without the directory in the same process looks identities up over
+// HTTP (--directory-url).
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/kurier/kurier/backend"
+	"github.com/kurier/kurier/internal/buildinfo"
+)
+
+// cli is the command line.
+type cli struct {
+	Data           string           `help:"Data directory: keys, stores, backend.json." type:"path" default:"kurier-backend-data"`
+	Chat           string           `help:"Chat server (CSP over TCP) listen address." default:"${chat}" placeholder:"ADDR"`
+	Signaling      string           `help:"Signaling server (SaltyRTC over WebSocket) listen address." default:"${signaling}" placeholder:"ADDR"`
+	Directory      string           `help:"Directory server (HTTP) listen address." default:"${directory}" placeholder:"ADDR"`
+	Blob           string           `help:"Blob server (HTTP) listen address." default:"${blob}" placeholder:"ADDR"`
+	Admin          string           `help:"Admin server (backend.json, health, metrics, QA API) listen address." default:"${admin}" placeholder:"ADDR"`
+	Only           []string         `help:"Run only these servers (chat, signaling, directory, blob); the admin server always runs." enum:"chat,signaling,directory,blob" sep:","`
+	DirectoryURL   string           `help:"With --only chat and no local directory: the directory's base URL." name:"directory-url" placeholder:"URL"`
+	PlainSignaling bool             `help:"Serve signaling as plain ws:// instead of wss:// with a self-signed certificate." name:"plain-signaling"`
+	LogLevel       slog.Level       `help:"Log level: debug, info, warn or error." default:"info" name:"log-level"`
+	Version        kong.VersionFlag `help:"Print the version and exit."`
+}
+
+func main() {
+	var c cli
+	kong.Parse(&c,
+		kong.Name("kurier-backend"),
+		kong.Description("Runs the Kurier backend: chat, signaling, directory, blob and admin servers."),
+		kong.Vars{
+			"version":   buildinfo.Version,
+			"chat":      backend.DefaultChatAddr,
+			"signaling": backend.DefaultSignalingAddr,
+			"directory": backend.DefaultDirectoryAddr,
+			"blob":      backend.DefaultBlobAddr,
+			"admin":     backend.DefaultAdminAddr,
+		},
+	)
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: c.LogLevel}))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, c, log)
+	stop()
+	if err != nil {
+		log.Error("kurier-backend failed", "err", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, c cli, log *slog.Logger) error {
+	b, err := backend.New(backend.Config{
+		DataDir:        c.Data,
+		ChatAddr:       c.Chat,
+		SignalingAddr:  c.Signaling,
+		DirectoryAddr:  c.Directory,
+		BlobAddr:       c.Blob,
+		AdminAddr:      c.Admin,
+		Only:           c.Only,
+		DirectoryURL:   c.DirectoryURL,
+		PlainSignaling: c.PlainSignaling,
+		Logger:         log,
+	})
+	if err != nil {
+		return fmt.Errorf("kurier-backend: %w", err)
+	}
+	log.Info("starting", "version", buildinfo.Version, "data", c.Data)
+	return b.Run(ctx)
+}
