@@ -49,8 +49,9 @@ $(APP): frontend/dist/index.html $(GO_SOURCES) wails.json build/appicon.png buil
 	GOFLAGS="$(GOFLAGS) -buildmode=pie" $(WAILS) build -m -s -skipbindings -trimpath -tags webkit2_41 -ldflags "$(LDFLAGS)" -o kurier
 	@test -x $@
 
+# Pure Go (no cgo): a static, reproducible PIE.
 $(BACKEND): $(GO_SOURCES) build/.version | deps
-	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $@ ./cmd/kurier-backend
+	CGO_ENABLED=0 $(GO) build -trimpath -buildmode=pie -ldflags "$(LDFLAGS)" -o $@ ./cmd/kurier-backend
 
 backend: deps $(BACKEND) ## run the whole backend on loopback; clients read build/backend-data/backend.json
 	$(BACKEND) --data $(BACKEND_DATA) $(ARGS)

@@ -4,14 +4,16 @@
 #   kurier-<ver>-linux-amd64.tar.gz                    the desktop binary and its desktop assets
 #   kurier-<ver>-windows-amd64.exe                     the desktop app for Windows (cross-built)
 #   kurier-<ver>-windows-amd64-setup.exe               its NSIS installer (per-user)
+#   kurier-backend_<ver>_amd64.deb                     the backend as a systemd service
 # Reproducible: every timestamp is SOURCE_DATE_EPOCH (the commit time), archives are sorted, and the
 # binaries are built with -trimpath and an empty build id (see the Makefile), so two builds of one
 # commit are byte-identical (scripts/test-package.sh checks it).
-# Usage: scripts/package.sh LINUX_BINARY   (the Makefile passes build/bin/kurier)
+# Usage: scripts/package.sh DESKTOP_BINARY BACKEND_BINARY (the Makefile passes build/bin/kurier, build/bin/kurier-backend)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 linux_bin=$1
+backend_bin=$2
 gobin=$(go env GOPATH)/bin
 version=$(scripts/version.sh)
 pkgver=$(scripts/version.sh --package)
@@ -128,6 +130,59 @@ find build/bin/kurier.exe build/windows -exec touch -h -d "@$SOURCE_DATE_EPOCH" 
 [ -f build/bin/Kurier-amd64-installer.exe ] || { echo "package: the NSIS installer was not produced" >&2; exit 1; }
 cp build/bin/kurier.exe "$dist/kurier-$pkgver-windows-amd64.exe"
 cp build/bin/Kurier-amd64-installer.exe "$dist/kurier-$pkgver-windows-amd64-setup.exe"
+
+# --- The backend: kurier-backend as a systemd service with a dedicated user, data in /var/lib/kurier and its
+# configuration in /etc/kurier. The binary is pure Go and static, so it depends on nothing but adduser.
+bstage="$stage/backend"
+mkdir -p "$bstage"
+gzip -n -9 < build/linux/backend/kurier-backend.1 > "$bstage/kurier-backend.1.gz"
+printf 'kurier-backend (%s-1) unstable; urgency=medium\n\n  * Release %s.\n\n -- The Kurier authors <kurier@users.noreply.github.com>  %s\n' \
+  "$pkgver" "$version" "$(date -u -R -d "@$SOURCE_DATE_EPOCH")" | gzip -n -9 > "$bstage/changelog.gz"
+install -m 0755 "$backend_bin" "$bstage/kurier-backend"
+find "$bstage" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+cat > "$stage/nfpm-backend.yaml" <<YAML
+name: kurier-backend
+arch: amd64
+platform: linux
+version: "$pkgver"
+version_schema: none
+release: "1"
+section: net
+priority: optional
+maintainer: "The Kurier authors <kurier@users.noreply.github.com>"
+description: |-
+  Kurier backend: chat, signaling, directory and blob servers.
+  Runs a whole Kurier backend as the systemd service kurier-backend, as the
+  system user kurier, with its data in /var/lib/kurier and its configuration
+  in /etc/kurier/backend.env.
+vendor: Kurier
+homepage: https://github.com/kurier/kurier
+license: LicenseRef-proprietary
+mtime: "$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%dT%H:%M:%SZ)"
+depends:
+  - adduser
+contents:
+  - src: $bstage/kurier-backend
+    dst: /usr/bin/kurier-backend
+    file_info: {mode: 0755}
+  - src: build/linux/backend/kurier-backend.service
+    dst: /lib/systemd/system/kurier-backend.service
+  - src: build/linux/backend/backend.env
+    dst: /etc/kurier/backend.env
+    type: config
+    file_info: {mode: 0644}
+  - src: $bstage/kurier-backend.1.gz
+    dst: /usr/share/man/man1/kurier-backend.1.gz
+  - src: build/linux/copyright
+    dst: /usr/share/doc/kurier-backend/copyright
+  - src: $bstage/changelog.gz
+    dst: /usr/share/doc/kurier-backend/changelog.Debian.gz
+scripts:
+  postinstall: build/linux/backend/postinstall.sh
+  preremove: build/linux/backend/preremove.sh
+  postremove: build/linux/backend/postremove.sh
+YAML
+"$gobin/nfpm" package --config "$stage/nfpm-backend.yaml" --packager deb --target "$dist/" >/dev/null
 
 # --- Checksums of everything above.
 (cd "$dist" && LC_ALL=C ls | xargs sha256sum --) > "$stage/SHA256SUMS"

@@ -4,23 +4,27 @@
 #   2. the .desktop file and AppStream metainfo validate; lintian finds no errors in the .deb;
 #   3. the .deb installs with apt-get, `kurier --version` prints the version, the installed app shows its
 #      window under Xvfb (the window smoke test, run against /usr/bin/kurier), and removal leaves no file behind.
-# Needs root (or sudo) for step 3. Usage: scripts/test-package.sh LINUX_BINARY
+#   4. the backend .deb installs, its service starts with systemd where systemd runs (else the binary runs
+#      as the service user with the packaged configuration), serves /healthz, stops on SIGTERM, and a purge
+#      removes its files, its data and its user.
+# Needs root (or sudo) for steps 3 and 4. Usage: scripts/test-package.sh DESKTOP_BINARY BACKEND_BINARY
 set -euo pipefail
 cd "$(dirname "$0")/.."
 app=$1
+backend=$2
 sudo=()
 [ "$(id -u)" -eq 0 ] || sudo=(sudo)
 say() { printf 'test-package: %s\n' "$*"; }
 fail() { printf 'test-package: FAIL: %s\n' "$*" >&2; exit 1; }
 
 # 1. Reproducibility.
-scripts/package.sh "$app" >/dev/null
+scripts/package.sh "$app" "$backend" >/dev/null
 first=$(mktemp)
 trap 'rm -f "$first"' EXIT
 cp build/dist/SHA256SUMS "$first"
-rm -f "$app" build/bin/kurier.exe build/bin/Kurier-amd64-installer.exe
+rm -f "$app" "$backend" build/bin/kurier.exe build/bin/Kurier-amd64-installer.exe
 make --no-print-directory build >/dev/null
-scripts/package.sh "$app" >/dev/null
+scripts/package.sh "$app" "$backend" >/dev/null
 if ! diff -u "$first" build/dist/SHA256SUMS; then
   fail "two builds of the same commit differ (see the diff above)"
 fi
@@ -28,10 +32,11 @@ say "reproducible: $(wc -l < build/dist/SHA256SUMS) artifacts byte-identical acr
 
 # 2. Static checks.
 deb=$(ls build/dist/kurier_*_amd64.deb)
+bdeb=$(ls build/dist/kurier-backend_*_amd64.deb)
 rpm=$(ls build/dist/kurier-*.x86_64.rpm)
 desktop-file-validate build/linux/io.github.kurier.Kurier.desktop
 appstreamcli validate --no-net --pedantic build/stage/desktop/share/metainfo/io.github.kurier.Kurier.metainfo.xml >/dev/null
-lintian_out=$(lintian --tag-display-limit 0 "$deb" 2>&1 | grep -v 'running with root privileges' || true)
+lintian_out=$(lintian --tag-display-limit 0 "$deb" "$bdeb" 2>&1 | grep -v 'running with root privileges' || true)
 echo "$lintian_out" | sed 's/^/  lintian: /'
 if echo "$lintian_out" | grep -q '^E:'; then fail "lintian reports errors"; fi
 rpm -qp --requires "$rpm" 2>/dev/null | grep -q 'libwebkit2gtk-4.1.so.0' || fail "the rpm does not require WebKitGTK 4.1"
@@ -55,3 +60,49 @@ DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get purge -y -qq kurier >/dev/nu
 left=$(echo "$files" | while read -r f; do if [ -e "$f" ]; then echo "$f"; fi; done)
 [ -z "$left" ] || fail "files left after removal: $left"
 say "removed: no file left behind"
+
+# 4. The backend package.
+if dpkg-query -W -f='${Status}' kurier-backend 2>/dev/null | grep -q 'install ok installed'; then
+  fail "a kurier-backend package is already installed; remove it first"
+fi
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "./$bdeb" >/dev/null
+trap 'rm -f "$first"; DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get purge -y -qq kurier-backend >/dev/null 2>&1 || true' EXIT
+bfiles=$(dpkg -L kurier-backend | while read -r f; do if [ -f "$f" ]; then echo "$f"; fi; done)
+getent passwd kurier >/dev/null || fail "the package did not create the kurier user"
+[ "$(/usr/bin/kurier-backend --version)" = "$want" ] || fail "kurier-backend --version is not $want"
+wait_health() {
+  for _ in $(seq 1 150); do
+    if curl -fsS http://127.0.0.1:8080/healthz 2>/dev/null | grep -q '"status":"ok"' && "${sudo[@]}" test -f /var/lib/kurier/backend.json; then
+      return 0
+    fi
+    sleep 0.2
+  done
+  return 1
+}
+if [ -d /run/systemd/system ]; then
+  systemctl is-active --quiet kurier-backend || fail "the kurier-backend service is not running"
+  wait_health || fail "the service did not become healthy"
+  say "backend: the systemd service runs and is healthy"
+else
+  # No systemd here: run the binary as the service user with the packaged configuration.
+  set -a
+  # shellcheck disable=SC1091
+  . /etc/kurier/backend.env
+  set +a
+  mkdir -p build/test-artifacts
+  asroot=()
+  [ ${#sudo[@]} -eq 0 ] || asroot=(sudo -E)
+  "${asroot[@]}" setpriv --reuid=kurier --regid=kurier --init-groups /usr/bin/kurier-backend >build/test-artifacts/backend-package.log 2>&1 &
+  bpid=$!
+  wait_health || { cat build/test-artifacts/backend-package.log >&2; fail "the packaged backend did not become healthy"; }
+  kill -TERM "$bpid"
+  wait "$bpid" || fail "kurier-backend did not exit cleanly on SIGTERM"
+  say "backend: no systemd here; the binary ran as user kurier with /etc/kurier/backend.env, healthy, clean SIGTERM"
+fi
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get purge -y -qq kurier-backend >/dev/null
+left=$(echo "$bfiles" | while read -r f; do if [ -e "$f" ]; then echo "$f"; fi; done)
+[ -z "$left" ] || fail "files left after removing kurier-backend: $left"
+[ ! -e /var/lib/kurier ] || fail "/var/lib/kurier left after purge"
+[ ! -e /etc/kurier ] || fail "/etc/kurier left after purge"
+! getent passwd kurier >/dev/null || fail "the kurier user is left after purge"
+say "backend: purged; no file, data directory or user left behind"

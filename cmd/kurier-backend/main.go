@@ -4,6 +4,10 @@
 // server listens it writes DIR/backend.json, which the virtual phone and the
 // desktop read (`--backend DIR/backend.json`).
 //
+// Every flag can also be set by an environment variable (KURIER_BACKEND_*, see
+// --help); the systemd unit of the Debian package reads them from
+// /etc/kurier/backend.env.
+//
 // With --only it runs a subset, e.g. `kurier-backend --only signaling`; a chat
 // server without the directory in the same process looks identities up over
 // HTTP (--directory-url).
@@ -25,16 +29,16 @@ import (
 
 // cli is the command line.
 type cli struct {
-	Data           string           `help:"Data directory: keys, stores, backend.json." type:"path" default:"kurier-backend-data"`
-	Chat           string           `help:"Chat server (CSP over TCP) listen address." default:"${chat}" placeholder:"ADDR"`
-	Signaling      string           `help:"Signaling server (SaltyRTC over WebSocket) listen address." default:"${signaling}" placeholder:"ADDR"`
-	Directory      string           `help:"Directory server (HTTP) listen address." default:"${directory}" placeholder:"ADDR"`
-	Blob           string           `help:"Blob server (HTTP) listen address." default:"${blob}" placeholder:"ADDR"`
-	Admin          string           `help:"Admin server (backend.json, health, metrics, QA API) listen address." default:"${admin}" placeholder:"ADDR"`
-	Only           []string         `help:"Run only these servers (chat, signaling, directory, blob); the admin server always runs." enum:"chat,signaling,directory,blob" sep:","`
-	DirectoryURL   string           `help:"With --only chat and no local directory: the directory's base URL." name:"directory-url" placeholder:"URL"`
-	PlainSignaling bool             `help:"Serve signaling as plain ws:// instead of wss:// with a self-signed certificate." name:"plain-signaling"`
-	LogLevel       slog.Level       `help:"Log level: debug, info, warn or error." default:"info" name:"log-level"`
+	Data           string           `help:"Data directory: keys, stores, backend.json." type:"path" default:"kurier-backend-data" env:"KURIER_BACKEND_DATA"`
+	Chat           string           `help:"Chat server (CSP over TCP) listen address." default:"${chat}" placeholder:"ADDR" env:"KURIER_BACKEND_CHAT"`
+	Signaling      string           `help:"Signaling server (SaltyRTC over WebSocket) listen address." default:"${signaling}" placeholder:"ADDR" env:"KURIER_BACKEND_SIGNALING"`
+	Directory      string           `help:"Directory server (HTTP) listen address." default:"${directory}" placeholder:"ADDR" env:"KURIER_BACKEND_DIRECTORY"`
+	Blob           string           `help:"Blob server (HTTP) listen address." default:"${blob}" placeholder:"ADDR" env:"KURIER_BACKEND_BLOB"`
+	Admin          string           `help:"Admin server (backend.json, health, metrics, QA API) listen address." default:"${admin}" placeholder:"ADDR" env:"KURIER_BACKEND_ADMIN"`
+	Only           []string         `help:"Run only these servers (chat, signaling, directory, blob); the admin server always runs." enum:"chat,signaling,directory,blob" sep:"," env:"KURIER_BACKEND_ONLY"`
+	DirectoryURL   string           `help:"With --only chat and no local directory: the directory's base URL." name:"directory-url" placeholder:"URL" env:"KURIER_BACKEND_DIRECTORY_URL"`
+	PlainSignaling bool             `help:"Serve signaling as plain ws:// instead of wss:// with a self-signed certificate." name:"plain-signaling" env:"KURIER_BACKEND_PLAIN_SIGNALING"`
+	LogLevel       slog.Level       `help:"Log level: debug, info, warn or error." default:"info" name:"log-level" env:"KURIER_BACKEND_LOG_LEVEL"`
 	Version        kong.VersionFlag `help:"Print the version and exit."`
 }
 
