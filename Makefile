@@ -78,14 +78,14 @@ test-window: deps $(APP) ## the real window under Xvfb: find it, screenshot it, 
 test-web: deps $(APP) ## web mode in headless Chromium (playwright-core)
 	cd frontend && KURIER_BINARY=$(CURDIR)/$(APP) node --test e2e/
 
-package: deps $(APP) ## every installer this machine can build, into build/dist/ (docs/packaging.md)
-	scripts/package.sh $(APP)
+package: deps $(APP) $(BACKEND) ## every installer this machine can build, into build/dist/ (docs/packaging.md)
+	scripts/package.sh $(APP) $(BACKEND)
 
 package-macos: ## the universal Kurier.app and .dmg (on a Mac only; docs/packaging.md)
 	scripts/package-macos.sh
 
-test-package: deps $(APP) ## build the packages twice and compare, lintian, install/run/remove the .deb
-	scripts/test-package.sh $(APP)
+test-package: deps $(APP) $(BACKEND) ## build the packages twice and compare, lintian, install/run/remove the .debs
+	scripts/test-package.sh $(APP) $(BACKEND)
 
 bench: deps ## Go benchmarks (figures go to docs/benchmarks.md)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
