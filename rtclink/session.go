@@ -139,9 +139,14 @@ func (s *Session) Receive(ctx context.Context) ([]byte, error) {
 	return m.Receive(ctx)
 }
 
-// Close sends `close` with code to the peer (§1.6), closes the WebSocket with
-// 1001 and waits for the reader goroutine.
+// Close sends `close` with code to the peer (§1.6; over the task's channel
+// after a handover), closes the WebSocket with 1001 and waits for the reader
+// goroutine and the task's goroutines.
 func (s *Session) Close(code saltyrtc.CloseCode) error {
+	ht, _ := s.task.(handoverTask)
+	if ht != nil && s.Err() == nil {
+		ht.beginClose(code, s.isHandedOver())
+	}
 	s.mu.Lock()
 	if s.client.PeerAuthenticated() && !s.handedOver {
 		if f, err := s.client.SendClose(code); err == nil {
@@ -152,7 +157,20 @@ func (s *Session) Close(code saltyrtc.CloseCode) error {
 	s.finishCode(ErrClosed, saltyrtc.CloseGoingAway)
 	<-s.readerDone
 	s.ticks.Wait()
+	if ht != nil {
+		ht.wait()
+	}
 	return nil
+}
+
+// handoverTask is a task that carries the signalling itself after a handover
+// (the WebRTC task, §1.8) and owns goroutines.
+type handoverTask interface {
+	// beginClose marks a local close under way and, after a handover, sends
+	// `close` to the peer over the task's signalling channel.
+	beginClose(code saltyrtc.CloseCode, handedOver bool)
+	// wait returns once the task's goroutines ended (after Close).
+	wait()
 }
 
 // sendFrame builds a frame with the state machine and writes it, in order.
