@@ -1,0 +1,4 @@
+// Package bot holds the virtual phone's bots, which the demo world and the
+// tests talk to: Echo answers every incoming text and file with the same
+// content, in the same conversation (1:1 or group).
+package bot

@@ -1,0 +1,79 @@
+package bot
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/kurier/kurier/phone"
+	"github.com/kurier/kurier/phone/store"
+	"github.com/kurier/kurier/protocol/e2e"
+)
+
+// queueLen bounds the messages waiting for the bot; beyond it the bot
+// skips messages (and logs it) rather than block the phone.
+const queueLen = 1024
+
+// Echo runs the echo bot on p until ctx ends: every incoming text and file
+// is sent back with the same content — to the sender for 1:1 messages, to
+// the group for group messages. It returns once its goroutine has stopped.
+func Echo(ctx context.Context, p *phone.Phone, log *slog.Logger) error {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	log = log.With("component", "bot", "bot", "echo")
+	in := make(chan store.Message, queueLen)
+	cancel := p.Subscribe(func(e phone.Event) {
+		if e.Kind != phone.EventMessage || e.Message == nil || e.Message.Outgoing {
+			return
+		}
+		select {
+		case in <- *e.Message:
+		default:
+			log.Warn("echo bot overloaded, message skipped", "message_id", e.MessageID)
+		}
+	})
+	defer cancel()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case m := <-in:
+			if err := echo(ctx, p, m); err != nil && ctx.Err() == nil {
+				log.Warn("echo failed", "message_id", m.MessageID, "err", err)
+			}
+		}
+	}
+}
+
+// echo answers one message.
+func echo(ctx context.Context, p *phone.Phone, m store.Message) error {
+	creator, gid, isGroup := store.ParseGroupKey(m.Conversation)
+	switch m.Type {
+	case e2e.TypeText:
+		_, err := p.SendText(ctx, m.Sender, m.Body)
+		return err
+	case e2e.TypeGroupText:
+		if !isGroup {
+			return nil
+		}
+		_, err := p.SendGroupText(ctx, creator, gid, m.Body)
+		return err
+	case e2e.TypeFile, e2e.TypeGroupFile:
+		fi, err := phone.FileInfoOf(m)
+		if err != nil {
+			return err
+		}
+		data, err := p.DownloadFile(ctx, m)
+		if err != nil {
+			return err
+		}
+		in := phone.FileInput{Name: fi.Name, MIME: fi.MIME, Data: data, Caption: m.Body}
+		if isGroup {
+			_, err = p.SendGroupFile(ctx, creator, gid, in)
+		} else {
+			_, err = p.SendFile(ctx, m.Sender, in)
+		}
+		return err
+	}
+	return nil // other types are not echoed
+}

@@ -1,0 +1,188 @@
+package phone
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/kurier/kurier/phone/store"
+	"github.com/kurier/kurier/protocol/cryptobox"
+	"github.com/kurier/kurier/protocol/e2e"
+)
+
+// MaxFileSize bounds a file the phone sends or downloads (Kurier's choice;
+// Threema allows 100 MB).
+const MaxFileSize = 50 << 20
+
+// Fixed blob nonces (§5): each blob key encrypts one file and its
+// thumbnail, so the nonces can be constants.
+var (
+	fileNonce      = cryptobox.Nonce{23: 1}
+	thumbnailNonce = cryptobox.Nonce{23: 2}
+)
+
+// FileInput is a file to send.
+type FileInput struct {
+	// Name is the file name shown to the peer.
+	Name string
+	// MIME is its media type; empty means application/octet-stream.
+	MIME string
+	// Data is the content.
+	Data []byte
+	// Caption is an optional caption (≤ 6000 bytes).
+	Caption string
+}
+
+// FileInfo is the JSON stored in a file message's Extra: what is needed to
+// download and show it. It holds the blob key: never log it.
+type FileInfo struct {
+	BlobID          string `json:"blob_id"`
+	Key             string `json:"key"`
+	MIME            string `json:"mime"`
+	Name            string `json:"name,omitempty"`
+	Size            uint64 `json:"size"`
+	ThumbnailBlobID string `json:"thumbnail_blob_id,omitempty"`
+	ThumbnailMIME   string `json:"thumbnail_mime,omitempty"`
+	Rendering       int    `json:"rendering"`
+	Width           int    `json:"width,omitempty"`
+	Height          int    `json:"height,omitempty"`
+}
+
+func fileInfoOf(f e2e.File) FileInfo {
+	fi := FileInfo{BlobID: f.BlobID.String(), Key: hex.EncodeToString(f.Key[:]), MIME: f.MIME, Name: f.Name,
+		Size: f.Size, Rendering: int(f.Rendering)}
+	if f.Thumbnail != nil {
+		fi.ThumbnailBlobID, fi.ThumbnailMIME = f.Thumbnail.BlobID.String(), f.Thumbnail.MIME
+	}
+	if f.Metadata != nil {
+		fi.Width, fi.Height = f.Metadata.Width, f.Metadata.Height
+	}
+	return fi
+}
+
+// FileInfoOf decodes the file metadata of a file message.
+func FileInfoOf(m store.Message) (FileInfo, error) {
+	var fi FileInfo
+	if err := json.Unmarshal([]byte(m.Extra), &fi); err != nil || fi.BlobID == "" {
+		return FileInfo{}, fmt.Errorf("%w: message %d is not a file", ErrInvalid, m.MessageID)
+	}
+	return fi, nil
+}
+
+// upload encrypts data with key and the fixed nonce and uploads it.
+func (p *Phone) upload(ctx context.Context, key *cryptobox.SymmetricKey, nonce *cryptobox.Nonce, data []byte) (e2e.BlobID, error) {
+	box := key.Seal(nil, data, nonce)
+	id, err := p.blobc.Upload(ctx, bytes.NewReader(box))
+	if err != nil {
+		return e2e.BlobID{}, fmt.Errorf("phone: upload: %w", err)
+	}
+	return e2e.ParseBlobID(id)
+}
+
+// uploadFile uploads a file (and a thumbnail for an image) with a fresh key.
+func (p *Phone) uploadFile(ctx context.Context, in FileInput) (e2e.File, error) {
+	if len(in.Data) == 0 || len(in.Data) > MaxFileSize {
+		return e2e.File{}, fmt.Errorf("%w: file of %d bytes", ErrInvalid, len(in.Data))
+	}
+	if in.MIME == "" {
+		in.MIME = "application/octet-stream"
+	}
+	key, err := cryptobox.RandomSymmetricKey(p.opts.rand)
+	if err != nil {
+		return e2e.File{}, fmt.Errorf("phone: file key: %w", err)
+	}
+	blobID, err := p.upload(ctx, &key, &fileNonce, in.Data)
+	if err != nil {
+		return e2e.File{}, err
+	}
+	f := e2e.File{Key: key, BlobID: blobID, MIME: in.MIME, Name: in.Name, Size: uint64(len(in.Data)), Caption: in.Caption}
+	if thumb, w, h, ok := thumbnail(in.MIME, in.Data); ok {
+		tid, err := p.upload(ctx, &key, &thumbnailNonce, thumb)
+		if err != nil {
+			return e2e.File{}, err
+		}
+		f.Thumbnail = &e2e.Thumbnail{BlobID: tid, MIME: e2e.DefaultThumbnailMIME}
+		f.Rendering = e2e.RenderingMedia
+		f.Metadata = &e2e.FileMetadata{Width: w, Height: h}
+	}
+	return f, nil
+}
+
+// SendFile uploads a file to the blob server, encrypted with a fresh key
+// (§5), and sends the file message (0x17) to a contact.
+func (p *Phone) SendFile(ctx context.Context, to string, in FileInput) (store.Message, error) {
+	if _, err := p.sendable(ctx, to); err != nil {
+		return store.Message{}, err
+	}
+	f, err := p.uploadFile(ctx, in)
+	if err != nil {
+		return store.Message{}, err
+	}
+	extra, err := json.Marshal(fileInfoOf(f))
+	if err != nil {
+		return store.Message{}, fmt.Errorf("phone: file: %w", err)
+	}
+	return p.send1to1(ctx, to, f, store.Message{Body: f.Caption, Extra: string(extra)})
+}
+
+// download fetches and decrypts one blob.
+func (p *Phone) download(ctx context.Context, blobID, keyHex string, nonce *cryptobox.Nonce) ([]byte, error) {
+	raw, err := hex.DecodeString(keyHex)
+	if err != nil || len(raw) != cryptobox.KeySize {
+		return nil, fmt.Errorf("%w: blob key", ErrInvalid)
+	}
+	var key cryptobox.SymmetricKey
+	copy(key[:], raw)
+	rc, err := p.blobc.Download(ctx, blobID)
+	if err != nil {
+		return nil, fmt.Errorf("phone: download: %w", err)
+	}
+	defer func() { _ = rc.Close() }()
+	box, err := io.ReadAll(io.LimitReader(rc, MaxFileSize+cryptobox.Overhead+1))
+	if err != nil {
+		return nil, fmt.Errorf("phone: download: %w", err)
+	}
+	plain, err := key.Open(nil, box, nonce)
+	if err != nil {
+		return nil, fmt.Errorf("phone: download: %w", err)
+	}
+	return plain, nil
+}
+
+// DownloadFile downloads and decrypts the file of a file message. For an
+// incoming 1:1 file it then tells the blob server it is done (§5); group
+// receivers do not.
+func (p *Phone) DownloadFile(ctx context.Context, m store.Message) ([]byte, error) {
+	fi, err := FileInfoOf(m)
+	if err != nil {
+		return nil, err
+	}
+	data, err := p.download(ctx, fi.BlobID, fi.Key, &fileNonce)
+	if err != nil {
+		return nil, err
+	}
+	if uint64(len(data)) != fi.Size {
+		p.log.Warn("file size differs from the announced size", "message_id", m.MessageID, "size", len(data), "announced", fi.Size)
+	}
+	if !m.Outgoing && m.Type == e2e.TypeFile {
+		if err := p.blobc.Done(ctx, fi.BlobID); err != nil {
+			p.log.Warn("blob done failed", "err", err)
+		}
+	}
+	return data, nil
+}
+
+// DownloadThumbnail downloads and decrypts the thumbnail of a file message.
+func (p *Phone) DownloadThumbnail(ctx context.Context, m store.Message) ([]byte, error) {
+	fi, err := FileInfoOf(m)
+	if err != nil {
+		return nil, err
+	}
+	if fi.ThumbnailBlobID == "" {
+		return nil, fmt.Errorf("%w: no thumbnail", ErrInvalid)
+	}
+	return p.download(ctx, fi.ThumbnailBlobID, fi.Key, &thumbnailNonce)
+}

@@ -1,0 +1,97 @@
+// Package phonetest runs a real Kurier backend and real phones for the tests
+// of the phone's sub-packages (control, bot): no fakes, loopback only.
+package phonetest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/kurier/kurier/backend"
+	"github.com/kurier/kurier/phone"
+)
+
+// Timeout bounds every wait of a test.
+const Timeout = 30 * time.Second
+
+// Backend starts a whole backend on loopback for the test and returns the
+// path of its backend.json.
+func Backend(t testing.TB) string {
+	t.Helper()
+	dir := t.TempDir()
+	b, err := backend.New(backend.Config{DataDir: dir, ChatAddr: "127.0.0.1:0", SignalingAddr: "127.0.0.1:0",
+		DirectoryAddr: "127.0.0.1:0", BlobAddr: "127.0.0.1:0", AdminAddr: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("backend: %v", err)
+		}
+	})
+	path := filepath.Join(dir, backend.ProvisioningFile)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if _, err := os.Stat(path); err == nil {
+			return path
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("backend.json never appeared")
+		}
+	}
+}
+
+// Phone initializes a phone on backendFile, runs it until the end of the
+// test and returns it with a channel of its events.
+func Phone(t testing.TB, backendFile, nickname string) (*phone.Phone, <-chan phone.Event) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
+	defer cancel()
+	dir := t.TempDir()
+	if _, err := phone.Init(ctx, dir, backendFile, nickname); err != nil {
+		t.Fatal(err)
+	}
+	p, err := phone.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := make(chan phone.Event, 10000)
+	p.Subscribe(func(e phone.Event) { events <- e })
+	rctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- p.Run(rctx) }()
+	t.Cleanup(func() {
+		stop()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+		_ = p.Close()
+	})
+	if err := p.WaitSynced(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return p, events
+}
+
+// Wait returns the first event from events that matches, or fails the test.
+func Wait(t testing.TB, events <-chan phone.Event, what string, match func(phone.Event) bool) phone.Event {
+	t.Helper()
+	timer := time.NewTimer(Timeout)
+	defer timer.Stop()
+	for {
+		select {
+		case e := <-events:
+			if match(e) {
+				return e
+			}
+		case <-timer.C:
+			t.Fatalf("no event: %s", what)
+			return phone.Event{}
+		}
+	}
+}

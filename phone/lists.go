@@ -1,0 +1,54 @@
+package phone
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/kurier/kurier/phone/store"
+)
+
+// CreateList creates a distribution list: a local fan-out to 1:1
+// conversations; the members never learn of the list.
+func (p *Phone) CreateList(ctx context.Context, name string, members []string) (store.List, error) {
+	ms, err := p.normalizeMembers(members, p.self.ID)
+	if err != nil {
+		return store.List{}, err
+	}
+	for _, m := range ms {
+		if _, err := p.ensureContact(ctx, m); err != nil {
+			return store.List{}, err
+		}
+	}
+	id, err := p.st.AddList(ctx, name, ms)
+	if err != nil {
+		return store.List{}, fmt.Errorf("phone: create list: %w", err)
+	}
+	return p.st.List(ctx, id)
+}
+
+// SendListText sends a text to every member of a distribution list, each
+// as an ordinary 1:1 message, and records it once in the list's
+// conversation. It returns the 1:1 messages.
+func (p *Phone) SendListText(ctx context.Context, listID int64, text string) ([]store.Message, error) {
+	l, err := p.st.List(ctx, listID)
+	if err != nil {
+		return nil, fmt.Errorf("phone: list: %w", err)
+	}
+	var out []store.Message
+	for _, m := range l.Members {
+		msg, err := p.SendText(ctx, m, text)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, msg)
+	}
+	id, err := p.newMessageID()
+	if err != nil {
+		return out, err
+	}
+	if _, err := p.st.AddMessage(ctx, store.KindList, store.Message{Conversation: l.Key(), Sender: p.self.ID, MessageID: id,
+		Outgoing: true, Type: 0x01, Body: text, State: store.StateSent, CreatedAt: p.opts.now()}); err != nil {
+		return out, fmt.Errorf("phone: list: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,183 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/kurier/kurier/protocol/cryptobox"
+)
+
+func openTest(t *testing.T) (*Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "phone.db")
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s, path
+}
+
+func TestIdentityAndContacts(t *testing.T) {
+	t.Parallel()
+	s, _ := openTest(t)
+	ctx := context.Background()
+	if _, err := s.Identity(ctx); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("identity before init: %v", err)
+	}
+	kp, _ := cryptobox.GenerateKeyPair(rand.Reader)
+	id := Identity{ID: "ABCD1234", Key: kp, Nickname: "n", CreatedAt: time.Now()}
+	if err := s.SetIdentity(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Identity(ctx)
+	if err != nil || got.ID != id.ID || got.Key != kp {
+		t.Fatalf("%v %v", got, err)
+	}
+	other, _ := cryptobox.GenerateKeyPair(rand.Reader)
+	if err := s.SetIdentity(ctx, Identity{ID: "OTHER123", Key: other}); !errors.Is(err, ErrExists) {
+		t.Fatalf("second identity: %v", err)
+	}
+	if got.String() != "Identity(ABCD1234)" {
+		t.Fatal(got.String())
+	}
+
+	c := Contact{ID: "PEER0001", PublicKey: other.Public, Verification: VerificationDirectory, FeatureMask: 0x300}
+	if err := s.PutContact(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	c.Name, c.Blocked = "Peer", true
+	if err := s.PutContact(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	c2, err := s.Contact(ctx, "PEER0001")
+	if err != nil || c2.Name != "Peer" || !c2.Blocked || c2.FeatureMask != 0x300 {
+		t.Fatalf("%+v %v", c2, err)
+	}
+	c.PublicKey = kp.Public
+	if err := s.PutContact(ctx, c); !errors.Is(err, ErrExists) {
+		t.Fatalf("key change accepted: %v", err)
+	}
+	if _, err := s.Contact(ctx, "NOBODY00"); !errors.Is(err, ErrNotFound) {
+		t.Fatal(err)
+	}
+}
+
+func TestMessagesOutboxNonces(t *testing.T) {
+	t.Parallel()
+	s, path := openTest(t)
+	ctx := context.Background()
+	var nonce cryptobox.Nonce
+	nonce[0] = 7
+	seq := int64(0)
+	err := s.InTx(ctx, func(tx *Tx) error {
+		var err error
+		seq, err = tx.AddMessage(ctx, KindContact, Message{Conversation: "PEER0001", Sender: "ABCD1234", MessageID: 1 << 63,
+			Outgoing: true, Type: 1, Body: "hi", State: StateSending, CreatedAt: time.Now()})
+		if err != nil {
+			return err
+		}
+		if err := tx.AddOutgoingNonce(ctx, nonce); err != nil {
+			return err
+		}
+		_, err = tx.AddOutbox(ctx, OutboxEntry{Receiver: "PEER0001", MessageID: 1 << 63, Envelope: []byte{1}, MessageSeq: seq})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddMessage(ctx, KindContact, Message{Conversation: "PEER0001", Sender: "ABCD1234", MessageID: 1 << 63, State: StateSending}); !errors.Is(err, ErrExists) {
+		t.Fatalf("duplicate message: %v", err)
+	}
+	if ok, err := s.HasNonce(ctx, nonce); err != nil || !ok {
+		t.Fatalf("nonce: %v %v", ok, err)
+	}
+	// Reopen: everything is still there.
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = s.Close() }()
+	out, err := s.Outbox(ctx)
+	if err != nil || len(out) != 1 || out[0].MessageID != 1<<63 || out[0].MessageSeq != seq {
+		t.Fatalf("%+v %v", out, err)
+	}
+	msgSeq, err := s.CompleteOutbox(ctx, out[0].Seq)
+	if err != nil || msgSeq != seq {
+		t.Fatalf("%d %v", msgSeq, err)
+	}
+	if ch, err := s.SetMessageState(ctx, seq, StateDelivered, time.Now()); err != nil || !ch {
+		t.Fatalf("%v %v", ch, err)
+	}
+	if ch, _ := s.SetMessageState(ctx, seq, StateSent, time.Now()); ch {
+		t.Fatal("state went back")
+	}
+	m, err := s.MessageBySeq(ctx, seq)
+	if err != nil || m.State != StateDelivered || m.DeliveredAt.IsZero() || m.MessageID != 1<<63 {
+		t.Fatalf("%+v %v", m, err)
+	}
+	if in, outN, err := s.NonceCount(ctx); err != nil || in != 0 || outN != 1 {
+		t.Fatalf("%d %d %v", in, outN, err)
+	}
+	cs, err := s.Conversations(ctx)
+	if err != nil || len(cs) != 1 || cs[0].Messages != 1 {
+		t.Fatalf("%+v %v", cs, err)
+	}
+}
+
+func TestGroupKeys(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		key     string
+		creator string
+		id      uint64
+		ok      bool
+	}{
+		{GroupKey("ABCD1234", 0xdeadbeef), "ABCD1234", 0xdeadbeef, true},
+		{GroupKey("ABCD1234", 1<<63), "ABCD1234", 1 << 63, true},
+		{"ABCD1234", "", 0, false},
+		{"g:ABCD1234:xyz", "", 0, false},
+	} {
+		c, id, ok := ParseGroupKey(tc.key)
+		if ok != tc.ok || c != tc.creator || id != tc.id {
+			t.Errorf("%s: %s %x %v", tc.key, c, id, ok)
+		}
+	}
+}
+
+func TestGroupsAndLists(t *testing.T) {
+	t.Parallel()
+	s, _ := openTest(t)
+	ctx := context.Background()
+	g := Group{Creator: "ABCD1234", ID: 42, Name: "g", Members: []string{"PEER0001", "PEER0002"}}
+	if err := s.PutGroup(ctx, g); err != nil {
+		t.Fatal(err)
+	}
+	g.Members = g.Members[:1]
+	g.Left = true
+	if err := s.PutGroup(ctx, g); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Group(ctx, "ABCD1234", 42)
+	if err != nil || len(got.Members) != 1 || !got.Left {
+		t.Fatalf("%+v %v", got, err)
+	}
+	if _, err := s.Group(ctx, "ABCD1234", 43); !errors.Is(err, ErrNotFound) {
+		t.Fatal(err)
+	}
+	id, err := s.AddList(ctx, "l", []string{"PEER0001"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := s.List(ctx, id)
+	if err != nil || len(l.Members) != 1 || l.Key() != ListKey(id) {
+		t.Fatalf("%+v %v", l, err)
+	}
+}
