@@ -18,6 +18,7 @@ VERSION     := $(shell scripts/version.sh)
 LDFLAGS     := -s -w -buildid= -X github.com/kurier/kurier/internal/buildinfo.Version=$(VERSION)
 APP         := build/bin/kurier
 BACKEND     := build/bin/kurier-backend
+PHONE       := build/bin/kurier-phone
 BACKEND_DATA ?= build/backend-data
 ARTIFACTS   := build/test-artifacts
 WEB_ADDR    ?= 127.0.0.1:8090
@@ -35,7 +36,7 @@ help: ## list the targets
 deps: ## install whatever is missing (apt packages, Wails CLI, staticcheck, npm packages)
 	@scripts/deps.sh
 
-build: $(APP) $(BACKEND) ## build the desktop app (build/bin/kurier) and the other commands (build/bin/kurier-backend)
+build: $(APP) $(BACKEND) $(PHONE) ## build the desktop app (build/bin/kurier) and the commands kurier-backend, kurier-phone
 
 # The version stamp changes with every commit; relink when it does.
 build/.version: FORCE
@@ -49,9 +50,9 @@ $(APP): frontend/dist/index.html $(GO_SOURCES) wails.json build/appicon.png buil
 	GOFLAGS="$(GOFLAGS) -buildmode=pie" $(WAILS) build -m -s -skipbindings -trimpath -tags webkit2_41 -ldflags "$(LDFLAGS)" -o kurier
 	@test -x $@
 
-# Pure Go (no cgo): a static, reproducible PIE.
-$(BACKEND): $(GO_SOURCES) build/.version | deps
-	CGO_ENABLED=0 $(GO) build -trimpath -buildmode=pie -ldflags "$(LDFLAGS)" -o $@ ./cmd/kurier-backend
+# Pure Go (no cgo): static, reproducible PIEs.
+$(BACKEND) $(PHONE): build/bin/%: $(GO_SOURCES) build/.version | deps
+	CGO_ENABLED=0 $(GO) build -trimpath -buildmode=pie -ldflags "$(LDFLAGS)" -o $@ ./cmd/$*
 
 backend: deps $(BACKEND) ## run the whole backend on loopback; clients read build/backend-data/backend.json
 	$(BACKEND) --data $(BACKEND_DATA) $(ARGS)
@@ -78,14 +79,14 @@ test-window: deps $(APP) ## the real window under Xvfb: find it, screenshot it, 
 test-web: deps $(APP) ## web mode in headless Chromium (playwright-core)
 	cd frontend && KURIER_BINARY=$(CURDIR)/$(APP) node --test e2e/
 
-package: deps $(APP) $(BACKEND) ## every installer this machine can build, into build/dist/ (docs/packaging.md)
-	scripts/package.sh $(APP) $(BACKEND)
+package: deps $(APP) $(BACKEND) $(PHONE) ## every installer this machine can build, into build/dist/ (docs/packaging.md)
+	scripts/package.sh $(APP) $(BACKEND) $(PHONE)
 
 package-macos: ## the universal Kurier.app and .dmg (on a Mac only; docs/packaging.md)
 	scripts/package-macos.sh
 
-test-package: deps $(APP) $(BACKEND) ## build the packages twice and compare, lintian, install/run/remove the .debs
-	scripts/test-package.sh $(APP) $(BACKEND)
+test-package: deps $(APP) $(BACKEND) $(PHONE) ## build the packages twice and compare, lintian, install/run/remove the .debs
+	scripts/test-package.sh $(APP) $(BACKEND) $(PHONE)
 
 bench: deps ## Go benchmarks (figures go to docs/benchmarks.md)
 	$(GO) test -run '^$$' -bench . -benchmem ./...

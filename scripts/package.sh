@@ -4,16 +4,17 @@
 #   kurier-<ver>-linux-amd64.tar.gz                    the desktop binary and its desktop assets
 #   kurier-<ver>-windows-amd64.exe                     the desktop app for Windows (cross-built)
 #   kurier-<ver>-windows-amd64-setup.exe               its NSIS installer (per-user)
-#   kurier-backend_<ver>_amd64.deb                     the backend as a systemd service
+#   kurier-backend_<ver>_amd64.deb                     the backend as a systemd service, and kurier-phone
 # Reproducible: every timestamp is SOURCE_DATE_EPOCH (the commit time), archives are sorted, and the
 # binaries are built with -trimpath and an empty build id (see the Makefile), so two builds of one
 # commit are byte-identical (scripts/test-package.sh checks it).
-# Usage: scripts/package.sh DESKTOP_BINARY BACKEND_BINARY (the Makefile passes build/bin/kurier, build/bin/kurier-backend)
+# Usage: scripts/package.sh DESKTOP_BINARY BACKEND_BINARY PHONE_BINARY (the Makefile passes build/bin/…)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 linux_bin=$1
 backend_bin=$2
+phone_bin=$3
 gobin=$(go env GOPATH)/bin
 version=$(scripts/version.sh)
 pkgver=$(scripts/version.sh --package)
@@ -136,9 +137,11 @@ cp build/bin/Kurier-amd64-installer.exe "$dist/kurier-$pkgver-windows-amd64-setu
 bstage="$stage/backend"
 mkdir -p "$bstage"
 gzip -n -9 < build/linux/backend/kurier-backend.1 > "$bstage/kurier-backend.1.gz"
+gzip -n -9 < build/linux/backend/kurier-phone.1 > "$bstage/kurier-phone.1.gz"
 printf 'kurier-backend (%s-1) unstable; urgency=medium\n\n  * Release %s.\n\n -- The Kurier authors <kurier@users.noreply.github.com>  %s\n' \
   "$pkgver" "$version" "$(date -u -R -d "@$SOURCE_DATE_EPOCH")" | gzip -n -9 > "$bstage/changelog.gz"
 install -m 0755 "$backend_bin" "$bstage/kurier-backend"
+install -m 0755 "$phone_bin" "$bstage/kurier-phone"
 find "$bstage" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 cat > "$stage/nfpm-backend.yaml" <<YAML
 name: kurier-backend
@@ -154,7 +157,8 @@ description: |-
   Kurier backend: chat, signaling, directory and blob servers.
   Runs a whole Kurier backend as the systemd service kurier-backend, as the
   system user kurier, with its data in /var/lib/kurier and its configuration
-  in /etc/kurier/backend.env.
+  in /etc/kurier/backend.env. Also contains kurier-phone, the virtual phone
+  that QA and demos drive.
 vendor: Kurier
 homepage: https://github.com/kurier/kurier
 license: LicenseRef-proprietary
@@ -165,6 +169,9 @@ contents:
   - src: $bstage/kurier-backend
     dst: /usr/bin/kurier-backend
     file_info: {mode: 0755}
+  - src: $bstage/kurier-phone
+    dst: /usr/bin/kurier-phone
+    file_info: {mode: 0755}
   - src: build/linux/backend/kurier-backend.service
     dst: /lib/systemd/system/kurier-backend.service
   - src: build/linux/backend/backend.env
@@ -173,6 +180,8 @@ contents:
     file_info: {mode: 0644}
   - src: $bstage/kurier-backend.1.gz
     dst: /usr/share/man/man1/kurier-backend.1.gz
+  - src: $bstage/kurier-phone.1.gz
+    dst: /usr/share/man/man1/kurier-phone.1.gz
   - src: build/linux/copyright
     dst: /usr/share/doc/kurier-backend/copyright
   - src: $bstage/changelog.gz

@@ -7,24 +7,25 @@
 #   4. the backend .deb installs, its service starts with systemd where systemd runs (else the binary runs
 #      as the service user with the packaged configuration), serves /healthz, stops on SIGTERM, and a purge
 #      removes its files, its data and its user.
-# Needs root (or sudo) for steps 3 and 4. Usage: scripts/test-package.sh DESKTOP_BINARY BACKEND_BINARY
+# Needs root (or sudo) for steps 3 and 4. Usage: scripts/test-package.sh DESKTOP_BINARY BACKEND_BINARY PHONE_BINARY
 set -euo pipefail
 cd "$(dirname "$0")/.."
 app=$1
 backend=$2
+phone=$3
 sudo=()
 [ "$(id -u)" -eq 0 ] || sudo=(sudo)
 say() { printf 'test-package: %s\n' "$*"; }
 fail() { printf 'test-package: FAIL: %s\n' "$*" >&2; exit 1; }
 
 # 1. Reproducibility.
-scripts/package.sh "$app" "$backend" >/dev/null
+scripts/package.sh "$app" "$backend" "$phone" >/dev/null
 first=$(mktemp)
 trap 'rm -f "$first"' EXIT
 cp build/dist/SHA256SUMS "$first"
-rm -f "$app" "$backend" build/bin/kurier.exe build/bin/Kurier-amd64-installer.exe
+rm -f "$app" "$backend" "$phone" build/bin/kurier.exe build/bin/Kurier-amd64-installer.exe
 make --no-print-directory build >/dev/null
-scripts/package.sh "$app" "$backend" >/dev/null
+scripts/package.sh "$app" "$backend" "$phone" >/dev/null
 if ! diff -u "$first" build/dist/SHA256SUMS; then
   fail "two builds of the same commit differ (see the diff above)"
 fi
@@ -70,6 +71,7 @@ trap 'rm -f "$first"; DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get purge 
 bfiles=$(dpkg -L kurier-backend | while read -r f; do if [ -f "$f" ]; then echo "$f"; fi; done)
 getent passwd kurier >/dev/null || fail "the package did not create the kurier user"
 [ "$(/usr/bin/kurier-backend --version)" = "$want" ] || fail "kurier-backend --version is not $want"
+[ "$(/usr/bin/kurier-phone --version)" = "$want" ] || fail "kurier-phone --version is not $want"
 wait_health() {
   for _ in $(seq 1 150); do
     if curl -fsS http://127.0.0.1:8080/healthz 2>/dev/null | grep -q '"status":"ok"' && "${sudo[@]}" test -f /var/lib/kurier/backend.json; then
