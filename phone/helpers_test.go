@@ -1,14 +1,14 @@
 package phone
 
 import (
+	"github.com/kurier/kurier/backend/backendtest"
+
 	"context"
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -32,37 +32,7 @@ type world struct {
 
 func newWorld(t testing.TB) *world {
 	t.Helper()
-	dir := t.TempDir()
-	b, err := backend.New(backend.Config{DataDir: dir, ChatAddr: "127.0.0.1:0", SignalingAddr: "127.0.0.1:0",
-		DirectoryAddr: "127.0.0.1:0", BlobAddr: "127.0.0.1:0", AdminAddr: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- b.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("backend: %v", err)
-			}
-		case <-time.After(20 * time.Second):
-			t.Error("backend did not stop")
-		}
-	})
-	path := filepath.Join(dir, backend.ProvisioningFile)
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		if _, err := os.Stat(path); err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("backend.json never appeared")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	b, path := backendtest.Start(t)
 	return &world{b: b, provPath: path}
 }
 

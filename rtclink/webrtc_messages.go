@@ -53,7 +53,7 @@ func parseTaskData(d map[string]any, handover bool) ([]uint16, bool, error) {
 	}
 	ex := make([]uint16, 0, len(raw))
 	for _, v := range raw {
-		n, ok := asUint(v)
+		n, ok := saltyrtc.AsUint(v)
 		if !ok || n > maxChannelID {
 			return nil, false, fmt.Errorf("%w: exclude holds %v", ErrTaskData, v)
 		}
@@ -145,7 +145,7 @@ func parseCandidates(m saltyrtc.TaskMessage) ([]webrtc.ICECandidateInit, error) 
 			return nil, fmt.Errorf("%w: sdpMid is %T", saltyrtc.ErrMessage, e[fieldSDPMid])
 		}
 		if e[fieldSDPMLineIndex] != nil {
-			n, ok := asUint(e[fieldSDPMLineIndex])
+			n, ok := saltyrtc.AsUint(e[fieldSDPMLineIndex])
 			if !ok || n > 0xffff {
 				return nil, fmt.Errorf("%w: sdpMLineIndex is not a u16", saltyrtc.ErrMessage)
 			}
@@ -158,29 +158,4 @@ func parseCandidates(m saltyrtc.TaskMessage) ([]webrtc.ICECandidateInit, error) 
 		out = append(out, c)
 	}
 	return out, nil
-}
-
-// asUint converts any msgpack integer to uint64; negative values fail.
-func asUint(v any) (uint64, bool) {
-	switch n := v.(type) {
-	case uint8:
-		return uint64(n), true
-	case uint16:
-		return uint64(n), true
-	case uint32:
-		return uint64(n), true
-	case uint64:
-		return n, true
-	case int8:
-		return uint64(n), n >= 0
-	case int16:
-		return uint64(n), n >= 0
-	case int32:
-		return uint64(n), n >= 0
-	case int64:
-		return uint64(n), n >= 0
-	case int:
-		return uint64(n), n >= 0
-	}
-	return 0, false
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/kurier/kurier/backend/backendtest"
+
 	"bytes"
 	"context"
 	"io"
@@ -10,37 +12,13 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/kurier/kurier/backend"
 )
 
 // startBackend runs a real backend on loopback and returns its backend.json.
 func startBackend(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	b, err := backend.New(backend.Config{DataDir: dir, ChatAddr: "127.0.0.1:0", SignalingAddr: "127.0.0.1:0",
-		DirectoryAddr: "127.0.0.1:0", BlobAddr: "127.0.0.1:0", AdminAddr: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- b.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("backend: %v", err)
-		}
-	})
-	path := filepath.Join(dir, backend.ProvisioningFile)
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-		if _, err := os.Stat(path); err == nil {
-			return path
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("backend.json never appeared")
-		}
-	}
+	_, path := backendtest.Start(t)
+	return path
 }
 
 // phoneCmd runs one kurier-phone command and returns its standard output.

@@ -72,7 +72,7 @@ func normalize(m Message) Message {
 		for _, d := range a.Data {
 			if ex, ok := d["exclude"].([]any); ok {
 				for i, v := range ex {
-					n, _ := toUint(v)
+					n, _ := AsUint(v)
 					ex[i] = n
 				}
 			}

@@ -108,7 +108,7 @@ func decodeServerAuth(f *fields) ServerAuth {
 	if a, ok := f.array("responders", false); ok {
 		sa.Responders = make([]Address, 0, len(a))
 		for _, v := range a {
-			n, isInt := toUint(v)
+			n, isInt := AsUint(v)
 			if !isInt || n > 0xff || !Address(n).IsResponder() {
 				f.fail("responders", "holds an invalid address")
 				break

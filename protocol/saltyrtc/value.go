@@ -192,7 +192,7 @@ func (f *fields) uint(key string, maxVal uint64, required bool) (uint64, bool) {
 	if !ok {
 		return 0, false
 	}
-	n, isInt := toUint(v)
+	n, isInt := AsUint(v)
 	if !isInt || n > maxVal {
 		f.fail(key, "is not an unsigned integer in range")
 		return 0, false
@@ -254,8 +254,9 @@ func (f *fields) strings(key string, required bool) []string {
 	return out
 }
 
-// toUint converts any msgpack integer to uint64; negative values fail.
-func toUint(v any) (uint64, bool) {
+// AsUint converts any integer a msgpack decoder yields to uint64; negative
+// values and non-integers fail. Tasks use it for their own message fields.
+func AsUint(v any) (uint64, bool) {
 	switch n := v.(type) {
 	case uint8:
 		return uint64(n), true
@@ -272,6 +273,8 @@ func toUint(v any) (uint64, bool) {
 	case int32:
 		return uint64(n), n >= 0
 	case int64:
+		return uint64(n), n >= 0
+	case int:
 		return uint64(n), n >= 0
 	}
 	return 0, false

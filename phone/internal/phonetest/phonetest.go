@@ -3,13 +3,12 @@
 package phonetest
 
 import (
+	"github.com/kurier/kurier/backend/backendtest"
+
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/kurier/kurier/backend"
 	"github.com/kurier/kurier/phone"
 )
 
@@ -20,30 +19,8 @@ const Timeout = 30 * time.Second
 // path of its backend.json.
 func Backend(t testing.TB) string {
 	t.Helper()
-	dir := t.TempDir()
-	b, err := backend.New(backend.Config{DataDir: dir, ChatAddr: "127.0.0.1:0", SignalingAddr: "127.0.0.1:0",
-		DirectoryAddr: "127.0.0.1:0", BlobAddr: "127.0.0.1:0", AdminAddr: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- b.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("backend: %v", err)
-		}
-	})
-	path := filepath.Join(dir, backend.ProvisioningFile)
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-		if _, err := os.Stat(path); err == nil {
-			return path
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("backend.json never appeared")
-		}
-	}
+	_, path := backendtest.Start(t)
+	return path
 }
 
 // Phone initializes a phone on backendFile, runs it until the end of the
