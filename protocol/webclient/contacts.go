@@ -1,0 +1,110 @@
+package webclient
+
+import "fmt"
+
+// ContactCreate is create/contact: args {identity} (§2.4).
+type ContactCreate struct {
+	Identity string
+}
+
+// NewContactCreate builds create/contact; temporaryID (may be empty) is the
+// legacy correlation the app echoes.
+func NewContactCreate(id, temporaryID string, c ContactCreate) WireMessage {
+	a := set{"identity": c.Identity}
+	a.maybeStr("temporaryId", temporaryID)
+	return WireMessage{Type: TypeCreate, SubType: SubContact, ID: id, Args: a}
+}
+
+func identityArg(m WireMessage) (string, *obj, error) {
+	a, err := argsOf(m, true)
+	if err != nil {
+		return "", nil, err
+	}
+	s := a.str("identity", true, 8)
+	if a.err != nil {
+		return "", nil, a.err
+	}
+	if !ValidIdentity(s) {
+		return "", nil, fmt.Errorf("%w: args.identity is not a Threema ID", ErrInvalidIdentity)
+	}
+	return s, a, nil
+}
+
+// DecodeContactCreate decodes create/contact.
+func DecodeContactCreate(m WireMessage) (ContactCreate, error) {
+	if err := expect(m, TypeCreate, SubContact); err != nil {
+		return ContactCreate{}, err
+	}
+	s, _, err := identityArg(m)
+	if err != nil {
+		return ContactCreate{}, fmt.Errorf("webclient: contact create: %w", err)
+	}
+	return ContactCreate{Identity: s}, nil
+}
+
+// ContactUpdate is update/contact: args {identity}, data {firstName?,
+// lastName?, avatar?}. A nil field is unchanged; an empty name clears it.
+type ContactUpdate struct {
+	Identity  string
+	FirstName *string
+	LastName  *string
+	Avatar    []byte
+}
+
+// NewContactUpdate builds update/contact.
+func NewContactUpdate(id, temporaryID string, u ContactUpdate) WireMessage {
+	a := set{"identity": u.Identity}
+	a.maybeStr("temporaryId", temporaryID)
+	d := set{}
+	if u.FirstName != nil {
+		d["firstName"] = *u.FirstName
+	}
+	if u.LastName != nil {
+		d["lastName"] = *u.LastName
+	}
+	d.maybeBin("avatar", u.Avatar)
+	return WireMessage{Type: TypeUpdate, SubType: SubContact, ID: id, Args: a, Data: map[string]any(d)}
+}
+
+// DecodeContactUpdate decodes update/contact; names are at most 256 bytes.
+func DecodeContactUpdate(m WireMessage) (ContactUpdate, error) {
+	if err := expect(m, TypeUpdate, SubContact); err != nil {
+		return ContactUpdate{}, err
+	}
+	s, _, err := identityArg(m)
+	if err != nil {
+		return ContactUpdate{}, fmt.Errorf("webclient: contact update: %w", err)
+	}
+	d, err := dataOf(m, false)
+	if err != nil {
+		return ContactUpdate{}, fmt.Errorf("webclient: contact update: %w", err)
+	}
+	u := ContactUpdate{Identity: s, FirstName: d.optStr("firstName", MaxNameBytes),
+		LastName: d.optStr("lastName", MaxNameBytes), Avatar: d.bin("avatar", false, MaxAvatarBytes)}
+	if d.err != nil {
+		return ContactUpdate{}, fmt.Errorf("webclient: contact update: %w", d.err)
+	}
+	return u, nil
+}
+
+// ContactDetailRequest is request/contactDetail: args {identity}.
+type ContactDetailRequest struct {
+	Identity string
+}
+
+// NewContactDetailRequest builds request/contactDetail.
+func NewContactDetailRequest(id string, r ContactDetailRequest) WireMessage {
+	return WireMessage{Type: TypeRequest, SubType: SubContactDetail, ID: id, Args: map[string]any{"identity": r.Identity}}
+}
+
+// DecodeContactDetailRequest decodes request/contactDetail.
+func DecodeContactDetailRequest(m WireMessage) (ContactDetailRequest, error) {
+	if err := expect(m, TypeRequest, SubContactDetail); err != nil {
+		return ContactDetailRequest{}, err
+	}
+	s, _, err := identityArg(m)
+	if err != nil {
+		return ContactDetailRequest{}, fmt.Errorf("webclient: contact detail: %w", err)
+	}
+	return ContactDetailRequest{Identity: s}, nil
+}
