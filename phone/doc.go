@@ -35,5 +35,5 @@
 // receiver with pending entries, so messages to one peer keep their order.
 // All are owned by Run and waited for before it returns. Subscribe
 // delivers Events (messages, receipts, typing, contacts, groups,
-// rejections) for the control API and the desktop link to come.
+// rejections) for the control API and the desktop link (phone/webclient).
 package phone

@@ -173,3 +173,16 @@ func (p *Phone) chatConfig() (chatclient.Config, error) {
 		IncomingBuffer: 1024,
 	}, nil
 }
+
+// Signaling is the signaling server of the phone's backend.json (where
+// paired desktops meet the phone), or nil when the backend has none.
+func (p *Phone) Signaling() *provisioning.Signaling {
+	if p.prov.Signaling == nil {
+		return nil
+	}
+	s := *p.prov.Signaling
+	return &s
+}
+
+// Logger is the phone's logger, for the components built on it (the desktop link).
+func (p *Phone) Logger() *slog.Logger { return p.opts.log }

@@ -18,6 +18,7 @@ import (
 	"github.com/kurier/kurier/phone/bot"
 	"github.com/kurier/kurier/phone/control"
 	"github.com/kurier/kurier/phone/store"
+	"github.com/kurier/kurier/phone/webclient"
 )
 
 // commandTimeout bounds the network part of one-shot commands.
@@ -317,6 +318,8 @@ func (c *serveCmd) Run(e *env) error {
 		return err
 	}
 	defer func() { _ = p.Close() }()
+	desk := webclient.New(p, webclient.Config{Logger: e.log})
+	defer func() { _ = desk.Close() }() // before p.Close: it ends the desktop session
 	ctx, cancel := context.WithCancel(e.ctx)
 	defer cancel()
 	var (
@@ -337,7 +340,7 @@ func (c *serveCmd) Run(e *env) error {
 		}()
 	}
 	if c.Control != "" {
-		srv, ln, err := startControl(e, p, c.Control)
+		srv, ln, err := startControl(e, p, desk, c.Control)
 		if err != nil {
 			return err
 		}
@@ -358,7 +361,7 @@ func (c *serveCmd) Run(e *env) error {
 // startControl listens on addr (loopback only) with the token of
 // DIR/control.token, creating it (mode 0600) on first use, and writes the
 // address it listens on to DIR/control.addr.
-func startControl(e *env, p *phone.Phone, addr string) (*control.Server, net.Listener, error) {
+func startControl(e *env, p *phone.Phone, desk *webclient.Server, addr string) (*control.Server, net.Listener, error) {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
 		return nil, nil, fmt.Errorf("control address: %w", err)
@@ -370,7 +373,7 @@ func startControl(e *env, p *phone.Phone, addr string) (*control.Server, net.Lis
 	if err != nil {
 		return nil, nil, err
 	}
-	srv, err := control.New(p, token, e.log)
+	srv, err := control.New(p, token, e.log, control.WithDesktops(desk))
 	if err != nil {
 		return nil, nil, err
 	}

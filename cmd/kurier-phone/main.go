@@ -7,10 +7,14 @@
 //	kurier-phone --data DIR send ID TEXT
 //	kurier-phone --data DIR inbox [--sync]
 //	kurier-phone --data DIR backup export FILE | backup import FILE --backend backend.json
-//	kurier-phone --data DIR serve
+//	kurier-phone --data DIR serve [--control ADDR] [--bot echo]
+//	kurier-phone --data DIR pair QR
+//	kurier-phone --data DIR sessions [--revoke ID]
 //
-// Every command but serve acts directly on the data directory; send and
-// inbox --sync connect for as long as they need. serve connects, receives
+// Every command but serve acts directly on the data directory, or through
+// the control API of a serve running on it; send and inbox --sync connect
+// for as long as they need, and pair without a running serve serves the
+// paired desktop until it leaves or SIGINT. serve connects, receives
 // and stays up until SIGINT or SIGTERM. Backup passwords are read from the
 // KURIER_BACKUP_PASSWORD environment variable.
 package main
@@ -36,13 +40,15 @@ type cli struct {
 	LogLevel slog.Level       `help:"Log level: debug, info, warn or error." default:"warn" name:"log-level"`
 	Version  kong.VersionFlag `help:"Print the version and exit."`
 
-	Init    initCmd    `cmd:"" help:"Create the identity and register it with the directory."`
-	ID      idCmd      `cmd:"" name:"id" help:"Print the own identity and key fingerprint."`
-	Contact contactCmd `cmd:"" help:"Manage contacts."`
-	Send    sendCmd    `cmd:"" help:"Send a text and wait for the server's ack."`
-	Inbox   inboxCmd   `cmd:"" help:"Print the stored conversations and messages."`
-	Backup  backupCmd  `cmd:"" help:"Export or import a password-protected identity backup."`
-	Serve   serveCmd   `cmd:"" help:"Run the phone until SIGINT or SIGTERM."`
+	Init     initCmd     `cmd:"" help:"Create the identity and register it with the directory."`
+	ID       idCmd       `cmd:"" name:"id" help:"Print the own identity and key fingerprint."`
+	Contact  contactCmd  `cmd:"" help:"Manage contacts."`
+	Send     sendCmd     `cmd:"" help:"Send a text and wait for the server's ack."`
+	Inbox    inboxCmd    `cmd:"" help:"Print the stored conversations and messages."`
+	Backup   backupCmd   `cmd:"" help:"Export or import a password-protected identity backup."`
+	Serve    serveCmd    `cmd:"" help:"Run the phone until SIGINT or SIGTERM."`
+	Pair     pairCmd     `cmd:"" help:"Pair with the desktop showing the QR code (its base64 text)."`
+	Sessions sessionsCmd `cmd:"" help:"List (or revoke) the paired desktop sessions."`
 }
 
 // env is what every command gets.

@@ -106,6 +106,17 @@ func TestCommands(t *testing.T) {
 	if out := phoneCmd(t, "--data", b, "inbox"); !strings.Contains(out, "via the running phone") {
 		t.Fatalf("inbox through serve: %s", out)
 	}
+	// Desktop sessions, through serve and directly; a code for another server is refused.
+	if out := phoneCmd(t, "--data", b, "sessions"); !strings.HasPrefix(out, "ID") {
+		t.Fatalf("sessions through serve: %s", out)
+	}
+	if out := phoneCmd(t, "--data", a, "sessions"); !strings.HasPrefix(out, "ID") {
+		t.Fatalf("sessions: %s", out)
+	}
+	if err := execute(context.Background(), []string{"--data", b, "pair", "bm90IGEgY29kZQ=="}, &bytes.Buffer{}, &bytes.Buffer{}); err == nil ||
+		!strings.Contains(err.Error(), "400") {
+		t.Fatalf("pair with garbage through serve: %v", err)
+	}
 	// The echo bot answers A.
 	phoneCmd(t, "--data", a, "send", idB, "echo me")
 	deadline := time.Now().Add(20 * time.Second)

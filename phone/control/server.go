@@ -17,6 +17,7 @@ import (
 
 	"github.com/kurier/kurier/phone"
 	"github.com/kurier/kurier/phone/store"
+	"github.com/kurier/kurier/phone/webclient"
 )
 
 // eventBuffer is how many events an SSE client may lag behind before it is
@@ -30,10 +31,12 @@ type Server struct {
 	log   *slog.Logger
 	mux   *http.ServeMux
 	wg    sync.WaitGroup
+
+	desktops *webclient.Server // nil: no desktop routes
 }
 
 // New returns the control API of p; requests must carry token.
-func New(p *phone.Phone, token string, log *slog.Logger) (*Server, error) {
+func New(p *phone.Phone, token string, log *slog.Logger, opts ...Option) (*Server, error) {
 	if len(token) < 16 {
 		return nil, fmt.Errorf("%w: token too short", ErrBadRequest)
 	}
@@ -41,6 +44,10 @@ func New(p *phone.Phone, token string, log *slog.Logger) (*Server, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{p: p, token: token, log: log.With("component", "control"), mux: http.NewServeMux()}
+	for _, o := range opts {
+		o(s)
+	}
+	s.registerSessions()
 	s.mux.HandleFunc("GET /v1/identity", s.handleIdentity)
 	s.mux.HandleFunc("GET /v1/contacts", s.handleContacts)
 	s.mux.HandleFunc("POST /v1/contacts", s.handleAddContact)

@@ -1,0 +1,168 @@
+package webclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/kurier/kurier/phone"
+	"github.com/kurier/kurier/phone/store"
+	"github.com/kurier/kurier/protocol/e2e"
+	wc "github.com/kurier/kurier/protocol/webclient"
+)
+
+// The wire message id and sortKey of a message is its store Seq in decimal,
+// the phone's local message id (as the Android app uses its database id).
+
+// messageOf converts a stored message to a message object.
+func messageOf(m store.Message) wc.Message {
+	out := wc.Message{
+		Type: wc.MessageUnknown, ID: strconv.FormatInt(m.Seq, 10), Body: m.Body,
+		Date: m.CreatedAt.Unix(), SortKey: m.Seq, PartnerID: m.Sender, IsOutbox: m.Outgoing,
+		Unread: !m.Outgoing && m.ReadAt.IsZero(), State: stateOf(m),
+	}
+	switch m.Type {
+	case e2e.TypeText, e2e.TypeGroupText:
+		out.Type = wc.MessageText
+	case e2e.TypeLocation, e2e.TypeGroupLocation:
+		out.Type = wc.MessageLocation
+	case e2e.TypeFile, e2e.TypeGroupFile:
+		out.Type, out.Body = wc.MessageFile, ""
+		out.Caption = m.Body
+		if fi, err := phone.FileInfoOf(m); err == nil {
+			out.File = &wc.FileInfo{Name: fi.Name, Size: fi.Size, Type: fi.MIME}
+		}
+	}
+	if out.Type == wc.MessageUnknown {
+		out.Body = ""
+	}
+	return out
+}
+
+// stateOf maps a store state to a wire state.
+func stateOf(m store.Message) wc.MessageState {
+	switch {
+	case m.UserAck == 3:
+		return wc.StateUserAck
+	case m.UserAck == 4:
+		return wc.StateUserDec
+	}
+	switch m.State {
+	case store.StateSending:
+		return wc.StateSending
+	case store.StateSent:
+		return wc.StateSent
+	case store.StateDelivered:
+		return wc.StateDelivered
+	case store.StateRead:
+		return wc.StateRead
+	case store.StateFailed:
+		return wc.StateSendFailed
+	}
+	return wc.StateDelivered
+}
+
+// receiverOf is the receiver addressing of a conversation key.
+func receiverOf(key string) (wc.Receiver, bool) {
+	if _, gid, ok := store.ParseGroupKey(key); ok {
+		return wc.Receiver{Type: wc.ReceiverGroup, ID: fmt.Sprintf("%016x", gid)}, true
+	}
+	if wc.ValidIdentity(key) {
+		return wc.Receiver{Type: wc.ReceiverContact, ID: key}, true
+	}
+	return wc.Receiver{}, false
+}
+
+// conversationKey is the conversation key a receiver addresses.
+func (s *Session) conversationKey(ctx context.Context, r wc.Receiver) (string, error) {
+	switch r.Type {
+	case wc.ReceiverContact:
+		if _, err := s.srv.p.Store().Contact(ctx, r.ID); err != nil {
+			if errors.Is(err, store.ErrNotFound) {
+				return "", wc.ErrInvalidContact
+			}
+			return "", err
+		}
+		return store.ContactKey(r.ID), nil
+	case wc.ReceiverGroup:
+		g, err := s.group(ctx, r.ID)
+		if err != nil {
+			return "", err
+		}
+		return store.GroupKey(g.Creator, g.ID), nil
+	}
+	return "", wc.ErrInvalidConversation
+}
+
+// group finds a group by its 16 hex digit id.
+func (s *Session) group(ctx context.Context, id string) (store.Group, error) {
+	gid, err := strconv.ParseUint(id, 16, 64)
+	if err != nil || len(id) != 16 {
+		return store.Group{}, wc.ErrInvalidGroup
+	}
+	gs, err := s.srv.p.Groups(ctx)
+	if err != nil {
+		return store.Group{}, err
+	}
+	for _, g := range gs {
+		if g.ID == gid {
+			return g, nil
+		}
+	}
+	return store.Group{}, wc.ErrInvalidGroup
+}
+
+// contactOf converts a contact to a contact receiver object.
+func contactOf(c store.Contact) wc.Contact {
+	name := c.Name
+	if name == "" {
+		name = c.Nickname
+	}
+	if name == "" {
+		name = c.ID
+	}
+	state := "ACTIVE"
+	switch c.State {
+	case store.ContactState(1):
+		state = "INACTIVE"
+	case store.ContactState(2):
+		state = "INVALID"
+	}
+	lvl := uint8(c.Verification)
+	if lvl < 1 || lvl > 3 {
+		lvl = 1
+	}
+	return wc.Contact{
+		ReceiverBase: wc.ReceiverBase{ID: c.ID, DisplayName: name, Color: colorOf(c.ID),
+			Access: wc.ReceiverAccess{CanDelete: true, CanChangeFirstName: true, CanChangeLastName: true}, Visible: true},
+		PublicNickname: c.Nickname, VerificationLevel: lvl, State: state, FeatureMask: c.FeatureMask,
+		PublicKey: append([]byte(nil), c.PublicKey[:]...), IsBlocked: c.Blocked,
+	}
+}
+
+// groupOf converts a group to a group receiver object.
+func groupOf(g store.Group, self string) wc.Group {
+	name := g.Name
+	if name == "" {
+		name = g.Creator
+	}
+	members := append([]string{g.Creator}, g.Members...)
+	if g.Creator != self && !g.Left {
+		members = append(members, self)
+	}
+	id := fmt.Sprintf("%016x", g.ID)
+	return wc.Group{
+		ReceiverBase: wc.ReceiverBase{ID: id, DisplayName: name, Color: colorOf(id), Visible: true},
+		Disabled:     g.Left, Members: members, Administrator: g.Creator, CreatedAt: g.CreatedAt.Unix(),
+	}
+}
+
+// colorOf is a stable colour for an id.
+func colorOf(id string) string {
+	var h uint32 = 2166136261
+	for i := 0; i < len(id); i++ {
+		h = (h ^ uint32(id[i])) * 16777619
+	}
+	return fmt.Sprintf("#%06x", h&0xffffff)
+}

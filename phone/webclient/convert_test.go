@@ -1,0 +1,53 @@
+package webclient
+
+import (
+	"testing"
+	"time"
+
+	"github.com/kurier/kurier/phone/store"
+	"github.com/kurier/kurier/protocol/e2e"
+	wc "github.com/kurier/kurier/protocol/webclient"
+)
+
+func TestReceiverOf(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		key  string
+		want wc.Receiver
+		ok   bool
+	}{
+		{"ABCD1234", wc.Receiver{Type: wc.ReceiverContact, ID: "ABCD1234"}, true},
+		{store.GroupKey("ABCD1234", 0x0102030405060708), wc.Receiver{Type: wc.ReceiverGroup, ID: "0102030405060708"}, true},
+		{store.ListKey(3), wc.Receiver{}, false},
+		{"abcd", wc.Receiver{}, false},
+	} {
+		got, ok := receiverOf(tc.key)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("receiverOf(%q) = %+v, %v; want %+v, %v", tc.key, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestMessageOf(t *testing.T) {
+	t.Parallel()
+	at := time.Unix(1_700_000_000, 0)
+	for _, tc := range []struct {
+		name string
+		in   store.Message
+		typ  wc.MessageType
+		st   wc.MessageState
+		body string
+	}{
+		{"incoming text", store.Message{Seq: 7, Type: e2e.TypeText, Body: "hi", State: store.StateReceived, CreatedAt: at}, wc.MessageText, wc.StateDelivered, "hi"},
+		{"outgoing sending", store.Message{Seq: 8, Type: e2e.TypeGroupText, Body: "x", Outgoing: true, State: store.StateSending}, wc.MessageText, wc.StateSending, "x"},
+		{"read", store.Message{Seq: 9, Type: e2e.TypeText, Outgoing: true, State: store.StateRead}, wc.MessageText, wc.StateRead, ""},
+		{"failed", store.Message{Seq: 10, Type: e2e.TypeText, Outgoing: true, State: store.StateFailed}, wc.MessageText, wc.StateSendFailed, ""},
+		{"user ack", store.Message{Seq: 11, Type: e2e.TypeText, Outgoing: true, State: store.StateRead, UserAck: 3}, wc.MessageText, wc.StateUserAck, ""},
+		{"unknown type hides body", store.Message{Seq: 12, Type: 0x7f, Body: "secret"}, wc.MessageUnknown, wc.StateDelivered, ""},
+	} {
+		got := messageOf(tc.in)
+		if got.Type != tc.typ || got.State != tc.st || got.Body != tc.body || got.SortKey != tc.in.Seq {
+			t.Errorf("%s: %+v", tc.name, got)
+		}
+	}
+}

@@ -1,0 +1,25 @@
+// Package webclient is the phone side of desktop pairing
+// (shared/protocols.md §1.8, §2): the virtual phone acts as the SaltyRTC
+// responder with the WebRTC task, accepts the data channel labelled
+// THREEMA and speaks the Threema Web protocol v2 (the codec of
+// protocol/webclient) as the app.
+//
+// A Server serves one phone. Pair decodes a pairing QR code, checks that it
+// names the phone's own signaling server, connects and stores the session
+// (desktop_sessions); Reconnect reconnects a permanent session in
+// trusted-key mode, without a token. One desktop session is active at a
+// time: a new one closes the old. Sessions lists and Revoke deletes them.
+//
+// Each active session has two goroutines, both owned by the Server and
+// waited for by Close: a reader that feeds received messages to a channel,
+// and one loop that answers requests and pushes the phone's events
+// (update/messages, update/typing, update/receiver, update/conversation)
+// in order. A message that cannot be decoded gets a badRequest reply (or,
+// when it has no usable envelope, is dropped and logged by kind and length);
+// a valid but unimplemented request gets internalError.
+//
+// The connection id of §2.3 is webclient.FakeConnectionID: rtclink does not
+// expose the peer session's shared key.
+//
+// Logs never carry keys, tokens, QR payloads or message text.
+package webclient

@@ -1,0 +1,135 @@
+package webclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	wc "github.com/kurier/kurier/protocol/webclient"
+)
+
+// pageSize is the number of messages of one response/messages (Threema Web
+// asks for older pages with refMsgId).
+const pageSize = 50
+
+// handler answers one message kind; it returns the messages to send. A
+// returned error is sent to the desktop as the reply's error code.
+type handler func(s *Session, ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error)
+
+// handlers is the dispatch table, keyed by (type, subType).
+var handlers = map[wc.Key]handler{
+	{Type: wc.TypeRequest, SubType: wc.SubClientInfo}:        (*Session).handleClientInfo,
+	{Type: wc.TypeRequest, SubType: wc.SubReceivers}:         (*Session).handleReceivers,
+	{Type: wc.TypeRequest, SubType: wc.SubConversations}:     (*Session).handleConversations,
+	{Type: wc.TypeRequest, SubType: wc.SubMessages}:          (*Session).handleMessages,
+	{Type: wc.TypeRequest, SubType: wc.SubProfile}:           (*Session).handleProfile,
+	{Type: wc.TypeCreate, SubType: wc.SubTextMessage}:        (*Session).handleTextMessage,
+	{Type: wc.TypeRequest, SubType: wc.SubRead}:              (*Session).handleRead,
+	{Type: wc.TypeUpdate, SubType: wc.SubTyping}:             (*Session).handleTyping,
+	{Type: wc.TypeUpdate, SubType: wc.SubActiveConversation}: (*Session).handleNothing,
+	{Type: wc.TypeRequest, SubType: wc.SubKeyPersisted}:      (*Session).handleNothing,
+	{Type: wc.TypeRequest, SubType: wc.SubBatteryStatus}:     (*Session).handleBatteryStatus,
+	{Type: wc.TypeUpdate, SubType: wc.SubConnectionInfo}:     (*Session).handleNothing,
+	{Type: wc.TypeUpdate, SubType: wc.SubConnectionAck}:      (*Session).handleNothing,
+	{Type: wc.TypeRequest, SubType: wc.SubConnectionAck}:     (*Session).handleNothing,
+}
+
+// errSendFailed marks errors of the link itself: they end the session.
+var errSendFailed = errors.New("webclient: link failed")
+
+// handle dispatches one message from the desktop; stop is true when the
+// desktop ended the session. Only a failing link returns an error.
+func (s *Session) handle(ctx context.Context, m wc.WireMessage) (stop bool, err error) {
+	if m.Type == wc.TypeUpdate && m.SubType == wc.SubConnectionDisconnect {
+		return true, nil
+	}
+	var out []wc.WireMessage
+	v, derr := wc.DecodeFromWeb(m)
+	h, ok := handlers[wc.Key{Type: m.Type, SubType: m.SubType}]
+	switch {
+	case derr != nil:
+		s.log.Info("bad request from desktop", "type", m.Type, "subType", m.SubType, "err", derr)
+		out = []wc.WireMessage{errorReply(m, derr)}
+	case !ok:
+		s.log.Info("request not implemented", "type", m.Type, "subType", m.SubType)
+		out = []wc.WireMessage{errorReply(m, wc.ErrInternal)}
+	default:
+		var herr error
+		out, herr = h(s, ctx, m, v)
+		if herr != nil {
+			s.log.Info("request failed", "type", m.Type, "subType", m.SubType, "err", herr)
+			out = []wc.WireMessage{errorReply(m, herr)}
+		}
+	}
+	for _, r := range out {
+		if err := s.send(ctx, r); err != nil {
+			return false, fmt.Errorf("%w: %w", errSendFailed, err)
+		}
+	}
+	return false, nil
+}
+
+// errorReply is the failure reply to m: response/X for request/X, else the same type.
+func errorReply(m wc.WireMessage, err error) wc.WireMessage {
+	t := m.Type
+	if t == wc.TypeRequest {
+		t = wc.TypeResponse
+	}
+	return wc.Reply(m, t, m.SubType, nil, nil, err)
+}
+
+// handleNothing accepts a message that needs no answer.
+func (s *Session) handleNothing(context.Context, wc.WireMessage, any) ([]wc.WireMessage, error) {
+	return nil, nil
+}
+
+// handleClientInfo answers request/clientInfo.
+func (s *Session) handleClientInfo(_ context.Context, m wc.WireMessage, _ any) ([]wc.WireMessage, error) {
+	ci := wc.ClientInfo{
+		Device: "Kurier virtual phone", OS: "android", OSVersion: "kurier",
+		Capabilities: wc.AppCapabilities{
+			MaxGroupSize: 256, MaxFileSize: 50 << 20, DistributionLists: true,
+			ImageFormat: wc.ImageFormat{Avatar: "image/png", Thumbnail: "image/jpeg"},
+		},
+	}
+	return []wc.WireMessage{wc.NewClientInfo(m, ci)}, nil
+}
+
+// handleProfile answers request/profile.
+func (s *Session) handleProfile(_ context.Context, m wc.WireMessage, _ any) ([]wc.WireMessage, error) {
+	p := s.srv.p
+	pub := p.PublicKey()
+	return []wc.WireMessage{wc.NewProfile(m, wc.Profile{Identity: p.ID(), PublicKey: pub[:], PublicNickname: p.Nickname()})}, nil
+}
+
+// handleBatteryStatus answers request/batteryStatus: a virtual phone is always full and charging.
+func (s *Session) handleBatteryStatus(_ context.Context, m wc.WireMessage, _ any) ([]wc.WireMessage, error) {
+	full := uint8(100)
+	r := wc.NewBatteryStatus(wc.BatteryStatus{Percent: &full, IsCharging: true})
+	if m.ID != "" {
+		r.Ack = &wc.Ack{ID: m.ID, Success: true}
+	}
+	return []wc.WireMessage{r}, nil
+}
+
+// handleTyping forwards the desktop user's typing to the contact.
+func (s *Session) handleTyping(ctx context.Context, _ wc.WireMessage, v any) ([]wc.WireMessage, error) {
+	t, ok := v.(wc.Typing)
+	if !ok {
+		return nil, wc.ErrBadRequest
+	}
+	if err := s.srv.p.SendTyping(ctx, t.Identity, t.IsTyping); err != nil {
+		return nil, fmt.Errorf("%w: %w", wc.ErrInvalidContact, err)
+	}
+	return nil, nil
+}
+
+// parseMessageID reads a wire message id (the store Seq).
+func parseMessageID(id string) (int64, error) {
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%w: message id", wc.ErrBadRequest)
+	}
+	return n, nil
+}

@@ -1,0 +1,120 @@
+package webclient
+
+import (
+	"context"
+	"fmt"
+
+	wc "github.com/kurier/kurier/protocol/webclient"
+)
+
+// handleReceivers answers request/receivers: the contacts and the groups.
+func (s *Session) handleReceivers(ctx context.Context, m wc.WireMessage, _ any) ([]wc.WireMessage, error) {
+	p := s.srv.p
+	cs, err := p.Contacts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	gs, err := p.Groups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r := wc.Receivers{Contacts: make([]wc.Contact, 0, len(cs)), Groups: make([]wc.Group, 0, len(gs)), DistributionLists: []wc.DistributionList{}}
+	for _, c := range cs {
+		r.Contacts = append(r.Contacts, contactOf(c))
+	}
+	for _, g := range gs {
+		r.Groups = append(r.Groups, groupOf(g, p.ID()))
+	}
+	return []wc.WireMessage{wc.NewReceivers(m, r)}, nil
+}
+
+// conversation builds the conversation object of a conversation key.
+func (s *Session) conversation(ctx context.Context, key string, position int) (wc.Conversation, bool, error) {
+	r, ok := receiverOf(key)
+	if !ok {
+		return wc.Conversation{}, false, nil
+	}
+	cs, err := s.srv.p.Store().Conversations(ctx)
+	if err != nil {
+		return wc.Conversation{}, false, err
+	}
+	for i, c := range cs {
+		if c.Key != key {
+			continue
+		}
+		if position < 0 {
+			position = i
+		}
+		out := wc.Conversation{Receiver: r, Position: uint32(position), MessageCount: uint32(c.Messages),
+			UnreadCount: uint32(c.Unread), IsUnread: c.Unread > 0}
+		last, err := s.srv.p.Store().Messages(ctx, key, 0, 1)
+		if err != nil {
+			return wc.Conversation{}, false, err
+		}
+		if len(last) == 1 {
+			lm := messageOf(last[0])
+			out.LatestMessage = &lm
+		}
+		return out, true, nil
+	}
+	return wc.Conversation{}, false, nil
+}
+
+// handleConversations answers request/conversations, the most recent first.
+func (s *Session) handleConversations(ctx context.Context, m wc.WireMessage, _ any) ([]wc.WireMessage, error) {
+	cs, err := s.srv.p.Store().Conversations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]wc.Conversation, 0, len(cs))
+	for _, c := range cs {
+		r, ok := receiverOf(c.Key)
+		if !ok {
+			continue // distribution lists are not listed yet
+		}
+		conv := wc.Conversation{Receiver: r, Position: uint32(len(out)), MessageCount: uint32(c.Messages),
+			UnreadCount: uint32(c.Unread), IsUnread: c.Unread > 0}
+		last, err := s.srv.p.Store().Messages(ctx, c.Key, 0, 1)
+		if err != nil {
+			return nil, err
+		}
+		if len(last) == 1 {
+			lm := messageOf(last[0])
+			conv.LatestMessage = &lm
+		}
+		out = append(out, conv)
+	}
+	return []wc.WireMessage{wc.NewConversations(m, out)}, nil
+}
+
+// handleMessages answers request/messages: the newest page, or the page
+// older than refMsgId.
+func (s *Session) handleMessages(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
+	req, ok := v.(wc.MessagesRequest)
+	if !ok {
+		return nil, wc.ErrBadRequest
+	}
+	key, err := s.conversationKey(ctx, req.Receiver)
+	if err != nil {
+		return nil, err
+	}
+	var before int64
+	if req.RefMsgID != "" {
+		if before, err = parseMessageID(req.RefMsgID); err != nil {
+			return nil, err
+		}
+	}
+	ms, err := s.srv.p.Store().Messages(ctx, key, before, pageSize+1)
+	if err != nil {
+		return nil, fmt.Errorf("messages: %w", err)
+	}
+	more := len(ms) > pageSize
+	if more {
+		ms = ms[1:]
+	}
+	out := make([]wc.Message, 0, len(ms))
+	for _, x := range ms {
+		out = append(out, messageOf(x))
+	}
+	return []wc.WireMessage{wc.NewMessagesResponse(m, wc.MessagesResponse{Receiver: req.Receiver, More: more, Messages: out})}, nil
+}

@@ -1,0 +1,147 @@
+package webclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/kurier/kurier/phone/store"
+	"github.com/kurier/kurier/protocol/cryptobox"
+	"github.com/kurier/kurier/protocol/qr"
+	"github.com/kurier/kurier/protocol/saltyrtc"
+	"github.com/kurier/kurier/rtclink"
+)
+
+// channelLabel is the app channel's label (§2.1).
+const channelLabel = "THREEMA"
+
+// Pair pairs with the desktop that shows qrText: it checks that the code
+// names the phone's signaling server, connects as the SaltyRTC responder
+// with the WebRTC task, accepts the THREEMA channel, stores the session and
+// makes it the active one. ctx bounds the connection set-up only.
+func (s *Server) Pair(ctx context.Context, qrText string) (*Session, error) {
+	pl, err := qr.Decode(qrText)
+	if err != nil {
+		return nil, fmt.Errorf("webclient: pair: %w", err)
+	}
+	base, err := s.baseConfig(pl)
+	if err != nil {
+		return nil, fmt.Errorf("webclient: pair: %w", err)
+	}
+	key, err := cryptobox.GenerateKeyPair(s.cfg.Rand)
+	if err != nil {
+		return nil, fmt.Errorf("webclient: pair: %w", err)
+	}
+	id, err := s.newSessionID()
+	if err != nil {
+		return nil, err
+	}
+	tok := pl.AuthToken
+	base.PermanentKey, base.InitiatorKey, base.AuthToken = key, pl.InitiatorKey, &tok
+	now := s.cfg.Now()
+	d := store.DesktopSession{ID: id, InitiatorKey: pl.InitiatorKey, Key: key, Permanent: pl.Permanent,
+		Label: "desktop", CreatedAt: now, LastSeen: now}
+	sess, err := s.connect(ctx, base, d)
+	if err != nil {
+		return nil, fmt.Errorf("webclient: pair: %w", err)
+	}
+	if err := s.p.Store().PutDesktopSession(ctx, d); err != nil {
+		sess.closeLink()
+		return nil, fmt.Errorf("webclient: pair: %w", err)
+	}
+	if err := s.activate(sess); err != nil {
+		return nil, fmt.Errorf("webclient: pair: %w", err)
+	}
+	s.log.Info("desktop paired", "session", id, "permanent", pl.Permanent)
+	return sess, nil
+}
+
+// Reconnect reconnects a stored permanent session in trusted-key mode (no
+// token, §1.6): the desktop must be waiting as initiator with its permanent
+// key. ctx bounds the connection set-up only.
+func (s *Server) Reconnect(ctx context.Context, id string) (*Session, error) {
+	d, err := s.p.Store().DesktopSession(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("webclient: reconnect: %w", ErrSessionNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("webclient: reconnect: %w", err)
+	}
+	if !d.Permanent {
+		return nil, fmt.Errorf("webclient: reconnect: %w", ErrNotPermanent)
+	}
+	base, err := s.baseConfig(qr.Payload{})
+	if err != nil {
+		return nil, fmt.Errorf("webclient: reconnect: %w", err)
+	}
+	base.PermanentKey, base.InitiatorKey, base.TrustedPeerKey = d.Key, d.InitiatorKey, d.InitiatorKey
+	sess, err := s.connect(ctx, base, d)
+	if err != nil {
+		return nil, fmt.Errorf("webclient: reconnect: %w", err)
+	}
+	if err := s.p.Store().TouchDesktopSession(ctx, id, s.cfg.Now()); err != nil {
+		sess.closeLink()
+		return nil, fmt.Errorf("webclient: reconnect: %w", err)
+	}
+	if err := s.activate(sess); err != nil {
+		return nil, fmt.Errorf("webclient: reconnect: %w", err)
+	}
+	s.log.Info("desktop reconnected", "session", id)
+	return sess, nil
+}
+
+// baseConfig is the responder config for the phone's signaling server. A
+// non-zero pl (a QR code) must name that server: same host, port and, when
+// the code carries one, the same server key.
+func (s *Server) baseConfig(pl qr.Payload) (rtclink.Config, error) {
+	sig := s.p.Signaling()
+	if sig == nil {
+		return rtclink.Config{}, ErrNoSignaling
+	}
+	skey, err := cryptobox.ParsePublicKeyHex(sig.PublicKey)
+	if err != nil {
+		return rtclink.Config{}, fmt.Errorf("signaling key: %w", err)
+	}
+	if pl.Host != "" {
+		u, err := url.Parse(sig.URL)
+		if err != nil {
+			return rtclink.Config{}, fmt.Errorf("signaling URL: %w", err)
+		}
+		port, _ := strconv.Atoi(u.Port())
+		if !strings.EqualFold(u.Hostname(), pl.Host) || port != int(pl.Port) {
+			return rtclink.Config{}, ErrWrongServer
+		}
+		if pl.HasServerKey() && !pl.ServerKey.Equal(skey) {
+			return rtclink.Config{}, ErrWrongServer
+		}
+	}
+	return rtclink.Config{
+		Role: saltyrtc.RoleResponder, ServerURL: sig.URL, ServerKey: skey,
+		TLSCertificateSHA256: sig.TLSCertificateSHA256,
+		Logger:               s.log, Rand: s.cfg.Rand, Now: s.cfg.Now,
+	}, nil
+}
+
+// connect dials with the WebRTC task and accepts the THREEMA channel.
+func (s *Server) connect(ctx context.Context, cfg rtclink.Config, d store.DesktopSession) (*Session, error) {
+	task := rtclink.NewWebRTCTask(rtclink.WebRTCConfig{Logger: s.log, Rand: s.cfg.Rand, Now: s.cfg.Now})
+	cfg.Tasks = []rtclink.Task{task}
+	rs, err := rtclink.Dial(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	t, err := rtclink.WebRTC(rs)
+	if err != nil {
+		_ = rs.Close(saltyrtc.CloseNormal)
+		return nil, err
+	}
+	ch, err := t.AcceptChannel(ctx, channelLabel)
+	if err != nil {
+		_ = rs.Close(saltyrtc.CloseNormal)
+		return nil, err
+	}
+	return newSession(s, d.ID, rs, ch), nil
+}
