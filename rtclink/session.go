@@ -105,6 +105,19 @@ func (s *Session) PeerKey() cryptobox.PublicKey { return s.peerKey }
 // Task is the chosen task.
 func (s *Session) Task() Task { return s.task }
 
+// SessionSharedKey is the precomputed Box key between the two peers' session
+// keys. Protocols on top derive values both sides must agree on from it, such
+// as the Threema Web connection id (protocols.md §2.3); it is a secret.
+func (s *Session) SessionSharedKey() (cryptobox.SharedKey, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ps, err := s.client.PeerSession()
+	if err != nil {
+		return cryptobox.SharedKey{}, fmt.Errorf("rtclink: session key: %w", err)
+	}
+	return ps.Shared, nil
+}
+
 // Done is closed when the session ended.
 func (s *Session) Done() <-chan struct{} { return s.done }
 

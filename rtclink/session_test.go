@@ -172,3 +172,22 @@ func TestConfigValidation(t *testing.T) {
 		t.Errorf("initiator without token: %v", err)
 	}
 }
+
+func TestSessionSharedKeyAgrees(t *testing.T) {
+	t.Parallel()
+	_, ini, res := start(t)
+	a, b := dial(t, ini, res)
+	defer func() { _ = a.Close(saltyrtc.CloseNormal) }()
+	defer func() { _ = b.Close(saltyrtc.CloseNormal) }()
+	ka, err := a.SessionSharedKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb, err := b.SessionSharedKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ka != kb || ka == (cryptobox.SharedKey{}) {
+		t.Fatal("the two peers derive different session shared keys")
+	}
+}
