@@ -308,7 +308,7 @@ func (c *backupImportCmd) Run(e *env) error {
 
 type serveCmd struct {
 	Control string `help:"Serve the HTTP control API on this loopback address (token in DIR/control.token, address in DIR/control.addr)." placeholder:"ADDR"`
-	Bot     string `help:"Run a bot: echo." enum:",echo" default:""`
+	Bot     string `help:"Run a bot: echo (answers with the same content) or chatty (reads, types, answers 1:1 texts)." enum:",echo,chatty" default:""`
 }
 
 // Run serves the phone (and the control API and bot) until the context ends.
@@ -349,8 +349,11 @@ func (c *serveCmd) Run(e *env) error {
 			return srv.Serve(ctx, ln)
 		})
 	}
-	if c.Bot == "echo" {
+	switch c.Bot {
+	case "echo":
 		spawn("bot", func(ctx context.Context) error { return bot.Echo(ctx, p, e.log) })
+	case "chatty":
+		spawn("bot", func(ctx context.Context) error { return bot.Chatty(ctx, p, e.log, bot.DefaultTypingPause) })
 	}
 	e.log.Info("kurier-phone serving", "identity", p.ID())
 	spawn("phone", p.Run)

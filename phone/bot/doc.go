@@ -1,4 +1,5 @@
 // Package bot holds the virtual phone's bots, which the demo world and the
 // tests talk to: Echo answers every incoming text and file with the same
-// content, in the same conversation (1:1 or group).
+// content, in the same conversation (1:1 or group); Chatty marks every 1:1
+// text read and answers it after a typing indicator.
 package bot

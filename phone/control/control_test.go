@@ -163,6 +163,14 @@ func TestControlAPI(t *testing.T) {
 		t.Fatalf("group message: %d", code)
 	}
 	phonetest.Wait(t, bev, "group message", func(e phone.Event) bool { return e.Kind == phone.EventMessage && e.Conversation == g.Conversation })
+	var gs []Group
+	if code := call(t, "GET", url+"/v1/groups", nil, &gs); code != http.StatusOK || len(gs) != 1 || gs[0].ID != g.ID ||
+		gs[0].Name != "api group" || len(gs[0].Members) != 1 || gs[0].Members[0] != b.ID() || gs[0].Left {
+		t.Fatalf("groups %d: %+v", code, gs)
+	}
+	if code := call(t, "POST", url+"/v1/groups", GroupRequest{Name: "no such member", Members: []string{"ZZZZZZZZ"}}, nil); code != http.StatusNotFound {
+		t.Fatalf("group with an unknown member: %d", code)
+	}
 	cancel() // closes the event stream; Serve must still stop cleanly
 	time.Sleep(10 * time.Millisecond)
 }

@@ -55,6 +55,7 @@ func New(p *phone.Phone, token string, log *slog.Logger, opts ...Option) (*Serve
 	s.mux.HandleFunc("GET /v1/conversations/{id}/messages", s.handleMessages)
 	s.mux.HandleFunc("POST /v1/messages", s.handleSend)
 	s.mux.HandleFunc("POST /v1/groups", s.handleCreateGroup)
+	s.mux.HandleFunc("GET /v1/groups", s.handleGroups)
 	s.mux.HandleFunc("GET /v1/events", s.handleEvents)
 	return s, nil
 }
@@ -288,34 +289,6 @@ func (s *Server) handleSend(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusAccepted, messageOf(m))
-}
-
-// Group is a group as the API shows it.
-type Group struct {
-	Creator      string   `json:"creator"`
-	ID           string   `json:"id"`
-	Conversation string   `json:"conversation"`
-	Name         string   `json:"name"`
-	Members      []string `json:"members"`
-}
-
-func (s *Server) handleCreateGroup(w http.ResponseWriter, r *http.Request) {
-	b, err := readBody(r)
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	req, err := decodeGroup(b)
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	g, err := s.p.CreateGroup(r.Context(), req.Name, req.Members)
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, Group{Creator: g.Creator, ID: fmt.Sprintf("%016x", g.ID), Conversation: g.Key(), Name: g.Name, Members: g.Members})
 }
 
 // handleEvents streams the phone's events as server-sent events until the

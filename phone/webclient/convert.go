@@ -68,6 +68,9 @@ func receiverOf(key string) (wc.Receiver, bool) {
 	if _, gid, ok := store.ParseGroupKey(key); ok {
 		return wc.Receiver{Type: wc.ReceiverGroup, ID: fmt.Sprintf("%016x", gid)}, true
 	}
+	if id, ok := parseListKey(key); ok {
+		return wc.Receiver{Type: wc.ReceiverDistributionList, ID: strconv.FormatInt(id, 10)}, true
+	}
 	if wc.ValidIdentity(key) {
 		return wc.Receiver{Type: wc.ReceiverContact, ID: key}, true
 	}
@@ -91,6 +94,12 @@ func (s *Session) conversationKey(ctx context.Context, r wc.Receiver) (string, e
 			return "", err
 		}
 		return store.GroupKey(g.Creator, g.ID), nil
+	case wc.ReceiverDistributionList:
+		l, err := s.list(ctx, r.ID)
+		if err != nil {
+			return "", err
+		}
+		return l.Key(), nil
 	}
 	return "", wc.ErrInvalidConversation
 }

@@ -18,7 +18,9 @@ func TestReceiverOf(t *testing.T) {
 	}{
 		{"ABCD1234", wc.Receiver{Type: wc.ReceiverContact, ID: "ABCD1234"}, true},
 		{store.GroupKey("ABCD1234", 0x0102030405060708), wc.Receiver{Type: wc.ReceiverGroup, ID: "0102030405060708"}, true},
-		{store.ListKey(3), wc.Receiver{}, false},
+		{store.ListKey(3), wc.Receiver{Type: wc.ReceiverDistributionList, ID: "3"}, true},
+		{"l:0", wc.Receiver{}, false},
+		{"l:x", wc.Receiver{}, false},
 		{"abcd", wc.Receiver{}, false},
 	} {
 		got, ok := receiverOf(tc.key)

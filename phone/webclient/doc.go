@@ -16,7 +16,18 @@
 // (update/messages, update/typing, update/receiver, update/conversation)
 // in order. A message that cannot be decoded gets a badRequest reply (or,
 // when it has no usable envelope, is dropped and logged by kind and length);
-// a valid but unimplemented request gets internalError.
+// a valid but unimplemented request gets internalError (update/ and
+// delete/distributionList, delete/cleanReceiverConversation: the store
+// cannot change lists or empty a conversation).
+//
+// Handlers live in one file per message family: handlers_lists.go
+// (receivers, conversations, messages), handlers_send.go (text, read),
+// handlers_files.go (file messages, thumbnails, blobs, avatars),
+// handlers_message.go (ack, delete), handlers_contacts.go,
+// handlers_groups.go and handlers_distlists.go. The phone emits no event
+// when it queues its own message (control API, bots), so the session
+// pushes an outgoing message it has not shown yet as new at its first
+// state change (the server's ack).
 //
 // The connection id of §2.3 is webclient.FakeConnectionID: rtclink does not
 // expose the peer session's shared key.

@@ -33,6 +33,19 @@ var handlers = map[wc.Key]handler{
 	{Type: wc.TypeUpdate, SubType: wc.SubConnectionInfo}:     (*Session).handleNothing,
 	{Type: wc.TypeUpdate, SubType: wc.SubConnectionAck}:      (*Session).handleNothing,
 	{Type: wc.TypeRequest, SubType: wc.SubConnectionAck}:     (*Session).handleNothing,
+	{Type: wc.TypeCreate, SubType: wc.SubFileMessage}:        (*Session).handleFileMessage,
+	{Type: wc.TypeRequest, SubType: wc.SubThumbnail}:         (*Session).handleThumbnail,
+	{Type: wc.TypeRequest, SubType: wc.SubBlob}:              (*Session).handleBlob,
+	{Type: wc.TypeRequest, SubType: wc.SubAvatar}:            (*Session).handleAvatar,
+	{Type: wc.TypeRequest, SubType: wc.SubAck}:               (*Session).handleAck,
+	{Type: wc.TypeDelete, SubType: wc.SubMessage}:            (*Session).handleDeleteMessage,
+	{Type: wc.TypeCreate, SubType: wc.SubContact}:            (*Session).handleContactCreate,
+	{Type: wc.TypeUpdate, SubType: wc.SubContact}:            (*Session).handleContactUpdate,
+	{Type: wc.TypeCreate, SubType: wc.SubGroup}:              (*Session).handleGroupCreate,
+	{Type: wc.TypeUpdate, SubType: wc.SubGroup}:              (*Session).handleGroupUpdate,
+	{Type: wc.TypeDelete, SubType: wc.SubGroup}:              (*Session).handleGroupDelete,
+	{Type: wc.TypeRequest, SubType: wc.SubGroupSync}:         (*Session).handleGroupSync,
+	{Type: wc.TypeCreate, SubType: wc.SubDistributionList}:   (*Session).handleListCreate,
 }
 
 // errSendFailed marks errors of the link itself: they end the session.

@@ -25,6 +25,13 @@ func (s *Session) handleReceivers(ctx context.Context, m wc.WireMessage, _ any) 
 	for _, g := range gs {
 		r.Groups = append(r.Groups, groupOf(g, p.ID()))
 	}
+	ls, err := s.lists(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range ls {
+		r.DistributionLists = append(r.DistributionLists, listOf(l))
+	}
 	return []wc.WireMessage{wc.NewReceivers(m, r)}, nil
 }
 
@@ -52,6 +59,7 @@ func (s *Session) conversation(ctx context.Context, key string, position int) (w
 			return wc.Conversation{}, false, err
 		}
 		if len(last) == 1 {
+			s.show(last[0].Seq)
 			lm := messageOf(last[0])
 			out.LatestMessage = &lm
 		}
@@ -70,7 +78,7 @@ func (s *Session) handleConversations(ctx context.Context, m wc.WireMessage, _ a
 	for _, c := range cs {
 		r, ok := receiverOf(c.Key)
 		if !ok {
-			continue // distribution lists are not listed yet
+			continue // a key of no known kind
 		}
 		conv := wc.Conversation{Receiver: r, Position: uint32(len(out)), MessageCount: uint32(c.Messages),
 			UnreadCount: uint32(c.Unread), IsUnread: c.Unread > 0}
@@ -79,6 +87,7 @@ func (s *Session) handleConversations(ctx context.Context, m wc.WireMessage, _ a
 			return nil, err
 		}
 		if len(last) == 1 {
+			s.show(last[0].Seq)
 			lm := messageOf(last[0])
 			conv.LatestMessage = &lm
 		}
@@ -114,6 +123,7 @@ func (s *Session) handleMessages(ctx context.Context, m wc.WireMessage, v any) (
 	}
 	out := make([]wc.Message, 0, len(ms))
 	for _, x := range ms {
+		s.show(x.Seq)
 		out = append(out, messageOf(x))
 	}
 	return []wc.WireMessage{wc.NewMessagesResponse(m, wc.MessagesResponse{Receiver: req.Receiver, More: more, Messages: out})}, nil

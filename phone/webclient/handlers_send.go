@@ -2,6 +2,7 @@ package webclient
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -35,9 +36,24 @@ func (s *Session) handleTextMessage(ctx context.Context, m wc.WireMessage, v any
 		if msg, err = p.SendGroupText(ctx, g.Creator, g.ID, c.Text); err != nil {
 			return nil, fmt.Errorf("%w: %w", wc.ErrInvalidGroup, err)
 		}
+	case wc.ReceiverDistributionList:
+		l, lerr := s.list(ctx, c.Receiver.ID)
+		if lerr != nil {
+			return nil, lerr
+		}
+		if _, err := p.SendListText(ctx, l.ID, c.Text); err != nil {
+			return nil, fmt.Errorf("%w: %w", wc.ErrInvalidDistributionList, err)
+		}
+		// SendListText returns the 1:1 copies; the list's own record is the newest of its conversation.
+		ms, err := p.Store().Messages(ctx, l.Key(), 0, 1)
+		if err != nil || len(ms) != 1 {
+			return nil, fmt.Errorf("webclient: list message: %w", errors.Join(err, wc.ErrInternal))
+		}
+		msg = ms[0]
 	default:
 		return nil, wc.ErrInvalidConversation
 	}
+	s.show(msg.Seq)
 	id := strconv.FormatInt(msg.Seq, 10)
 	return []wc.WireMessage{
 		wc.NewMessageCreated(m, c.Receiver, id, nil),

@@ -20,14 +20,17 @@ func (s *Session) push(ctx context.Context, e phone.Event) error {
 			return nil
 		}
 		mode := wc.ModeModified
-		switch e.Kind {
-		case phone.EventMessage:
+		switch {
+		case e.Kind == phone.EventMessage, e.Kind == phone.EventMessageState && e.Message.Outgoing && !s.wasShown(e.Message.Seq):
+			// The phone emits no event when it queues its own message
+			// (control API, bots): the first state change shows it.
 			mode = wc.ModeNew
-		case phone.EventMessageDeleted:
+		case e.Kind == phone.EventMessageDeleted:
 			mode = wc.ModeRemoved
 		}
+		s.show(e.Message.Seq)
 		out = append(out, wc.NewMessagesUpdate(wc.MessagesUpdate{Receiver: r, Mode: mode, Messages: []wc.Message{messageOf(*e.Message)}}))
-		if e.Kind == phone.EventMessage {
+		if mode == wc.ModeNew {
 			if conv, ok, err := s.conversation(ctx, e.Message.Conversation, -1); err == nil && ok {
 				out = append(out, wc.NewConversationUpdate(wc.ConversationUpdate{Mode: wc.ModeModified, Conversation: conv}))
 			}
@@ -58,4 +61,22 @@ func (s *Session) push(ctx context.Context, e phone.Event) error {
 		}
 	}
 	return nil
+}
+
+// maxShown bounds the shown set; past it the set starts over (at worst an
+// own message is pushed as new twice).
+const maxShown = 100_000
+
+// show records that the desktop has seen the message with this seq.
+func (s *Session) show(seq int64) {
+	if len(s.shown) >= maxShown {
+		clear(s.shown)
+	}
+	s.shown[seq] = struct{}{}
+}
+
+// wasShown reports whether the desktop has seen the message with this seq.
+func (s *Session) wasShown(seq int64) bool {
+	_, ok := s.shown[seq]
+	return ok
 }

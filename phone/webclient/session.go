@@ -29,11 +29,16 @@ type Session struct {
 	qmu    sync.Mutex
 	queue  []phone.Event
 	signal chan struct{}
+
+	// shown holds the seqs of the messages the desktop has seen (pages,
+	// pushes, its own sends); only the session loop touches it.
+	shown map[int64]struct{}
 }
 
 func newSession(srv *Server, id string, rs *rtclink.Session, ch *rtclink.SecureChannel) *Session {
 	return &Session{srv: srv, id: id, log: srv.log.With("session", id), rs: rs, ch: ch,
-		stopCh: make(chan struct{}), done: make(chan struct{}), signal: make(chan struct{}, 1)}
+		stopCh: make(chan struct{}), done: make(chan struct{}), signal: make(chan struct{}, 1),
+		shown: make(map[int64]struct{})}
 }
 
 // ID is the stored session's id.

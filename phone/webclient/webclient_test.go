@@ -148,7 +148,7 @@ func TestPairAndServe(t *testing.T) {
 			t.Fatalf("bad payload: %+v", r.Ack)
 		}
 		// Valid but not implemented: internalError.
-		r = d.request(ctx, wc.NewMessageRef("", wc.MessageRef{Key: wc.Key{Type: wc.TypeRequest, SubType: wc.SubBlob}, Receiver: contactB, MessageID: "1"}))
+		r = d.request(ctx, wc.NewCleanReceiverConversation("", contactB))
 		if r.Ack.Success || r.Ack.Error != wc.CodeInternalError {
 			t.Fatalf("not implemented: %+v", r.Ack)
 		}

@@ -1,0 +1,90 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/kurier/kurier/phone"
+	"github.com/kurier/kurier/phone/store"
+	"github.com/kurier/kurier/protocol/e2e"
+)
+
+// DefaultTypingPause is how long the chatty bot "types" before it answers:
+// long enough for a desktop to show the indicator.
+const DefaultTypingPause = 1500 * time.Millisecond
+
+// Chatty runs the chatty bot on p until ctx ends: every incoming 1:1 text
+// is marked read (a read receipt), then answered after a typing indicator
+// (typing on, a pause of typingPause, typing off, reply). A typingPause of
+// zero or less means DefaultTypingPause. Group messages are ignored. It
+// returns once its goroutine has stopped.
+func Chatty(ctx context.Context, p *phone.Phone, log *slog.Logger, typingPause time.Duration) error {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if typingPause <= 0 {
+		typingPause = DefaultTypingPause
+	}
+	log = log.With("component", "bot", "bot", "chatty")
+	in := make(chan store.Message, queueLen)
+	cancel := p.Subscribe(func(e phone.Event) {
+		if e.Kind != phone.EventMessage || e.Message == nil || e.Message.Outgoing || e.Message.Type != e2e.TypeText {
+			return
+		}
+		select {
+		case in <- *e.Message:
+		default:
+			log.Warn("chatty bot overloaded, message skipped", "message_id", e.MessageID)
+		}
+	})
+	defer cancel()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case m := <-in:
+			if err := chat(ctx, p, log, m, typingPause); err != nil && ctx.Err() == nil {
+				log.Warn("chatty reply failed", "message_id", m.MessageID, "err", err)
+			}
+		}
+	}
+}
+
+// chat reads, "types" and answers one 1:1 text.
+func chat(ctx context.Context, p *phone.Phone, log *slog.Logger, m store.Message, pause time.Duration) error {
+	if err := p.MarkRead(ctx, m.Sender, m.MessageID); err != nil {
+		return fmt.Errorf("bot: read receipt: %w", err)
+	}
+	// Typing indicators are sent only while connected: a failure is not
+	// worth dropping the reply for.
+	if err := p.SendTyping(ctx, m.Sender, true); err != nil {
+		log.Info("typing indicator not sent", "err", err)
+	}
+	t := time.NewTimer(pause)
+	select {
+	case <-ctx.Done():
+		t.Stop()
+		return ctx.Err()
+	case <-t.C:
+	}
+	if err := p.SendTyping(ctx, m.Sender, false); err != nil {
+		log.Info("typing indicator not sent", "err", err)
+	}
+	if _, err := p.SendText(ctx, m.Sender, chattyReply(m.Body)); err != nil {
+		return fmt.Errorf("bot: reply: %w", err)
+	}
+	return nil
+}
+
+// chattyReply is the bot's answer to a text: it quotes the text back, so a
+// conversation with it is easy to follow.
+func chattyReply(text string) string {
+	const maxQuote = 200
+	r := []rune(text)
+	if len(r) > maxQuote {
+		r = append(r[:maxQuote], '…')
+	}
+	return fmt.Sprintf("You said: %q. Tell me more!", string(r))
+}

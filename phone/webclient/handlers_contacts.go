@@ -1,0 +1,66 @@
+package webclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/kurier/kurier/phone"
+	"github.com/kurier/kurier/phone/store"
+	wc "github.com/kurier/kurier/protocol/webclient"
+)
+
+// contactError maps a phone error about a contact to its wire code.
+func contactError(err error) error {
+	switch {
+	case errors.Is(err, phone.ErrUnknownIdentity), errors.Is(err, phone.ErrRevoked),
+		errors.Is(err, phone.ErrSelf), errors.Is(err, phone.ErrInvalid):
+		return fmt.Errorf("%w: %w", wc.ErrInvalidIdentity, err)
+	case errors.Is(err, store.ErrNotFound):
+		return fmt.Errorf("%w: %w", wc.ErrInvalidContact, err)
+	}
+	return err
+}
+
+// handleContactCreate adds a contact (create/contact) and replies with its
+// receiver object; the phone's contact event pushes update/receiver.
+func (s *Session) handleContactCreate(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
+	c, ok := v.(wc.ContactCreate)
+	if !ok {
+		return nil, wc.ErrBadRequest
+	}
+	added, err := s.srv.p.AddContact(ctx, c.Identity)
+	if err != nil {
+		return nil, contactError(err)
+	}
+	obj := contactOf(added)
+	return []wc.WireMessage{wc.NewContactResult(m, &obj, nil)}, nil
+}
+
+// handleContactUpdate renames a contact (update/contact). The store keeps
+// one name: the first and last name joined by a space. Avatars are not kept.
+func (s *Session) handleContactUpdate(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
+	u, ok := v.(wc.ContactUpdate)
+	if !ok {
+		return nil, wc.ErrBadRequest
+	}
+	p := s.srv.p
+	c, err := p.Store().Contact(ctx, u.Identity)
+	if err != nil {
+		return nil, contactError(err)
+	}
+	if u.FirstName != nil || u.LastName != nil {
+		var parts []string
+		for _, n := range []*string{u.FirstName, u.LastName} {
+			if n != nil && strings.TrimSpace(*n) != "" {
+				parts = append(parts, strings.TrimSpace(*n))
+			}
+		}
+		if c, err = p.SetContactName(ctx, u.Identity, strings.Join(parts, " ")); err != nil {
+			return nil, contactError(err)
+		}
+	}
+	obj := contactOf(c)
+	return []wc.WireMessage{wc.NewContactResult(m, &obj, nil)}, nil
+}

@@ -1,0 +1,94 @@
+package webclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/kurier/kurier/phone/store"
+	wc "github.com/kurier/kurier/protocol/webclient"
+)
+
+// The store can create distribution lists but neither change nor delete
+// them, so update/ and delete/distributionList stay internalError.
+
+// parseListKey reads the list id of a list conversation key ("l:ID").
+func parseListKey(key string) (int64, bool) {
+	rest, ok := strings.CutPrefix(key, "l:")
+	if !ok {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(rest, 10, 64)
+	return id, err == nil && id > 0
+}
+
+// list finds a distribution list by its decimal wire id.
+func (s *Session) list(ctx context.Context, id string) (store.List, error) {
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || n <= 0 {
+		return store.List{}, wc.ErrInvalidDistributionList
+	}
+	l, err := s.srv.p.Store().List(ctx, n)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.List{}, wc.ErrInvalidDistributionList
+	}
+	if err != nil {
+		return store.List{}, fmt.Errorf("webclient: list: %w", err)
+	}
+	return l, nil
+}
+
+// lists returns every distribution list (each has a conversation row).
+func (s *Session) lists(ctx context.Context) ([]store.List, error) {
+	cs, err := s.srv.p.Store().Conversations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.List
+	for _, c := range cs {
+		id, ok := parseListKey(c.Key)
+		if !ok {
+			continue
+		}
+		l, err := s.srv.p.Store().List(ctx, id)
+		if err != nil {
+			return nil, fmt.Errorf("webclient: lists: %w", err)
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+// listOf converts a distribution list to its receiver object.
+func listOf(l store.List) wc.DistributionList {
+	id := strconv.FormatInt(l.ID, 10)
+	name := l.Name
+	if name == "" {
+		name = strings.Join(l.Members, ", ")
+	}
+	return wc.DistributionList{
+		ReceiverBase: wc.ReceiverBase{ID: id, DisplayName: name, Color: colorOf("l:" + id), Visible: true},
+		Members:      append([]string(nil), l.Members...),
+	}
+}
+
+// handleListCreate creates a distribution list, replies with it and pushes
+// it as a new receiver (the phone emits no event for lists).
+func (s *Session) handleListCreate(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
+	c, ok := v.(wc.DistributionListCreate)
+	if !ok {
+		return nil, wc.ErrBadRequest
+	}
+	l, err := s.srv.p.CreateList(ctx, c.Name, c.Members)
+	if err != nil {
+		return nil, groupError(err)
+	}
+	obj := listOf(l)
+	return []wc.WireMessage{
+		wc.NewDistributionListResult(m, &obj, nil),
+		wc.NewReceiverUpdate(wc.ReceiverUpdate{Receiver: wc.Receiver{Type: wc.ReceiverDistributionList, ID: obj.ID},
+			Mode: wc.ModeNew, DistributionList: &obj}),
+	}, nil
+}

@@ -1,0 +1,140 @@
+package webclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/kurier/kurier/phone"
+	"github.com/kurier/kurier/phone/store"
+	wc "github.com/kurier/kurier/protocol/webclient"
+)
+
+// groupError maps a phone error about a group to its wire code.
+func groupError(err error) error {
+	switch {
+	case errors.Is(err, phone.ErrNotCreator):
+		return fmt.Errorf("%w: %w", wc.ErrNotAllowed, err)
+	case errors.Is(err, phone.ErrNotMember):
+		return fmt.Errorf("%w: %w", wc.ErrAlreadyLeft, err)
+	case errors.Is(err, phone.ErrUnknownIdentity), errors.Is(err, phone.ErrRevoked), errors.Is(err, phone.ErrSelf):
+		return fmt.Errorf("%w: %w", wc.ErrInvalidIdentity, err)
+	case errors.Is(err, phone.ErrInvalid):
+		return fmt.Errorf("%w: %w", wc.ErrNoMembers, err)
+	case errors.Is(err, store.ErrNotFound):
+		return fmt.Errorf("%w: %w", wc.ErrInvalidGroup, err)
+	}
+	return err
+}
+
+// groupReply is the reply to create/ or update/group with the group as stored now.
+func (s *Session) groupReply(ctx context.Context, m wc.WireMessage, creator string, id uint64) ([]wc.WireMessage, error) {
+	g, err := s.srv.p.Group(ctx, creator, id)
+	if err != nil {
+		return nil, groupError(err)
+	}
+	obj := groupOf(g, s.srv.p.ID())
+	return []wc.WireMessage{wc.NewGroupResult(m, &obj, nil)}, nil
+}
+
+// handleGroupCreate creates a group with the phone as creator; the phone's
+// group event pushes update/receiver.
+func (s *Session) handleGroupCreate(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
+	c, ok := v.(wc.GroupCreate)
+	if !ok {
+		return nil, wc.ErrBadRequest
+	}
+	g, err := s.srv.p.CreateGroup(ctx, c.Name, c.Members)
+	if err != nil {
+		return nil, groupError(err)
+	}
+	return s.groupReply(ctx, m, g.Creator, g.ID)
+}
+
+// handleGroupUpdate renames a group the phone created and replaces its
+// members (only what changed is sent to the members).
+func (s *Session) handleGroupUpdate(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
+	u, ok := v.(wc.GroupUpdate)
+	if !ok {
+		return nil, wc.ErrBadRequest
+	}
+	g, err := s.group(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	p := s.srv.p
+	if g.Creator != p.ID() {
+		return nil, wc.ErrNotAllowed
+	}
+	if g.Left {
+		return nil, wc.ErrAlreadyLeft
+	}
+	// data.name is optional: only a name that is present renames the group.
+	if d, _ := m.Data.(map[string]any); d != nil && d["name"] != nil && u.Name != g.Name {
+		if err := p.RenameGroup(ctx, g.ID, u.Name); err != nil {
+			return nil, groupError(err)
+		}
+	}
+	want := slices.DeleteFunc(slices.Clone(u.Members), func(id string) bool { return id == p.ID() })
+	slices.Sort(want)
+	have := slices.Sorted(slices.Values(g.Members))
+	if !slices.Equal(slices.Compact(want), have) {
+		if len(want) == 0 {
+			return nil, wc.ErrNoMembers
+		}
+		if err := p.SetGroupMembers(ctx, g.ID, want); err != nil {
+			return nil, groupError(err)
+		}
+	}
+	return s.groupReply(ctx, m, g.Creator, g.ID)
+}
+
+// handleGroupDelete leaves a group (deleteType leave). Deleting a group is
+// not possible: the store keeps every group, so deleteType delete is
+// notAllowed.
+func (s *Session) handleGroupDelete(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
+	d, ok := v.(wc.GroupDelete)
+	if !ok {
+		return nil, wc.ErrBadRequest
+	}
+	g, err := s.group(ctx, d.ID)
+	if err != nil {
+		return nil, err
+	}
+	if d.DeleteType != wc.DeleteLeave {
+		return nil, wc.ErrNotAllowed
+	}
+	if g.Left {
+		return nil, wc.ErrAlreadyLeft
+	}
+	if err := s.srv.p.LeaveGroup(ctx, g.Creator, g.ID); err != nil {
+		return nil, groupError(err)
+	}
+	return []wc.WireMessage{wc.NewResult(m, nil)}, nil
+}
+
+// handleGroupSync asks the creator of a group for its current setup; for a
+// group the phone created it re-sends the setup to every member. A failure
+// is answered (response/groupSync with the error), success is not.
+func (s *Session) handleGroupSync(ctx context.Context, _ wc.WireMessage, v any) ([]wc.WireMessage, error) {
+	r, ok := v.(wc.GroupSync)
+	if !ok {
+		return nil, wc.ErrBadRequest
+	}
+	g, err := s.group(ctx, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	p := s.srv.p
+	if g.Creator == p.ID() {
+		// The phone is the creator: re-send the setup to every member instead.
+		err = p.SetGroupMembers(ctx, g.ID, g.Members)
+	} else {
+		err = p.RequestGroupSync(ctx, g.Creator, g.ID)
+	}
+	if err != nil {
+		return nil, groupError(err)
+	}
+	return nil, nil // request/groupSync has no reply on success (§2.4)
+}

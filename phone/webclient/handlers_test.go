@@ -1,0 +1,297 @@
+package webclient_test
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/png"
+	"strconv"
+	"testing"
+
+	"github.com/kurier/kurier/phone"
+	"github.com/kurier/kurier/phone/internal/phonetest"
+	"github.com/kurier/kurier/phone/webclient"
+	"github.com/kurier/kurier/protocol/e2e"
+	wc "github.com/kurier/kurier/protocol/webclient"
+)
+
+// TestDesktopActions pairs a Go initiator with a real phone (Alice) through
+// the real backend and drives every create/update/delete handler against two
+// more real phones (Bob, Carol).
+func TestDesktopActions(t *testing.T) {
+	bj := phonetest.Backend(t)
+	a, _ := phonetest.Phone(t, bj, "Alice")
+	b, bev := phonetest.Phone(t, bj, "Bob")
+	c, cev := phonetest.Phone(t, bj, "Carol")
+	ctx, cancel := context.WithTimeout(context.Background(), 3*phonetest.Timeout)
+	defer cancel()
+	for _, x := range []*phone.Phone{b, c} {
+		if _, err := x.AddContact(ctx, a.ID()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := a.AddContact(ctx, b.ID()); err != nil {
+		t.Fatal(err)
+	}
+
+	srv := webclient.New(a, webclient.Config{})
+	t.Cleanup(func() {
+		_ = srv.Close()
+		noSessionGoroutines(t)
+	})
+	key := newKey(t)
+	cfg, sig := initiatorConfig(t, bj, key)
+	tok := newToken(t)
+	cfg.AuthToken = &tok
+	text := qrFor(t, sig, key.Public, tok, true, 0)
+	d, _ := dial(ctx, t, cfg, func() (*webclient.Session, error) { return srv.Pair(ctx, text) })
+	d.handshake(ctx)
+	contactB := wc.Receiver{Type: wc.ReceiverContact, ID: b.ID()}
+	parent := t
+	run := func(name string, f func(t *testing.T)) {
+		parent.Run(name, func(t *testing.T) {
+			d.t = t
+			defer func() { d.t = parent }()
+			f(t)
+		})
+	}
+	ref := func(st wc.SubType, r wc.Receiver, id string) wc.WireMessage {
+		typ := wc.TypeRequest
+		if st == wc.SubMessage {
+			typ = wc.TypeDelete
+		}
+		return wc.NewMessageRef("", wc.MessageRef{Key: wc.Key{Type: typ, SubType: st}, Receiver: r, MessageID: id})
+	}
+	updated := func(what string, mode wc.Mode, match func(wc.Message) bool) wc.Message {
+		m := d.next(ctx, what, func(m wc.WireMessage) bool {
+			u, err := wc.DecodeMessagesUpdate(m)
+			return err == nil && u.Mode == mode && len(u.Messages) == 1 && match(u.Messages[0])
+		})
+		u, _ := wc.DecodeMessagesUpdate(m)
+		return u.Messages[0]
+	}
+
+	var fileID string
+	data := bytes.Repeat([]byte("kurier file "), 300)
+	run("create fileMessage", func(t *testing.T) {
+		r, err := wc.DecodeMessageCreated(d.request(ctx, wc.NewFileMessageCreate("", wc.FileMessageCreate{Receiver: contactB,
+			Name: "notes.txt", FileType: "text/plain", Size: uint64(len(data)), Data: data, Caption: "the notes"})))
+		if err != nil || !r.Result.Success || r.MessageID == "" {
+			t.Fatalf("created %+v: %v", r, err)
+		}
+		fileID = r.MessageID
+		m := updated("new file message", wc.ModeNew, func(m wc.Message) bool { return m.ID == fileID })
+		if m.File == nil || m.File.Name != "notes.txt" || m.Caption != "the notes" {
+			t.Fatalf("pushed %+v", m)
+		}
+	})
+	run("request blob", func(t *testing.T) {
+		r, err := wc.DecodeBlobResponse(d.request(ctx, ref(wc.SubBlob, contactB, fileID)))
+		if err != nil || !r.Result.Success || !bytes.Equal(r.Blob, data) || r.MIMEType != "text/plain" || r.Name != "notes.txt" {
+			t.Fatalf("blob %+v (%d bytes): %v", r.Result, len(r.Blob), err)
+		}
+		// B's download tells the blob server it is done (§5).
+		e := phonetest.Wait(t, bev, "file at B", func(e phone.Event) bool {
+			return e.Kind == phone.EventMessage && e.Message.Type == e2e.TypeFile
+		})
+		got, err := b.DownloadFile(ctx, *e.Message)
+		if err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("B downloaded %d bytes: %v", len(got), err)
+		}
+		// Once B is done the blob server drops it: blobDownloadFailed.
+		r2 := d.request(ctx, ref(wc.SubBlob, contactB, fileID))
+		if r2.Ack.Success || r2.Ack.Error != wc.CodeBlobDownloadFailed {
+			t.Fatalf("blob after done: %+v", r2.Ack)
+		}
+		// An unknown message: invalidMessage.
+		r2 = d.request(ctx, ref(wc.SubBlob, contactB, "99999"))
+		if r2.Ack.Success || r2.Ack.Error != wc.CodeInvalidMessage {
+			t.Fatalf("blob of a missing message: %+v", r2.Ack)
+		}
+	})
+	run("request thumbnail", func(t *testing.T) {
+		// A text file has no thumbnail: the reply fails with invalidMessage.
+		r := d.request(ctx, ref(wc.SubThumbnail, contactB, fileID))
+		if r.Ack.Success || r.Ack.Error != wc.CodeInvalidMessage {
+			t.Fatalf("thumbnail: %+v", r.Ack)
+		}
+	})
+	run("image thumbnail", func(t *testing.T) {
+		img := image.NewRGBA(image.Rect(0, 0, 40, 30))
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, img); err != nil {
+			t.Fatal(err)
+		}
+		r, err := wc.DecodeMessageCreated(d.request(ctx, wc.NewFileMessageCreate("", wc.FileMessageCreate{Receiver: contactB,
+			Name: "pic.png", FileType: "image/png", Size: uint64(buf.Len()), Data: buf.Bytes()})))
+		if err != nil || r.MessageID == "" {
+			t.Fatalf("created %+v: %v", r, err)
+		}
+		th, err := wc.DecodeThumbnailResponse(d.request(ctx, ref(wc.SubThumbnail, contactB, r.MessageID)))
+		if err != nil || len(th.Image) < 2 || th.Image[0] != 0xff || th.Image[1] != 0xd8 {
+			t.Fatalf("thumbnail of %d bytes: %v", len(th.Image), err)
+		}
+	})
+	run("request avatar", func(t *testing.T) {
+		av, err := wc.DecodeAvatarResponse(d.request(ctx, wc.NewAvatarRequest("", wc.AvatarRequest{Receiver: contactB, HighResolution: true})))
+		if err != nil || av.Image != nil || av.Receiver != contactB || !av.HighResolution {
+			t.Fatalf("avatar %+v: %v", av, err)
+		}
+	})
+	run("request ack", func(t *testing.T) {
+		if _, err := b.SendText(ctx, a.ID(), "please ack"); err != nil {
+			t.Fatal(err)
+		}
+		in := updated("incoming", wc.ModeNew, func(m wc.Message) bool { return m.Body == "please ack" })
+		d.send(ctx, wc.NewAckRequest(d.newID(), wc.AckRequest{Receiver: contactB, MessageID: in.ID, Acknowledged: true}))
+		updated("acknowledged", wc.ModeModified, func(m wc.Message) bool { return m.ID == in.ID && m.State == wc.StateUserAck })
+		phonetest.Wait(t, bev, "ack at B", func(e phone.Event) bool {
+			return e.Kind == phone.EventMessageState && e.Message != nil && e.Message.UserAck == int(e2e.ReceiptAcknowledged)
+		})
+		// An own message cannot be acknowledged.
+		r := d.request(ctx, wc.NewAckRequest("", wc.AckRequest{Receiver: contactB, MessageID: fileID, Acknowledged: false}))
+		if r.Ack.Success || r.Ack.Error != wc.CodeNotAllowed {
+			t.Fatalf("ack of an own message: %+v", r.Ack)
+		}
+	})
+	run("delete message", func(t *testing.T) {
+		r, err := wc.DecodeMessageCreated(d.request(ctx, wc.NewTextMessageCreate("", wc.TextMessageCreate{Receiver: contactB, Text: "oops"})))
+		if err != nil || r.MessageID == "" {
+			t.Fatalf("created %+v: %v", r, err)
+		}
+		e := phonetest.Wait(t, bev, "oops at B", func(e phone.Event) bool {
+			return e.Kind == phone.EventMessage && e.Message.Body == "oops"
+		})
+		d.send(ctx, ref(wc.SubMessage, contactB, r.MessageID))
+		updated("removed", wc.ModeRemoved, func(m wc.Message) bool { return m.ID == r.MessageID })
+		phonetest.Wait(t, bev, "delete at B", func(x phone.Event) bool {
+			return x.Kind == phone.EventMessageDeleted && x.MessageID == e.MessageID
+		})
+	})
+	run("own sends pushed", func(t *testing.T) {
+		// As the control API or a bot sends: the phone emits no event when it
+		// queues, so the desktop learns of it when the server acks it.
+		m, err := a.SendText(ctx, b.ID(), "from the phone itself")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := updated("own message", wc.ModeNew, func(x wc.Message) bool { return x.ID == strconv.FormatInt(m.Seq, 10) })
+		if !got.IsOutbox || got.Body != "from the phone itself" {
+			t.Fatalf("pushed %+v", got)
+		}
+	})
+	run("contacts", func(t *testing.T) {
+		res, err := wc.DecodeContactResult(d.request(ctx, wc.NewContactCreate("", "", wc.ContactCreate{Identity: c.ID()})))
+		if err != nil || !res.Result.Success || res.Contact == nil || res.Contact.ID != c.ID() {
+			t.Fatalf("create contact %+v: %v", res, err)
+		}
+		first, last := "Carol", "Example"
+		res, err = wc.DecodeContactResult(d.request(ctx, wc.NewContactUpdate("", "", wc.ContactUpdate{Identity: c.ID(), FirstName: &first, LastName: &last})))
+		if err != nil || !res.Result.Success || res.Contact.DisplayName != "Carol Example" {
+			t.Fatalf("update contact %+v: %v", res, err)
+		}
+		d.next(ctx, "update/receiver", func(m wc.WireMessage) bool {
+			u, err := wc.DecodeReceiverUpdate(m)
+			return err == nil && u.Contact != nil && u.Contact.DisplayName == "Carol Example"
+		})
+		r := d.request(ctx, wc.NewContactCreate("", "", wc.ContactCreate{Identity: "ZZZZZZZZ"}))
+		if r.Ack.Success || r.Ack.Error != wc.CodeInvalidIdentity {
+			t.Fatalf("unknown identity: %+v", r.Ack)
+		}
+		r = d.request(ctx, wc.NewContactUpdate("", "", wc.ContactUpdate{Identity: "ZZZZZZZZ", FirstName: &first}))
+		if r.Ack.Success || r.Ack.Error != wc.CodeInvalidContact {
+			t.Fatalf("update of no contact: %+v", r.Ack)
+		}
+	})
+	var groupID string
+	run("groups", func(t *testing.T) {
+		res, err := wc.DecodeGroupResult(d.request(ctx, wc.NewGroupCreate("", "", wc.GroupCreate{Name: "Team", Members: []string{b.ID()}})))
+		if err != nil || !res.Result.Success || res.Group == nil || res.Group.DisplayName != "Team" {
+			t.Fatalf("create group %+v: %v", res, err)
+		}
+		groupID = res.Group.ID
+		phonetest.Wait(t, bev, "group at B", func(e phone.Event) bool { return e.Kind == phone.EventGroup && e.Group.Name == "Team" })
+		res, err = wc.DecodeGroupResult(d.request(ctx, wc.NewGroupUpdate("", "", wc.GroupUpdate{ID: groupID,
+			GroupCreate: wc.GroupCreate{Name: "Team 2", Members: []string{a.ID(), b.ID(), c.ID()}}})))
+		if err != nil || !res.Result.Success || res.Group.DisplayName != "Team 2" || len(res.Group.Members) != 3 {
+			t.Fatalf("update group %+v: %v", res, err)
+		}
+		phonetest.Wait(t, cev, "group at C", func(e phone.Event) bool { return e.Kind == phone.EventGroup && e.Group.Name == "Team 2" })
+		d.next(ctx, "update/receiver group", func(m wc.WireMessage) bool {
+			u, err := wc.DecodeReceiverUpdate(m)
+			return err == nil && u.Group != nil && u.Group.DisplayName == "Team 2"
+		})
+		// Sync of an own group re-sends the setup (no reply on success).
+		d.send(ctx, wc.NewGroupSync(d.newID(), wc.GroupSync{ID: groupID}))
+		phonetest.Wait(t, bev, "re-sent setup at B", func(e phone.Event) bool { return e.Kind == phone.EventGroup && e.Group.Name == "Team 2" })
+		if r := d.request(ctx, wc.NewGroupSync("", wc.GroupSync{ID: "0000000000000001"})); r.Ack.Success || r.Ack.Error != wc.CodeInvalidGroup {
+			t.Fatalf("sync of no group: %+v", r.Ack)
+		}
+		// The creator cannot leave; delete is not supported.
+		for _, dt := range []wc.DeleteType{wc.DeleteLeave, wc.DeleteDelete} {
+			r := d.request(ctx, wc.NewGroupDelete("", "", wc.GroupDelete{ID: groupID, DeleteType: dt}))
+			if r.Ack.Success || r.Ack.Error != wc.CodeNotAllowed {
+				t.Fatalf("delete %s of an own group: %+v", dt, r.Ack)
+			}
+		}
+		r := d.request(ctx, wc.NewGroupUpdate("", "", wc.GroupUpdate{ID: "0000000000000001", GroupCreate: wc.GroupCreate{Members: []string{b.ID()}}}))
+		if r.Ack.Success || r.Ack.Error != wc.CodeInvalidGroup {
+			t.Fatalf("update of no group: %+v", r.Ack)
+		}
+	})
+	run("leave group", func(t *testing.T) {
+		g, err := b.CreateGroup(ctx, "Bob's", []string{a.ID()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := strconv.FormatUint(g.ID, 16)
+		for len(id) < 16 {
+			id = "0" + id
+		}
+		d.next(ctx, "Bob's group", func(m wc.WireMessage) bool {
+			u, err := wc.DecodeReceiverUpdate(m)
+			return err == nil && u.Group != nil && u.Group.ID == id
+		})
+		if r := d.request(ctx, wc.NewGroupDelete("", "", wc.GroupDelete{ID: id, DeleteType: wc.DeleteLeave})); !r.Ack.Success {
+			t.Fatalf("leave: %+v", r.Ack)
+		}
+		r := d.request(ctx, wc.NewGroupDelete("", "", wc.GroupDelete{ID: id, DeleteType: wc.DeleteLeave}))
+		if r.Ack.Success || r.Ack.Error != wc.CodeAlreadyLeft {
+			t.Fatalf("leave twice: %+v", r.Ack)
+		}
+	})
+	run("distribution lists", func(t *testing.T) {
+		res, err := wc.DecodeDistributionListResult(d.request(ctx, wc.NewDistributionListCreate("", "",
+			wc.DistributionListCreate{Name: "All", Members: []string{b.ID(), c.ID()}})))
+		if err != nil || !res.Result.Success || res.DistributionList == nil || len(res.DistributionList.Members) != 2 {
+			t.Fatalf("create list %+v: %v", res, err)
+		}
+		list := wc.Receiver{Type: wc.ReceiverDistributionList, ID: res.DistributionList.ID}
+		rs, err := wc.DecodeReceivers(d.request(ctx, wc.NewRequest(wc.SubReceivers, "")))
+		if err != nil || len(rs.DistributionLists) != 1 || rs.DistributionLists[0].ID != list.ID {
+			t.Fatalf("receivers %+v: %v", rs.DistributionLists, err)
+		}
+		cr, err := wc.DecodeMessageCreated(d.request(ctx, wc.NewTextMessageCreate("", wc.TextMessageCreate{Receiver: list, Text: "to all"})))
+		if err != nil || cr.MessageID == "" {
+			t.Fatalf("list text %+v: %v", cr, err)
+		}
+		phonetest.Wait(t, cev, "list text at C", func(e phone.Event) bool {
+			return e.Kind == phone.EventMessage && e.Message.Body == "to all"
+		})
+		cs, err := wc.DecodeConversations(d.request(ctx, wc.NewConversationsRequest("", wc.ConversationsRequest{})))
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, x := range cs {
+			found = found || (x.Receiver == list && x.MessageCount == 1)
+		}
+		if !found {
+			t.Fatalf("no list conversation in %+v", cs)
+		}
+		r := d.request(ctx, wc.NewDistributionListDelete("", "", wc.DistributionListDelete{ID: list.ID}))
+		if r.Ack.Success || r.Ack.Error != wc.CodeInternalError {
+			t.Fatalf("delete list: %+v", r.Ack)
+		}
+	})
+}
