@@ -30,8 +30,9 @@ type Session struct {
 
 	task    Task
 	peerKey cryptobox.PublicKey
-	peer    saltyrtc.Address // set before ready is closed
-	ready   chan struct{}    // closed on peer authentication
+	shared  cryptobox.SharedKey // between the session keys, kept from the peer handshake
+	peer    saltyrtc.Address    // set before ready is closed
+	ready   chan struct{}       // closed on peer authentication
 
 	endOnce    sync.Once
 	done       chan struct{}
@@ -109,13 +110,10 @@ func (s *Session) Task() Task { return s.task }
 // keys. Protocols on top derive values both sides must agree on from it, such
 // as the Threema Web connection id (protocols.md §2.3); it is a secret.
 func (s *Session) SessionSharedKey() (cryptobox.SharedKey, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ps, err := s.client.PeerSession()
-	if err != nil {
-		return cryptobox.SharedKey{}, fmt.Errorf("rtclink: session key: %w", err)
+	if !s.authenticated() {
+		return cryptobox.SharedKey{}, errors.New("rtclink: session key: no authenticated peer yet")
 	}
-	return ps.Shared, nil
+	return s.shared, nil
 }
 
 // Done is closed when the session ended.
@@ -334,6 +332,12 @@ func (s *Session) peerAuthenticated(e saltyrtc.EventPeerAuthenticated) {
 		}
 	}
 	s.peerKey, s.peer = e.PeerKey, e.Peer
+	ps, err := s.link.PeerSession()
+	if err != nil {
+		s.finish(fmt.Errorf("rtclink: peer session: %w", err), true)
+		return
+	}
+	s.shared = ps.Shared
 	if err := s.task.Start(s.link, e.TaskData); err != nil {
 		s.finish(fmt.Errorf("rtclink: start task: %w", err), true)
 		return

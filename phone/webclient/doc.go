@@ -29,8 +29,10 @@
 // pushes an outgoing message it has not shown yet as new at its first
 // state change (the server's ack).
 //
-// The connection id of §2.3 is webclient.FakeConnectionID: rtclink does not
-// expose the peer session's shared key.
+// The connection id of §2.3 is the Box of nothing under the peers' session
+// shared key (rtclink.Session.SessionSharedKey); the desktop's must match it,
+// or be the protocol's "not implemented" placeholder. Resume is not
+// implemented: a reconnect starts a new connection.
 //
 // Logs never carry keys, tokens, QR payloads or message text.
 package webclient

@@ -1,6 +1,7 @@
 package webclient_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"fmt"
@@ -164,11 +165,19 @@ func (d *desktop) request(ctx context.Context, m wc.WireMessage) wc.WireMessage 
 func (d *desktop) handshake(ctx context.Context) {
 	d.t.Helper()
 	m := d.next(ctx, "connectionInfo", func(m wc.WireMessage) bool { return true })
-	if _, err := wc.DecodeConnectionInfo(m); err != nil {
+	ci, err := wc.DecodeConnectionInfo(m)
+	if err != nil {
 		d.t.Fatalf("first message from the phone: %s/%s: %v", m.Type, m.SubType, err)
 	}
-	fake := wc.FakeConnectionID()
-	d.send(ctx, wc.NewConnectionInfo(wc.ConnectionInfo{ID: fake[:]}))
+	shared, err := d.rs.SessionSharedKey()
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	id := wc.ConnectionID(&shared)
+	if !bytes.Equal(ci.ID, id[:]) {
+		d.t.Fatalf("the phone's connection id %x is not the one both sides derive", ci.ID)
+	}
+	d.send(ctx, wc.NewConnectionInfo(wc.ConnectionInfo{ID: id[:]}))
 }
 
 func newKey(t *testing.T) cryptobox.KeyPair {

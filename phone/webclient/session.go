@@ -1,6 +1,7 @@
 package webclient
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -128,8 +129,12 @@ func (s *Session) run(ctx context.Context) {
 // loop sends our connectionInfo, requires the desktop's first, then
 // answers requests and pushes events in order.
 func (s *Session) loop(ctx context.Context, in <-chan []byte) error {
-	fake := wc.FakeConnectionID()
-	if err := s.send(ctx, wc.NewConnectionInfo(wc.ConnectionInfo{ID: fake[:]})); err != nil {
+	shared, err := s.rs.SessionSharedKey()
+	if err != nil {
+		return fmt.Errorf("webclient: connection id: %w", err)
+	}
+	connID := wc.ConnectionID(&shared)
+	if err := s.send(ctx, wc.NewConnectionInfo(wc.ConnectionInfo{ID: connID[:]})); err != nil {
 		return err
 	}
 	greeted := false
@@ -158,8 +163,14 @@ func (s *Session) loop(ctx context.Context, in <-chan []byte) error {
 				return fmt.Errorf("webclient: undecodable message of %d bytes: %w", len(b), err)
 			}
 			if !greeted {
-				if _, err := wc.DecodeConnectionInfo(m); err != nil {
+				ci, err := wc.DecodeConnectionInfo(m)
+				if err != nil {
 					return ErrHandshake
+				}
+				// Both sides derive the same id (§2.3); a peer that does not
+				// implement it sends the protocol's placeholder.
+				if !wc.IsFakeConnectionID(ci.ID) && !bytes.Equal(ci.ID, connID[:]) {
+					return fmt.Errorf("%w: connection ids differ", ErrHandshake)
 				}
 				greeted = true
 				continue
