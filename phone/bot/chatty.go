@@ -28,28 +28,8 @@ func Chatty(ctx context.Context, p *phone.Phone, log *slog.Logger, typingPause t
 		typingPause = DefaultTypingPause
 	}
 	log = log.With("component", "bot", "bot", "chatty")
-	in := make(chan store.Message, queueLen)
-	cancel := p.Subscribe(func(e phone.Event) {
-		if e.Kind != phone.EventMessage || e.Message == nil || e.Message.Outgoing || e.Message.Type != e2e.TypeText {
-			return
-		}
-		select {
-		case in <- *e.Message:
-		default:
-			log.Warn("chatty bot overloaded, message skipped", "message_id", e.MessageID)
-		}
-	})
-	defer cancel()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case m := <-in:
-			if err := chat(ctx, p, log, m, typingPause); err != nil && ctx.Err() == nil {
-				log.Warn("chatty reply failed", "message_id", m.MessageID, "err", err)
-			}
-		}
-	}
+	return serve(ctx, p, log, func(m store.Message) bool { return m.Type == e2e.TypeText },
+		func(ctx context.Context, m store.Message) error { return chat(ctx, p, log, m, typingPause) })
 }
 
 // chat reads, "types" and answers one 1:1 text.

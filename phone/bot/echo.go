@@ -9,10 +9,6 @@ import (
 	"github.com/kurier/kurier/protocol/e2e"
 )
 
-// queueLen bounds the messages waiting for the bot; beyond it the bot
-// skips messages (and logs it) rather than block the phone.
-const queueLen = 1024
-
 // Echo runs the echo bot on p until ctx ends: every incoming text and file
 // is sent back with the same content — to the sender for 1:1 messages, to
 // the group for group messages. It returns once its goroutine has stopped.
@@ -21,28 +17,8 @@ func Echo(ctx context.Context, p *phone.Phone, log *slog.Logger) error {
 		log = slog.New(slog.DiscardHandler)
 	}
 	log = log.With("component", "bot", "bot", "echo")
-	in := make(chan store.Message, queueLen)
-	cancel := p.Subscribe(func(e phone.Event) {
-		if e.Kind != phone.EventMessage || e.Message == nil || e.Message.Outgoing {
-			return
-		}
-		select {
-		case in <- *e.Message:
-		default:
-			log.Warn("echo bot overloaded, message skipped", "message_id", e.MessageID)
-		}
-	})
-	defer cancel()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case m := <-in:
-			if err := echo(ctx, p, m); err != nil && ctx.Err() == nil {
-				log.Warn("echo failed", "message_id", m.MessageID, "err", err)
-			}
-		}
-	}
+	return serve(ctx, p, log, func(store.Message) bool { return true },
+		func(ctx context.Context, m store.Message) error { return echo(ctx, p, m) })
 }
 
 // echo answers one message.
