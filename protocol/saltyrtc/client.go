@@ -292,6 +292,32 @@ func seal(m Message, n Nonce, k *cryptobox.SharedKey) ([]byte, error) {
 }
 
 // open opens the box in data under the frame's nonce.
+// decodeAs decodes a plain message and requires it to be a T (named what in
+// the error).
+func decodeAs[T Message](plain []byte, what string) (T, error) {
+	var zero T
+	msg, err := Decode(plain)
+	if err != nil {
+		return zero, err
+	}
+	t, ok := msg.(T)
+	if !ok {
+		return zero, fmt.Errorf("%w: %s instead of %s", ErrUnexpectedMessage, msg.MessageType(), what)
+	}
+	return t, nil
+}
+
+// openAs opens a boxed message under k and requires it to be a T; context
+// prefixes a decryption error.
+func openAs[T Message](n Nonce, data []byte, k *cryptobox.SharedKey, context, what string) (T, error) {
+	plain, err := open(n, data, k)
+	if err != nil {
+		var zero T
+		return zero, fmt.Errorf("%s: %w", context, err)
+	}
+	return decodeAs[T](plain, what)
+}
+
 func open(n Nonce, data []byte, k *cryptobox.SharedKey) ([]byte, error) {
 	nb := n.Bytes()
 	p, err := k.Open(nil, data, &nb)

@@ -121,13 +121,9 @@ func (c *Client) responderHandshake(out *Output, p *peer, n Nonce, data []byte) 
 			return fmt.Errorf("token: %w: %w", ErrDecrypt, err)
 		}
 		c.tokenUsed = true // §1.1: valid for one successfully decrypted message
-		msg, err := Decode(plain)
+		t, err := decodeAs[Token](plain, "token")
 		if err != nil {
 			return err
-		}
-		t, ok := msg.(Token)
-		if !ok {
-			return fmt.Errorf("%w: %s instead of token", ErrUnexpectedMessage, msg.MessageType())
 		}
 		p.permKey = t.Key
 		p.permShared = cryptobox.Precompute(t.Key, c.cfg.PermanentKey.Secret)
@@ -136,17 +132,9 @@ func (c *Client) responderHandshake(out *Output, p *peer, n Nonce, data []byte) 
 	case respTokenReceived:
 		return c.responderKey(out, p, n, data)
 	case respKeySent:
-		plain, err := open(n, data, &p.sessionShared)
-		if err != nil {
-			return fmt.Errorf("responder auth: %w", err)
-		}
-		msg, err := Decode(plain)
+		a, err := openAs[Auth](n, data, &p.sessionShared, "responder auth", "auth")
 		if err != nil {
 			return err
-		}
-		a, ok := msg.(Auth)
-		if !ok {
-			return fmt.Errorf("%w: %s instead of auth", ErrUnexpectedMessage, msg.MessageType())
 		}
 		if err := checkAuthCookie(p, a); err != nil {
 			return err
@@ -187,17 +175,9 @@ func (c *Client) responderHandshake(out *Output, p *peer, n Nonce, data []byte) 
 
 // responderKey handles the responder's `key` and answers with ours (§1.6).
 func (c *Client) responderKey(out *Output, p *peer, n Nonce, data []byte) error {
-	plain, err := open(n, data, &p.permShared)
-	if err != nil {
-		return fmt.Errorf("responder key: %w", err)
-	}
-	msg, err := Decode(plain)
+	k, err := openAs[Key](n, data, &p.permShared, "responder key", "key")
 	if err != nil {
 		return err
-	}
-	k, ok := msg.(Key)
-	if !ok {
-		return fmt.Errorf("%w: %s instead of key", ErrUnexpectedMessage, msg.MessageType())
 	}
 	if k.Key.Equal(p.permKey) {
 		return fmt.Errorf("%w: responder session key equals its permanent key", ErrInvalidKey)

@@ -42,17 +42,9 @@ func (c *Client) handleInitiatorFrame(out *Output, p *peer, n Nonce, data []byte
 	}
 	switch p.state {
 	case initKeySent:
-		plain, err := open(n, data, &p.permShared)
-		if err != nil {
-			return fmt.Errorf("initiator key: %w", err)
-		}
-		msg, err := Decode(plain)
+		k, err := openAs[Key](n, data, &p.permShared, "initiator key", "key")
 		if err != nil {
 			return err
-		}
-		k, ok := msg.(Key)
-		if !ok {
-			return fmt.Errorf("%w: %s instead of key", ErrUnexpectedMessage, msg.MessageType())
 		}
 		if k.Key.Equal(p.permKey) {
 			return fmt.Errorf("%w: initiator session key equals its permanent key", ErrInvalidKey)

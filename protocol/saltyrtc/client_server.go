@@ -53,13 +53,9 @@ func (c *Client) handleServer(now time.Time, out *Output, n Nonce, data []byte) 
 }
 
 func (c *Client) handleServerHello(out *Output, data []byte) error {
-	msg, err := Decode(data)
+	sh, err := decodeAs[ServerHello](data, "server-hello")
 	if err != nil {
 		return err
-	}
-	sh, ok := msg.(ServerHello)
-	if !ok {
-		return fmt.Errorf("%w: %s instead of server-hello", ErrUnexpectedMessage, msg.MessageType())
 	}
 	if !c.cfg.ServerKey.IsZero() && sh.Key.Equal(c.cfg.ServerKey) {
 		return fmt.Errorf("%w: server session key equals its permanent key", ErrInvalidKey)
