@@ -199,9 +199,21 @@ func (c *client) handshake() error {
 	if err != nil {
 		return err
 	}
-	_ = c.ws.SetReadDeadline(time.Time{})
+	c.clearHandshakeDeadline()
 	c.startPings()
 	return nil
+}
+
+// clearHandshakeDeadline lifts the handshake's read deadline, unless the
+// connection is already closing: a shutdown may have set the close deadline
+// between the server-auth and here, and lifting it would leave the reader
+// waiting for a client that never answers.
+func (c *client) clearHandshakeDeadline() {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	if !c.closing {
+		_ = c.ws.SetReadDeadline(time.Time{})
+	}
 }
 
 func (c *client) setShared() {
