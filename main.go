@@ -82,7 +82,7 @@ func run(ctx context.Context, c cli, bundle fs.FS, out io.Writer, log *slog.Logg
 	if mode == app.ModeWeb {
 		return runWeb(ctx, c.Web, assets, svcs, out, log)
 	}
-	return runWindow(ctx, assets, svcs, log)
+	return runWindow(assets, svcs, log)
 }
 
 // uiAssets returns the built UI bundle inside the embedded tree, or a clear

@@ -16,11 +16,12 @@ import (
 	"github.com/kurier/kurier/internal/buildinfo"
 )
 
-// runWindow opens the desktop window and returns when it is closed or ctx is
-// cancelled (SIGINT/SIGTERM close the window cleanly).
-func runWindow(ctx context.Context, assets fs.FS, svcs *app.Services, log *slog.Logger) error {
+// runWindow opens the desktop window and returns when it is closed. SIGINT and
+// SIGTERM close it cleanly through Wails' own signal handler, which shuts the
+// application down; calling runtime.Quit from another goroutine as well would
+// quit GTK twice, which can crash it.
+func runWindow(assets fs.FS, svcs *app.Services, log *slog.Logger) error {
 	var unsubscribe func()
-	windowDone := make(chan struct{})
 	return wails.Run(&options.App{
 		Title:            buildinfo.ProductName,
 		Width:            1100,
@@ -35,17 +36,8 @@ func runWindow(ctx context.Context, assets fs.FS, svcs *app.Services, log *slog.
 		Linux:            &linux.Options{ProgramName: "kurier", WebviewGpuPolicy: linux.WebviewGpuPolicyOnDemand},
 		OnStartup: func(wctx context.Context) {
 			unsubscribe = svcs.Hub.Subscribe(func(ev app.Event) { runtime.EventsEmit(wctx, ev.Name, ev.Data) })
-			go func() {
-				select {
-				case <-ctx.Done():
-					log.Info("signal received, closing the window")
-					runtime.Quit(wctx)
-				case <-windowDone:
-				}
-			}()
 		},
 		OnShutdown: func(context.Context) {
-			close(windowDone)
 			if unsubscribe != nil {
 				unsubscribe()
 			}
