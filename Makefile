@@ -72,12 +72,13 @@ test-go: deps ## Go unit and integration tests (race detector on)
 test-frontend: deps ## Vitest unit tests of the UI
 	cd frontend && npm test
 
-test-window: deps $(APP) ## the real window under Xvfb: find it, screenshot it, SIGTERM it
+test-window: deps $(APP) ## the real window under Xvfb: demo world, dark theme, pairing by the QR code read from a screenshot
 	KURIER_BINARY=$(CURDIR)/$(APP) KURIER_ARTIFACTS=$(CURDIR)/$(ARTIFACTS) \
 		$(GO) test -count=1 -v -run 'TestWindow' ./test/window/
 
-test-web: deps $(APP) ## web mode in headless Chromium (playwright-core)
-	cd frontend && KURIER_BINARY=$(CURDIR)/$(APP) node --test e2e/
+test-web: deps $(APP) $(BACKEND) $(PHONE) ## web mode in headless Chromium: a real backend, two phones, the whole chat
+	cd frontend && KURIER_BINARY=$(CURDIR)/$(APP) KURIER_BACKEND_BINARY=$(CURDIR)/$(BACKEND) \
+		KURIER_PHONE_BINARY=$(CURDIR)/$(PHONE) KURIER_ARTIFACTS=$(CURDIR)/$(ARTIFACTS) node --test e2e/
 
 package: deps $(APP) $(BACKEND) $(PHONE) ## every installer this machine can build, into build/dist/ (docs/packaging.md)
 	scripts/package.sh $(APP) $(BACKEND) $(PHONE)

@@ -17,7 +17,9 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/kurier/kurier/app"
+	"github.com/kurier/kurier/app/world"
 	"github.com/kurier/kurier/internal/buildinfo"
+	"github.com/kurier/kurier/protocol/provisioning"
 )
 
 //go:embed all:frontend/dist
@@ -26,6 +28,7 @@ var bundle embed.FS
 // cli is the command line of the desktop client.
 type cli struct {
 	Data     string           `help:"Profile directory (settings, local store, keys)." type:"path" default:"${default_data}"`
+	Backend  string           `help:"backend.json of an external Kurier backend: pair with a kurier-phone by QR code. Without it Kurier runs its embedded demo world." type:"path" placeholder:"FILE"`
 	Web      string           `help:"Serve the UI to a browser at this address (e.g. 127.0.0.1:8090) instead of opening a window." placeholder:"ADDR"`
 	LogLevel slog.Level       `help:"Log level: debug, info, warn or error." default:"info" name:"log-level"`
 	Version  kong.VersionFlag `help:"Print the version and exit."`
@@ -69,7 +72,31 @@ func run(ctx context.Context, c cli, bundle fs.FS, out io.Writer, log *slog.Logg
 	if c.Web != "" {
 		mode = app.ModeWeb
 	}
-	svcs, err := app.Start(ctx, app.Config{DataDir: c.Data, Mode: mode, Logger: log})
+	cfg := app.Config{DataDir: c.Data, Mode: mode, Logger: log}
+	if mode == app.ModeWindow {
+		n := &app.DBusNotifier{}
+		defer func() { _ = n.Close() }()
+		cfg.Notifier = n
+	}
+	if c.Backend != "" {
+		prov, err := provisioning.Load(c.Backend)
+		if err != nil {
+			return fmt.Errorf("kurier: --backend: %w", err)
+		}
+		cfg.Signaling, cfg.World = prov.Signaling, app.WorldExternal
+	} else {
+		w, err := world.Start(ctx, world.Config{DataDir: filepath.Join(c.Data, "world"), Logger: log})
+		if err != nil {
+			return fmt.Errorf("kurier: demo world: %w", err)
+		}
+		defer func() {
+			if err := w.Close(); err != nil {
+				log.Error("closing the demo world", "err", err)
+			}
+		}()
+		cfg.Signaling, cfg.World, cfg.AutoPair = w.Signaling(), app.WorldDemo, w.Pair
+	}
+	svcs, err := app.Start(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -78,7 +105,7 @@ func run(ctx context.Context, c cli, bundle fs.FS, out io.Writer, log *slog.Logg
 			log.Error("closing services", "err", err)
 		}
 	}()
-	log.Info("starting", "version", buildinfo.Version, "mode", mode, "data", c.Data)
+	log.Info("starting", "version", buildinfo.Version, "mode", mode, "data", c.Data, "world", cfg.World)
 	if mode == app.ModeWeb {
 		return runWeb(ctx, c.Web, assets, svcs, out, log)
 	}

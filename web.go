@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net"
 
 	"github.com/kurier/kurier/app"
 	"github.com/kurier/kurier/app/web"
@@ -22,6 +23,9 @@ func runWeb(ctx context.Context, addr string, assets fs.FS, svcs *app.Services, 
 	})
 	if err != nil {
 		return err
+	}
+	if tcp, ok := srv.Addr().(*net.TCPAddr); ok && !tcp.IP.IsLoopback() {
+		log.Warn("web mode listens beyond this computer: anyone who can reach it and learns the URL's token can read your chats", "addr", tcp.String())
 	}
 	_, _ = fmt.Fprintf(out, "Kurier web client: open %s in your browser (Ctrl+C stops it)\n", srv.URL())
 	return srv.Run(ctx)

@@ -23,8 +23,8 @@ func TestStartBuildsEveryBinding(t *testing.T) {
 	t.Parallel()
 	s := startTemp(t, filepath.Join(t.TempDir(), "profile", "nested"))
 	b := s.Bindings()
-	if len(b) != 3 {
-		t.Fatalf("Bindings() has %d services, want 3", len(b))
+	if len(b) != 6 {
+		t.Fatalf("Bindings() has %d services, want 6", len(b))
 	}
 	for i, svc := range b {
 		if svc == nil {
@@ -61,7 +61,16 @@ func TestSettingsDefaultsAndPersistence(t *testing.T) {
 	if _, err := s.Settings.SetTheme(ThemeDark); err != nil {
 		t.Fatal(err)
 	}
-	if got, err = s.Settings.SetLanguage(LanguageGerman); err != nil {
+	if _, err = s.Settings.SetLanguage(LanguageGerman); err != nil {
+		t.Fatal(err)
+	}
+	if _, err = s.Settings.SetNotifications(false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err = s.Settings.SetSound(false); err != nil {
+		t.Fatal(err)
+	}
+	if got, err = s.Settings.SetPreview(false); err != nil {
 		t.Fatal(err)
 	}
 	want := Settings{Theme: ThemeDark, Language: LanguageGerman}
@@ -123,7 +132,7 @@ func TestSettingsChangePublishesEvent(t *testing.T) {
 		t.Fatalf("got %d events, want 1 (none after unsubscribe)", len(events))
 	}
 	ev := events[0]
-	if ev.Name != EventSettingsChanged || ev.Data != (Settings{Theme: ThemeLight, Language: LanguageSystem}) {
+	if ev.Name != EventSettingsChanged || ev.Data != (Settings{Theme: ThemeLight, Language: LanguageSystem, Notifications: true, Sound: true, Preview: true}) {
 		t.Fatalf("event = %+v", ev)
 	}
 }
@@ -131,9 +140,16 @@ func TestSettingsChangePublishesEvent(t *testing.T) {
 func TestLinkStartsUnpaired(t *testing.T) {
 	t.Parallel()
 	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	l := NewLinkService(NewHub(), func() time.Time { return at })
-	st, err := l.Status()
-	if err != nil || st.State != LinkUnpaired || st.Since != at.UnixMilli() {
+	s, err := Start(context.Background(), Config{DataDir: t.TempDir(), Mode: ModeWindow, Now: func() time.Time { return at }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = s.Close() }()
+	st, err := s.Link.Status()
+	if err != nil || st.State != LinkUnpaired || st.Since != at.UnixMilli() || st.World != WorldExternal {
 		t.Fatalf("Status() = %+v, %v", st, err)
+	}
+	if _, err := s.Link.StartPairing(PairingOptions{}); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("pairing without a signaling server: %v", err)
 	}
 }

@@ -82,7 +82,11 @@ func TestMethodsMatchTypeScript(t *testing.T) {
 func TestStructsMatchTypeScript(t *testing.T) {
 	t.Parallel()
 	src := readBridge(t, "types.ts")
-	for _, v := range []any{app.Settings{}, app.LinkStatus{}, app.AppInfo{}} {
+	for _, v := range []any{app.Settings{}, app.LinkStatus{}, app.AppInfo{}, app.Receiver{}, app.Contact{}, app.Group{},
+		app.DistributionList{}, app.Receivers{}, app.Quote{}, app.FileInfo{}, app.Location{}, app.Message{},
+		app.Conversation{}, app.MessagePage{}, app.Profile{}, app.Limits{}, app.FileUpload{}, app.FileData{},
+		app.SearchHit{}, app.PairingOptions{}, app.Notification{}, app.MessagesEvent{}, app.ConversationsEvent{},
+		app.TypingEvent{}} {
 		typ := reflect.TypeOf(v)
 		var goFields []string
 		for f := range typ.Fields() {
@@ -111,6 +115,8 @@ func TestEnumsMatchTypeScript(t *testing.T) {
 		{"export type Language =", app.Languages()},
 		{"export type LinkState =", app.LinkStates()},
 		{"export type Mode =", app.Modes()},
+		{"export type ReceiverType =", app.ReceiverTypes()},
+		{"export type World =", app.Worlds()},
 	} {
 		line := block(t, src, tc.ts, "")
 		line, _, _ = strings.Cut(line, ";")

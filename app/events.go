@@ -12,11 +12,22 @@ const (
 	EventSettingsChanged = "settings:changed"
 	// EventLinkStatus carries the LinkStatus whenever the link to the phone changes state.
 	EventLinkStatus = "link:status"
+	// EventConversationsChanged carries a ConversationsEvent.
+	EventConversationsChanged = "conversations:changed"
+	// EventMessagesChanged carries a MessagesEvent.
+	EventMessagesChanged = "messages:changed"
+	// EventReceiversChanged carries the full Receivers.
+	EventReceiversChanged = "receivers:changed"
+	// EventProfileChanged carries the Profile.
+	EventProfileChanged = "profile:changed"
+	// EventTyping carries a TypingEvent.
+	EventTyping = "typing"
 )
 
 // EventNames lists every event the UI may receive, sorted.
 func EventNames() []string {
-	names := []string{EventSettingsChanged, EventLinkStatus}
+	names := []string{EventSettingsChanged, EventLinkStatus, EventConversationsChanged, EventMessagesChanged,
+		EventReceiversChanged, EventProfileChanged, EventTyping}
 	sort.Strings(names)
 	return names
 }

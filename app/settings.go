@@ -27,8 +27,17 @@ const (
 
 // Settings keys in the store.
 const (
-	settingTheme    = "theme"
-	settingLanguage = "language"
+	settingTheme         = "theme"
+	settingLanguage      = "language"
+	settingNotifications = "notifications"
+	settingSound         = "sound"
+	settingPreview       = "preview"
+)
+
+// Boolean preference values in the store.
+const (
+	valueOn  = "on"
+	valueOff = "off"
 )
 
 // Themes lists the allowed theme values.
@@ -43,11 +52,19 @@ type Settings struct {
 	Theme string `json:"theme"`
 	// Language is "system", "en" or "de".
 	Language string `json:"language"`
+	// Notifications shows desktop notifications for new messages while the
+	// window is not focused.
+	Notifications bool `json:"notifications"`
+	// Sound plays a sound with each notification.
+	Sound bool `json:"sound"`
+	// Preview shows the sender and message text in notifications; off, a
+	// notification says only that a message arrived.
+	Preview bool `json:"preview"`
 }
 
 // DefaultSettings are used for every preference the user has not set.
 func DefaultSettings() Settings {
-	return Settings{Theme: ThemeSystem, Language: LanguageSystem}
+	return Settings{Theme: ThemeSystem, Language: LanguageSystem, Notifications: true, Sound: true, Preview: true}
 }
 
 // SettingsService is bound to the UI: it reads and changes preferences and
@@ -82,6 +99,28 @@ func (s *SettingsService) SetLanguage(language string) (Settings, error) {
 	return s.set(settingLanguage, language, Languages())
 }
 
+// SetNotifications turns desktop notifications on or off and returns the new preferences.
+func (s *SettingsService) SetNotifications(on bool) (Settings, error) {
+	return s.set(settingNotifications, onOff(on), []string{valueOn, valueOff})
+}
+
+// SetSound turns the notification sound on or off and returns the new preferences.
+func (s *SettingsService) SetSound(on bool) (Settings, error) {
+	return s.set(settingSound, onOff(on), []string{valueOn, valueOff})
+}
+
+// SetPreview turns message previews in notifications on or off and returns the new preferences.
+func (s *SettingsService) SetPreview(on bool) (Settings, error) {
+	return s.set(settingPreview, onOff(on), []string{valueOn, valueOff})
+}
+
+func onOff(on bool) string {
+	if on {
+		return valueOn
+	}
+	return valueOff
+}
+
 func (s *SettingsService) set(key, value string, allowed []string) (Settings, error) {
 	if !slices.Contains(allowed, value) {
 		return Settings{}, fmt.Errorf("%w: %s must be one of %v, not %q", ErrInvalidSetting, key, allowed, value)
@@ -102,14 +141,32 @@ func (s *SettingsService) set(key, value string, allowed []string) (Settings, er
 
 func (s *SettingsService) load() (Settings, error) {
 	cur := DefaultSettings()
-	for key, dst := range map[string]*string{settingTheme: &cur.Theme, settingLanguage: &cur.Language} {
+	get := func(key string) (string, bool, error) {
 		v, err := s.store.Setting(s.ctx, key)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
+			return "", false, nil
 		case err != nil:
-			return Settings{}, fmt.Errorf("app: load settings: %w", err)
-		default:
+			return "", false, fmt.Errorf("app: load settings: %w", err)
+		}
+		return v, true, nil
+	}
+	for key, dst := range map[string]*string{settingTheme: &cur.Theme, settingLanguage: &cur.Language} {
+		v, ok, err := get(key)
+		if err != nil {
+			return Settings{}, err
+		}
+		if ok {
 			*dst = v
+		}
+	}
+	for key, dst := range map[string]*bool{settingNotifications: &cur.Notifications, settingSound: &cur.Sound, settingPreview: &cur.Preview} {
+		v, ok, err := get(key)
+		if err != nil {
+			return Settings{}, err
+		}
+		if ok {
+			*dst = v == valueOn
 		}
 	}
 	return cur, nil

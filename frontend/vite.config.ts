@@ -27,6 +27,7 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],
+    setupFiles: ['src/testing/setup.ts'],
   },
   ...(process.env['VITEST'] ? { resolve: { conditions: ['browser'] } } : {}),
 });

@@ -35,4 +35,9 @@ var (
 	ErrFingerprint = errors.New("phone: fingerprint does not match the contact's key")
 	// ErrInvalid is returned for an invalid argument (an empty text, a bad ID).
 	ErrInvalid = errors.New("phone: invalid argument")
+	// ErrImage is returned for an avatar that is not a decodable JPEG or PNG image.
+	ErrImage = errors.New("phone: not a JPEG or PNG image")
+	// ErrTooLarge is returned for an avatar over AvatarMaxBytes bytes or
+	// AvatarMaxPixels pixels.
+	ErrTooLarge = errors.New("phone: image too large")
 )

@@ -28,6 +28,10 @@ const (
 	EventGroup EventKind = "group"
 	// EventRejected: an incoming message was rejected (Peer, MessageID, Reason).
 	EventRejected EventKind = "rejected"
+	// EventAvatar: an avatar was set, replaced or removed (Conversation is
+	// its key: a conversation key, or store.OwnAvatarKey for the own
+	// profile picture); Phone.Avatar reads the new state.
+	EventAvatar EventKind = "avatar"
 )
 
 // Event is one thing that happened on the phone. Which fields are set

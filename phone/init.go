@@ -14,8 +14,11 @@ import (
 
 // Init creates the phone's identity in dataDir: it generates the key pair,
 // registers it with the directory of backendFile (proving possession of the
-// secret key), announces Features, stores the identity and a copy of
-// backend.json, and returns the new ID.
+// secret key), stores the identity (right after the registration, so a
+// later failure loses no ID), announces Features and returns the new ID.
+// The copy of backend.json is written before anything is registered. If
+// only announcing the features fails, Init returns the stored ID together
+// with the error.
 func Init(ctx context.Context, dataDir, backendFile, nickname string, opts ...Option) (string, error) {
 	o := buildOptions(opts)
 	prov, err := provisioning.Load(backendFile)
@@ -46,12 +49,16 @@ func initWith(ctx context.Context, dataDir string, prov *provisioning.File, kp c
 	if err != nil {
 		return "", fmt.Errorf("phone: init: %w", err)
 	}
-	if id == "" {
+	// Everything that can fail locally comes before the registration, and
+	// the new identity is stored right after it: a failure later on must not
+	// lose an ID the directory already gave out.
+	if err := provisioning.Write(filepath.Join(dataDir, BackendFile), prov); err != nil {
+		return "", fmt.Errorf("phone: init: %w", err)
+	}
+	fresh := id == ""
+	if fresh {
 		if id, err = dirc.Create(ctx, kp); err != nil {
 			return "", fmt.Errorf("phone: init: register: %w", err)
-		}
-		if err := dirc.SetFeatureMask(ctx, id, kp, Features); err != nil {
-			return "", fmt.Errorf("phone: init: feature mask: %w", err)
 		}
 	} else {
 		got, err := dirc.LookupIdentity(ctx, id)
@@ -65,8 +72,11 @@ func initWith(ctx context.Context, dataDir string, prov *provisioning.File, kp c
 	if err := st.SetIdentity(ctx, store.Identity{ID: id, Key: kp, Nickname: nickname, CreatedAt: o.now()}); err != nil {
 		return "", fmt.Errorf("phone: init: %w", err)
 	}
-	if err := provisioning.Write(filepath.Join(dataDir, BackendFile), prov); err != nil {
-		return "", fmt.Errorf("phone: init: %w", err)
+	if fresh {
+		if err := dirc.SetFeatureMask(ctx, id, kp, Features); err != nil {
+			// The identity is stored and usable; peers see no features yet.
+			return id, fmt.Errorf("phone: init: %s stored, but announcing its features failed: %w", id, err)
+		}
 	}
 	o.log.Info("identity created", "component", "phone", "identity", id)
 	return id, nil

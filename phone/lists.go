@@ -52,3 +52,42 @@ func (p *Phone) SendListText(ctx context.Context, listID int64, text string) ([]
 	}
 	return out, nil
 }
+
+// UpdateList renames a distribution list and replaces its members (contacts
+// fetched as needed); store.ErrNotFound for an unknown list.
+func (p *Phone) UpdateList(ctx context.Context, id int64, name string, members []string) (store.List, error) {
+	ms, err := p.normalizeMembers(members, p.self.ID)
+	if err != nil {
+		return store.List{}, err
+	}
+	for _, m := range ms {
+		if _, err := p.ensureContact(ctx, m); err != nil {
+			return store.List{}, err
+		}
+	}
+	err = p.st.InTx(ctx, func(tx *store.Tx) error { return tx.UpdateList(ctx, id, name, ms) })
+	if err != nil {
+		return store.List{}, fmt.Errorf("phone: update list: %w", err)
+	}
+	return p.st.List(ctx, id)
+}
+
+// DeleteList deletes a distribution list and its conversation; the 1:1
+// messages sent through it stay. store.ErrNotFound for an unknown list.
+func (p *Phone) DeleteList(ctx context.Context, id int64) error {
+	if err := p.st.InTx(ctx, func(tx *store.Tx) error { return tx.DeleteList(ctx, id) }); err != nil {
+		return fmt.Errorf("phone: delete list: %w", err)
+	}
+	return nil
+}
+
+// ClearConversation deletes every message of a conversation (key as in
+// store.ContactKey, GroupKey, ListKey) on this phone only; peers keep
+// theirs. It returns the number of messages deleted.
+func (p *Phone) ClearConversation(ctx context.Context, key string) (int64, error) {
+	n, err := p.st.ClearConversation(ctx, key)
+	if err != nil {
+		return 0, fmt.Errorf("phone: clear conversation: %w", err)
+	}
+	return n, nil
+}

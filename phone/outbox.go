@@ -43,9 +43,19 @@ func (s *sender) start(ctx context.Context, c *chatclient.Client) error {
 	s.mu.Lock()
 	s.ctx, s.client = ctx, c
 	s.mu.Unlock()
-	entries, err := s.p.st.Outbox(ctx)
+	all, err := s.p.st.Outbox(ctx)
 	if err != nil {
 		return err
+	}
+	entries := all[:0]
+	for _, e := range all {
+		if s.p.opts.now().Sub(e.CreatedAt) > s.p.opts.outboxExpiry {
+			if err := s.p.failOutbox(ctx, e); err != nil {
+				return err
+			}
+			continue
+		}
+		entries = append(entries, e)
 	}
 	if len(entries) > 0 {
 		s.p.log.Info("resending the outbox", "count", len(entries))
@@ -159,6 +169,34 @@ func (p *Phone) completeOutbox(ctx context.Context, e store.OutboxEntry) error {
 	if err != nil {
 		return err
 	}
+	if changed {
+		p.emit(Event{Kind: EventMessageState, Conversation: msg.Conversation, MessageID: msg.MessageID, Message: &msg, State: msg.State})
+	}
+	return nil
+}
+
+// failOutbox gives up an entry that waited longer than the outbox expiry:
+// it is removed and its message marked failed (the user may send it again).
+func (p *Phone) failOutbox(ctx context.Context, e store.OutboxEntry) error {
+	var (
+		changed bool
+		msg     store.Message
+	)
+	err := p.st.InTx(ctx, func(tx *store.Tx) error {
+		seq, err := tx.FailOutbox(ctx, e.Seq)
+		if err != nil || seq == 0 {
+			return err
+		}
+		if changed, err = tx.SetMessageState(ctx, seq, store.StateFailed, p.opts.now()); err != nil || !changed {
+			return err
+		}
+		msg, err = tx.MessageBySeq(ctx, seq)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	p.log.Warn("outgoing message given up after the outbox expiry", "receiver", e.Receiver, "message_id", e.MessageID, "queued", e.CreatedAt)
 	if changed {
 		p.emit(Event{Kind: EventMessageState, Conversation: msg.Conversation, MessageID: msg.MessageID, Message: &msg, State: msg.State})
 	}

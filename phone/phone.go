@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	blobclient "github.com/kurier/kurier/backend/blob/client"
 	chatclient "github.com/kurier/kurier/backend/chat/client"
@@ -43,7 +44,16 @@ type options struct {
 	now          func() time.Time
 	reconnectMin time.Duration
 	reconnectMax time.Duration
+	outboxExpiry time.Duration
 }
+
+// DefaultOutboxExpiry is how long an outgoing message may wait for the chat
+// server before it is given up and marked failed.
+const DefaultOutboxExpiry = 7 * 24 * time.Hour
+
+// WithOutboxExpiry sets how long an outgoing message may wait for the chat
+// server before it is marked failed (DefaultOutboxExpiry by default).
+func WithOutboxExpiry(d time.Duration) Option { return func(o *options) { o.outboxExpiry = d } }
 
 // WithLogger sets the logger; the default discards logs.
 func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
@@ -60,7 +70,7 @@ func WithReconnect(lo, hi time.Duration) Option {
 }
 
 func buildOptions(opts []Option) options {
-	o := options{rand: rand.Reader, now: time.Now}
+	o := options{rand: rand.Reader, now: time.Now, outboxExpiry: DefaultOutboxExpiry}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -85,6 +95,9 @@ type Phone struct {
 
 	keysMu sync.Mutex
 	keys   map[csp.ID]e2e.PeerKeys
+
+	nickMu   sync.RWMutex
+	nickname string // self.Nickname, changeable at runtime
 
 	events eventHub
 	out    sender
@@ -132,7 +145,7 @@ func Open(ctx context.Context, dataDir string, opts ...Option) (*Phone, error) {
 		return nil, fmt.Errorf("phone: open: %w", err)
 	}
 	p := &Phone{
-		opts: o, dir: dataDir, st: st, self: self, id: id, prov: prov, dirc: dirc, blobc: blobc,
+		opts: o, dir: dataDir, st: st, self: self, nickname: self.Nickname, id: id, prov: prov, dirc: dirc, blobc: blobc,
 		log:     o.log.With("component", "phone", "identity", self.ID),
 		keys:    make(map[csp.ID]e2e.PeerKeys),
 		syncReq: make(chan chan struct{}),
@@ -150,7 +163,30 @@ func (p *Phone) Close() error {
 func (p *Phone) ID() string { return p.self.ID }
 
 // Nickname is the phone's nickname.
-func (p *Phone) Nickname() string { return p.self.Nickname }
+func (p *Phone) Nickname() string {
+	p.nickMu.RLock()
+	defer p.nickMu.RUnlock()
+	return p.nickname
+}
+
+// MaxNicknameBytes bounds the nickname sent with every message (§2.4 Limits).
+const MaxNicknameBytes = 32
+
+// SetNickname changes the nickname sent in the metadata of every later
+// message (empty: none) and stores it.
+func (p *Phone) SetNickname(ctx context.Context, nickname string) error {
+	if len(nickname) > MaxNicknameBytes || !utf8.ValidString(nickname) {
+		return fmt.Errorf("%w: a nickname has at most %d bytes of UTF-8", ErrInvalid, MaxNicknameBytes)
+	}
+	p.nickMu.Lock()
+	defer p.nickMu.Unlock()
+	if err := p.st.SetNickname(ctx, nickname); err != nil {
+		return err
+	}
+	p.nickname = nickname
+	p.log.Info("nickname changed")
+	return nil
+}
 
 // PublicKey is the phone's long-term public key, and Fingerprint(PublicKey)
 // what a peer compares in person.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/kurier/kurier/phone/store"
@@ -67,9 +66,13 @@ func (p *Phone) apply(ctx context.Context, tx *store.Tx, c store.Contact, v *ver
 		return p.applyEdit(ctx, tx, c, v, m.MessageID, &m.Text)
 	case e2e.DeleteMessage:
 		return p.applyEdit(ctx, tx, c, v, m.MessageID, nil)
-	case e2e.SetProfilePicture, e2e.DeleteProfilePicture:
-		p.log.Info("profile picture message ignored", "peer", c.ID, "type", fmt.Sprintf("0x%02x", m.Type()))
+	case e2e.SetProfilePicture:
+		p.receiveAvatar(v, c.ID, conv, m)
 		return nil
+	case e2e.DeleteProfilePicture:
+		return p.dropAvatar(ctx, tx, v, conv)
+	case e2e.GroupSetPhoto, e2e.GroupDeletePhoto:
+		return p.applyGroupPhoto(ctx, tx, c, v, m)
 	}
 	return p.applyGroup(ctx, tx, c, v, m, at)
 }

@@ -37,7 +37,7 @@ func (p *Phone) seal(to store.Contact, messageID uint64, m e2e.Message) (csp.Env
 		return csp.Envelope{}, nil, err
 	}
 	h := e2e.Header{Sender: p.id, Receiver: keys.Peer, MessageID: messageID, CreatedAt: p.opts.now(),
-		Flags: e2e.SendFlags(m), Nickname: p.self.Nickname}
+		Flags: e2e.SendFlags(m), Nickname: p.Nickname()}
 	s, err := e2e.Seal(p.opts.rand, keys, h, m)
 	if err != nil {
 		return csp.Envelope{}, nil, fmt.Errorf("phone: seal: %w", err)

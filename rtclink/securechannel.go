@@ -198,6 +198,22 @@ func (c *SecureChannel) write(ctx context.Context, chunk []byte) error {
 	return nil
 }
 
+// Flush waits until every message sent so far has left the send buffer
+// (pion releases buffered bytes when the peer's SCTP acknowledges them), so
+// that a goodbye is not lost when the connection is closed right after it.
+func (c *SecureChannel) Flush(ctx context.Context) error {
+	for c.dc.BufferedAmount() > 0 {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("rtclink: flush: %w", ctx.Err())
+		case <-c.done:
+			return c.err
+		case <-time.After(2 * time.Millisecond):
+		}
+	}
+	return nil
+}
+
 // Receive returns the peer's next message. After the channel closed it
 // returns the messages still held, then the reason it closed.
 func (c *SecureChannel) Receive(ctx context.Context) ([]byte, error) {

@@ -21,7 +21,7 @@ NODE_MIN=20
 # desktop-file-utils and appstream (checks), rpm (queries the .rpm).
 APT_PACKAGES=(
   build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
-  xvfb xauth xdotool imagemagick chromium fonts-dejavu-core git curl
+  xvfb xauth xdotool imagemagick zbar-tools chromium fonts-dejavu-core git curl
   nsis lintian rpm desktop-file-utils appstream
 )
 

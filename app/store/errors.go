@@ -2,5 +2,11 @@ package store
 
 import "errors"
 
-// ErrNotFound is returned when a requested row does not exist.
-var ErrNotFound = errors.New("store: not found")
+var (
+	// ErrNotFound is returned when a requested row does not exist.
+	ErrNotFound = errors.New("store: not found")
+	// ErrLocked: a sealed record was read before the vault was unlocked.
+	ErrLocked = errors.New("store: the cache is locked")
+	// ErrCorrupt: a stored record does not decode.
+	ErrCorrupt = errors.New("store: corrupt record")
+)

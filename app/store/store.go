@@ -15,7 +15,8 @@ var migrationFiles embed.FS
 
 // Store is an open local database.
 type Store struct {
-	db *sql.DB
+	db   *sql.DB
+	seal sealing
 }
 
 // Open opens (creating if needed) the database at path, sets WAL, foreign keys

@@ -11,7 +11,7 @@ import (
 // back over the web-mode WebSocket (AboutService.Info, which does no I/O).
 func BenchmarkBridgeRoundTrip(b *testing.B) {
 	srv := startServer(b)
-	c, _, err := websocket.DefaultDialer.Dial("ws://"+srv.Addr().String()+"/bridge", nil)
+	c, _, err := websocket.DefaultDialer.Dial("ws://"+srv.Addr().String()+"/bridge?token="+srv.Token(), nil)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -4,6 +4,9 @@ import (
 	"github.com/kurier/kurier/internal/httpserve"
 
 	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -29,6 +33,10 @@ const (
 	writeTimeout = 10 * time.Second
 	// shutdownTimeout bounds the graceful HTTP shutdown.
 	shutdownTimeout = 5 * time.Second
+	// maxInFlight bounds the calls of one tab that run at the same time.
+	maxInFlight = 16
+	// tokenBytes is the entropy of a generated access token.
+	tokenBytes = 16
 )
 
 // Config configures a web mode server.
@@ -41,6 +49,9 @@ type Config struct {
 	Services []any
 	// Hub streams events to every connected tab.
 	Hub *app.Hub
+	// Token is the access token a browser must present (?token= on the
+	// bridge URL); empty means a random one. URL includes it.
+	Token string
 	// Logger receives structured logs; nil discards them.
 	Logger *slog.Logger
 }
@@ -71,6 +82,13 @@ func New(cfg Config) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	if cfg.Token == "" {
+		var b [tokenBytes]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return nil, fmt.Errorf("web: token: %w", err)
+		}
+		cfg.Token = hex.EncodeToString(b[:])
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("web: listen: %w", err)
@@ -86,12 +104,15 @@ func New(cfg Config) (*Server, error) {
 // Addr is the address the server listens on.
 func (s *Server) Addr() net.Addr { return s.ln.Addr() }
 
-// URL is the address to open in a browser.
-func (s *Server) URL() string { return "http://" + s.ln.Addr().String() + "/" }
+// URL is the address to open in a browser, with the access token.
+func (s *Server) URL() string { return "http://" + s.ln.Addr().String() + "/?token=" + s.cfg.Token }
+
+// Token is the access token the bridge requires.
+func (s *Server) Token() string { return s.cfg.Token }
 
 // Run serves until ctx is cancelled, then shuts down gracefully.
 func (s *Server) Run(ctx context.Context) error {
-	s.log.Info("web mode listening", "url", s.URL())
+	s.log.Info("web mode listening", "addr", s.ln.Addr().String())
 	if err := httpserve.Serve(ctx, s.http, s.ln, shutdownTimeout, s.log); err != nil {
 		return fmt.Errorf("web: %w", err)
 	}
@@ -115,6 +136,11 @@ type frame struct {
 }
 
 func (s *Server) serveBridge(w http.ResponseWriter, r *http.Request) {
+	if subtle.ConstantTimeCompare([]byte(r.URL.Query().Get("token")), []byte(s.cfg.Token)) != 1 {
+		s.log.Warn("bridge refused: wrong or missing access token", "remote", r.RemoteAddr)
+		http.Error(w, "wrong or missing access token: open the URL that kurier --web printed", http.StatusUnauthorized)
+		return
+	}
 	conn, err := s.upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		s.log.Warn("bridge upgrade refused", "remote", r.RemoteAddr, "err", err)
@@ -149,7 +175,12 @@ func (s *Server) serveBridge(w http.ResponseWriter, r *http.Request) {
 	s.log.Info("bridge tab disconnected", "remote", r.RemoteAddr)
 }
 
+// readLoop reads calls and runs each in its own goroutine (a call waiting
+// for the phone must not hold up the others), at most maxInFlight at a time.
 func (s *Server) readLoop(ctx context.Context, conn *websocket.Conn, send func(frame)) {
+	slots := make(chan struct{}, maxInFlight)
+	var wg sync.WaitGroup
+	defer wg.Wait()
 	go func() {
 		<-ctx.Done()
 		_ = conn.SetReadDeadline(time.Now())
@@ -167,12 +198,21 @@ func (s *Server) readLoop(ctx context.Context, conn *websocket.Conn, send func(f
 			s.log.Warn("bridge request without id", "method", req.Method)
 			return
 		}
-		result, err := s.dispatch.Call(req.Method, req.Args)
-		if err != nil {
-			send(frame{ID: req.ID, Error: err.Error()})
-			continue
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+			return
 		}
-		send(frame{ID: req.ID, Result: result})
+		wg.Add(1)
+		go func(req request) {
+			defer func() { <-slots; wg.Done() }()
+			result, err := s.dispatch.Call(req.Method, req.Args)
+			if err != nil {
+				send(frame{ID: req.ID, Error: err.Error()})
+				return
+			}
+			send(frame{ID: req.ID, Result: result})
+		}(req)
 	}
 }
 

@@ -48,7 +48,7 @@ func startServer(t testing.TB) *Server {
 
 func dial(t *testing.T, srv *Server) *websocket.Conn {
 	t.Helper()
-	c, _, err := websocket.DefaultDialer.Dial("ws://"+srv.Addr().String()+"/bridge", nil)
+	c, _, err := websocket.DefaultDialer.Dial("ws://"+srv.Addr().String()+"/bridge?token="+srv.Token(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func TestServesBundle(t *testing.T) {
 	t.Parallel()
 	srv := startServer(t)
 	for path, want := range map[string]string{"/": "<title>Kurier</title>", "/assets/app.js": "kurier"} {
-		resp, err := http.Get(srv.URL() + strings.TrimPrefix(path, "/"))
+		resp, err := http.Get("http://" + srv.Addr().String() + path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -174,7 +174,7 @@ func TestManyTabsConcurrently(t *testing.T) {
 	errs := make(chan error, 20)
 	for i := range 20 {
 		wg.Go(func() {
-			c, _, err := websocket.DefaultDialer.Dial("ws://"+srv.Addr().String()+"/bridge", nil)
+			c, _, err := websocket.DefaultDialer.Dial("ws://"+srv.Addr().String()+"/bridge?token="+srv.Token(), nil)
 			if err != nil {
 				errs <- err
 				return
@@ -212,11 +212,28 @@ func TestRefusesCrossOriginBridge(t *testing.T) {
 	t.Parallel()
 	srv := startServer(t)
 	h := http.Header{"Origin": {"http://evil.example"}}
-	_, resp, err := websocket.DefaultDialer.Dial("ws://"+srv.Addr().String()+"/bridge", h)
+	_, resp, err := websocket.DefaultDialer.Dial("ws://"+srv.Addr().String()+"/bridge?token="+srv.Token(), h)
 	if err == nil {
 		t.Fatal("cross-origin bridge connection accepted")
 	}
 	if resp == nil || resp.StatusCode != http.StatusForbidden {
 		t.Fatalf("cross-origin: %v, %v", resp, err)
+	}
+}
+
+func TestRefusesBridgeWithoutToken(t *testing.T) {
+	t.Parallel()
+	srv := startServer(t)
+	for _, q := range []string{"", "?token=", "?token=" + strings.Repeat("0", len(srv.Token()))} {
+		_, resp, err := websocket.DefaultDialer.Dial("ws://"+srv.Addr().String()+"/bridge"+q, nil)
+		if err == nil {
+			t.Fatalf("bridge %q accepted", q)
+		}
+		if resp == nil || resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("bridge %q: %v, %v", q, resp, err)
+		}
+	}
+	if !strings.Contains(srv.URL(), "?token="+srv.Token()) || len(srv.Token()) != 32 {
+		t.Fatalf("URL %q, token %q", srv.URL(), srv.Token())
 	}
 }

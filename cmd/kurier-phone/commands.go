@@ -355,6 +355,12 @@ func (c *serveCmd) Run(e *env) error {
 	case "chatty":
 		spawn("bot", func(ctx context.Context) error { return bot.Chatty(ctx, p, e.log, bot.DefaultTypingPause) })
 	}
+	// Paired permanent desktops find the phone again by themselves, also
+	// after a restart of this process.
+	spawn("desktops", func(ctx context.Context) error {
+		desk.KeepConnected(ctx)
+		return nil
+	})
 	e.log.Info("kurier-phone serving", "identity", p.ID())
 	spawn("phone", p.Run)
 	wg.Wait()

@@ -1,49 +1,44 @@
-import { flushSync, mount, tick, unmount } from 'svelte';
-import { describe, expect, it } from 'vitest';
+import { mount, unmount } from 'svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import App from './App.svelte';
-import { createApi } from './bridge';
-import { WailsTransport, type WailsGlobals } from './bridge/wails';
 import { de } from './i18n/de';
 import { en } from './i18n/en';
+import { connectedLink, conversation, FakeGo, message, settle } from './testing/fakeGo';
 
-// Mounts the whole shell over a Wails-shaped transport whose services keep
-// state like the Go ones, and reads what it renders.
-function world(settings: { theme: string; language: string }) {
-  const state = { ...settings };
-  const globals: WailsGlobals = {
-    go: {
-      app: {
-        SettingsService: {
-          Get: async () => ({ ...state }),
-          SetTheme: async (theme) => Object.assign(state, { theme }),
-          SetLanguage: async (language) => Object.assign(state, { language }),
-        },
-        LinkService: { Status: async () => ({ state: 'unpaired', since: 0 }) },
-        AboutService: { Info: async () => ({ name: 'Kurier', version: 'v9.9.9', mode: 'window' }) },
-      },
+// Mounts the whole shell over a fake Go whose services keep state like the
+// real ones, and reads what it renders.
+function start(go: FakeGo) {
+  const target = document.createElement('div');
+  document.body.append(target);
+  const app = mount(App, { target, props: { api: go.api() } });
+  return {
+    target,
+    done: () => {
+      unmount(app);
+      target.remove();
     },
-    runtime: { EventsOnMultiple: () => () => {} },
   };
-  return createApi(new WailsTransport(globals));
 }
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) {
-    await tick();
-    await new Promise((r) => setTimeout(r, 0));
-  }
-  flushSync();
+function unpaired(settings: { theme: 'light' | 'dark'; language: 'en' | 'de' }): FakeGo {
+  const go = new FakeGo();
+  go.settings = { ...go.settings, ...settings };
+  go.link = { ...connectedLink, state: 'unpaired', world: 'external', phone: '' };
+  return go;
 }
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe('App', () => {
   it('renders the shell in German with no English text', async () => {
-    const target = document.createElement('div');
-    document.body.append(target);
-    const app = mount(App, { target, props: { api: world({ theme: 'dark', language: 'de' }) } });
+    const { target, done } = start(unpaired({ theme: 'dark', language: 'de' }));
     await settle();
     const text = target.textContent ?? '';
     expect(text).toContain(de['conversations.empty.title']);
     expect(text).toContain(de['link.unpaired']);
+    expect(text).toContain(de['pairing.title']);
     const placeholder = target.querySelector('input[type=search]')?.getAttribute('placeholder');
     expect(placeholder).toBe(de['sidebar.search.placeholder']);
     for (const [key, english] of Object.entries(en)) {
@@ -52,24 +47,116 @@ describe('App', () => {
     }
     expect(document.documentElement.dataset['theme']).toBe('dark');
     expect(document.documentElement.lang).toBe('de');
-    unmount(app);
-    target.remove();
+    expect(target.querySelectorAll('[role=status]')).toHaveLength(1);
+    expect(target.querySelector('[data-testid=demo-banner]')).toBeNull();
+    done();
   });
 
-  it('changes theme and language from the settings panel', async () => {
-    const target = document.createElement('div');
-    document.body.append(target);
-    const app = mount(App, { target, props: { api: world({ theme: 'light', language: 'en' }) } });
+  it('changes theme, language and notification settings from the settings panel', async () => {
+    const go = unpaired({ theme: 'light', language: 'en' });
+    const { target, done } = start(go);
     await settle();
     target.querySelector<HTMLButtonElement>(`button[aria-label="${en['sidebar.settings']}"]`)?.click();
     await settle();
     target.querySelector<HTMLInputElement>('input[name=theme][value=dark]')?.click();
     target.querySelector<HTMLInputElement>('input[name=language][value=de]')?.click();
+    target.querySelector<HTMLInputElement>('input[name=preview]')?.click();
     await settle();
     expect(document.documentElement.dataset['theme']).toBe('dark');
     expect(target.textContent).toContain(de['settings.title']);
     expect(target.textContent).toContain('v9.9.9');
-    unmount(app);
-    target.remove();
+    expect(go.settings.preview).toBe(false);
+    done();
+  });
+
+  it('lists conversations virtualised and puts the unread total in the title', async () => {
+    const go = new FakeGo();
+    go.conversations = Array.from({ length: 5000 }, (_, i) =>
+      conversation({
+        receiver: { type: 'contact', id: `ID${String(i).padStart(6, '0')}` },
+        name: `Person ${i}`,
+        lastActivity: 10_000 - i,
+        unreadCount: i < 3 ? 1 : 0,
+        pinned: i === 4999,
+      }),
+    );
+    const { target, done } = start(go);
+    await settle();
+    const items = target.querySelectorAll('[data-testid=conversation-item]');
+    expect(items.length).toBeGreaterThan(5);
+    expect(items.length).toBeLessThan(40);
+    expect(items[0]?.getAttribute('data-receiver')).toBe('contact:ID004999');
+    expect(target.querySelector('[data-testid=demo-banner]')?.textContent).toContain(en['demo.banner']);
+    expect(target.querySelector('[data-testid=link-state]')?.getAttribute('data-state')).toBe('connected');
+    expect(document.title).toBe('(3) Kurier');
+    go.emit('conversations:changed', {
+      conversations: [conversation({ receiver: { type: 'contact', id: 'ID000000' }, name: 'Person 0', unreadCount: 5, lastActivity: 20_000 })],
+      replace: false,
+    });
+    await settle();
+    expect(document.title).toBe('(7) Kurier');
+    expect(target.querySelector('[data-testid=conversation-item]')?.getAttribute('data-receiver')).toBe('contact:ID004999');
+    done();
+  });
+
+  it('opens a conversation, and Alt+ArrowDown moves to the next one', async () => {
+    const go = new FakeGo();
+    go.conversations = ['A', 'B'].map((id, i) => conversation({ receiver: { type: 'contact', id }, name: id, lastActivity: 10 - i }));
+    go.messages.set('contact:A', [message({ id: 'a1', text: 'hello from A' })]);
+    const { target, done } = start(go);
+    await settle();
+    target.querySelector<HTMLButtonElement>('[data-receiver="contact:A"]')?.click();
+    await settle();
+    expect(target.querySelector('[data-testid=chat-view]')?.getAttribute('data-receiver')).toBe('contact:A');
+    expect(target.textContent).toContain('hello from A');
+    expect(go.callsOf('ChatService.MarkRead')).toEqual([[{ type: 'contact', id: 'A' }]]);
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', altKey: true }));
+    await settle();
+    expect(target.querySelector('[data-testid=chat-view]')?.getAttribute('data-receiver')).toBe('contact:B');
+    done();
+  });
+
+  it('notifies through Go in window mode when unfocused, without text when preview is off', async () => {
+    vi.spyOn(document, 'hasFocus').mockReturnValue(false);
+    const go = new FakeGo('wails');
+    go.settings.preview = false;
+    go.conversations = [conversation({ receiver: { type: 'contact', id: 'A' }, name: 'Alice' })];
+    const { done } = start(go);
+    await settle();
+    go.emit('messages:changed', {
+      receiver: { type: 'contact', id: 'A' },
+      messages: [message({ id: 'n1', receiver: { type: 'contact', id: 'A' }, text: 'secret' })],
+      removed: [],
+      incoming: true,
+    });
+    await settle();
+    expect(go.callsOf('NotificationService.Show')).toEqual([[{ title: 'Kurier', body: en['notify.generic'] }]]);
+    done();
+  });
+
+  it('opens the quick switcher with Ctrl+K and the help with ?', async () => {
+    const go = new FakeGo();
+    go.conversations = [conversation({ receiver: { type: 'group', id: 'g1' }, name: 'Climbing crew' })];
+    const { target, done } = start(go);
+    await settle();
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', ctrlKey: true }));
+    await settle();
+    const input = document.querySelector<HTMLInputElement>('[role=combobox]');
+    expect(input).not.toBeNull();
+    if (!input) return;
+    input.value = 'clm';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await settle();
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    await settle();
+    expect(target.querySelector('[data-testid=chat-view]')?.getAttribute('data-receiver')).toBe('group:g1');
+    (document.activeElement as HTMLElement | null)?.blur();
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: '?' }));
+    await settle();
+    expect(document.body.textContent).toContain(en['help.title']);
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+    await settle();
+    expect(document.body.textContent).not.toContain(en['help.title']);
+    done();
   });
 });

@@ -24,6 +24,10 @@ func statusOf(err error) int {
 	switch {
 	case errors.Is(err, ErrUnauthorized):
 		return http.StatusUnauthorized
+	case errors.Is(err, phone.ErrTooLarge):
+		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, phone.ErrImage):
+		return http.StatusUnsupportedMediaType
 	case errors.Is(err, ErrBadRequest), errors.Is(err, phone.ErrInvalid), errors.Is(err, phone.ErrSelf),
 		errors.Is(err, qr.ErrInvalid), errors.Is(err, webclient.ErrWrongServer):
 		return http.StatusBadRequest

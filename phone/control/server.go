@@ -57,6 +57,7 @@ func New(p *phone.Phone, token string, log *slog.Logger, opts ...Option) (*Serve
 	s.mux.HandleFunc("POST /v1/groups", s.handleCreateGroup)
 	s.mux.HandleFunc("GET /v1/groups", s.handleGroups)
 	s.mux.HandleFunc("GET /v1/events", s.handleEvents)
+	s.registerAvatars()
 	return s, nil
 }
 

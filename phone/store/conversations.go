@@ -110,3 +110,19 @@ func (o Ops) MarkConversationRead(ctx context.Context, key string) error {
 	}
 	return nil
 }
+
+// ClearConversation deletes every message of a conversation and resets its
+// unread count; the conversation itself stays. It returns the number of
+// messages deleted. Outbox entries of messages still being sent stay (their
+// message link becomes NULL), so what was promised to a peer still goes out.
+func (o Ops) ClearConversation(ctx context.Context, key string) (int64, error) {
+	res, err := o.q.ExecContext(ctx, `DELETE FROM messages WHERE conversation = ?`, key)
+	if err != nil {
+		return 0, fmt.Errorf("store: clear conversation: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	if _, err := o.q.ExecContext(ctx, `UPDATE conversations SET unread = 0 WHERE key = ?`, key); err != nil {
+		return 0, fmt.Errorf("store: clear conversation: %w", err)
+	}
+	return n, nil
+}

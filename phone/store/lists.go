@@ -69,3 +69,43 @@ func (o Ops) List(ctx context.Context, id int64) (List, error) {
 	}
 	return l, nil
 }
+
+// UpdateList renames a distribution list and replaces its members, or
+// returns ErrNotFound.
+func (o Ops) UpdateList(ctx context.Context, id int64, name string, members []string) error {
+	res, err := o.q.ExecContext(ctx, `UPDATE lists SET name = ? WHERE id = ?`, name, id)
+	if err != nil {
+		return fmt.Errorf("store: update list: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("store: update list %d: %w", id, ErrNotFound)
+	}
+	if _, err := o.q.ExecContext(ctx, `DELETE FROM list_members WHERE list_id = ?`, id); err != nil {
+		return fmt.Errorf("store: update list: %w", err)
+	}
+	for _, m := range members {
+		if _, err := o.q.ExecContext(ctx, `INSERT INTO list_members (list_id, member) VALUES (?, ?) ON CONFLICT DO NOTHING`, id, m); err != nil {
+			return fmt.Errorf("store: update list member: %w", err)
+		}
+	}
+	return nil
+}
+
+// DeleteList deletes a distribution list with its conversation and the
+// messages recorded in it (the 1:1 copies stay), or returns ErrNotFound.
+func (o Ops) DeleteList(ctx context.Context, id int64) error {
+	if _, err := o.ClearConversation(ctx, ListKey(id)); err != nil {
+		return fmt.Errorf("store: delete list: %w", err)
+	}
+	if _, err := o.q.ExecContext(ctx, `DELETE FROM conversations WHERE key = ?`, ListKey(id)); err != nil {
+		return fmt.Errorf("store: delete list: %w", err)
+	}
+	res, err := o.q.ExecContext(ctx, `DELETE FROM lists WHERE id = ?`, id)
+	if err != nil {
+		return fmt.Errorf("store: delete list: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("store: delete list %d: %w", id, ErrNotFound)
+	}
+	return nil
+}

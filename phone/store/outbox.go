@@ -21,6 +21,8 @@ type OutboxEntry struct {
 	// MessageSeq is the Seq of the message it carries, or 0 for control
 	// messages (receipts, group management).
 	MessageSeq int64
+	// CreatedAt is when it was queued (set by the store).
+	CreatedAt time.Time
 }
 
 // AddOutbox queues an envelope and returns the entry's Seq.
@@ -43,7 +45,7 @@ func (o Ops) AddOutbox(ctx context.Context, e OutboxEntry) (int64, error) {
 
 // Outbox lists the entries in send order.
 func (o Ops) Outbox(ctx context.Context) ([]OutboxEntry, error) {
-	rows, err := o.q.QueryContext(ctx, `SELECT seq, receiver, message_id, envelope, COALESCE(message_seq, 0) FROM outbox ORDER BY seq`)
+	rows, err := o.q.QueryContext(ctx, `SELECT seq, receiver, message_id, envelope, COALESCE(message_seq, 0), created_at FROM outbox ORDER BY seq`)
 	if err != nil {
 		return nil, fmt.Errorf("store: outbox: %w", err)
 	}
@@ -51,13 +53,14 @@ func (o Ops) Outbox(ctx context.Context) ([]OutboxEntry, error) {
 	var out []OutboxEntry
 	for rows.Next() {
 		var (
-			e   OutboxEntry
-			mid int64
+			e       OutboxEntry
+			mid     int64
+			created int64
 		)
-		if err := rows.Scan(&e.Seq, &e.Receiver, &mid, &e.Envelope, &e.MessageSeq); err != nil {
+		if err := rows.Scan(&e.Seq, &e.Receiver, &mid, &e.Envelope, &e.MessageSeq, &created); err != nil {
 			return nil, fmt.Errorf("store: outbox: %w", err)
 		}
-		e.MessageID = uint64(mid)
+		e.MessageID, e.CreatedAt = uint64(mid), fromMillis(created)
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
@@ -87,6 +90,20 @@ func (o Ops) CompleteOutbox(ctx context.Context, seq int64) (int64, error) {
 	}
 	if left > 0 {
 		return 0, nil
+	}
+	return msgSeq.Int64, nil
+}
+
+// FailOutbox removes an entry that will not be sent and returns the Seq of
+// the message it carried (0 for control messages), to be marked failed.
+func (o Ops) FailOutbox(ctx context.Context, seq int64) (int64, error) {
+	var msgSeq sql.NullInt64
+	err := o.q.QueryRowContext(ctx, `DELETE FROM outbox WHERE seq = ? RETURNING message_seq`, seq).Scan(&msgSeq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("store: fail outbox %d: %w", seq, ErrNotFound)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: fail outbox %d: %w", seq, err)
 	}
 	return msgSeq.Int64, nil
 }

@@ -2,9 +2,13 @@ package webclient
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/kurier/kurier/phone"
 	"github.com/kurier/kurier/phone/store"
@@ -32,6 +36,13 @@ func messageOf(m store.Message) wc.Message {
 		out.Caption = m.Body
 		if fi, err := phone.FileInfoOf(m); err == nil {
 			out.File = &wc.FileInfo{Name: fi.Name, Size: fi.Size, Type: fi.MIME}
+			if fi.ThumbnailBlobID != "" {
+				// The preview itself comes with request/thumbnail.
+				out.Thumbnail = &wc.Thumbnail{Width: uint32(max(fi.Width, 0)), Height: uint32(max(fi.Height, 0))}
+				if strings.HasPrefix(fi.MIME, "image/") {
+					out.Type = wc.MessageImage
+				}
+			}
 		}
 	}
 	if out.Type == wc.MessageUnknown {
@@ -65,8 +76,8 @@ func stateOf(m store.Message) wc.MessageState {
 
 // receiverOf is the receiver addressing of a conversation key.
 func receiverOf(key string) (wc.Receiver, bool) {
-	if _, gid, ok := store.ParseGroupKey(key); ok {
-		return wc.Receiver{Type: wc.ReceiverGroup, ID: fmt.Sprintf("%016x", gid)}, true
+	if creator, gid, ok := store.ParseGroupKey(key); ok {
+		return wc.Receiver{Type: wc.ReceiverGroup, ID: groupWireID(creator, gid)}, true
 	}
 	if id, ok := parseListKey(key); ok {
 		return wc.Receiver{Type: wc.ReceiverDistributionList, ID: strconv.FormatInt(id, 10)}, true
@@ -104,10 +115,20 @@ func (s *Session) conversationKey(ctx context.Context, r wc.Receiver) (string, e
 	return "", wc.ErrInvalidConversation
 }
 
-// group finds a group by its 16 hex digit id.
+// groupWireID is a group's id on the Web protocol: 16 hex digits of
+// SHA-256(creator ‖ group id). A group is identified by its creator and the
+// creator's id together, so two groups with the same id from different
+// creators (an attacker can choose any id) never share a wire id.
+func groupWireID(creator string, id uint64) string {
+	h := sha256.New()
+	h.Write([]byte(creator))
+	_ = binary.Write(h, binary.BigEndian, id)
+	return hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+// group finds a group by its wire id.
 func (s *Session) group(ctx context.Context, id string) (store.Group, error) {
-	gid, err := strconv.ParseUint(id, 16, 64)
-	if err != nil || len(id) != 16 {
+	if len(id) != 16 {
 		return store.Group{}, wc.ErrInvalidGroup
 	}
 	gs, err := s.srv.p.Groups(ctx)
@@ -115,7 +136,7 @@ func (s *Session) group(ctx context.Context, id string) (store.Group, error) {
 		return store.Group{}, err
 	}
 	for _, g := range gs {
-		if g.ID == gid {
+		if groupWireID(g.Creator, g.ID) == strings.ToLower(id) {
 			return g, nil
 		}
 	}
@@ -160,7 +181,7 @@ func groupOf(g store.Group, self string) wc.Group {
 	if g.Creator != self && !g.Left {
 		members = append(members, self)
 	}
-	id := fmt.Sprintf("%016x", g.ID)
+	id := groupWireID(g.Creator, g.ID)
 	return wc.Group{
 		ReceiverBase: wc.ReceiverBase{ID: id, DisplayName: name, Color: colorOf(id), Visible: true},
 		Disabled:     g.Left, Members: members, Administrator: g.Creator, CreatedAt: g.CreatedAt.Unix(),

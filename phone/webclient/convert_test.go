@@ -17,7 +17,7 @@ func TestReceiverOf(t *testing.T) {
 		ok   bool
 	}{
 		{"ABCD1234", wc.Receiver{Type: wc.ReceiverContact, ID: "ABCD1234"}, true},
-		{store.GroupKey("ABCD1234", 0x0102030405060708), wc.Receiver{Type: wc.ReceiverGroup, ID: "0102030405060708"}, true},
+		{store.GroupKey("ABCD1234", 0x0102030405060708), wc.Receiver{Type: wc.ReceiverGroup, ID: groupWireID("ABCD1234", 0x0102030405060708)}, true},
 		{store.ListKey(3), wc.Receiver{Type: wc.ReceiverDistributionList, ID: "3"}, true},
 		{"l:0", wc.Receiver{}, false},
 		{"l:x", wc.Receiver{}, false},
@@ -51,5 +51,19 @@ func TestMessageOf(t *testing.T) {
 		if got.Type != tc.typ || got.State != tc.st || got.Body != tc.body || got.SortKey != tc.in.Seq {
 			t.Errorf("%s: %+v", tc.name, got)
 		}
+	}
+}
+
+func TestGroupWireIDIncludesCreator(t *testing.T) {
+	t.Parallel()
+	a, b := groupWireID("AAAAAAAA", 42), groupWireID("BBBBBBBB", 42)
+	if a == b {
+		t.Fatal("two creators' groups with the same id share a wire id")
+	}
+	if a != groupWireID("AAAAAAAA", 42) || len(a) != 16 {
+		t.Fatalf("wire id %q is not stable 16 hex digits", a)
+	}
+	if err := (wc.Receiver{Type: wc.ReceiverGroup, ID: a}).Validate(); err != nil {
+		t.Fatalf("wire id %q is not a valid receiver id: %v", a, err)
 	}
 }

@@ -16,9 +16,14 @@
 // (update/messages, update/typing, update/receiver, update/conversation)
 // in order. A message that cannot be decoded gets a badRequest reply (or,
 // when it has no usable envelope, is dropped and logged by kind and length);
-// a valid but unimplemented request gets internalError (update/ and
-// delete/distributionList, delete/cleanReceiverConversation: the store
-// cannot change lists or empty a conversation).
+// a valid but unimplemented request gets internalError.
+//
+// KeepConnected (keepalive.go) keeps the phone available to its permanent
+// desktops: it reconnects the most recently seen one whenever no session is
+// active. connectionAck and resume (§2.3) are in outcache.go (the
+// unacknowledged messages), feed.go (the phone's events, kept while a
+// dropped connection is parked) and resume.go; docs/phone.md has the exact
+// rules.
 //
 // Handlers live in one file per message family: handlers_lists.go
 // (receivers, conversations, messages), handlers_send.go (text, read),
@@ -31,8 +36,7 @@
 //
 // The connection id of §2.3 is the Box of nothing under the peers' session
 // shared key (rtclink.Session.SessionSharedKey); the desktop's must match it,
-// or be the protocol's "not implemented" placeholder. Resume is not
-// implemented: a reconnect starts a new connection.
+// or be the protocol's "not implemented" placeholder.
 //
 // Logs never carry keys, tokens, QR payloads or message text.
 package webclient

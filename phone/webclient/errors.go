@@ -16,4 +16,11 @@ var (
 	ErrClosed = errors.New("webclient: server closed")
 	// ErrHandshake: the desktop did not start with update/connectionInfo.
 	ErrHandshake = errors.New("webclient: desktop did not send connectionInfo first")
+	// ErrResume: the desktop asked to resume from a sequence number the phone cannot serve.
+	ErrResume = errors.New("webclient: cannot resume")
+	// errLinkLost marks the end of a connection by the link (not by either
+	// side's choice): such a connection is parked for resume.
+	errLinkLost = errors.New("webclient: link lost")
+	// errBusy: another session became active while KeepConnected dialled.
+	errBusy = errors.New("webclient: another session is active")
 )

@@ -19,33 +19,35 @@ type handler func(s *Session, ctx context.Context, m wc.WireMessage, v any) ([]w
 
 // handlers is the dispatch table, keyed by (type, subType).
 var handlers = map[wc.Key]handler{
-	{Type: wc.TypeRequest, SubType: wc.SubClientInfo}:        (*Session).handleClientInfo,
-	{Type: wc.TypeRequest, SubType: wc.SubReceivers}:         (*Session).handleReceivers,
-	{Type: wc.TypeRequest, SubType: wc.SubConversations}:     (*Session).handleConversations,
-	{Type: wc.TypeRequest, SubType: wc.SubMessages}:          (*Session).handleMessages,
-	{Type: wc.TypeRequest, SubType: wc.SubProfile}:           (*Session).handleProfile,
-	{Type: wc.TypeCreate, SubType: wc.SubTextMessage}:        (*Session).handleTextMessage,
-	{Type: wc.TypeRequest, SubType: wc.SubRead}:              (*Session).handleRead,
-	{Type: wc.TypeUpdate, SubType: wc.SubTyping}:             (*Session).handleTyping,
-	{Type: wc.TypeUpdate, SubType: wc.SubActiveConversation}: (*Session).handleNothing,
-	{Type: wc.TypeRequest, SubType: wc.SubKeyPersisted}:      (*Session).handleNothing,
-	{Type: wc.TypeRequest, SubType: wc.SubBatteryStatus}:     (*Session).handleBatteryStatus,
-	{Type: wc.TypeUpdate, SubType: wc.SubConnectionInfo}:     (*Session).handleNothing,
-	{Type: wc.TypeUpdate, SubType: wc.SubConnectionAck}:      (*Session).handleNothing,
-	{Type: wc.TypeRequest, SubType: wc.SubConnectionAck}:     (*Session).handleNothing,
-	{Type: wc.TypeCreate, SubType: wc.SubFileMessage}:        (*Session).handleFileMessage,
-	{Type: wc.TypeRequest, SubType: wc.SubThumbnail}:         (*Session).handleThumbnail,
-	{Type: wc.TypeRequest, SubType: wc.SubBlob}:              (*Session).handleBlob,
-	{Type: wc.TypeRequest, SubType: wc.SubAvatar}:            (*Session).handleAvatar,
-	{Type: wc.TypeRequest, SubType: wc.SubAck}:               (*Session).handleAck,
-	{Type: wc.TypeDelete, SubType: wc.SubMessage}:            (*Session).handleDeleteMessage,
-	{Type: wc.TypeCreate, SubType: wc.SubContact}:            (*Session).handleContactCreate,
-	{Type: wc.TypeUpdate, SubType: wc.SubContact}:            (*Session).handleContactUpdate,
-	{Type: wc.TypeCreate, SubType: wc.SubGroup}:              (*Session).handleGroupCreate,
-	{Type: wc.TypeUpdate, SubType: wc.SubGroup}:              (*Session).handleGroupUpdate,
-	{Type: wc.TypeDelete, SubType: wc.SubGroup}:              (*Session).handleGroupDelete,
-	{Type: wc.TypeRequest, SubType: wc.SubGroupSync}:         (*Session).handleGroupSync,
-	{Type: wc.TypeCreate, SubType: wc.SubDistributionList}:   (*Session).handleListCreate,
+	{Type: wc.TypeRequest, SubType: wc.SubClientInfo}:               (*Session).handleClientInfo,
+	{Type: wc.TypeRequest, SubType: wc.SubReceivers}:                (*Session).handleReceivers,
+	{Type: wc.TypeRequest, SubType: wc.SubConversations}:            (*Session).handleConversations,
+	{Type: wc.TypeRequest, SubType: wc.SubMessages}:                 (*Session).handleMessages,
+	{Type: wc.TypeRequest, SubType: wc.SubProfile}:                  (*Session).handleProfile,
+	{Type: wc.TypeUpdate, SubType: wc.SubProfile}:                   (*Session).handleProfileUpdate,
+	{Type: wc.TypeCreate, SubType: wc.SubTextMessage}:               (*Session).handleTextMessage,
+	{Type: wc.TypeRequest, SubType: wc.SubRead}:                     (*Session).handleRead,
+	{Type: wc.TypeUpdate, SubType: wc.SubTyping}:                    (*Session).handleTyping,
+	{Type: wc.TypeUpdate, SubType: wc.SubActiveConversation}:        (*Session).handleNothing,
+	{Type: wc.TypeRequest, SubType: wc.SubKeyPersisted}:             (*Session).handleNothing,
+	{Type: wc.TypeRequest, SubType: wc.SubBatteryStatus}:            (*Session).handleBatteryStatus,
+	{Type: wc.TypeUpdate, SubType: wc.SubConnectionInfo}:            (*Session).handleNothing,
+	{Type: wc.TypeCreate, SubType: wc.SubFileMessage}:               (*Session).handleFileMessage,
+	{Type: wc.TypeRequest, SubType: wc.SubThumbnail}:                (*Session).handleThumbnail,
+	{Type: wc.TypeRequest, SubType: wc.SubBlob}:                     (*Session).handleBlob,
+	{Type: wc.TypeRequest, SubType: wc.SubAvatar}:                   (*Session).handleAvatar,
+	{Type: wc.TypeRequest, SubType: wc.SubAck}:                      (*Session).handleAck,
+	{Type: wc.TypeDelete, SubType: wc.SubMessage}:                   (*Session).handleDeleteMessage,
+	{Type: wc.TypeCreate, SubType: wc.SubContact}:                   (*Session).handleContactCreate,
+	{Type: wc.TypeUpdate, SubType: wc.SubContact}:                   (*Session).handleContactUpdate,
+	{Type: wc.TypeCreate, SubType: wc.SubGroup}:                     (*Session).handleGroupCreate,
+	{Type: wc.TypeUpdate, SubType: wc.SubGroup}:                     (*Session).handleGroupUpdate,
+	{Type: wc.TypeDelete, SubType: wc.SubGroup}:                     (*Session).handleGroupDelete,
+	{Type: wc.TypeRequest, SubType: wc.SubGroupSync}:                (*Session).handleGroupSync,
+	{Type: wc.TypeCreate, SubType: wc.SubDistributionList}:          (*Session).handleListCreate,
+	{Type: wc.TypeUpdate, SubType: wc.SubDistributionList}:          (*Session).handleListUpdate,
+	{Type: wc.TypeDelete, SubType: wc.SubDistributionList}:          (*Session).handleListDelete,
+	{Type: wc.TypeDelete, SubType: wc.SubCleanReceiverConversation}: (*Session).handleCleanConversation,
 }
 
 // errSendFailed marks errors of the link itself: they end the session.
@@ -54,8 +56,25 @@ var errSendFailed = errors.New("webclient: link failed")
 // handle dispatches one message from the desktop; stop is true when the
 // desktop ended the session. Only a failing link returns an error.
 func (s *Session) handle(ctx context.Context, m wc.WireMessage) (stop bool, err error) {
-	if m.Type == wc.TypeUpdate && m.SubType == wc.SubConnectionDisconnect {
+	switch (wc.Key{Type: m.Type, SubType: m.SubType}) {
+	case wc.Key{Type: wc.TypeUpdate, SubType: wc.SubConnectionDisconnect}:
+		s.peerReason = wc.DisconnectError
+		if d, err := wc.DecodeConnectionDisconnect(m); err == nil {
+			s.peerReason = d.Reason
+		}
+		s.log.Info("desktop disconnected", "reason", s.peerReason)
 		return true, nil
+	case wc.Key{Type: wc.TypeRequest, SubType: wc.SubConnectionAck}:
+		if err := s.sendControl(ctx, wc.NewConnectionAckReply(m, s.inSeq)); err != nil {
+			return false, fmt.Errorf("%w: %w", errSendFailed, err)
+		}
+		return false, nil
+	case wc.Key{Type: wc.TypeUpdate, SubType: wc.SubConnectionAck}:
+		a, err := wc.DecodeConnectionAck(m)
+		if err != nil || !s.out.ack(a.SequenceNumber) {
+			s.log.Info("bad connectionAck from desktop", "sequence", a.SequenceNumber, "sent", s.out.sent, "err", err)
+		}
+		return false, nil
 	}
 	var out []wc.WireMessage
 	v, derr := wc.DecodeFromWeb(m)
@@ -103,17 +122,10 @@ func (s *Session) handleClientInfo(_ context.Context, m wc.WireMessage, _ any) (
 		Device: "Kurier virtual phone", OS: "android", OSVersion: "kurier",
 		Capabilities: wc.AppCapabilities{
 			MaxGroupSize: 256, MaxFileSize: 50 << 20, DistributionLists: true,
-			ImageFormat: wc.ImageFormat{Avatar: "image/png", Thumbnail: "image/jpeg"},
+			ImageFormat: wc.ImageFormat{Avatar: "image/jpeg", Thumbnail: "image/jpeg"},
 		},
 	}
 	return []wc.WireMessage{wc.NewClientInfo(m, ci)}, nil
-}
-
-// handleProfile answers request/profile.
-func (s *Session) handleProfile(_ context.Context, m wc.WireMessage, _ any) ([]wc.WireMessage, error) {
-	p := s.srv.p
-	pub := p.PublicKey()
-	return []wc.WireMessage{wc.NewProfile(m, wc.Profile{Identity: p.ID(), PublicKey: pub[:], PublicNickname: p.Nickname()})}, nil
 }
 
 // handleBatteryStatus answers request/batteryStatus: a virtual phone is always full and charging.

@@ -11,9 +11,6 @@ import (
 	wc "github.com/kurier/kurier/protocol/webclient"
 )
 
-// The store can create distribution lists but neither change nor delete
-// them, so update/ and delete/distributionList stay internalError.
-
 // parseListKey reads the list id of a list conversation key ("l:ID").
 func parseListKey(key string) (int64, bool) {
 	rest, ok := strings.CutPrefix(key, "l:")
@@ -91,4 +88,69 @@ func (s *Session) handleListCreate(ctx context.Context, m wc.WireMessage, v any)
 		wc.NewReceiverUpdate(wc.ReceiverUpdate{Receiver: wc.Receiver{Type: wc.ReceiverDistributionList, ID: obj.ID},
 			Mode: wc.ModeNew, DistributionList: &obj}),
 	}, nil
+}
+
+// handleListUpdate renames a distribution list and replaces its members,
+// replies with it and pushes it as a modified receiver.
+func (s *Session) handleListUpdate(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
+	u, ok := v.(wc.DistributionListUpdate)
+	if !ok {
+		return nil, wc.ErrBadRequest
+	}
+	l, err := s.list(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	l, err = s.srv.p.UpdateList(ctx, l.ID, u.Name, u.Members)
+	if err != nil {
+		return nil, groupError(err)
+	}
+	obj := listOf(l)
+	return []wc.WireMessage{
+		wc.NewDistributionListResult(m, &obj, nil),
+		wc.NewReceiverUpdate(wc.ReceiverUpdate{Receiver: wc.Receiver{Type: wc.ReceiverDistributionList, ID: obj.ID},
+			Mode: wc.ModeModified, DistributionList: &obj}),
+	}, nil
+}
+
+// handleListDelete deletes a distribution list and its conversation and
+// pushes the receiver as removed.
+func (s *Session) handleListDelete(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
+	d, ok := v.(wc.DistributionListDelete)
+	if !ok {
+		return nil, wc.ErrBadRequest
+	}
+	l, err := s.list(ctx, d.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.srv.p.DeleteList(ctx, l.ID); err != nil {
+		return nil, err
+	}
+	r := wc.Receiver{Type: wc.ReceiverDistributionList, ID: d.ID}
+	return []wc.WireMessage{
+		wc.NewResult(m, nil),
+		wc.NewReceiverUpdate(wc.ReceiverUpdate{Receiver: r, Mode: wc.ModeRemoved}),
+	}, nil
+}
+
+// handleCleanConversation empties a conversation on the phone and pushes
+// the conversation (now without messages).
+func (s *Session) handleCleanConversation(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
+	r, ok := v.(wc.ReceiverOnly)
+	if !ok {
+		return nil, wc.ErrBadRequest
+	}
+	key, err := s.conversationKey(ctx, r.Receiver)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.srv.p.ClearConversation(ctx, key); err != nil {
+		return nil, err
+	}
+	out := []wc.WireMessage{wc.NewResult(m, nil)}
+	if conv, ok, err := s.conversation(ctx, key, -1); err == nil && ok {
+		out = append(out, wc.NewConversationUpdate(wc.ConversationUpdate{Mode: wc.ModeModified, Conversation: conv}))
+	}
+	return out, nil
 }

@@ -122,13 +122,3 @@ func blobError(err error) error {
 	}
 	return fmt.Errorf("%w: %w", wc.ErrBlobDownloadFailed, err)
 }
-
-// handleAvatar answers request/avatar: the virtual phone has no avatars, so
-// the reply is a success without data (Threema Web then draws the initials).
-func (s *Session) handleAvatar(_ context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
-	req, ok := v.(wc.AvatarRequest)
-	if !ok {
-		return nil, wc.ErrBadRequest
-	}
-	return []wc.WireMessage{wc.NewAvatarResponse(m, wc.Avatar{Receiver: req.Receiver, HighResolution: req.HighResolution})}, nil
-}

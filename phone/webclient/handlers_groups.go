@@ -38,22 +38,33 @@ func (s *Session) groupReply(ctx context.Context, m wc.WireMessage, creator stri
 	return []wc.WireMessage{wc.NewGroupResult(m, &obj, nil)}, nil
 }
 
-// handleGroupCreate creates a group with the phone as creator; the phone's
-// group event pushes update/receiver.
+// handleGroupCreate creates a group with the phone as creator, with its
+// photo when data.avatar is set; the phone's group event pushes
+// update/receiver.
 func (s *Session) handleGroupCreate(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
 	c, ok := v.(wc.GroupCreate)
 	if !ok {
 		return nil, wc.ErrBadRequest
 	}
+	if len(c.Avatar) > 0 {
+		if _, err := phone.NormalizeAvatar(c.Avatar); err != nil {
+			return nil, avatarError(err) // checked first: no group without its photo
+		}
+	}
 	g, err := s.srv.p.CreateGroup(ctx, c.Name, c.Members)
 	if err != nil {
 		return nil, groupError(err)
 	}
+	if len(c.Avatar) > 0 {
+		if _, err := s.srv.p.SetGroupPhoto(ctx, g.ID, c.Avatar); err != nil {
+			return nil, avatarError(err)
+		}
+	}
 	return s.groupReply(ctx, m, g.Creator, g.ID)
 }
 
-// handleGroupUpdate renames a group the phone created and replaces its
-// members (only what changed is sent to the members).
+// handleGroupUpdate renames a group the phone created, replaces its members
+// (only what changed is sent to the members) and sets or removes its photo.
 func (s *Session) handleGroupUpdate(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
 	u, ok := v.(wc.GroupUpdate)
 	if !ok {
@@ -70,6 +81,11 @@ func (s *Session) handleGroupUpdate(ctx context.Context, m wc.WireMessage, v any
 	if g.Left {
 		return nil, wc.ErrAlreadyLeft
 	}
+	if len(u.Avatar) > 0 {
+		if _, err := phone.NormalizeAvatar(u.Avatar); err != nil {
+			return nil, avatarError(err) // checked before anything changes
+		}
+	}
 	// data.name is optional: only a name that is present renames the group.
 	if d, _ := m.Data.(map[string]any); d != nil && d["name"] != nil && u.Name != g.Name {
 		if err := p.RenameGroup(ctx, g.ID, u.Name); err != nil {
@@ -85,6 +101,18 @@ func (s *Session) handleGroupUpdate(ctx context.Context, m wc.WireMessage, v any
 		}
 		if err := p.SetGroupMembers(ctx, g.ID, want); err != nil {
 			return nil, groupError(err)
+		}
+	}
+	// data.avatar: new bytes set the photo, empty bytes remove it.
+	switch {
+	case u.Avatar == nil:
+	case len(u.Avatar) == 0:
+		if err := p.DeleteGroupPhoto(ctx, g.ID); err != nil {
+			return nil, groupError(err)
+		}
+	default:
+		if _, err := p.SetGroupPhoto(ctx, g.ID, u.Avatar); err != nil {
+			return nil, avatarError(err)
 		}
 	}
 	return s.groupReply(ctx, m, g.Creator, g.ID)

@@ -69,7 +69,9 @@ func (s *Session) conversation(ctx context.Context, key string, position int) (w
 }
 
 // handleConversations answers request/conversations, the most recent first.
-func (s *Session) handleConversations(ctx context.Context, m wc.WireMessage, _ any) ([]wc.WireMessage, error) {
+// With maxSize, each conversation carries its avatar scaled to that edge.
+func (s *Session) handleConversations(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
+	req, _ := v.(wc.ConversationsRequest)
 	cs, err := s.srv.p.Store().Conversations(ctx)
 	if err != nil {
 		return nil, err
@@ -90,6 +92,11 @@ func (s *Session) handleConversations(ctx context.Context, m wc.WireMessage, _ a
 			s.show(last[0].Seq)
 			lm := messageOf(last[0])
 			conv.LatestMessage = &lm
+		}
+		if req.MaxSize > 0 {
+			if conv.Avatar, err = s.avatarImage(ctx, c.Key, int(req.MaxSize)); err != nil {
+				return nil, err
+			}
 		}
 		out = append(out, conv)
 	}

@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/kurier/kurier/internal/phonetest"
 	"github.com/kurier/kurier/phone"
-	"github.com/kurier/kurier/phone/internal/phonetest"
 	"github.com/kurier/kurier/phone/webclient"
 	"github.com/kurier/kurier/protocol/e2e"
 	wc "github.com/kurier/kurier/protocol/webclient"
@@ -244,10 +244,7 @@ func TestDesktopActions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		id := strconv.FormatUint(g.ID, 16)
-		for len(id) < 16 {
-			id = "0" + id
-		}
+		id := webclient.GroupWireID(g.Creator, g.ID)
 		d.next(ctx, "Bob's group", func(m wc.WireMessage) bool {
 			u, err := wc.DecodeReceiverUpdate(m)
 			return err == nil && u.Group != nil && u.Group.ID == id
@@ -289,9 +286,56 @@ func TestDesktopActions(t *testing.T) {
 		if !found {
 			t.Fatalf("no list conversation in %+v", cs)
 		}
-		r := d.request(ctx, wc.NewDistributionListDelete("", "", wc.DistributionListDelete{ID: list.ID}))
-		if r.Ack.Success || r.Ack.Error != wc.CodeInternalError {
+		// Update: rename, only B left.
+		up, err := wc.DecodeDistributionListResult(d.request(ctx, wc.NewDistributionListUpdate("", "",
+			wc.DistributionListUpdate{ID: list.ID, DistributionListCreate: wc.DistributionListCreate{Name: "Just B", Members: []string{b.ID()}}})))
+		if err != nil || !up.Result.Success || up.DistributionList == nil || up.DistributionList.DisplayName != "Just B" ||
+			len(up.DistributionList.Members) != 1 || up.DistributionList.Members[0] != b.ID() {
+			t.Fatalf("update list %+v: %v", up, err)
+		}
+		d.next(ctx, "receiver modified", func(m wc.WireMessage) bool {
+			u, err := wc.DecodeReceiverUpdate(m)
+			return err == nil && u.Receiver == list && u.Mode == wc.ModeModified
+		})
+		// Clean its conversation: no messages left.
+		r := d.request(ctx, wc.NewCleanReceiverConversation("", list))
+		if !r.Ack.Success {
+			t.Fatalf("clean list conversation: %+v", r.Ack)
+		}
+		p, err := wc.DecodeMessagesResponse(d.request(ctx, wc.NewMessagesRequest("", wc.MessagesRequest{Receiver: list})))
+		if err != nil || len(p.Messages) != 0 {
+			t.Fatalf("messages after clean: %+v, %v", p, err)
+		}
+		// Delete: gone from the receivers; a second delete is invalidDistributionList.
+		r = d.request(ctx, wc.NewDistributionListDelete("", "", wc.DistributionListDelete{ID: list.ID}))
+		if !r.Ack.Success {
 			t.Fatalf("delete list: %+v", r.Ack)
 		}
+		d.next(ctx, "receiver removed", func(m wc.WireMessage) bool {
+			u, err := wc.DecodeReceiverUpdate(m)
+			return err == nil && u.Receiver == list && u.Mode == wc.ModeRemoved
+		})
+		rs, err = wc.DecodeReceivers(d.request(ctx, wc.NewRequest(wc.SubReceivers, "")))
+		if err != nil || len(rs.DistributionLists) != 0 {
+			t.Fatalf("receivers after delete %+v: %v", rs.DistributionLists, err)
+		}
+		r = d.request(ctx, wc.NewDistributionListDelete("", "", wc.DistributionListDelete{ID: list.ID}))
+		if r.Ack.Success || r.Ack.Error != wc.CodeInvalidDistributionList {
+			t.Fatalf("delete unknown list: %+v", r.Ack)
+		}
+	})
+	run("clean contact conversation", func(t *testing.T) {
+		r := d.request(ctx, wc.NewCleanReceiverConversation("", contactB))
+		if !r.Ack.Success {
+			t.Fatalf("clean: %+v", r.Ack)
+		}
+		p, err := wc.DecodeMessagesResponse(d.request(ctx, wc.NewMessagesRequest("", wc.MessagesRequest{Receiver: contactB})))
+		if err != nil || len(p.Messages) != 0 {
+			t.Fatalf("messages after clean: %d, %v", len(p.Messages), err)
+		}
+		if _, err := b.SendText(ctx, a.ID(), "after clean"); err != nil {
+			t.Fatal(err)
+		}
+		updated("message after clean", wc.ModeNew, func(m wc.Message) bool { return m.Body == "after clean" })
 	})
 }

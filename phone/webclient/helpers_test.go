@@ -29,6 +29,10 @@ type desktop struct {
 	phone   cryptobox.PublicKey // the phone's session key, learnt at pairing
 	n       int
 	backlog []wc.WireMessage
+	// sent and received count the messages each way on this connection
+	// (the sequence numbers of connectionAck and resume); connID is its id.
+	sent, received uint32
+	connID         []byte
 }
 
 // initiatorConfig is the desktop's SaltyRTC config for the backend.
@@ -121,6 +125,7 @@ func (d *desktop) sendRaw(ctx context.Context, b []byte) {
 	if err := d.ch.Send(ctx, b); err != nil {
 		d.t.Fatal(err)
 	}
+	d.sent++
 }
 
 // next returns the first message (backlog first) that matches; the others
@@ -138,6 +143,7 @@ func (d *desktop) next(ctx context.Context, what string, match func(wc.WireMessa
 		if err != nil {
 			d.t.Fatalf("waiting for %s: %v", what, err)
 		}
+		d.received++
 		m, err := wc.Decode(b)
 		if err != nil {
 			d.t.Fatalf("waiting for %s: %v", what, err)
@@ -164,6 +170,13 @@ func (d *desktop) request(ctx context.Context, m wc.WireMessage) wc.WireMessage 
 // handshake exchanges update/connectionInfo (the phone's comes first).
 func (d *desktop) handshake(ctx context.Context) {
 	d.t.Helper()
+	d.handshakeResume(ctx, nil)
+}
+
+// handshakeResume exchanges update/connectionInfo, the desktop's asking to
+// resume when r is set, and returns the phone's.
+func (d *desktop) handshakeResume(ctx context.Context, r *wc.ResumeInfo) wc.ConnectionInfo {
+	d.t.Helper()
 	m := d.next(ctx, "connectionInfo", func(m wc.WireMessage) bool { return true })
 	ci, err := wc.DecodeConnectionInfo(m)
 	if err != nil {
@@ -177,7 +190,9 @@ func (d *desktop) handshake(ctx context.Context) {
 	if !bytes.Equal(ci.ID, id[:]) {
 		d.t.Fatalf("the phone's connection id %x is not the one both sides derive", ci.ID)
 	}
-	d.send(ctx, wc.NewConnectionInfo(wc.ConnectionInfo{ID: id[:]}))
+	d.connID = id[:]
+	d.send(ctx, wc.NewConnectionInfo(wc.ConnectionInfo{ID: id[:], Resume: r}))
+	return ci
 }
 
 func newKey(t *testing.T) cryptobox.KeyPair {

@@ -52,7 +52,10 @@ func (s *Server) Pair(ctx context.Context, qrText string) (*Session, error) {
 		sess.closeLink()
 		return nil, fmt.Errorf("webclient: pair: %w", err)
 	}
-	if err := s.activate(sess); err != nil {
+	s.mu.Lock()
+	clear(s.held) // a new session: KeepConnected may come back to any
+	s.mu.Unlock()
+	if err := s.activate(sess, true); err != nil {
 		return nil, fmt.Errorf("webclient: pair: %w", err)
 	}
 	s.log.Info("desktop paired", "session", id, "permanent", pl.Permanent)
@@ -61,8 +64,22 @@ func (s *Server) Pair(ctx context.Context, qrText string) (*Session, error) {
 
 // Reconnect reconnects a stored permanent session in trusted-key mode (no
 // token, §1.6): the desktop must be waiting as initiator with its permanent
-// key. ctx bounds the connection set-up only.
+// key, or come within ctx (the responder waits at the signaling server). It
+// replaces an active session. ctx bounds the connection set-up only.
 func (s *Server) Reconnect(ctx context.Context, id string) (*Session, error) {
+	sess, err := s.reconnect(ctx, id, true)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	delete(s.held, id) // asked for explicitly: KeepConnected may come back
+	s.mu.Unlock()
+	return sess, nil
+}
+
+// reconnect is Reconnect; without replace it refuses (errBusy) when another
+// session became active meanwhile.
+func (s *Server) reconnect(ctx context.Context, id string, replace bool) (*Session, error) {
 	d, err := s.p.Store().DesktopSession(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, fmt.Errorf("webclient: reconnect: %w", ErrSessionNotFound)
@@ -86,7 +103,7 @@ func (s *Server) Reconnect(ctx context.Context, id string) (*Session, error) {
 		sess.closeLink()
 		return nil, fmt.Errorf("webclient: reconnect: %w", err)
 	}
-	if err := s.activate(sess); err != nil {
+	if err := s.activate(sess, replace); err != nil {
 		return nil, fmt.Errorf("webclient: reconnect: %w", err)
 	}
 	s.log.Info("desktop reconnected", "session", id)

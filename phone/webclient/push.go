@@ -30,10 +30,11 @@ func (s *Session) push(ctx context.Context, e phone.Event) error {
 		}
 		s.show(e.Message.Seq)
 		out = append(out, wc.NewMessagesUpdate(wc.MessagesUpdate{Receiver: r, Mode: mode, Messages: []wc.Message{messageOf(*e.Message)}}))
-		if mode == wc.ModeNew {
-			if conv, ok, err := s.conversation(ctx, e.Message.Conversation, -1); err == nil && ok {
-				out = append(out, wc.NewConversationUpdate(wc.ConversationUpdate{Mode: wc.ModeModified, Conversation: conv}))
-			}
+		// The conversation's latest message, count and unread state change
+		// with every message event; a conversation the desktop has not seen
+		// yet (a new group's first message) appears with it.
+		if conv, ok, err := s.conversation(ctx, e.Message.Conversation, -1); err == nil && ok {
+			out = append(out, wc.NewConversationUpdate(wc.ConversationUpdate{Mode: wc.ModeModified, Conversation: conv}))
 		}
 	case phone.EventTyping:
 		if !wc.ValidIdentity(e.Peer) {
@@ -47,6 +48,12 @@ func (s *Session) push(ctx context.Context, e phone.Event) error {
 		c := contactOf(*e.Contact)
 		out = append(out, wc.NewReceiverUpdate(wc.ReceiverUpdate{Receiver: wc.Receiver{Type: wc.ReceiverContact, ID: c.ID},
 			Mode: wc.ModeModified, Contact: &c}))
+	case phone.EventAvatar:
+		ms, err := s.avatarPush(ctx, e.Conversation)
+		if err != nil {
+			s.log.Warn("avatar update not pushed", "key", e.Conversation, "err", err)
+		}
+		out = append(out, ms...)
 	case phone.EventGroup:
 		if e.Group == nil {
 			return nil

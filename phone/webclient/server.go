@@ -24,6 +24,17 @@ type Config struct {
 	Rand io.Reader
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+
+	// ResumeMessages and ResumeBytes bound the unacknowledged messages a
+	// connection keeps for resume (§2.3); past either the connection can no
+	// longer be resumed. Zero means DefaultResumeMessages, DefaultResumeBytes.
+	ResumeMessages, ResumeBytes int
+	// ResumeWindow is how long a dropped connection stays resumable; zero
+	// means DefaultResumeWindow.
+	ResumeWindow time.Duration
+	// AckDelay is how long after the desktop's traffic the phone sends
+	// update/connectionAck; zero means DefaultAckDelay.
+	AckDelay time.Duration
 }
 
 // Server serves paired desktops for one phone. Its methods are safe for
@@ -40,6 +51,16 @@ type Server struct {
 	active *Session
 	closed bool
 	wg     sync.WaitGroup
+	// changed is closed (and replaced) whenever a session starts or ends or
+	// the stored sessions change: KeepConnected waits on it.
+	changed chan struct{}
+	// held are permanent sessions KeepConnected leaves alone: the desktop
+	// said stop or disable. Cleared when a new session is paired.
+	held map[string]bool
+	// parked is the dropped connection that may be resumed, or nil.
+	parked *parked
+	// keeper admits one KeepConnected at a time.
+	keeper chan struct{}
 }
 
 // New returns a Server for p.
@@ -56,8 +77,21 @@ func New(p *phone.Phone, cfg Config) *Server {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.ResumeMessages <= 0 {
+		cfg.ResumeMessages = DefaultResumeMessages
+	}
+	if cfg.ResumeBytes <= 0 {
+		cfg.ResumeBytes = DefaultResumeBytes
+	}
+	if cfg.ResumeWindow <= 0 {
+		cfg.ResumeWindow = DefaultResumeWindow
+	}
+	if cfg.AckDelay <= 0 {
+		cfg.AckDelay = DefaultAckDelay
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Server{p: p, cfg: cfg, log: cfg.Logger.With("component", "webclient"), ctx: ctx, cancel: cancel}
+	return &Server{p: p, cfg: cfg, log: cfg.Logger.With("component", "webclient"), ctx: ctx, cancel: cancel,
+		changed: make(chan struct{}), held: make(map[string]bool), keeper: make(chan struct{}, 1)}
 }
 
 // Close ends the active session and waits for its goroutines.
@@ -67,6 +101,7 @@ func (s *Server) Close() error {
 	s.mu.Unlock()
 	s.cancel()
 	s.wg.Wait()
+	s.dropParked("")
 	return nil
 }
 
@@ -113,6 +148,8 @@ func (s *Server) Revoke(ctx context.Context, id string) error {
 		act.stop(wc.DisconnectDelete)
 		<-act.done
 	}
+	s.dropParked(id)
+	s.notify()
 	s.log.Info("desktop session revoked", "session", id)
 	return nil
 }
@@ -126,9 +163,10 @@ func (s *Server) newSessionID() (string, error) {
 	return hex.EncodeToString(b[:]), nil
 }
 
-// activate makes sess the active session (closing the previous one) and
-// starts its goroutines.
-func (s *Server) activate(sess *Session) error {
+// activate makes sess the active session and starts its goroutines. With
+// replace it closes the previous one; without, it refuses (errBusy) while
+// another session is active.
+func (s *Server) activate(sess *Session, replace bool) error {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
@@ -136,6 +174,14 @@ func (s *Server) activate(sess *Session) error {
 		return ErrClosed
 	}
 	prev := s.active
+	if prev != nil && prev.isDone() {
+		prev = nil
+	}
+	if prev != nil && !replace {
+		s.mu.Unlock()
+		sess.closeLink()
+		return errBusy
+	}
 	s.active = sess
 	s.wg.Add(1)
 	s.mu.Unlock()
@@ -146,13 +192,55 @@ func (s *Server) activate(sess *Session) error {
 	go func() {
 		defer s.wg.Done()
 		sess.run(s.ctx)
-		s.mu.Lock()
-		if s.active == sess {
-			s.active = nil
-		}
-		s.mu.Unlock()
+		s.ended(sess)
 	}()
+	s.notify()
 	return nil
+}
+
+// leaving applies what the desktop said when it left (§2.3), before the
+// session's Done is closed: "delete" means it forgot the session, so the
+// phone deletes it too; "stop" and "disable" mean it does not want the phone
+// back, so KeepConnected holds off until a new session is paired (or this
+// one is reconnected explicitly).
+func (s *Server) leaving(sess *Session) {
+	switch sess.peerReason {
+	case wc.DisconnectDelete:
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		if err := s.p.Store().DeleteDesktopSession(ctx, sess.id); err != nil && !errors.Is(err, store.ErrNotFound) {
+			s.log.Warn("deleting the session the desktop deleted", "session", sess.id, "err", err)
+		}
+		cancel()
+	case wc.DisconnectStop, wc.DisconnectDisable:
+		s.mu.Lock()
+		s.held[sess.id] = true
+		s.mu.Unlock()
+	}
+}
+
+// ended clears the active session once sess is over.
+func (s *Server) ended(sess *Session) {
+	s.mu.Lock()
+	if s.active == sess {
+		s.active = nil
+	}
+	s.mu.Unlock()
+	s.notify()
+}
+
+// notify wakes everything waiting on s.changed.
+func (s *Server) notify() {
+	s.mu.Lock()
+	close(s.changed)
+	s.changed = make(chan struct{})
+	s.mu.Unlock()
+}
+
+// changes returns the channel the next notify closes.
+func (s *Server) changes() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.changed
 }
 
 // SessionInfo describes a desktop session without its keys.

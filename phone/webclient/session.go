@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
-	"github.com/kurier/kurier/phone"
 	"github.com/kurier/kurier/protocol/saltyrtc"
 	wc "github.com/kurier/kurier/protocol/webclient"
 	"github.com/kurier/kurier/rtclink"
@@ -27,19 +27,28 @@ type Session struct {
 	stopReason wc.DisconnectReason // set before stopCh is closed
 	done       chan struct{}
 
-	qmu    sync.Mutex
-	queue  []phone.Event
-	signal chan struct{}
+	// peerReason is the reason of the desktop's connectionDisconnect ("" if
+	// it sent none); set by the loop before done is closed.
+	peerReason wc.DisconnectReason
 
-	// shown holds the seqs of the messages the desktop has seen (pages,
-	// pushes, its own sends); only the session loop touches it.
-	shown map[int64]struct{}
+	// feed is the subscription to the phone's events; set by run.
+	feed *feed
+
+	// Only the session loop touches the rest. shown holds the seqs of the
+	// messages the desktop has seen (pages, pushes, its own sends); out and
+	// inSeq count the messages each way for connectionAck and resume (§2.3).
+	shown    map[int64]struct{}
+	out      *outCache
+	inSeq    uint32
+	connID   [wc.ConnectionIDSize]byte
+	ackTimer *time.Timer
+	ackDue   <-chan time.Time
 }
 
 func newSession(srv *Server, id string, rs *rtclink.Session, ch *rtclink.SecureChannel) *Session {
 	return &Session{srv: srv, id: id, log: srv.log.With("session", id), rs: rs, ch: ch,
-		stopCh: make(chan struct{}), done: make(chan struct{}), signal: make(chan struct{}, 1),
-		shown: make(map[int64]struct{})}
+		stopCh: make(chan struct{}), done: make(chan struct{}),
+		shown: make(map[int64]struct{}), out: newOutCache(srv.cfg.ResumeMessages, srv.cfg.ResumeBytes)}
 }
 
 // ID is the stored session's id.
@@ -47,6 +56,14 @@ func (s *Session) ID() string { return s.id }
 
 // Done is closed once the session ended.
 func (s *Session) Done() <-chan struct{} { return s.done }
+
+// DisconnectReason is the reason the desktop gave in its
+// update/connectionDisconnect, or "" if it sent none (valid once Done is
+// closed).
+func (s *Session) DisconnectReason() wc.DisconnectReason {
+	<-s.done
+	return s.peerReason
+}
 
 func (s *Session) isDone() bool {
 	select {
@@ -65,36 +82,30 @@ func (s *Session) stop(reason wc.DisconnectReason) {
 	})
 }
 
-// closeLink closes the channel and the SaltyRTC session (peer connection included).
+// closeLink closes the channel and the SaltyRTC session (peer connection
+// included), after a short wait for what was sent (a goodbye) to arrive.
 func (s *Session) closeLink() {
+	ctx, cancel := context.WithTimeout(context.Background(), flushWait)
+	_ = s.ch.Flush(ctx)
+	cancel()
 	_ = s.ch.Close()
 	_ = s.rs.Close(saltyrtc.CloseNormal)
 }
 
-// enqueue takes a phone event without blocking (Subscribe's rule).
-func (s *Session) enqueue(e phone.Event) {
-	s.qmu.Lock()
-	s.queue = append(s.queue, e)
-	s.qmu.Unlock()
-	select {
-	case s.signal <- struct{}{}:
-	default:
-	}
-}
+// flushWait bounds the wait for sent messages before a session's link closes.
+const flushWait = time.Second
 
-func (s *Session) takeEvents() []phone.Event {
-	s.qmu.Lock()
-	defer s.qmu.Unlock()
-	q := s.queue
-	s.queue = nil
-	return q
-}
-
-// run serves the session until ctx ends, the desktop leaves or stop is called.
+// run serves the session until ctx ends, the desktop leaves or stop is
+// called. A connection the link dropped is parked for resume.
 func (s *Session) run(ctx context.Context) {
 	defer close(s.done)
 	ctx, cancel := context.WithCancel(ctx)
-	unsubscribe := s.srv.p.Subscribe(s.enqueue)
+	prev, queued := s.srv.takeParked(s.id)
+	if prev != nil {
+		s.feed = prev.feed
+	} else {
+		s.feed = newFeed(s.srv.p)
+	}
 	in := make(chan []byte)
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -116,90 +127,156 @@ func (s *Session) run(ctx context.Context) {
 			}
 		}
 	}()
-	err := s.loop(ctx, in)
-	unsubscribe()
+	greeted, err := s.loop(ctx, in, prev, queued)
+	if s.ackTimer != nil {
+		s.ackTimer.Stop()
+	}
 	if err != nil && !errors.Is(err, context.Canceled) {
 		s.log.Info("desktop session ended", "err", err)
 	}
 	cancel()
 	s.closeLink()
 	wg.Wait()
+	s.srv.leaving(s)
+	if greeted && errors.Is(err, errLinkLost) && s.peerReason == "" && s.srv.ctx.Err() == nil {
+		s.srv.park(&parked{session: s.id, connID: s.connID, inSeq: s.inSeq, out: s.out, feed: s.feed, shown: s.shown})
+		s.log.Info("connection parked for resume", "received", s.inSeq, "sent", s.out.sent)
+		return
+	}
+	s.feed.close()
 }
 
 // loop sends our connectionInfo, requires the desktop's first, then
-// answers requests and pushes events in order.
-func (s *Session) loop(ctx context.Context, in <-chan []byte) error {
+// answers requests and pushes events in order. greeted reports whether the
+// handshake completed.
+func (s *Session) loop(ctx context.Context, in <-chan []byte, prev *parked, queued int) (greeted bool, err error) {
 	shared, err := s.rs.SessionSharedKey()
 	if err != nil {
-		return fmt.Errorf("webclient: connection id: %w", err)
+		return false, fmt.Errorf("webclient: connection id: %w", err)
 	}
-	connID := wc.ConnectionID(&shared)
-	if err := s.send(ctx, wc.NewConnectionInfo(wc.ConnectionInfo{ID: connID[:]})); err != nil {
-		return err
+	s.connID = wc.ConnectionID(&shared)
+	ours := ourConnectionInfo(s.connID, prev)
+	if err := s.sendControl(ctx, wc.NewConnectionInfo(ours)); err != nil {
+		return false, err
 	}
-	greeted := false
 	for {
 		var events <-chan struct{} // events wait for the desktop's connectionInfo
 		if greeted {
-			events = s.signal
+			events = s.feed.signal
 		}
 		select {
 		case <-ctx.Done():
-			return ctx.Err()
+			return greeted, ctx.Err()
 		case <-s.stopCh:
-			_ = s.send(ctx, wc.NewConnectionDisconnect(s.stopReason))
-			return nil
+			_ = s.sendControl(ctx, wc.NewConnectionDisconnect(s.stopReason))
+			return greeted, nil
 		case <-s.rs.Done():
-			return fmt.Errorf("webclient: link: %w", s.rs.Err())
+			return greeted, fmt.Errorf("%w: %w", errLinkLost, s.rs.Err())
+		case <-s.ackDue:
+			s.ackDue = nil
+			if err := s.sendControl(ctx, wc.NewConnectionAck(s.inSeq)); err != nil {
+				return greeted, err
+			}
 		case b, ok := <-in:
 			if !ok {
-				return errors.New("webclient: channel closed")
+				return greeted, fmt.Errorf("%w: channel closed", errLinkLost)
 			}
+			s.received()
 			m, err := wc.Decode(b)
 			if err != nil {
 				// Not even an envelope to answer: a protocol violation that
 				// ends this session only.
-				_ = s.send(ctx, wc.NewConnectionDisconnect(wc.DisconnectError))
-				return fmt.Errorf("webclient: undecodable message of %d bytes: %w", len(b), err)
+				_ = s.sendControl(ctx, wc.NewConnectionDisconnect(wc.DisconnectError))
+				return greeted, fmt.Errorf("webclient: undecodable message of %d bytes: %w", len(b), err)
 			}
 			if !greeted {
 				ci, err := wc.DecodeConnectionInfo(m)
 				if err != nil {
-					return ErrHandshake
+					return false, ErrHandshake
 				}
 				// Both sides derive the same id (§2.3); a peer that does not
 				// implement it sends the protocol's placeholder.
-				if !wc.IsFakeConnectionID(ci.ID) && !bytes.Equal(ci.ID, connID[:]) {
-					return fmt.Errorf("%w: connection ids differ", ErrHandshake)
+				if !wc.IsFakeConnectionID(ci.ID) && !bytes.Equal(ci.ID, s.connID[:]) {
+					return false, fmt.Errorf("%w: connection ids differ", ErrHandshake)
 				}
+				if _, err := s.resume(ctx, ours, ci, prev, queued); err != nil {
+					_ = s.sendControl(ctx, wc.NewConnectionDisconnect(wc.DisconnectError))
+					return false, err
+				}
+				prev = nil
 				greeted = true
 				continue
 			}
 			stop, err := s.handle(ctx, m)
 			if err != nil {
-				return err
+				return greeted, err
 			}
 			if stop {
-				return nil
+				return greeted, nil
 			}
 		case <-events:
-			for _, e := range s.takeEvents() {
+			for _, e := range s.feed.take() {
 				if err := s.push(ctx, e); err != nil {
-					return err
+					return greeted, err
 				}
+			}
+		}
+		if greeted && s.out.wantAck() {
+			s.out.ackRequested = true
+			if err := s.sendControl(ctx, wc.NewConnectionAckRequest()); err != nil {
+				return greeted, err
 			}
 		}
 	}
 }
 
-// send encodes and sends one message.
+// received counts one message from the desktop and arms the delayed
+// update/connectionAck (§2.1: sent a while after traffic).
+func (s *Session) received() {
+	s.inSeq++
+	if s.ackDue != nil {
+		return
+	}
+	if s.ackTimer == nil {
+		s.ackTimer = time.NewTimer(s.srv.cfg.AckDelay)
+	} else {
+		s.ackTimer.Reset(s.srv.cfg.AckDelay)
+	}
+	s.ackDue = s.ackTimer.C
+}
+
+// send encodes and sends one message, keeping it for a resume.
 func (s *Session) send(ctx context.Context, m wc.WireMessage) error {
 	b, err := wc.Encode(m)
 	if err != nil {
 		return fmt.Errorf("webclient: encode %s/%s: %w", m.Type, m.SubType, err)
 	}
-	if err := s.ch.Send(ctx, b); err != nil {
+	if err := s.sendRaw(ctx, b, true); err != nil {
 		return fmt.Errorf("webclient: send %s/%s: %w", m.Type, m.SubType, err)
+	}
+	return nil
+}
+
+// sendControl sends a message of the connection itself (connectionInfo,
+// connectionAck, connectionDisconnect): it counts but is never replayed.
+func (s *Session) sendControl(ctx context.Context, m wc.WireMessage) error {
+	b, err := wc.Encode(m)
+	if err != nil {
+		return fmt.Errorf("webclient: encode %s/%s: %w", m.Type, m.SubType, err)
+	}
+	if err := s.sendRaw(ctx, b, false); err != nil {
+		return fmt.Errorf("webclient: send %s/%s: %w", m.Type, m.SubType, err)
+	}
+	return nil
+}
+
+// sendRaw sends encoded bytes. The message takes its sequence number before
+// it is sent, whether or not the send succeeds: a message lost with the link
+// is then replayed on resume.
+func (s *Session) sendRaw(ctx context.Context, b []byte, replay bool) error {
+	s.out.add(b, replay)
+	if err := s.ch.Send(ctx, b); err != nil {
+		return fmt.Errorf("%w: %w", errLinkLost, err)
 	}
 	return nil
 }

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kurier/kurier/internal/phonetest"
 	"github.com/kurier/kurier/phone"
-	"github.com/kurier/kurier/phone/internal/phonetest"
 	"github.com/kurier/kurier/phone/webclient"
 	wc "github.com/kurier/kurier/protocol/webclient"
 )
@@ -147,10 +147,10 @@ func TestPairAndServe(t *testing.T) {
 		if r.Ack.Success || r.Ack.Error != wc.CodeBadRequest {
 			t.Fatalf("bad payload: %+v", r.Ack)
 		}
-		// Valid but not implemented: internalError.
-		r = d.request(ctx, wc.NewCleanReceiverConversation("", contactB))
-		if r.Ack.Success || r.Ack.Error != wc.CodeInternalError {
-			t.Fatalf("not implemented: %+v", r.Ack)
+		// A list that does not exist: invalidDistributionList.
+		r = d.request(ctx, wc.NewCleanReceiverConversation("", wc.Receiver{Type: wc.ReceiverDistributionList, ID: "999"}))
+		if r.Ack.Success || r.Ack.Error != wc.CodeInvalidDistributionList {
+			t.Fatalf("unknown list: %+v", r.Ack)
 		}
 		// Unknown contact: invalidContact.
 		r = d.request(ctx, wc.NewMessagesRequest("", wc.MessagesRequest{Receiver: wc.Receiver{Type: wc.ReceiverContact, ID: "ZZZZZZZZ"}}))

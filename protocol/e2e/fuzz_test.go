@@ -135,6 +135,10 @@ func FuzzDecodeProfilePicture(f *testing.F) {
 	fuzzFamily(f, TypeSetProfilePicture, TypeDeleteProfilePicture)
 }
 
+func FuzzDecodeGroupPhoto(f *testing.F) {
+	fuzzFamily(f, TypeGroupSetPhoto, TypeGroupDeletePhoto)
+}
+
 func FuzzDecodeGroupControl(f *testing.F) {
 	fuzzFamily(f, TypeGroupSetup, TypeGroupName, TypeGroupLeave, TypeGroupSyncRequest)
 }

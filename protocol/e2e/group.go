@@ -84,6 +84,10 @@ func GroupOf(m Message, sender, receiver csp.ID) (g Group, ok bool) {
 		return Group{Creator: sender, ID: m.GroupID}, true
 	case GroupName:
 		return Group{Creator: sender, ID: m.GroupID}, true
+	case GroupSetPhoto:
+		return Group{Creator: sender, ID: m.GroupID}, true
+	case GroupDeletePhoto:
+		return Group{Creator: sender, ID: m.GroupID}, true
 	case GroupSyncRequest:
 		return Group{Creator: receiver, ID: m.GroupID}, true
 	}

@@ -4,8 +4,8 @@ import "fmt"
 
 // Message type bytes (§3.5; Android ProtocolDefines, DESK CspE2eMessageType).
 // Only the types with a Go type below are decoded; the rest of the table
-// (deprecated image/video/audio, polls, calls, reactions, group pictures and
-// group edit/delete, forward security, …) decodes to an *UnsupportedTypeError.
+// (deprecated image/video/audio, polls, calls, reactions, group edit/delete,
+// forward security, …) decodes to an *UnsupportedTypeError.
 const (
 	// TypeText is a text message (Text).
 	TypeText byte = 0x01
@@ -29,8 +29,12 @@ const (
 	TypeGroupName byte = 0x4b
 	// TypeGroupLeave is sent by a member who leaves (GroupLeave).
 	TypeGroupLeave byte = 0x4c
+	// TypeGroupSetPhoto sets the group's photo (GroupSetPhoto).
+	TypeGroupSetPhoto byte = 0x50
 	// TypeGroupSyncRequest asks the creator for the group state (GroupSyncRequest).
 	TypeGroupSyncRequest byte = 0x51
+	// TypeGroupDeletePhoto removes the group's photo (GroupDeletePhoto).
+	TypeGroupDeletePhoto byte = 0x54
 	// TypeDeliveryReceipt is a 1:1 delivery receipt (DeliveryReceipt).
 	TypeDeliveryReceipt byte = 0x80
 	// TypeGroupDeliveryReceipt is a group delivery receipt (GroupDeliveryReceipt).
@@ -68,7 +72,9 @@ var decoders = [256]func(inner []byte) (Message, error){
 	TypeGroupSetup:           decodeGroupSetup,
 	TypeGroupName:            decodeGroupName,
 	TypeGroupLeave:           decodeGroupLeave,
+	TypeGroupSetPhoto:        decodeGroupSetPhoto,
 	TypeGroupSyncRequest:     decodeGroupSyncRequest,
+	TypeGroupDeletePhoto:     decodeGroupDeletePhoto,
 	TypeDeliveryReceipt:      decodeDeliveryReceipt,
 	TypeGroupDeliveryReceipt: decodeGroupDeliveryReceipt,
 	TypeTypingIndicator:      decodeTypingIndicator,

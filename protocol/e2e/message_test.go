@@ -55,6 +55,8 @@ func sampleMessages(t testing.TB) []Message {
 		GroupName{GroupID: 7},
 		GroupLeave{Group: g},
 		GroupSyncRequest{GroupID: 1 << 40},
+		GroupSetPhoto{GroupID: 7, BlobID: BlobID{3}, Size: 1 << 20, Key: cryptobox.SymmetricKey{5}},
+		GroupDeletePhoto{GroupID: 7},
 		GroupText{Group: g, Text: "hi all"},
 		GroupLocation{Group: g, Location: Location{Latitude: 10, Longitude: 20, Address: "x"}},
 		GroupFile{Group: g, File: sampleFile()},
@@ -194,7 +196,7 @@ func TestIsGroupAndGroupOf(t *testing.T) {
 			t.Errorf("%T: IsGroup %v, GroupOf %v", m, IsGroup(m), ok)
 		}
 		switch m.(type) {
-		case GroupSetup, GroupName:
+		case GroupSetup, GroupName, GroupSetPhoto, GroupDeletePhoto:
 			if g.Creator != a {
 				t.Errorf("%T: creator %v", m, g.Creator)
 			}
@@ -324,6 +326,11 @@ func TestStrictDecoders(t *testing.T) {
 		{"profile picture short", append([]byte{TypeSetProfilePicture}, make([]byte, 51)...), ErrMalformed},
 		{"profile picture long", append([]byte{TypeSetProfilePicture}, make([]byte, 53)...), ErrMalformed},
 		{"delete picture trailing", []byte{TypeDeleteProfilePicture, 0}, ErrMalformed},
+		{"group photo short", cat([]byte{TypeGroupSetPhoto}, u64(1), make([]byte, 51)), ErrMalformed},
+		{"group photo long", cat([]byte{TypeGroupSetPhoto}, u64(1), make([]byte, 53)), ErrMalformed},
+		{"group photo no id", []byte{TypeGroupSetPhoto, 1, 2}, ErrMalformed},
+		{"group delete photo trailing", cat([]byte{TypeGroupDeletePhoto}, u64(1), []byte{0}), ErrMalformed},
+		{"group delete photo no id", []byte{TypeGroupDeletePhoto, 1}, ErrMalformed},
 		{"group text truncated", cat([]byte{TypeGroupText}, creator, []byte{1, 2, 3}), ErrMalformed},
 		{"group text bad creator", cat([]byte{TypeGroupText}, []byte("alice123"), u64(1), []byte("hi")), ErrInvalidField},
 		{"group text empty", cat([]byte{TypeGroupText}, creator, u64(1)), ErrInvalidField},

@@ -124,7 +124,7 @@ var catalogue = map[Key]Spec{
 	{TypeRequest, SubAck}:                      {FromWeb: wrap(DecodeAckRequest)},
 	{TypeUpdate, SubTyping}:                    {FromWeb: wrap(DecodeTyping), FromApp: wrap(DecodeTyping)},
 	{TypeUpdate, SubActiveConversation}:        {FromWeb: wrap(DecodeActiveConversation)},
-	{TypeDelete, SubCleanReceiverConversation}: {FromWeb: wrap(DecodeCleanReceiverConversation)},
+	{TypeDelete, SubCleanReceiverConversation}: {FromWeb: wrap(DecodeCleanReceiverConversation), FromApp: wrap(DecodeResult)},
 
 	{TypeRequest, SubProfile}:  {FromWeb: wrap(DecodeEmptyRequest)},
 	{TypeResponse, SubProfile}: {FromApp: wrap(DecodeProfile)},

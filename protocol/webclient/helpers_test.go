@@ -178,6 +178,8 @@ func samples() []sample {
 		{"group delete", NewGroupDelete("abc123", "", GroupDelete{ID: "42", DeleteType: DeleteLeave}), true, GroupDelete{ID: "42", DeleteType: DeleteLeave}},
 		{"group delete result", NewResult(WireMessage{Type: TypeDelete, SubType: SubGroup, ID: "abc123"}, ErrAlreadyLeft), false,
 			Result{ID: "abc123", Error: CodeAlreadyLeft}},
+		{"clean conversation result", NewResult(WireMessage{Type: TypeDelete, SubType: SubCleanReceiverConversation, ID: "abc123"}, nil), false,
+			Result{ID: "abc123", Success: true}},
 		{"group sync", NewGroupSync("abc123", GroupSync{ID: "42"}), true, GroupSync{ID: "42"}},
 		{"list create", NewDistributionListCreate("abc123", "", DistributionListCreate{Members: []string{bob, alice}, Name: "L"}), true,
 			DistributionListCreate{Members: []string{bob, alice}, Name: "L"}},

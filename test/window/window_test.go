@@ -76,13 +76,13 @@ type app struct {
 	log    string
 }
 
-func startApp(t *testing.T, binary, display, dataDir, logPath string) *app {
+func startApp(t *testing.T, binary, display, dataDir, logPath string, args ...string) *app {
 	t.Helper()
 	logf, err := os.Create(logPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(binary, "--data", dataDir)
+	cmd := exec.Command(binary, append([]string{"--data", dataDir}, args...)...)
 	cmd.Env = append(os.Environ(), "DISPLAY="+display)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {

@@ -457,7 +457,14 @@ func (c *Client) handle(cn *connection, container []byte) error {
 	switch p := p.(type) {
 	case csp.IncomingMessage:
 		if p.Envelope.Receiver != c.id {
-			return fmt.Errorf("%w: message for %s", errUnexpected, p.Envelope.Receiver)
+			// A server bug or a hostile server: acknowledge so that it is not
+			// delivered again, drop it, and keep the connection (dropping the
+			// connection would only make us reconnect and get it again).
+			c.log.Warn("message for another identity dropped", "receiver", p.Envelope.Receiver, "sender", p.Envelope.Sender)
+			if p.Envelope.Flags.Has(csp.FlagNoAck) {
+				return nil // the server expects no ack (§3.4)
+			}
+			return cn.writePayload(csp.ClientAck{Sender: p.Envelope.Sender, MessageID: p.Envelope.MessageID})
 		}
 		select {
 		case c.incoming <- p.Envelope:

@@ -4,7 +4,34 @@ import { Events } from './events';
 import { bridgeUrl, detectTransport } from './index';
 import { BridgeError } from './transport';
 import { hasWails, WailsTransport, type WailsGlobals } from './wails';
-import { PayloadError, parseAppInfo, parseLinkStatus, parseSettings } from './types';
+import { stripToken, tokenStorageKey } from './token';
+import { PayloadError, parseAppInfo, parseSettings } from './types';
+
+function memoryStorage(): Storage {
+  const m = new Map<string, string>();
+  return {
+    getItem: (k: string) => m.get(k) ?? null,
+    setItem: (k: string, v: string) => void m.set(k, v),
+    removeItem: (k: string) => void m.delete(k),
+    clear: () => m.clear(),
+    key: () => null,
+    get length() {
+      return m.size;
+    },
+  };
+}
+
+const link = (state: string) => ({
+  state,
+  since: 5,
+  world: 'demo',
+  pairingCode: '',
+  remembered: false,
+  locked: false,
+  phone: '',
+  error: '',
+});
+const settings = { theme: 'dark', language: 'de', notifications: true, sound: false, preview: true };
 
 // A stand-in for what Wails injects into the window: window.go.app.<Service>.<Method>
 // and window.runtime.EventsOnMultiple.
@@ -34,17 +61,51 @@ describe('transport detection', () => {
   });
 
   it('derives the bridge URL from the page', () => {
-    expect(bridgeUrl({ protocol: 'http:', host: '127.0.0.1:8090' })).toBe('ws://127.0.0.1:8090/bridge');
-    expect(bridgeUrl({ protocol: 'https:', host: 'kurier.example' })).toBe('wss://kurier.example/bridge');
+    const none = memoryStorage();
+    expect(bridgeUrl({ protocol: 'http:', host: '127.0.0.1:8090' }, none)).toBe('ws://127.0.0.1:8090/bridge');
+    expect(bridgeUrl({ protocol: 'https:', host: 'kurier.example', search: '' }, none)).toBe('wss://kurier.example/bridge');
+  });
+
+  it('carries the web token and keeps it for reloads after the address bar is cleaned', () => {
+    const storage = memoryStorage();
+    const page = { protocol: 'http:', host: '127.0.0.1:8090' };
+    expect(bridgeUrl({ ...page, search: '?token=a%2Bb%20c&x=1' }, storage)).toBe('ws://127.0.0.1:8090/bridge?token=a%2Bb%20c');
+    expect(storage.getItem(tokenStorageKey)).toBe('a+b c');
+    // The reload: no token in the URL any more.
+    expect(bridgeUrl({ ...page, search: '' }, storage)).toBe('ws://127.0.0.1:8090/bridge?token=a%2Bb%20c');
+    // A new token replaces the old one.
+    expect(bridgeUrl({ ...page, search: '?token=NEW' }, storage)).toBe('ws://127.0.0.1:8090/bridge?token=NEW');
+  });
+
+  it('strips the token from the address bar and history', () => {
+    const replaceState = vi.fn();
+    stripToken({ href: 'http://127.0.0.1:8090/?token=XYZ&lang=de#top' }, { replaceState, state: null });
+    expect(replaceState).toHaveBeenCalledWith(null, '', '/?lang=de#top');
+    replaceState.mockClear();
+    stripToken({ href: 'http://127.0.0.1:8090/' }, { replaceState, state: null });
+    expect(replaceState).not.toHaveBeenCalled();
+  });
+
+  it('works without storage', () => {
+    const broken = {
+      getItem: () => {
+        throw new Error('denied');
+      },
+      setItem: () => {
+        throw new Error('denied');
+      },
+    };
+    expect(bridgeUrl({ protocol: 'http:', host: 'h', search: '?token=T' }, broken)).toBe('ws://h/bridge?token=T');
+    expect(bridgeUrl({ protocol: 'http:', host: 'h', search: '' }, broken)).toBe('ws://h/bridge');
   });
 });
 
 describe('api over the Wails transport', () => {
   it('calls the bound method and validates the result', async () => {
-    const setTheme = vi.fn(async (theme: unknown) => ({ theme, language: 'de' }));
+    const setTheme = vi.fn(async (theme: unknown) => ({ ...settings, theme }));
     const { globals } = wailsGlobals({ SettingsService: { SetTheme: setTheme } });
     const api = createApi(new WailsTransport(globals));
-    await expect(api.settings.setTheme('dark')).resolves.toEqual({ theme: 'dark', language: 'de' });
+    await expect(api.settings.setTheme('dark')).resolves.toEqual(settings);
     expect(setTheme).toHaveBeenCalledWith('dark');
   });
 
@@ -68,25 +129,23 @@ describe('api over the Wails transport', () => {
     const api = createApi(new WailsTransport(globals), invalid);
     const seen: unknown[] = [];
     const off = api.on(Events.linkStatus, (s) => seen.push(s.state));
-    emit('link:status', { state: 'connected', since: 5 });
-    emit('link:status', { state: 'exploded', since: 5 });
+    emit('link:status', link('connected'));
+    emit('link:status', link('exploded'));
     off();
-    emit('link:status', { state: 'unpaired', since: 6 });
+    emit('link:status', link('unpaired'));
     expect(seen).toEqual(['connected']);
     expect(invalid).toHaveBeenCalledOnce();
   });
 });
 
-describe('payload validation', () => {
+describe('payload validation of the basics', () => {
   it.each([
-    [parseSettings, { theme: 'dark', language: 'en' }, true],
-    [parseSettings, { theme: 'dark' }, false],
-    [parseSettings, { theme: 'blue', language: 'en' }, false],
+    [parseSettings, settings, true],
+    [parseSettings, { theme: 'dark', language: 'en' }, false],
+    [parseSettings, { ...settings, theme: 'blue' }, false],
+    [parseSettings, { ...settings, sound: 'yes' }, false],
     [parseSettings, null, false],
     [parseSettings, [], false],
-    [parseLinkStatus, { state: 'connecting', since: 0 }, true],
-    [parseLinkStatus, { state: 'connecting', since: '0' }, false],
-    [parseLinkStatus, { state: 'connecting', since: Number.NaN }, false],
     [parseAppInfo, { name: 'Kurier', version: 'v1', mode: 'window' }, true],
     [parseAppInfo, { name: 'Kurier', version: 'v1', mode: 'tty' }, false],
   ] as const)('%o accepts %j: %s', (parse, value, ok) => {
@@ -98,6 +157,6 @@ describe('payload validation', () => {
   });
 
   it('drops unknown fields', () => {
-    expect(parseSettings({ theme: 'light', language: 'de', extra: 1 })).toEqual({ theme: 'light', language: 'de' });
+    expect(parseSettings({ ...settings, extra: 1 })).toEqual(settings);
   });
 });

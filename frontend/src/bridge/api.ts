@@ -1,14 +1,42 @@
 // The typed bridge API. Components and stores call only this; it turns each
 // call into a transport call ("Service.Method") and validates every result.
 import { eventParsers, type EventName, type EventPayloads } from './events';
-import type { Transport, Unsubscribe } from './transport';
+import type { Transport, TransportKind, Unsubscribe } from './transport';
 import {
   parseAppInfo,
+  parseContact,
+  parseConversations,
+  parseDistributionList,
+  parseFileData,
+  parseGroup,
+  parseLimits,
   parseLinkStatus,
+  parseMessage,
+  parseMessagePage,
+  parseProfile,
+  parseReceivers,
+  parseSearchHits,
   parseSettings,
+  parseString,
+  parseVoid,
   type AppInfo,
+  type Contact,
+  type Conversation,
+  type DistributionList,
+  type FileData,
+  type FileUpload,
+  type Group,
   type Language,
+  type Limits,
   type LinkStatus,
+  type Message,
+  type MessagePage,
+  type Notification,
+  type PairingOptions,
+  type Profile,
+  type Receiver,
+  type Receivers,
+  type SearchHit,
   type Settings,
   type Theme,
 } from './types';
@@ -19,19 +47,86 @@ export const Methods = {
   settingsGet: 'SettingsService.Get',
   settingsSetTheme: 'SettingsService.SetTheme',
   settingsSetLanguage: 'SettingsService.SetLanguage',
+  settingsSetNotifications: 'SettingsService.SetNotifications',
+  settingsSetSound: 'SettingsService.SetSound',
+  settingsSetPreview: 'SettingsService.SetPreview',
   linkStatus: 'LinkService.Status',
+  linkStartPairing: 'LinkService.StartPairing',
+  linkPairingQR: 'LinkService.PairingQR',
+  linkUnlock: 'LinkService.Unlock',
+  linkForget: 'LinkService.Forget',
+  chatProfile: 'ChatService.Profile',
+  chatLimits: 'ChatService.Limits',
+  chatConversations: 'ChatService.Conversations',
+  chatMessages: 'ChatService.Messages',
+  chatSendText: 'ChatService.SendText',
+  chatSendFile: 'ChatService.SendFile',
+  chatMarkRead: 'ChatService.MarkRead',
+  chatSetTyping: 'ChatService.SetTyping',
+  chatThumbnail: 'ChatService.Thumbnail',
+  chatFile: 'ChatService.File',
+  chatDeleteMessage: 'ChatService.DeleteMessage',
+  chatDraft: 'ChatService.Draft',
+  chatSetDraft: 'ChatService.SetDraft',
+  chatSearch: 'ChatService.Search',
+  peopleReceivers: 'PeopleService.Receivers',
+  peopleAddContact: 'PeopleService.AddContact',
+  peopleCreateGroup: 'PeopleService.CreateGroup',
+  peopleUpdateGroup: 'PeopleService.UpdateGroup',
+  peopleLeaveGroup: 'PeopleService.LeaveGroup',
+  peopleCreateDistributionList: 'PeopleService.CreateDistributionList',
+  peopleSetNickname: 'PeopleService.SetNickname',
+  notificationShow: 'NotificationService.Show',
 } as const;
 
 /** What the UI can ask of Go. */
 export interface Api {
-  readonly transport: Transport['kind'];
+  readonly transport: TransportKind;
   about: { info(): Promise<AppInfo> };
   settings: {
     get(): Promise<Settings>;
     setTheme(theme: Theme): Promise<Settings>;
     setLanguage(language: Language): Promise<Settings>;
+    setNotifications(on: boolean): Promise<Settings>;
+    setSound(on: boolean): Promise<Settings>;
+    setPreview(on: boolean): Promise<Settings>;
   };
-  link: { status(): Promise<LinkStatus> };
+  link: {
+    status(): Promise<LinkStatus>;
+    startPairing(options: PairingOptions): Promise<LinkStatus>;
+    /** SVG markup of the current pairing code's QR, '' if none. */
+    pairingQR(): Promise<string>;
+    unlock(password: string): Promise<LinkStatus>;
+    forget(): Promise<LinkStatus>;
+  };
+  chat: {
+    profile(): Promise<Profile>;
+    limits(): Promise<Limits>;
+    conversations(): Promise<Conversation[]>;
+    /** A page of messages older than `before` ('' = the latest), oldest first. */
+    messages(receiver: Receiver, before: string, limit: number): Promise<MessagePage>;
+    sendText(receiver: Receiver, text: string, quoteId: string): Promise<Message>;
+    sendFile(receiver: Receiver, file: FileUpload): Promise<Message>;
+    markRead(receiver: Receiver): Promise<void>;
+    setTyping(receiver: Receiver, typing: boolean): Promise<void>;
+    /** A data: URL. */
+    thumbnail(receiver: Receiver, messageId: string): Promise<string>;
+    file(receiver: Receiver, messageId: string): Promise<FileData>;
+    deleteMessage(receiver: Receiver, messageId: string): Promise<void>;
+    draft(receiver: Receiver): Promise<string>;
+    setDraft(receiver: Receiver, text: string): Promise<void>;
+    search(query: string, limit: number): Promise<SearchHit[]>;
+  };
+  people: {
+    receivers(): Promise<Receivers>;
+    addContact(identity: string): Promise<Contact>;
+    createGroup(name: string, members: string[]): Promise<Group>;
+    updateGroup(id: string, name: string, members: string[]): Promise<Group>;
+    leaveGroup(id: string): Promise<void>;
+    createDistributionList(name: string, members: string[]): Promise<DistributionList>;
+    setNickname(nickname: string): Promise<Profile>;
+  };
+  notification: { show(n: Notification): Promise<void> };
   /** Subscribes to a Go event with a validated payload; invalid payloads are reported and dropped. */
   on<E extends EventName>(event: E, handler: (payload: EventPayloads[E]) => void): Unsubscribe;
 }
@@ -40,15 +135,52 @@ export interface Api {
 export function createApi(t: Transport, onInvalid: (err: unknown) => void = console.error): Api {
   const call = async <T>(method: string, parse: (v: unknown) => T, ...args: unknown[]): Promise<T> =>
     parse(await t.call(method, args));
+  const M = Methods;
   return {
     transport: t.kind,
-    about: { info: () => call(Methods.aboutInfo, parseAppInfo) },
+    about: { info: () => call(M.aboutInfo, parseAppInfo) },
     settings: {
-      get: () => call(Methods.settingsGet, parseSettings),
-      setTheme: (theme) => call(Methods.settingsSetTheme, parseSettings, theme),
-      setLanguage: (language) => call(Methods.settingsSetLanguage, parseSettings, language),
+      get: () => call(M.settingsGet, parseSettings),
+      setTheme: (theme) => call(M.settingsSetTheme, parseSettings, theme),
+      setLanguage: (language) => call(M.settingsSetLanguage, parseSettings, language),
+      setNotifications: (on) => call(M.settingsSetNotifications, parseSettings, on),
+      setSound: (on) => call(M.settingsSetSound, parseSettings, on),
+      setPreview: (on) => call(M.settingsSetPreview, parseSettings, on),
     },
-    link: { status: () => call(Methods.linkStatus, parseLinkStatus) },
+    link: {
+      status: () => call(M.linkStatus, parseLinkStatus),
+      startPairing: (options) => call(M.linkStartPairing, parseLinkStatus, options),
+      pairingQR: () => call(M.linkPairingQR, parseString),
+      unlock: (password) => call(M.linkUnlock, parseLinkStatus, password),
+      forget: () => call(M.linkForget, parseLinkStatus),
+    },
+    chat: {
+      profile: () => call(M.chatProfile, parseProfile),
+      limits: () => call(M.chatLimits, parseLimits),
+      conversations: () => call(M.chatConversations, parseConversations),
+      messages: (r, before, limit) => call(M.chatMessages, parseMessagePage, r, before, limit),
+      sendText: (r, text, quoteId) => call(M.chatSendText, parseMessage, r, text, quoteId),
+      sendFile: (r, file) => call(M.chatSendFile, parseMessage, r, file),
+      markRead: (r) => call(M.chatMarkRead, parseVoid, r),
+      setTyping: (r, typing) => call(M.chatSetTyping, parseVoid, r, typing),
+      thumbnail: (r, id) => call(M.chatThumbnail, parseString, r, id),
+      file: (r, id) => call(M.chatFile, parseFileData, r, id),
+      deleteMessage: (r, id) => call(M.chatDeleteMessage, parseVoid, r, id),
+      draft: (r) => call(M.chatDraft, parseString, r),
+      setDraft: (r, text) => call(M.chatSetDraft, parseVoid, r, text),
+      search: (query, limit) => call(M.chatSearch, parseSearchHits, query, limit),
+    },
+    people: {
+      receivers: () => call(M.peopleReceivers, parseReceivers),
+      addContact: (identity) => call(M.peopleAddContact, parseContact, identity),
+      createGroup: (name, members) => call(M.peopleCreateGroup, parseGroup, name, members),
+      updateGroup: (id, name, members) => call(M.peopleUpdateGroup, parseGroup, id, name, members),
+      leaveGroup: (id) => call(M.peopleLeaveGroup, parseVoid, id),
+      createDistributionList: (name, members) =>
+        call(M.peopleCreateDistributionList, parseDistributionList, name, members),
+      setNickname: (nickname) => call(M.peopleSetNickname, parseProfile, nickname),
+    },
+    notification: { show: (n) => call(M.notificationShow, parseVoid, n) },
     on(event, handler) {
       const parse: (v: unknown) => EventPayloads[typeof event] = eventParsers[event];
       return t.on(event, (data) => {

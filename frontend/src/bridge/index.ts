@@ -2,6 +2,7 @@
 // environment: Wails bindings inside the desktop window, otherwise a
 // WebSocket to the `kurier --web` server that served this page.
 
+import { pageToken, sessionStore, tokenParam, type TokenStorage } from './token';
 import type { Transport } from './transport';
 import { hasWails, WailsTransport, type WailsGlobals } from './wails';
 import { WebSocketTransport } from './websocket';
@@ -10,18 +11,24 @@ export { createApi, Methods, type Api } from './api';
 export { BridgeError } from './transport';
 export * from './types';
 export { Events, type EventName, type EventPayloads } from './events';
+export { stripToken } from './token';
 
 /** The WebSocket path served by app/web. */
 export const bridgePath = '/bridge';
 
-/** The WebSocket URL of the bridge for a page served from location. */
-export function bridgeUrl(location: Pick<Location, 'protocol' | 'host'>): string {
+/** The parts of the page location the bridge URL depends on. */
+export type PageLocation = Pick<Location, 'protocol' | 'host'> & Partial<Pick<Location, 'search'>>;
+
+/** The WebSocket URL of the bridge for a page served from location, with the web token if there is one. */
+export function bridgeUrl(location: PageLocation, storage: TokenStorage | undefined = sessionStore()): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}${bridgePath}`;
+  const token = pageToken(location.search ?? '', storage);
+  const query = token ? `?${tokenParam}=${encodeURIComponent(token)}` : '';
+  return `${scheme}//${location.host}${bridgePath}${query}`;
 }
 
 /** Chooses the transport for this page. */
-export function detectTransport(globals: WailsGlobals, location: Pick<Location, 'protocol' | 'host'>): Transport {
+export function detectTransport(globals: WailsGlobals, location: PageLocation): Transport {
   if (hasWails(globals)) {
     return new WailsTransport(globals);
   }

@@ -1,25 +1,35 @@
 // The TypeScript mirror of the Go structs the bridge carries (package app).
 // Field names match the Go json tags; app/bindings_sync_test.go checks that
-// they stay in step. Every payload from Go is validated before use.
+// they stay in step. Every payload from Go is validated before use; pointer
+// fields arrive as `T | null`, slices are never null.
 
 /** Theme preference (Go: app.Theme*). */
 export type Theme = 'system' | 'light' | 'dark';
 /** Language preference (Go: app.Language*). */
 export type Language = 'system' | 'en' | 'de';
 /** Link state (Go: app.Link*). */
-export type LinkState = 'unpaired' | 'connecting' | 'connected' | 'disconnected';
+export type LinkState = 'unpaired' | 'locked' | 'connecting' | 'connected' | 'disconnected';
+/** Which world the app talks to (Go: app.World*). */
+export type World = 'demo' | 'external';
 /** Display mode (Go: app.Mode*). */
 export type Mode = 'window' | 'web';
+/** Receiver type (Go: app.Receiver*). */
+export type ReceiverType = 'contact' | 'group' | 'distributionList';
 
 export const themes: readonly Theme[] = ['system', 'light', 'dark'];
 export const languages: readonly Language[] = ['system', 'en', 'de'];
-export const linkStates: readonly LinkState[] = ['unpaired', 'connecting', 'connected', 'disconnected'];
+export const linkStates: readonly LinkState[] = ['unpaired', 'locked', 'connecting', 'connected', 'disconnected'];
+export const worlds: readonly World[] = ['demo', 'external'];
 export const modes: readonly Mode[] = ['window', 'web'];
+export const receiverTypes: readonly ReceiverType[] = ['contact', 'group', 'distributionList'];
 
 /** Go: app.Settings. */
 export interface Settings {
   theme: Theme;
   language: Language;
+  notifications: boolean;
+  sound: boolean;
+  preview: boolean;
 }
 
 /** Go: app.LinkStatus. */
@@ -27,6 +37,14 @@ export interface LinkStatus {
   state: LinkState;
   /** Unix milliseconds. */
   since: number;
+  world: World;
+  /** The QR payload text while waiting for the phone, '' otherwise. */
+  pairingCode: string;
+  remembered: boolean;
+  locked: boolean;
+  /** The paired phone's Threema ID, '' if unknown. */
+  phone: string;
+  error: string;
 }
 
 /** Go: app.AppInfo. */
@@ -34,6 +52,184 @@ export interface AppInfo {
   name: string;
   version: string;
   mode: Mode;
+}
+
+/** Go: app.Receiver. */
+export interface Receiver {
+  type: ReceiverType;
+  id: string;
+}
+
+/** Go: app.Contact. */
+export interface Contact {
+  id: string;
+  name: string;
+  nickname: string;
+  firstName: string;
+  lastName: string;
+  verificationLevel: number;
+  publicKey: string;
+  fingerprint: string;
+  state: string;
+  blocked: boolean;
+  color: string;
+}
+
+/** Go: app.Group. */
+export interface Group {
+  id: string;
+  name: string;
+  members: string[];
+  administrator: string;
+  left: boolean;
+  color: string;
+}
+
+/** Go: app.DistributionList. */
+export interface DistributionList {
+  id: string;
+  name: string;
+  members: string[];
+  color: string;
+}
+
+/** Go: app.Receivers. */
+export interface Receivers {
+  contacts: Contact[];
+  groups: Group[];
+  distributionLists: DistributionList[];
+}
+
+/** Go: app.Quote. */
+export interface Quote {
+  identity: string;
+  text: string;
+  messageId: string;
+}
+
+/** Go: app.FileInfo. */
+export interface FileInfo {
+  name: string;
+  size: number;
+  mime: string;
+  thumbnail: boolean;
+  width: number;
+  height: number;
+}
+
+/** Go: app.Location. */
+export interface Location {
+  lat: number;
+  lon: number;
+  description: string;
+}
+
+/** Go: app.Message. */
+export interface Message {
+  id: string;
+  receiver: Receiver;
+  /** "text", "image", "file", "location", "status", ... */
+  type: string;
+  outgoing: boolean;
+  sender: string;
+  text: string;
+  date: number;
+  sortKey: number;
+  /** "pending", "sending", "send-failed", "sent", "delivered", "read", ... */
+  state: string;
+  unread: boolean;
+  quote: Quote | null;
+  file: FileInfo | null;
+  location: Location | null;
+}
+
+/** Go: app.Conversation. */
+export interface Conversation {
+  receiver: Receiver;
+  name: string;
+  color: string;
+  /** A data: URL, or ''. */
+  avatar: string;
+  unreadCount: number;
+  pinned: boolean;
+  muted: boolean;
+  lastMessage: Message | null;
+  lastActivity: number;
+}
+
+/** Go: app.MessagePage (oldest first). */
+export interface MessagePage {
+  messages: Message[];
+  more: boolean;
+}
+
+/** Go: app.Profile. */
+export interface Profile {
+  identity: string;
+  nickname: string;
+  publicKey: string;
+  fingerprint: string;
+}
+
+/** Go: app.Limits. */
+export interface Limits {
+  maxTextBytes: number;
+  maxFileBytes: number;
+}
+
+/** Go: app.FileUpload (sent to Go; data is base64). */
+export interface FileUpload {
+  name: string;
+  mime: string;
+  data: string;
+  caption: string;
+}
+
+/** Go: app.FileData (data is base64). */
+export interface FileData {
+  name: string;
+  mime: string;
+  data: string;
+}
+
+/** Go: app.SearchHit. */
+export interface SearchHit {
+  message: Message;
+  name: string;
+  /** The matching text with the hits between « and ». */
+  snippet: string;
+}
+
+/** Go: app.PairingOptions (sent to Go). */
+export interface PairingOptions {
+  remember: boolean;
+  password: string;
+}
+
+/** Go: app.Notification (sent to Go). */
+export interface Notification {
+  title: string;
+  body: string;
+}
+
+/** Go: app.MessagesEvent. */
+export interface MessagesEvent {
+  receiver: Receiver;
+  messages: Message[];
+  removed: string[];
+  incoming: boolean;
+}
+
+/** Go: app.ConversationsEvent. */
+export interface ConversationsEvent {
+  conversations: Conversation[];
+  replace: boolean;
+}
+
+/** Go: app.TypingEvent. */
+export interface TypingEvent {
+  receiver: Receiver;
+  typing: boolean;
 }
 
 /** Thrown when a payload from Go does not have the expected shape. */
@@ -68,21 +264,45 @@ function num(what: string, field: string, v: unknown): number {
   return v;
 }
 
+function bool(what: string, field: string, v: unknown): boolean {
+  if (typeof v !== 'boolean') throw new PayloadError(what, `${field} must be a boolean`);
+  return v;
+}
+
+function list<T>(what: string, field: string, v: unknown, parse: (item: unknown) => T): T[] {
+  if (!Array.isArray(v)) throw new PayloadError(what, `${field} must be an array`);
+  return v.map(parse);
+}
+
+function nullable<T>(v: unknown, parse: (item: unknown) => T): T | null {
+  return v === null || v === undefined ? null : parse(v);
+}
+
 /** Validates a Settings payload. */
 export function parseSettings(v: unknown): Settings {
   const r = record('Settings', v);
   return {
     theme: oneOf('Settings', 'theme', r['theme'], themes),
     language: oneOf('Settings', 'language', r['language'], languages),
+    notifications: bool('Settings', 'notifications', r['notifications']),
+    sound: bool('Settings', 'sound', r['sound']),
+    preview: bool('Settings', 'preview', r['preview']),
   };
 }
 
 /** Validates a LinkStatus payload. */
 export function parseLinkStatus(v: unknown): LinkStatus {
-  const r = record('LinkStatus', v);
+  const w = 'LinkStatus';
+  const r = record(w, v);
   return {
-    state: oneOf('LinkStatus', 'state', r['state'], linkStates),
-    since: num('LinkStatus', 'since', r['since']),
+    state: oneOf(w, 'state', r['state'], linkStates),
+    since: num(w, 'since', r['since']),
+    world: oneOf(w, 'world', r['world'], worlds),
+    pairingCode: str(w, 'pairingCode', r['pairingCode']),
+    remembered: bool(w, 'remembered', r['remembered']),
+    locked: bool(w, 'locked', r['locked']),
+    phone: str(w, 'phone', r['phone']),
+    error: str(w, 'error', r['error']),
   };
 }
 
@@ -94,4 +314,238 @@ export function parseAppInfo(v: unknown): AppInfo {
     version: str('AppInfo', 'version', r['version']),
     mode: oneOf('AppInfo', 'mode', r['mode'], modes),
   };
+}
+
+/** Validates a Receiver payload. */
+export function parseReceiver(v: unknown): Receiver {
+  const r = record('Receiver', v);
+  return { type: oneOf('Receiver', 'type', r['type'], receiverTypes), id: str('Receiver', 'id', r['id']) };
+}
+
+const strings = (what: string, field: string, v: unknown): string[] =>
+  list(what, field, v, (s) => str(what, field, s));
+
+/** Validates a Contact payload. */
+export function parseContact(v: unknown): Contact {
+  const w = 'Contact';
+  const r = record(w, v);
+  return {
+    id: str(w, 'id', r['id']),
+    name: str(w, 'name', r['name']),
+    nickname: str(w, 'nickname', r['nickname']),
+    firstName: str(w, 'firstName', r['firstName']),
+    lastName: str(w, 'lastName', r['lastName']),
+    verificationLevel: num(w, 'verificationLevel', r['verificationLevel']),
+    publicKey: str(w, 'publicKey', r['publicKey']),
+    fingerprint: str(w, 'fingerprint', r['fingerprint']),
+    state: str(w, 'state', r['state']),
+    blocked: bool(w, 'blocked', r['blocked']),
+    color: str(w, 'color', r['color']),
+  };
+}
+
+/** Validates a Group payload. */
+export function parseGroup(v: unknown): Group {
+  const w = 'Group';
+  const r = record(w, v);
+  return {
+    id: str(w, 'id', r['id']),
+    name: str(w, 'name', r['name']),
+    members: strings(w, 'members', r['members']),
+    administrator: str(w, 'administrator', r['administrator']),
+    left: bool(w, 'left', r['left']),
+    color: str(w, 'color', r['color']),
+  };
+}
+
+/** Validates a DistributionList payload. */
+export function parseDistributionList(v: unknown): DistributionList {
+  const w = 'DistributionList';
+  const r = record(w, v);
+  return {
+    id: str(w, 'id', r['id']),
+    name: str(w, 'name', r['name']),
+    members: strings(w, 'members', r['members']),
+    color: str(w, 'color', r['color']),
+  };
+}
+
+/** Validates a Receivers payload. */
+export function parseReceivers(v: unknown): Receivers {
+  const w = 'Receivers';
+  const r = record(w, v);
+  return {
+    contacts: list(w, 'contacts', r['contacts'], parseContact),
+    groups: list(w, 'groups', r['groups'], parseGroup),
+    distributionLists: list(w, 'distributionLists', r['distributionLists'], parseDistributionList),
+  };
+}
+
+/** Validates a Quote payload. */
+export function parseQuote(v: unknown): Quote {
+  const r = record('Quote', v);
+  return {
+    identity: str('Quote', 'identity', r['identity']),
+    text: str('Quote', 'text', r['text']),
+    messageId: str('Quote', 'messageId', r['messageId']),
+  };
+}
+
+/** Validates a FileInfo payload. */
+export function parseFileInfo(v: unknown): FileInfo {
+  const w = 'FileInfo';
+  const r = record(w, v);
+  return {
+    name: str(w, 'name', r['name']),
+    size: num(w, 'size', r['size']),
+    mime: str(w, 'mime', r['mime']),
+    thumbnail: bool(w, 'thumbnail', r['thumbnail']),
+    width: num(w, 'width', r['width']),
+    height: num(w, 'height', r['height']),
+  };
+}
+
+/** Validates a Location payload. */
+export function parseLocation(v: unknown): Location {
+  const r = record('Location', v);
+  return {
+    lat: num('Location', 'lat', r['lat']),
+    lon: num('Location', 'lon', r['lon']),
+    description: str('Location', 'description', r['description']),
+  };
+}
+
+/** Validates a Message payload. */
+export function parseMessage(v: unknown): Message {
+  const w = 'Message';
+  const r = record(w, v);
+  return {
+    id: str(w, 'id', r['id']),
+    receiver: parseReceiver(r['receiver']),
+    type: str(w, 'type', r['type']),
+    outgoing: bool(w, 'outgoing', r['outgoing']),
+    sender: str(w, 'sender', r['sender']),
+    text: str(w, 'text', r['text']),
+    date: num(w, 'date', r['date']),
+    sortKey: num(w, 'sortKey', r['sortKey']),
+    state: str(w, 'state', r['state']),
+    unread: bool(w, 'unread', r['unread']),
+    quote: nullable(r['quote'], parseQuote),
+    file: nullable(r['file'], parseFileInfo),
+    location: nullable(r['location'], parseLocation),
+  };
+}
+
+/** Validates a Conversation payload. */
+export function parseConversation(v: unknown): Conversation {
+  const w = 'Conversation';
+  const r = record(w, v);
+  return {
+    receiver: parseReceiver(r['receiver']),
+    name: str(w, 'name', r['name']),
+    color: str(w, 'color', r['color']),
+    avatar: str(w, 'avatar', r['avatar']),
+    unreadCount: num(w, 'unreadCount', r['unreadCount']),
+    pinned: bool(w, 'pinned', r['pinned']),
+    muted: bool(w, 'muted', r['muted']),
+    lastMessage: nullable(r['lastMessage'], parseMessage),
+    lastActivity: num(w, 'lastActivity', r['lastActivity']),
+  };
+}
+
+/** Validates a list of Conversations. */
+export function parseConversations(v: unknown): Conversation[] {
+  return list('Conversation[]', 'conversations', v, parseConversation);
+}
+
+/** Validates a MessagePage payload. */
+export function parseMessagePage(v: unknown): MessagePage {
+  const r = record('MessagePage', v);
+  return {
+    messages: list('MessagePage', 'messages', r['messages'], parseMessage),
+    more: bool('MessagePage', 'more', r['more']),
+  };
+}
+
+/** Validates a Profile payload. */
+export function parseProfile(v: unknown): Profile {
+  const w = 'Profile';
+  const r = record(w, v);
+  return {
+    identity: str(w, 'identity', r['identity']),
+    nickname: str(w, 'nickname', r['nickname']),
+    publicKey: str(w, 'publicKey', r['publicKey']),
+    fingerprint: str(w, 'fingerprint', r['fingerprint']),
+  };
+}
+
+/** Validates a Limits payload. */
+export function parseLimits(v: unknown): Limits {
+  const r = record('Limits', v);
+  return {
+    maxTextBytes: num('Limits', 'maxTextBytes', r['maxTextBytes']),
+    maxFileBytes: num('Limits', 'maxFileBytes', r['maxFileBytes']),
+  };
+}
+
+/** Validates a FileData payload. */
+export function parseFileData(v: unknown): FileData {
+  const r = record('FileData', v);
+  return {
+    name: str('FileData', 'name', r['name']),
+    mime: str('FileData', 'mime', r['mime']),
+    data: str('FileData', 'data', r['data']),
+  };
+}
+
+/** Validates a SearchHit payload. */
+export function parseSearchHit(v: unknown): SearchHit {
+  const r = record('SearchHit', v);
+  return {
+    message: parseMessage(r['message']),
+    name: str('SearchHit', 'name', r['name']),
+    snippet: str('SearchHit', 'snippet', r['snippet']),
+  };
+}
+
+/** Validates a list of SearchHits. */
+export function parseSearchHits(v: unknown): SearchHit[] {
+  return list('SearchHit[]', 'hits', v, parseSearchHit);
+}
+
+/** Validates a MessagesEvent payload. */
+export function parseMessagesEvent(v: unknown): MessagesEvent {
+  const w = 'MessagesEvent';
+  const r = record(w, v);
+  return {
+    receiver: parseReceiver(r['receiver']),
+    messages: list(w, 'messages', r['messages'], parseMessage),
+    removed: strings(w, 'removed', r['removed']),
+    incoming: bool(w, 'incoming', r['incoming']),
+  };
+}
+
+/** Validates a ConversationsEvent payload. */
+export function parseConversationsEvent(v: unknown): ConversationsEvent {
+  const r = record('ConversationsEvent', v);
+  return {
+    conversations: list('ConversationsEvent', 'conversations', r['conversations'], parseConversation),
+    replace: bool('ConversationsEvent', 'replace', r['replace']),
+  };
+}
+
+/** Validates a TypingEvent payload. */
+export function parseTypingEvent(v: unknown): TypingEvent {
+  const r = record('TypingEvent', v);
+  return { receiver: parseReceiver(r['receiver']), typing: bool('TypingEvent', 'typing', r['typing']) };
+}
+
+/** Validates a string result. */
+export function parseString(v: unknown): string {
+  return str('result', 'value', v);
+}
+
+/** Accepts the empty result of a method that returns only an error. */
+export function parseVoid(v: unknown): void {
+  if (v !== null && v !== undefined) throw new PayloadError('result', 'expected no value');
 }

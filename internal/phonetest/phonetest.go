@@ -1,5 +1,5 @@
 // Package phonetest runs a real Kurier backend and real phones for the tests
-// of the phone's sub-packages (control, bot): no fakes, loopback only.
+// of the phone, its sub-packages and the desktop: no fakes, loopback only.
 package phonetest
 
 import (

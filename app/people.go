@@ -1,0 +1,194 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/kurier/kurier/app/phonelink"
+	wc "github.com/kurier/kurier/protocol/webclient"
+)
+
+// Limits on what the UI may ask of PeopleService.
+const (
+	maxNameBytes    = 256
+	maxMembers      = 256
+	maxNicknameByte = 32
+)
+
+// PeopleService is bound to the UI: contacts, groups, distribution lists and
+// the user's profile. Changes go to the phone; the cache follows its updates.
+type PeopleService struct {
+	ses *session
+}
+
+// Receivers returns every cached contact, group and distribution list.
+func (p *PeopleService) Receivers() (Receivers, error) {
+	p.ses.mu.Lock()
+	defer p.ses.mu.Unlock()
+	return p.ses.receivers, nil
+}
+
+// request sends m to the phone and refreshes the receivers afterwards.
+func (p *PeopleService) request(m wc.WireMessage) (wc.WireMessage, error) {
+	conn, err := p.ses.current()
+	if err != nil {
+		return wc.WireMessage{}, err
+	}
+	ctx, cancel := context.WithTimeout(p.ses.ctx, requestTimeout)
+	defer cancel()
+	reply, err := conn.Request(ctx, m)
+	if err != nil {
+		return reply, err
+	}
+	if err := p.refresh(ctx, conn); err != nil {
+		p.ses.log.Warn("receivers not refreshed", "err", err)
+	}
+	return reply, nil
+}
+
+func (p *PeopleService) refresh(ctx context.Context, conn *phonelink.Conn) error {
+	if err := p.ses.syncReceivers(ctx, conn); err != nil {
+		return err
+	}
+	return p.ses.renameConversations(ctx)
+}
+
+// AddContact adds a contact by Threema ID (the phone fetches its key).
+func (p *PeopleService) AddContact(identity string) (Contact, error) {
+	identity = strings.ToUpper(strings.TrimSpace(identity))
+	if !wc.ValidIdentity(identity) {
+		return Contact{}, fmt.Errorf("%w: %q is not a Threema ID", ErrInvalid, identity)
+	}
+	reply, err := p.request(wc.NewContactCreate("", "", wc.ContactCreate{Identity: identity}))
+	if err != nil {
+		return Contact{}, err
+	}
+	res, err := wc.DecodeContactResult(reply)
+	if err != nil {
+		return Contact{}, fmt.Errorf("app: add contact: %w", err)
+	}
+	if err := res.Result.Err(); err != nil {
+		return Contact{}, fmt.Errorf("app: add contact: %w", err)
+	}
+	return contactOf(*res.Contact), nil
+}
+
+func validMembers(members []string) ([]string, error) {
+	if len(members) == 0 || len(members) > maxMembers {
+		return nil, fmt.Errorf("%w: 1 to %d members", ErrInvalid, maxMembers)
+	}
+	out := make([]string, 0, len(members))
+	for _, m := range members {
+		m = strings.ToUpper(strings.TrimSpace(m))
+		if !wc.ValidIdentity(m) {
+			return nil, fmt.Errorf("%w: member %q is not a Threema ID", ErrInvalid, m)
+		}
+		if !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+func validName(name string) (string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > maxNameBytes {
+		return "", fmt.Errorf("%w: a name needs 1 to %d bytes", ErrInvalid, maxNameBytes)
+	}
+	return name, nil
+}
+
+// CreateGroup creates a group with the user as its administrator.
+func (p *PeopleService) CreateGroup(name string, members []string) (Group, error) {
+	name, err := validName(name)
+	if err != nil {
+		return Group{}, err
+	}
+	ms, err := validMembers(members)
+	if err != nil {
+		return Group{}, err
+	}
+	return p.groupResult(p.request(wc.NewGroupCreate("", "", wc.GroupCreate{Name: name, Members: ms})))
+}
+
+// UpdateGroup renames a group and sets its members.
+func (p *PeopleService) UpdateGroup(id, name string, members []string) (Group, error) {
+	name, err := validName(name)
+	if err != nil {
+		return Group{}, err
+	}
+	ms, err := validMembers(members)
+	if err != nil {
+		return Group{}, err
+	}
+	return p.groupResult(p.request(wc.NewGroupUpdate("", "", wc.GroupUpdate{ID: id, GroupCreate: wc.GroupCreate{Name: name, Members: ms}})))
+}
+
+func (p *PeopleService) groupResult(reply wc.WireMessage, err error) (Group, error) {
+	if err != nil {
+		return Group{}, err
+	}
+	res, err := wc.DecodeGroupResult(reply)
+	if err != nil {
+		return Group{}, fmt.Errorf("app: group: %w", err)
+	}
+	if err := res.Result.Err(); err != nil {
+		return Group{}, fmt.Errorf("app: group: %w", err)
+	}
+	return groupOf(*res.Group), nil
+}
+
+// LeaveGroup leaves a group.
+func (p *PeopleService) LeaveGroup(id string) error {
+	_, err := p.request(wc.NewGroupDelete("", "", wc.GroupDelete{ID: id, DeleteType: wc.DeleteLeave}))
+	return err
+}
+
+// CreateDistributionList creates a list that sends to each member separately.
+func (p *PeopleService) CreateDistributionList(name string, members []string) (DistributionList, error) {
+	name, err := validName(name)
+	if err != nil {
+		return DistributionList{}, err
+	}
+	ms, err := validMembers(members)
+	if err != nil {
+		return DistributionList{}, err
+	}
+	reply, err := p.request(wc.NewDistributionListCreate("", "", wc.DistributionListCreate{Name: name, Members: ms}))
+	if err != nil {
+		return DistributionList{}, err
+	}
+	res, err := wc.DecodeDistributionListResult(reply)
+	if err != nil {
+		return DistributionList{}, fmt.Errorf("app: distribution list: %w", err)
+	}
+	if err := res.Result.Err(); err != nil {
+		return DistributionList{}, fmt.Errorf("app: distribution list: %w", err)
+	}
+	return listOf(*res.DistributionList), nil
+}
+
+// SetNickname changes the public nickname others see.
+func (p *PeopleService) SetNickname(nickname string) (Profile, error) {
+	nickname = strings.TrimSpace(nickname)
+	if len(nickname) > maxNicknameByte {
+		return Profile{}, fmt.Errorf("%w: a nickname has at most %d bytes", ErrInvalid, maxNicknameByte)
+	}
+	conn, err := p.ses.current()
+	if err != nil {
+		return Profile{}, err
+	}
+	ctx, cancel := context.WithTimeout(p.ses.ctx, requestTimeout)
+	defer cancel()
+	if _, err := conn.Request(ctx, wc.NewProfileUpdate("", wc.ProfileUpdate{PublicNickname: &nickname})); err != nil {
+		return Profile{}, err
+	}
+	p.ses.mu.Lock()
+	p.ses.profile.Nickname = nickname
+	prof := p.ses.profile
+	p.ses.mu.Unlock()
+	p.ses.hub.Publish(EventProfileChanged, prof)
+	return prof, nil
+}

@@ -1,0 +1,302 @@
+package app
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	"github.com/kurier/kurier/app/phonelink"
+	"github.com/kurier/kurier/app/store"
+	"github.com/kurier/kurier/internal/buildinfo"
+	wc "github.com/kurier/kurier/protocol/webclient"
+)
+
+// attach makes conn the session's connection, brings the cache up to date
+// (unless it resumed the previous connection) and applies every update the phone pushes until the connection ends. It
+// returns why the connection ended.
+func (s *session) attach(ctx context.Context, conn *phonelink.Conn) error {
+	s.mu.Lock()
+	s.conn = conn
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		if s.conn == conn {
+			s.conn = nil
+		}
+		s.mu.Unlock()
+	}()
+	// A resumed connection continues where the dropped one stopped (the
+	// phone replays what was missed); a fresh one re-syncs.
+	if !conn.Resumed() {
+		if err := s.initialSync(ctx, conn); err != nil {
+			_ = conn.Close("")
+			return err
+		}
+	}
+	for {
+		select {
+		case m, ok := <-conn.Updates():
+			if !ok {
+				return conn.Err()
+			}
+			if err := s.apply(ctx, m); err != nil {
+				s.log.Warn("update from the phone not applied", "type", m.Type, "subType", m.SubType, "err", err)
+			}
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// initialSync fetches clientInfo, profile, receivers and conversations, and
+// the latest messages of every conversation whose newest message the cache
+// does not have yet.
+func (s *session) initialSync(ctx context.Context, conn *phonelink.Conn) error {
+	r, err := conn.Request(ctx, wc.NewClientInfoRequest("", wc.ClientInfoRequest{UserAgent: buildinfo.ProductName + "/" + buildinfo.Version}))
+	if err != nil {
+		return fmt.Errorf("app: clientInfo: %w", err)
+	}
+	ci, err := wc.DecodeClientInfo(r)
+	if err != nil {
+		return fmt.Errorf("app: clientInfo: %w", err)
+	}
+	lim := defaultLimits()
+	if ci.Capabilities.MaxFileSize > 0 {
+		lim.MaxFileBytes = int64(ci.Capabilities.MaxFileSize)
+	}
+	if ci.Capabilities.MaxMessageBodySize > 0 {
+		lim.MaxTextBytes = int(ci.Capabilities.MaxMessageBodySize)
+	}
+	if r, err = conn.Request(ctx, wc.NewRequest(wc.SubProfile, "")); err != nil {
+		return fmt.Errorf("app: profile: %w", err)
+	}
+	p, err := wc.DecodeProfile(r)
+	if err != nil {
+		return fmt.Errorf("app: profile: %w", err)
+	}
+	prof := profileOf(p)
+	s.mu.Lock()
+	s.profile, s.limits = prof, lim
+	s.mu.Unlock()
+	s.hub.Publish(EventProfileChanged, prof)
+	if err := s.syncReceivers(ctx, conn); err != nil {
+		return err
+	}
+	if r, err = conn.Request(ctx, wc.NewConversationsRequest("", wc.ConversationsRequest{MaxSize: 64})); err != nil {
+		return fmt.Errorf("app: conversations: %w", err)
+	}
+	wcs, err := wc.DecodeConversations(r)
+	if err != nil {
+		return fmt.Errorf("app: conversations: %w", err)
+	}
+	convs := make([]Conversation, 0, len(wcs))
+	var stale []Receiver
+	for _, c := range wcs {
+		conv := s.conversationOf(c)
+		convs = append(convs, conv)
+		if conv.LastMessage != nil {
+			if _, err := s.store.Message(ctx, store.Key{Type: conv.Receiver.Type, ID: conv.Receiver.ID}, conv.LastMessage.ID); errors.Is(err, store.ErrNotFound) {
+				stale = append(stale, conv.Receiver)
+			}
+		}
+	}
+	if err := s.putConversations(ctx, convs, true); err != nil {
+		return err
+	}
+	all, err := s.conversations(ctx)
+	if err != nil {
+		return err
+	}
+	s.hub.Publish(EventConversationsChanged, ConversationsEvent{Conversations: all, Replace: true})
+	for _, rc := range stale {
+		page, err := s.fetchMessages(ctx, conn, rc, "")
+		if err != nil {
+			return err
+		}
+		s.hub.Publish(EventMessagesChanged, MessagesEvent{Receiver: rc, Messages: page.Messages, Removed: []string{}})
+	}
+	return nil
+}
+
+func profileOf(p wc.Profile) Profile {
+	return Profile{Identity: p.Identity, Nickname: p.PublicNickname, PublicKey: hex.EncodeToString(p.PublicKey), Fingerprint: fingerprintOf(p.PublicKey)}
+}
+
+// syncReceivers fetches, caches and announces every receiver.
+func (s *session) syncReceivers(ctx context.Context, conn *phonelink.Conn) error {
+	r, err := conn.Request(ctx, wc.NewRequest(wc.SubReceivers, ""))
+	if err != nil {
+		return fmt.Errorf("app: receivers: %w", err)
+	}
+	wr, err := wc.DecodeReceivers(r)
+	if err != nil {
+		return fmt.Errorf("app: receivers: %w", err)
+	}
+	rs := receiversOf(wr)
+	if err := s.putReceivers(ctx, rs); err != nil {
+		return err
+	}
+	s.hub.Publish(EventReceiversChanged, rs)
+	return nil
+}
+
+// conversationOf converts a conversation with the receiver's name.
+func (s *session) conversationOf(c wc.Conversation) Conversation {
+	name, color := s.nameOf(receiverOf(c.Receiver))
+	return conversationOf(c, name, color, s.self())
+}
+
+// fetchMessages asks the phone for a page of messages (older than before,
+// or the newest), caches and returns it.
+func (s *session) fetchMessages(ctx context.Context, conn *phonelink.Conn, rc Receiver, before string) (MessagePage, error) {
+	r, err := conn.Request(ctx, wc.NewMessagesRequest("", wc.MessagesRequest{Receiver: rc.wire(), RefMsgID: before}))
+	if err != nil {
+		return MessagePage{}, fmt.Errorf("app: messages: %w", err)
+	}
+	resp, err := wc.DecodeMessagesResponse(r)
+	if err != nil {
+		return MessagePage{}, fmt.Errorf("app: messages: %w", err)
+	}
+	self := s.self()
+	page := MessagePage{Messages: make([]Message, 0, len(resp.Messages)), More: resp.More}
+	for _, m := range resp.Messages {
+		page.Messages = append(page.Messages, messageOf(rc, m, self))
+	}
+	if err := s.putMessages(ctx, rc, page.Messages); err != nil {
+		return MessagePage{}, err
+	}
+	return page, nil
+}
+
+// apply handles one message the phone pushed.
+func (s *session) apply(ctx context.Context, m wc.WireMessage) error {
+	switch {
+	case m.Type == wc.TypeUpdate && m.SubType == wc.SubMessages:
+		u, err := wc.DecodeMessagesUpdate(m)
+		if err != nil {
+			return err
+		}
+		return s.applyMessages(ctx, u)
+	case m.Type == wc.TypeUpdate && m.SubType == wc.SubConversation:
+		u, err := wc.DecodeConversationUpdate(m)
+		if err != nil {
+			return err
+		}
+		return s.applyConversation(ctx, u)
+	case m.Type == wc.TypeUpdate && (m.SubType == wc.SubReceiver || m.SubType == wc.SubReceivers):
+		// Receivers are few; fetching the whole set keeps one code path.
+		conn, err := s.current()
+		if err != nil {
+			return err
+		}
+		if err := s.syncReceivers(ctx, conn); err != nil {
+			return err
+		}
+		return s.renameConversations(ctx)
+	case m.Type == wc.TypeUpdate && m.SubType == wc.SubTyping:
+		t, err := wc.DecodeTyping(m)
+		if err != nil {
+			return err
+		}
+		s.hub.Publish(EventTyping, TypingEvent{Receiver: Receiver{Type: ReceiverContact, ID: t.Identity}, Typing: t.IsTyping})
+	case m.Type == wc.TypeUpdate && m.SubType == wc.SubProfile:
+		p, err := wc.DecodeProfile(m)
+		if err != nil {
+			return err
+		}
+		prof := profileOf(p)
+		s.mu.Lock()
+		s.profile = prof
+		rs := s.receivers
+		s.mu.Unlock()
+		if err := s.putReceivers(ctx, rs); err != nil {
+			return err
+		}
+		s.hub.Publish(EventProfileChanged, prof)
+	default:
+		s.log.Debug("update from the phone ignored", "type", m.Type, "subType", m.SubType)
+	}
+	return nil
+}
+
+func (s *session) applyMessages(ctx context.Context, u wc.MessagesUpdate) error {
+	rc := receiverOf(u.Receiver)
+	ev := MessagesEvent{Receiver: rc, Messages: []Message{}, Removed: []string{}}
+	if u.Mode == wc.ModeRemoved {
+		for _, m := range u.Messages {
+			ev.Removed = append(ev.Removed, m.ID)
+		}
+		if err := s.store.DeleteMessages(ctx, store.Key{Type: rc.Type, ID: rc.ID}, ev.Removed); err != nil {
+			return err
+		}
+		if err := s.index.Delete(ctx, rc.Type, rc.ID, ev.Removed...); err != nil {
+			return err
+		}
+		s.hub.Publish(EventMessagesChanged, ev)
+		return nil
+	}
+	self := s.self()
+	for _, m := range u.Messages {
+		msg := messageOf(rc, m, self)
+		ev.Messages = append(ev.Messages, msg)
+		if u.Mode == wc.ModeNew && !msg.Outgoing && msg.Type != string(wc.MessageStatus) {
+			ev.Incoming = true
+		}
+	}
+	if err := s.putMessages(ctx, rc, ev.Messages); err != nil {
+		return err
+	}
+	s.hub.Publish(EventMessagesChanged, ev)
+	return nil
+}
+
+func (s *session) applyConversation(ctx context.Context, u wc.ConversationUpdate) error {
+	conv := s.conversationOf(u.Conversation)
+	if u.Mode == wc.ModeRemoved {
+		k := store.Key{Type: conv.Receiver.Type, ID: conv.Receiver.ID}
+		if err := s.store.ClearConversation(ctx, k); err != nil {
+			return err
+		}
+		all, err := s.store.Conversations(ctx)
+		if err != nil {
+			return err
+		}
+		keep := make([]store.ConversationRecord, 0, len(all))
+		for _, c := range all {
+			if c.Key != k {
+				keep = append(keep, c)
+			}
+		}
+		if err := s.store.PutConversations(ctx, keep, true); err != nil {
+			return err
+		}
+		list, err := s.conversations(ctx)
+		if err != nil {
+			return err
+		}
+		s.hub.Publish(EventConversationsChanged, ConversationsEvent{Conversations: list, Replace: true})
+		return nil
+	}
+	if err := s.putConversations(ctx, []Conversation{conv}, false); err != nil {
+		return err
+	}
+	s.hub.Publish(EventConversationsChanged, ConversationsEvent{Conversations: []Conversation{conv}})
+	return nil
+}
+
+// renameConversations refreshes the names of cached conversations after the receivers changed.
+func (s *session) renameConversations(ctx context.Context) error {
+	list, err := s.conversations(ctx)
+	if err != nil {
+		return err
+	}
+	for i := range list {
+		list[i].Name, list[i].Color = s.nameOf(list[i].Receiver)
+	}
+	if err := s.putConversations(ctx, list, true); err != nil {
+		return err
+	}
+	s.hub.Publish(EventConversationsChanged, ConversationsEvent{Conversations: list, Replace: true})
+	return nil
+}

@@ -1,0 +1,599 @@
+// End-to-end test of chatting through the whole stack, every part a real
+// process: a kurier-backend, two virtual phones (Alice and Bob, each
+// `kurier-phone serve` with its control API), and `kurier --web` paired with
+// Alice's phone, driven in Debian's Chromium by playwright-core. Bob is
+// played through his phone's control API and its `--bot chatty`, which marks
+// texts read, shows a typing indicator and answers (the control API has no
+// typing or mark-read call).
+//
+// Run by `make test-web`, which sets KURIER_BINARY, KURIER_BACKEND_BINARY,
+// KURIER_PHONE_BINARY and KURIER_ARTIFACTS (screenshots; default
+// ../build/test-artifacts).
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { deflateSync, crc32 } from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const bins = {
+  kurier: process.env.KURIER_BINARY,
+  backend: process.env.KURIER_BACKEND_BINARY,
+  phone: process.env.KURIER_PHONE_BINARY,
+};
+const artifacts = resolve(process.env.KURIER_ARTIFACTS ?? join(here, '..', '..', 'build', 'test-artifacts'));
+const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const password = 'correct horse battery';
+
+// ---------------------------------------------------------------------------
+// Processes
+
+/** Every process started, for the failure messages and after(). */
+const procs = new Set();
+
+/** A child process that keeps the tail of its output for failure messages. */
+class Proc {
+  constructor(name, file, args) {
+    this.name = name;
+    this.lines = [];
+    this.out = '';
+    this.child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.exited = new Promise((r) => this.child.once('exit', (code, signal) => r({ code, signal })));
+    const keep = (d) => {
+      this.lines.push(...String(d).split('\n').filter(Boolean));
+      if (this.lines.length > 40) this.lines.splice(0, this.lines.length - 40);
+    };
+    this.child.stderr.on('data', keep);
+    this.child.stdout.on('data', (d) => {
+      this.out += d;
+      keep(d);
+    });
+    procs.add(this);
+  }
+
+  get running() {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  tail(n = 12) {
+    const state = this.running ? 'running' : `exited ${this.child.exitCode ?? this.child.signalCode}`;
+    return `--- ${this.name} (${state}), last lines:\n${this.lines.slice(-n).join('\n')}`;
+  }
+
+  /** Stops the process (SIGKILL after 5 s) and waits for it. */
+  async stop(signal = 'SIGTERM') {
+    procs.delete(this);
+    if (!this.running) return;
+    this.child.kill(signal);
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
+
+/** The tails of every running process's output, for a failure message. */
+function tails() {
+  return [...procs].map((p) => p.tail()).join('\n');
+}
+
+/** Polls fn until it returns a truthy value; fails with what after timeout ms. */
+async function waitFor(what, fn, timeout = 15_000, interval = 100) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? ` (last error: ${last.message})` : ''}\n${tails()}`);
+    }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+/** Runs a playwright wait, adding what was awaited and the process logs to a timeout. */
+async function ui(what, promise) {
+  try {
+    return await promise;
+  } catch (err) {
+    throw new Error(`UI: ${what}: ${err.message.split('\n')[0]}\n${tails()}`);
+  }
+}
+
+function run(file, args) {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { timeout: 20_000 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${file} ${args.join(' ')}: ${err.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+const readJSON = (file) => JSON.parse(readFileSync(file, 'utf8'));
+
+// ---------------------------------------------------------------------------
+// Virtual phones and their control API
+
+class Phone {
+  constructor(name, dir, bot) {
+    this.name = name;
+    this.dir = dir;
+    this.bot = bot;
+    /** Events from GET /v1/events, in order. */
+    this.events = [];
+    this.abort = new AbortController();
+  }
+
+  async init(backendJSON) {
+    await run(bins.phone, ['--data', this.dir, 'init', '--backend', backendJSON, '--nickname', this.name]);
+  }
+
+  /** Starts `serve --control` and waits for its control API. */
+  async serve() {
+    // A SIGKILLed serve leaves its control.addr behind.
+    rmSync(join(this.dir, 'control.addr'), { force: true });
+    const args = ['--data', this.dir, 'serve', '--control', '127.0.0.1:0'];
+    if (this.bot) args.push('--bot', this.bot);
+    this.proc = new Proc(`phone ${this.name}`, bins.phone, args);
+    const addr = await waitFor(`${this.name}'s control.addr`, () => {
+      if (!this.proc.running) throw new Error('serve exited');
+      const f = join(this.dir, 'control.addr');
+      return existsSync(f) && readFileSync(f, 'utf8').trim();
+    });
+    this.base = `http://${addr}`;
+    this.token = readFileSync(join(this.dir, 'control.token'), 'utf8').trim();
+    this.identity = await this.call('GET', '/v1/identity');
+    this.id = this.identity.id;
+  }
+
+  async call(method, path, body) {
+    const res = await fetch(this.base + path, {
+      method,
+      headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${this.name}: ${method} ${path}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  }
+
+  send(to, text) {
+    return this.call('POST', '/v1/messages', { to, text });
+  }
+
+  messages(conversation) {
+    return this.call('GET', `/v1/conversations/${encodeURIComponent(conversation)}/messages?limit=200`);
+  }
+
+  /** Collects the server-sent events of GET /v1/events until close(). */
+  async listen() {
+    const res = await fetch(`${this.base}/v1/events`, {
+      headers: { authorization: `Bearer ${this.token}` },
+      signal: this.abort.signal,
+    });
+    assert.equal(res.status, 200, `${this.name}: GET /v1/events`);
+    const decoder = new TextDecoder();
+    let buf = '';
+    (async () => {
+      try {
+        for await (const chunk of res.body) {
+          buf += decoder.decode(chunk, { stream: true });
+          let i;
+          while ((i = buf.indexOf('\n\n')) >= 0) {
+            const block = buf.slice(0, i);
+            buf = buf.slice(i + 2);
+            const data = block
+              .split('\n')
+              .filter((l) => l.startsWith('data:'))
+              .map((l) => l.slice(5).trim())
+              .join('\n');
+            if (data) this.events.push(JSON.parse(data));
+          }
+        }
+      } catch {
+        // Aborted in after().
+      }
+    })();
+  }
+
+  /** Waits for an event matching pred. */
+  event(what, pred, timeout = 15_000) {
+    return waitFor(`${this.name}'s phone to see ${what}`, () => this.events.find(pred), timeout);
+  }
+
+  close() {
+    this.abort.abort();
+  }
+}
+
+/** An incoming message event on a phone, as the SSE stream sends it (phone.Event). */
+const incoming = (ev, pred) => ev.kind === 'message' && ev.message && !ev.message.Outgoing && pred(ev.message);
+
+// ---------------------------------------------------------------------------
+// Files: a small real PNG, and the blob encryption of Threema file messages
+
+/** A 12×12 RGB PNG with a gradient (a few hundred bytes). */
+function makePNG() {
+  const w = 12;
+  const h = 12;
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(td));
+    return Buffer.concat([len, td, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const raw = Buffer.alloc(h * (1 + w * 3));
+  for (let y = 0; y < h; y++) {
+    raw[y * (1 + w * 3)] = 0;
+    for (let x = 0; x < w; x++) {
+      const o = y * (1 + w * 3) + 1 + x * 3;
+      raw[o] = x * 20;
+      raw[o + 1] = y * 20;
+      raw[o + 2] = 200 - x * 8;
+    }
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+const rotl = (v, c) => ((v << c) | (v >>> (32 - c))) >>> 0;
+
+/** The Salsa20 core (20 rounds); raw = true leaves out the final addition (HSalsa20). */
+function salsa20(input, raw) {
+  const x = Uint32Array.from(input);
+  const qr = (a, b, c, d) => {
+    x[b] ^= rotl((x[a] + x[d]) >>> 0, 7);
+    x[c] ^= rotl((x[b] + x[a]) >>> 0, 9);
+    x[d] ^= rotl((x[c] + x[b]) >>> 0, 13);
+    x[a] ^= rotl((x[d] + x[c]) >>> 0, 18);
+  };
+  for (let i = 0; i < 10; i++) {
+    qr(0, 4, 8, 12);
+    qr(5, 9, 13, 1);
+    qr(10, 14, 2, 6);
+    qr(15, 3, 7, 11);
+    qr(0, 1, 2, 3);
+    qr(5, 6, 7, 4);
+    qr(10, 11, 8, 9);
+    qr(15, 12, 13, 14);
+  }
+  if (!raw) for (let i = 0; i < 16; i++) x[i] = (x[i] + input[i]) >>> 0;
+  return x;
+}
+
+const sigma = [0x61707865, 0x3320646e, 0x79622d32, 0x6b206574];
+const words = (b) => Array.from({ length: b.length / 4 }, (_, i) => b.readUInt32LE(i * 4));
+
+function salsaInput(key, sixteen) {
+  const k = words(key);
+  const n = words(sixteen);
+  return [sigma[0], k[0], k[1], k[2], k[3], sigma[1], n[0], n[1], n[2], n[3], sigma[2], k[4], k[5], k[6], k[7], sigma[3]];
+}
+
+/** n bytes of the XSalsa20 key stream for a 32-byte key and a 24-byte nonce. */
+function xsalsa20Stream(key, nonce, n) {
+  const h = salsa20(salsaInput(key, nonce.subarray(0, 16)), true);
+  const subkey = Buffer.alloc(32);
+  [0, 5, 10, 15, 6, 7, 8, 9].forEach((j, i) => subkey.writeUInt32LE(h[j], i * 4));
+  const out = Buffer.alloc(Math.ceil(n / 64) * 64);
+  const block = Buffer.alloc(16);
+  nonce.copy(block, 0, 16, 24);
+  for (let counter = 0; counter * 64 < n; counter++) {
+    block.writeBigUInt64LE(BigInt(counter), 8);
+    const s = salsa20(salsaInput(subkey, block), false);
+    s.forEach((v, i) => out.writeUInt32LE(v, counter * 64 + i * 4));
+  }
+  return out.subarray(0, n);
+}
+
+const le = (b) => [...b].reduceRight((acc, v) => (acc << 8n) | BigInt(v), 0n);
+
+function poly1305(key, msg) {
+  const p = (1n << 130n) - 5n;
+  const r = le(key.subarray(0, 16)) & 0x0ffffffc0ffffffc0ffffffc0fffffffn;
+  const s = le(key.subarray(16, 32));
+  let acc = 0n;
+  for (let i = 0; i < msg.length; i += 16) {
+    const c = msg.subarray(i, i + 16);
+    acc = ((acc + le(c) + (1n << BigInt(8 * c.length))) * r) % p;
+  }
+  acc = (acc + s) & ((1n << 128n) - 1n);
+  const tag = Buffer.alloc(16);
+  for (let i = 0; i < 16; i++) tag[i] = Number((acc >> BigInt(8 * i)) & 0xffn);
+  return tag;
+}
+
+/** Opens a NaCl secretbox (tag ‖ ciphertext), throwing if the tag does not verify. */
+function secretboxOpen(box, key, nonce) {
+  const stream = xsalsa20Stream(key, nonce, 32 + box.length - 16);
+  const ct = box.subarray(16);
+  if (!poly1305(stream.subarray(0, 32), ct).equals(box.subarray(0, 16))) throw new Error('secretbox: bad tag');
+  return Buffer.from(ct.map((b, i) => b ^ stream[32 + i]));
+}
+
+/** The file nonce of Threema file messages (phone/files.go: 23 zero bytes, then 1). */
+const fileNonce = Buffer.from([...new Array(23).fill(0), 1]);
+
+const sha256 = (b) => createHash('sha256').update(b).digest('hex');
+
+// ---------------------------------------------------------------------------
+// The world
+
+let root;
+let backend;
+let backendJSON;
+let alice;
+let bob;
+let kurier;
+let url;
+let browser;
+let page;
+const pageErrors = [];
+
+async function shot(name) {
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, `chat-${name}.png`) });
+}
+
+/** Starts kurier --web against the backend and resolves with the URL it prints. */
+async function startKurier(dir) {
+  kurier = new Proc('kurier --web', bins.kurier, ['--data', dir, '--backend', backendJSON, '--web', '127.0.0.1:0']);
+  return waitFor('kurier --web to print its URL', () => {
+    if (!kurier.running) throw new Error('kurier exited');
+    return kurier.out.match(/open (http:\/\/127\.0\.0\.1:\d+\/\S*)/)?.[1];
+  });
+}
+
+const messageRows = () => page.locator('[data-testid=message]');
+const chatView = (receiver) => page.locator(`[data-testid=chat-view][data-receiver="${receiver}"]`);
+const linkState = () => page.locator('[data-testid=link-state]').getAttribute('data-state');
+
+/** Types text in the composer and sends it with Enter. */
+async function sendText(text) {
+  const composer = page.locator('[data-testid=composer]');
+  await composer.fill(text);
+  await composer.press('Enter');
+}
+
+/** The row of the message whose text contains text. */
+const rowWith = (text) => messageRows().filter({ hasText: text });
+
+before(async () => {
+  for (const [name, path] of Object.entries(bins)) {
+    assert.ok(path, `KURIER_${name === 'kurier' ? '' : `${name.toUpperCase()}_`}BINARY must name the built ${name} binary (make test-web sets it)`);
+  }
+  root = mkdtempSync(join(tmpdir(), 'kurier-e2e-'));
+  const backendDir = join(root, 'backend');
+  backend = new Proc('kurier-backend', bins.backend, [
+    '--data', backendDir,
+    '--chat', '127.0.0.1:0',
+    '--signaling', '127.0.0.1:0',
+    '--directory', '127.0.0.1:0',
+    '--blob', '127.0.0.1:0',
+    '--admin', '127.0.0.1:0',
+  ]);
+  backendJSON = join(backendDir, 'backend.json');
+  await waitFor('backend.json', () => {
+    if (!backend.running) throw new Error('kurier-backend exited');
+    return existsSync(backendJSON) && readJSON(backendJSON).chat;
+  });
+
+  alice = new Phone('Alice', join(root, 'alice'));
+  bob = new Phone('Bob', join(root, 'bob'), 'chatty');
+  await Promise.all([alice.init(backendJSON), bob.init(backendJSON)]);
+  await Promise.all([alice.serve(), bob.serve()]);
+  await Promise.all([alice.call('POST', '/v1/contacts', { id: bob.id }), bob.call('POST', '/v1/contacts', { id: alice.id })]);
+  await bob.listen();
+
+  // Bob writes first, so Alice has a conversation before the desktop pairs.
+  await bob.send(alice.id, 'Hello Alice, the pineapple is ripe.');
+  await waitFor("Bob's first message on Alice's phone", async () => (await alice.messages(bob.id)).length > 0);
+
+  url = await startKurier(join(root, 'desktop'));
+  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  page = await browser.newPage({ locale: 'en-US', colorScheme: 'light', viewport: { width: 1200, height: 800 } });
+  page.on('pageerror', (e) => pageErrors.push(e));
+  if (process.env.KURIER_E2E_FRAMES) {
+    const { appendFileSync } = await import('node:fs');
+    page.on('websocket', (ws) => ws.on('framereceived', (f) => appendFileSync(process.env.KURIER_E2E_FRAMES, `${f.payload}\n`)));
+  }
+  page.setDefaultTimeout(15_000);
+  await page.goto(url);
+});
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  alice?.close();
+  bob?.close();
+  await Promise.all([...procs].map((p) => p.stop()));
+  if (root && !process.env.KURIER_KEEP) rmSync(root, { recursive: true, force: true });
+});
+
+// ---------------------------------------------------------------------------
+// The steps (in order, sharing the world above)
+
+let broken = '';
+
+/** A test step; after a failed one the rest are skipped, and a failure leaves a screenshot. */
+function step(name, fn) {
+  test(name, async (t) => {
+    if (broken) {
+      t.skip(`needs “${broken}”, which failed`);
+      return;
+    }
+    try {
+      await fn(t);
+    } catch (err) {
+      broken = name;
+      await shot('failure').catch(() => {});
+      throw err;
+    }
+  });
+}
+
+step('pairs with Alice’s phone through the pairing code', async () => {
+  // Go shows a one-time code at once; remembering this computer (so that the
+  // desktop reconnects by itself later) makes a new one.
+  const qr = page.locator('[data-testid=pairing-qr]');
+  const first = await ui('the first pairing code', qr.getAttribute('data-pairing-code'));
+  await page.getByLabel('Remember this computer').check();
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel('Repeat password').fill(password);
+  await page.getByRole('button', { name: 'New code that remembers this computer' }).click();
+  await ui('a new pairing code', page.locator('[data-testid=pairing-qr]:not([data-pairing-code="' + first + '"])').waitFor());
+  const code = await qr.getAttribute('data-pairing-code');
+  assert.ok(code, 'the pairing QR has no data-pairing-code');
+  await ui('the QR code image', qr.locator('svg').waitFor());
+  await shot('pairing');
+  const session = await alice.call('POST', '/v1/pair', { qr: code });
+  assert.equal(session.permanent, true, 'a remembered desktop pairs a permanent session');
+  await ui('the link to show connected', page.locator('[data-testid=link-state][data-state=connected]').waitFor());
+});
+
+step('lists the conversation with Bob and opens it', async () => {
+  const item = page.locator(`[data-testid=conversation-item][data-receiver="contact:${bob.id}"]`);
+  await ui('Bob’s conversation in the list', item.waitFor());
+  await item.click();
+  await ui('Bob’s chat', chatView(`contact:${bob.id}`).waitFor());
+  await ui('Bob’s first message', rowWith('the pineapple is ripe').waitFor());
+});
+
+step('a text sent with Enter reaches Bob, keeps the history, gets receipts and Bob’s reply', async () => {
+  const before = await messageRows().count();
+  const text = 'Hi Bob, this is Alice from the desktop.';
+  await sendText(text);
+  const sent = rowWith(text);
+  await ui('the sent message in the chat', sent.waitFor());
+  // The history must stay: the row count never drops below what it was plus the new one.
+  assert.equal(await messageRows().count(), before + 1, 'the older messages vanished after sending');
+  await ui('Bob’s first message still shown after sending', rowWith('the pineapple is ripe').waitFor());
+  assert.equal(await sent.getAttribute('data-outgoing'), 'true');
+
+  const got = await bob.event('Alice’s text', (ev) => incoming(ev, (m) => m.Body === text && m.Sender === alice.id));
+  assert.equal(got.message.Conversation, alice.id);
+  // The chatty bot marks it read and answers quoting it.
+  await ui('the read receipt on the sent message', page.locator(`[data-testid=message][data-outgoing=true][data-state=read]`).filter({ hasText: text }).waitFor());
+  await ui('Bob’s reply', messageRows().filter({ hasText: 'Hi Bob, this is Alice' }).and(page.locator('[data-outgoing=false]')).first().waitFor());
+  await ui('all messages shown', waitFor('three messages', async () => (await messageRows().count()) >= 3));
+  await shot('conversation');
+});
+
+step('shows Bob typing', async () => {
+  const typing = page.locator('[data-testid=typing-indicator]');
+  await sendText('Are you typing?');
+  // The chatty bot types for 1.5 s before it answers.
+  await ui('Bob’s typing indicator', typing.waitFor());
+  assert.match((await typing.textContent()) ?? '', /typing/);
+  await ui('the typing indicator to go with Bob’s answer', typing.waitFor({ state: 'detached' }));
+  await ui('Bob’s answer', messageRows().filter({ hasText: 'Are you typing?' }).and(page.locator('[data-outgoing=false]')).first().waitFor());
+});
+
+step('an image sent through the file input reaches Bob intact', async () => {
+  const png = makePNG();
+  await page.locator('[data-testid=attach]').setInputFiles({ name: 'gradient.png', mimeType: 'image/png', buffer: png });
+  await page.locator('[data-testid=composer]').fill('a gradient');
+  await page.locator('[data-testid=send]').click();
+  const got = await bob.event('Alice’s image', (ev) => incoming(ev, (m) => m.Sender === alice.id && m.Extra?.includes('gradient.png')));
+  const info = JSON.parse(got.message.Extra);
+  assert.equal(info.mime, 'image/png');
+  assert.equal(info.size, png.length);
+  assert.equal(got.message.Body, 'a gradient');
+  const blobURL = new URL(info.blob_id, readJSON(backendJSON).blob.url);
+  const res = await fetch(blobURL);
+  assert.equal(res.status, 200, `GET ${blobURL}`);
+  const plain = secretboxOpen(Buffer.from(await res.arrayBuffer()), Buffer.from(info.key, 'hex'), fileNonce);
+  assert.equal(sha256(plain), sha256(png), 'the image Bob got differs from the one sent');
+  // Shown inline: the thumbnail (here the image itself, cached when it was sent).
+  const img = messageRows().filter({ hasText: 'a gradient' }).locator('img').first();
+  await ui('the image in the chat', img.waitFor());
+  assert.match((await img.getAttribute('src')) ?? '', /^data:image\//, 'the thumbnail is not an image');
+});
+
+step('a group created in the UI with Bob carries a message to him', async () => {
+  await page.getByRole('button', { name: 'Groups and lists' }).click();
+  await page.locator('[data-testid=new-group]').click();
+  await page.locator('[data-testid=group-name]').fill('Fruit club');
+  await page.locator(`[data-testid=group-members] input[value="${bob.id}"]`).check();
+  await page.locator('[data-testid=create-group]').click();
+  const chat = page.locator('[data-testid=chat-view][data-receiver^="group:"]');
+  await ui('the new group’s chat', chat.waitFor());
+  const text = 'Welcome to the fruit club!';
+  await sendText(text);
+  const got = await bob.event('the group message', (ev) => incoming(ev, (m) => m.Body === text));
+  assert.match(got.message.Conversation, /^g:/);
+  assert.equal(got.message.Sender, alice.id);
+  const groups = await bob.call('GET', '/v1/groups');
+  assert.ok(
+    groups.some((g) => g.name === 'Fruit club' && g.creator === alice.id),
+    `Bob's phone lacks the group: ${JSON.stringify(groups)}`,
+  );
+  await ui(
+    'the group in the conversation list',
+    page.locator('[data-testid=conversation-item][data-receiver^="group:"]').filter({ hasText: 'Fruit club' }).waitFor(),
+  );
+  await ui('the group message sent', rowWith(text).and(page.locator('[data-state=sent],[data-state=delivered],[data-state=read]')).waitFor());
+  await shot('group');
+});
+
+step('search finds a message and opens the chat on it', async () => {
+  const search = page.locator('[data-testid=search]');
+  await search.fill('pineapple');
+  await search.press('Enter');
+  const hit = page.locator('[data-testid=search-hit]').first();
+  await ui('a search hit', hit.waitFor());
+  const id = await hit.getAttribute('data-message-id');
+  await shot('search');
+  await hit.click();
+  await ui('Bob’s chat from the search', chatView(`contact:${bob.id}`).waitFor());
+  await ui('the message found', page.locator(`[data-testid=message][data-message-id="${id}"]`).filter({ hasText: 'pineapple' }).waitFor());
+  await search.fill('');
+});
+
+step('reconnects by itself after Alice’s phone is killed and shows what Bob sent meanwhile', async (t) => {
+  const started = Date.now();
+  await ui('Bob’s chat open', chatView(`contact:${bob.id}`).waitFor());
+  await alice.proc.stop('SIGKILL');
+  const away = ['Are you there, Alice?', 'Call me when you are back.'];
+  for (const text of away) await bob.send(alice.id, text);
+  await ui(
+    'the link to show it lost the phone',
+    waitFor('link-state not connected', async () => (await linkState()) !== 'connected', 45_000, 200),
+  );
+  const lost = await linkState();
+  t.diagnostic(`the UI showed the link ${lost} ${Date.now() - started} ms after the kill`);
+  assert.ok(['disconnected', 'connecting'].includes(lost ?? ''), `link state while the phone is down: ${lost}`);
+  await alice.serve();
+  await ui('the link to reconnect by itself', page.locator('[data-testid=link-state][data-state=connected]').waitFor({ timeout: 30_000 }));
+  t.diagnostic(`connected again ${Date.now() - started} ms after the kill`);
+  for (const text of away) await ui(`Bob’s message “${text}”`, rowWith(text).waitFor());
+  await ui('the older history still shown', rowWith('the pineapple is ripe').waitFor());
+  assert.deepEqual(pageErrors, []);
+});

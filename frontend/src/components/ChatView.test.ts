@@ -1,0 +1,234 @@
+import { mount, unmount } from 'svelte';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Receiver } from '../bridge';
+import { en } from '../i18n/en';
+import { translator } from '../i18n';
+import { DraftSaver } from '../lib/drafts';
+import { receiverKey } from '../lib/receiver';
+import { Session } from '../lib/session.svelte';
+import { contact, FakeGo, message, settle } from '../testing/fakeGo';
+import ChatView from './ChatView.svelte';
+
+const t = translator('en');
+const alice: Receiver = { type: 'contact', id: 'ALICE001' };
+let cleanup: (() => void) | undefined;
+
+afterEach(() => cleanup?.());
+
+async function open(go: FakeGo, receiver: Receiver = alice) {
+  const target = document.createElement('div');
+  document.body.append(target);
+  const session = new Session(go.api());
+  const stop = session.start();
+  await settle();
+  const drafts = new DraftSaver((key, text) => go.api().chat.setDraft(receiver, text).then(() => void key), 5);
+  const c = mount(ChatView, { target, props: { t, locale: 'en', session, receiver, drafts } });
+  cleanup = () => {
+    unmount(c);
+    stop();
+    target.remove();
+  };
+  await settle();
+  const textarea = target.querySelector<HTMLTextAreaElement>('[data-testid=composer]');
+  if (!textarea) throw new Error('no composer');
+  return { target, session, textarea };
+}
+
+function type(el: HTMLTextAreaElement, text: string): void {
+  el.value = text;
+  el.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+const key = (el: HTMLElement, init: KeyboardEventInit) => el.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init }));
+
+describe('ChatView', () => {
+  it('renders messages with markup, safely, and delivery states', async () => {
+    const go = new FakeGo();
+    go.messages.set(receiverKey(alice), [
+      message({ id: 'm1', receiver: alice, sortKey: 1, text: '*bold* <script>alert(1)</script> https://kurier.test/x' }),
+      message({ id: 'm2', receiver: alice, sortKey: 2, outgoing: true, state: 'read', text: 'mine 😀' }),
+    ]);
+    const { target } = await open(go);
+    const rows = target.querySelectorAll<HTMLElement>('[data-testid=message]');
+    expect([...rows].map((r) => `${r.dataset['messageId']}:${r.dataset['state']}`)).toEqual(['m1:delivered', 'm2:read']);
+    const first = rows[0];
+    expect(first?.querySelector('strong')?.textContent).toBe('bold');
+    expect(first?.querySelector('script')).toBeNull();
+    expect(first?.textContent).toContain('<script>alert(1)</script>');
+    const a = first?.querySelector('a');
+    expect(a?.getAttribute('href')).toBe('https://kurier.test/x');
+    expect(a?.getAttribute('target')).toBe('_blank');
+    expect(a?.getAttribute('rel')).toContain('noopener');
+    expect(rows[1]?.textContent).toContain('mine 😀');
+    expect(rows[1]?.textContent).toContain(en['delivery.read']);
+  });
+
+  it('sends on Enter, not on Shift+Enter, and clears the draft', async () => {
+    const go = new FakeGo();
+    go.drafts.set(receiverKey(alice), 'saved draft');
+    const { target, textarea } = await open(go);
+    expect(textarea.value).toBe('saved draft');
+    type(textarea, 'line one');
+    expect(key(textarea, { key: 'Enter', shiftKey: true })).toBe(true);
+    await settle();
+    expect(go.callsOf('ChatService.SendText')).toEqual([]);
+    type(textarea, 'hello *there*');
+    expect(key(textarea, { key: 'Enter' })).toBe(false);
+    await settle();
+    expect(go.callsOf('ChatService.SendText')).toEqual([[alice, 'hello *there*', '']]);
+    expect(textarea.value).toBe('');
+    expect(go.drafts.get(receiverKey(alice))).toBe('');
+    expect(go.callsOf('ChatService.SetTyping')).toEqual([
+      [alice, true],
+      [alice, false],
+    ]);
+    const sent = target.querySelector<HTMLElement>('[data-testid=message][data-state=sending]');
+    expect(sent?.textContent).toContain('hello');
+  });
+
+  it('keeps the older messages in view after sending, whichever arrives first', async () => {
+    // Go returns a sent message before the phone has given it a sort key (0)
+    // and only then announces it with its real one (messages:changed).
+    for (const eventFirst of [false, true]) {
+      const go = new FakeGo();
+      go.messages.set(
+        receiverKey(alice),
+        [1, 2, 3].map((i) => message({ id: `m${i}`, receiver: alice, sortKey: i, date: Date.UTC(2025, 0, 1, 12, i) })),
+      );
+      const { target, textarea } = await open(go);
+      const ids = () => [...target.querySelectorAll<HTMLElement>('[data-testid=message]')].map((r) => r.dataset['messageId']);
+      expect(ids()).toEqual(['m1', 'm2', 'm3']);
+      const real = message({ id: 'sent-1', receiver: alice, outgoing: true, text: 'hello', state: 'sent', sortKey: 4, date: Date.UTC(2025, 0, 1, 12, 4) });
+      const announce = () => go.emit('messages:changed', { receiver: alice, messages: [real], removed: [], incoming: false });
+      if (eventFirst) {
+        go.overrides['ChatService.SendText'] = async () => {
+          announce();
+          return message({ id: 'sent-1', receiver: alice, outgoing: true, text: 'hello', state: 'pending', sortKey: 0 });
+        };
+      }
+      type(textarea, 'hello');
+      key(textarea, { key: 'Enter' });
+      await settle();
+      expect(ids()).toEqual(['m1', 'm2', 'm3', 'sent-1']);
+      if (!eventFirst) announce();
+      await settle();
+      expect(ids()).toEqual(['m1', 'm2', 'm3', 'sent-1']);
+      // The event's state wins over the pending copy the send call returned.
+      expect(target.querySelector<HTMLElement>('[data-message-id=sent-1]')?.dataset['state']).toBe('sent');
+      go.emit('messages:changed', {
+        receiver: alice,
+        messages: [message({ id: 'm5', receiver: alice, sortKey: 5, date: Date.UTC(2025, 0, 1, 12, 5) })],
+        removed: [],
+        incoming: true,
+      });
+      await settle();
+      expect(ids()).toEqual(['m1', 'm2', 'm3', 'sent-1', 'm5']);
+      cleanup?.();
+      cleanup = undefined;
+    }
+  });
+
+  it('saves the draft while typing', async () => {
+    const go = new FakeGo();
+    const { textarea } = await open(go);
+    type(textarea, 'half a tho');
+    type(textarea, 'half a thought');
+    await new Promise((r) => setTimeout(r, 30));
+    expect(go.drafts.get(receiverKey(alice))).toBe('half a thought');
+    expect(go.callsOf('ChatService.SetDraft')).toEqual([[alice, 'half a thought']]);
+  });
+
+  it('refuses a file over the size limit as soon as it is chosen', async () => {
+    const go = new FakeGo();
+    go.limits = { maxTextBytes: 100, maxFileBytes: 1000 };
+    const { target, textarea } = await open(go);
+    const inputEl = target.querySelector<HTMLInputElement>('[data-testid=attach]');
+    if (!inputEl) throw new Error('no attach input');
+    const big = new File([new Uint8Array(2000)], 'big.bin', { type: 'application/octet-stream' });
+    Object.defineProperty(inputEl, 'files', { value: [big], configurable: true });
+    inputEl.dispatchEvent(new Event('change', { bubbles: true }));
+    await settle();
+    expect(target.querySelector('[role=alert]')?.textContent).toContain('big.bin');
+    key(textarea, { key: 'Enter' });
+    await settle();
+    expect(go.callsOf('ChatService.SendFile')).toEqual([]);
+
+    const small = new File(['abc'], 'small.txt', { type: 'text/plain' });
+    Object.defineProperty(inputEl, 'files', { value: [small], configurable: true });
+    inputEl.dispatchEvent(new Event('change', { bubbles: true }));
+    await settle();
+    expect(target.querySelector('[role=alert]')).toBeNull();
+    type(textarea, 'a caption');
+    key(textarea, { key: 'Enter' });
+    await settle();
+    expect(go.callsOf('ChatService.SendFile')).toEqual([[alice, { name: 'small.txt', mime: 'text/plain', data: 'YWJj', caption: 'a caption' }]]);
+  });
+
+  it('enforces the text limit in UTF-8 bytes with a counter', async () => {
+    const go = new FakeGo();
+    go.limits = { maxTextBytes: 10, maxFileBytes: 1000 };
+    const { target, textarea } = await open(go);
+    type(textarea, 'ääääää'); // 12 bytes
+    await settle();
+    expect(target.textContent).toContain('12 / 10 bytes');
+    expect(target.querySelector<HTMLButtonElement>('[data-testid=send]')?.disabled).toBe(true);
+    key(textarea, { key: 'Enter' });
+    await settle();
+    expect(go.callsOf('ChatService.SendText')).toEqual([]);
+  });
+
+  it('retries a failed message and deletes the failed copy', async () => {
+    const go = new FakeGo();
+    go.messages.set(receiverKey(alice), [message({ id: 'f1', receiver: alice, outgoing: true, state: 'send-failed', text: 'again' })]);
+    const { target } = await open(go);
+    const failed = target.querySelector<HTMLElement>('[data-message-id=f1]');
+    expect(failed?.dataset['state']).toBe('send-failed');
+    [...(failed?.querySelectorAll('button') ?? [])].find((b) => b.textContent === en['message.retry'])?.click();
+    await settle();
+    expect(go.callsOf('ChatService.SendText')).toEqual([[alice, 'again', '']]);
+    expect(go.callsOf('ChatService.DeleteMessage')).toEqual([[alice, 'f1']]);
+    expect(target.querySelector('[data-message-id=f1]')).toBeNull();
+  });
+
+  it('shows group senders, the typing indicator and live messages', async () => {
+    const go = new FakeGo();
+    const group: Receiver = { type: 'group', id: 'g1' };
+    go.receivers = {
+      contacts: [contact({ id: 'BOB00001', name: 'Bob' })],
+      groups: [{ id: 'g1', name: 'Crew', members: ['BOB00001'], administrator: 'BOB00001', left: false, color: '' }],
+      distributionLists: [],
+    };
+    go.messages.set('group:g1', [message({ id: 'g-1', receiver: group, sender: 'BOB00001', text: 'hi all' })]);
+    const { target } = await open(go, group);
+    expect(target.querySelector('[data-message-id=g-1]')?.textContent).toContain('Bob');
+    go.emit('typing', { receiver: group, typing: true });
+    await settle();
+    expect(target.querySelector('[data-testid=typing-indicator]')?.textContent).toContain('is typing');
+    go.emit('messages:changed', {
+      receiver: group,
+      messages: [message({ id: 'g-2', receiver: group, sender: 'BOB00001', text: 'new one', sortKey: 5 })],
+      removed: [],
+      incoming: true,
+    });
+    await settle();
+    expect(target.querySelector('[data-message-id=g-2]')?.textContent).toContain('new one');
+    expect(target.querySelector('[data-testid=typing-indicator]')).toBeNull();
+  });
+
+  it('pages back through history on demand', async () => {
+    const go = new FakeGo();
+    go.messages.set(
+      receiverKey(alice),
+      Array.from({ length: 120 }, (_, i) => message({ id: `h${i}`, receiver: alice, sortKey: i })),
+    );
+    const { session } = await open(go);
+    expect(go.callsOf('ChatService.Messages')).toEqual([[alice, '', 50]]);
+    session.open(alice, 'h3');
+    await settle(20);
+    expect(go.callsOf('ChatService.Messages')).toEqual([
+      [alice, '', 50],
+      [alice, 'h70', 50],
+      [alice, 'h20', 50],
+    ]);
+  });
+});

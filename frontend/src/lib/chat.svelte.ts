@@ -1,0 +1,85 @@
+// The open conversation's messages: paging back through history and
+// applying message events.
+import type { Api, Message, MessagesEvent, Receiver } from '../bridge';
+import { firstUnreadId, mergeMessages } from './messages';
+import { sameReceiver } from './receiver';
+
+/** Messages per page (ChatService.Messages limit). */
+export const pageSize = 50;
+
+/** Reactive message state of one conversation. */
+export class ChatState {
+  readonly receiver: Receiver;
+  readonly #api: Api;
+  messages = $state.raw<Message[]>([]);
+  more = $state(false);
+  loading = $state(false);
+  loaded = $state(false);
+  /** The first unread message when the conversation was opened (for the divider). */
+  unreadId = $state('');
+  error = $state('');
+
+  constructor(api: Api, receiver: Receiver) {
+    this.#api = api;
+    this.receiver = receiver;
+  }
+
+  /** Loads the newest page. */
+  async loadLatest(): Promise<void> {
+    await this.#load('');
+    this.unreadId = firstUnreadId(this.messages);
+    this.loaded = true;
+  }
+
+  /** Loads the page before the oldest loaded message; resolves false when there is nothing more. */
+  async loadOlder(): Promise<boolean> {
+    if (!this.more || this.loading) return false;
+    const oldest = this.messages[0];
+    if (!oldest) return false;
+    await this.#load(oldest.id);
+    return true;
+  }
+
+  /** Pages back until the message id is loaded or history ends; resolves whether it was found. */
+  async loadUntil(id: string): Promise<boolean> {
+    for (let i = 0; i < 200; i++) {
+      if (this.messages.some((m) => m.id === id)) return true;
+      if (!(await this.loadOlder())) return this.messages.some((m) => m.id === id);
+    }
+    return false;
+  }
+
+  /** Applies a messages:changed event if it is for this conversation. */
+  apply(ev: MessagesEvent): void {
+    if (!sameReceiver(ev.receiver, this.receiver)) return;
+    this.messages = mergeMessages(this.messages, ev.messages, ev.removed);
+  }
+
+  /**
+   * Adds a message the UI got back from a send call, unless an event already
+   * brought it: the event's copy is newer (state, sort key).
+   */
+  add(m: Message): void {
+    if (this.messages.some((x) => x.id === m.id)) return;
+    this.messages = mergeMessages(this.messages, [m]);
+  }
+
+  /** Removes a message locally (after DeleteMessage). */
+  remove(id: string): void {
+    this.messages = mergeMessages(this.messages, [], [id]);
+  }
+
+  async #load(before: string): Promise<void> {
+    this.loading = true;
+    try {
+      const page = await this.#api.chat.messages(this.receiver, before, pageSize);
+      this.messages = mergeMessages(this.messages, page.messages);
+      this.more = page.more;
+      this.error = '';
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+    } finally {
+      this.loading = false;
+    }
+  }
+}

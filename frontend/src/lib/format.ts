@@ -1,0 +1,56 @@
+// Small formatting helpers: sizes, times, initials, UTF-8 lengths.
+
+const encoder = new TextEncoder();
+
+/** The length of text in UTF-8 bytes (what the phone's limit counts). */
+export function utf8Bytes(text: string): number {
+  return encoder.encode(text).length;
+}
+
+/** A human file size: 512 B, 1.5 KB, 3.2 MB. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let v = bytes / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u] ?? 'GB'}`;
+}
+
+/** Up to two initials of a name, for avatars without a picture. */
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const first = words[0] ?? '';
+  const last = words.length > 1 ? (words[words.length - 1] ?? '') : '';
+  const pick = (w: string) => Array.from(w)[0] ?? '';
+  const out = words.length > 1 ? pick(first) + pick(last) : Array.from(first).slice(0, 2).join('');
+  return out.toUpperCase() || '?';
+}
+
+/** The local calendar day of a Unix-millisecond time, as "YYYY-MM-DD". */
+export function dayKey(ms: number): string {
+  const d = new Date(ms);
+  const mm = String(d.getMonth() + 1).padStart(2, '0');
+  const dd = String(d.getDate()).padStart(2, '0');
+  return `${d.getFullYear()}-${mm}-${dd}`;
+}
+
+/** The time of day, e.g. "14:05". */
+export function formatTime(ms: number, locale: string): string {
+  return new Date(ms).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+}
+
+/** A long date for day separators. */
+export function formatDay(ms: number, locale: string): string {
+  return new Date(ms).toLocaleDateString(locale, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+}
+
+/** A short time for the conversation list: the time today, else the date. */
+export function formatListTime(ms: number, now: number, locale: string): string {
+  if (ms <= 0) return '';
+  if (dayKey(ms) === dayKey(now)) return formatTime(ms, locale);
+  return new Date(ms).toLocaleDateString(locale, { day: '2-digit', month: '2-digit', year: '2-digit' });
+}

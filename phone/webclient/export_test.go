@@ -1,0 +1,4 @@
+package webclient
+
+// GroupWireID exposes groupWireID to the external tests.
+var GroupWireID = groupWireID

@@ -1,0 +1,112 @@
+package window
+
+import (
+	"context"
+	"errors"
+	"image"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kurier/kurier/internal/phonetest"
+	"github.com/kurier/kurier/phone/webclient"
+)
+
+const pairTimeout = 60 * time.Second
+
+// decodeQR returns the QR code zbarimg reads in the image at path ("" if none).
+func decodeQR(t *testing.T, path string) string {
+	t.Helper()
+	out, err := exec.Command("zbarimg", "--quiet", "--raw", path).Output()
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) && ee.ExitCode() == 4 { // no symbol found
+			return ""
+		}
+		if strings.Contains(err.Error(), "executable file not found") {
+			t.Fatal("zbarimg is missing: apt-get install zbar-tools (make deps does)")
+		}
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// TestWindowPairsByQRCode starts Kurier on an external backend: the pairing
+// screen's QR code is decoded from a screenshot of the real window, a
+// virtual phone pairs with it through the real signaling server, and the
+// next screenshots show the conversation list instead of the code.
+func TestWindowPairsByQRCode(t *testing.T) {
+	binary, artifacts := setup(t)
+	backendFile := phonetest.Backend(t)
+	alice, _ := phonetest.Phone(t, backendFile, "Alice")
+	bob, _ := phonetest.Phone(t, backendFile, "Bob")
+	ctx, cancel := context.WithTimeout(context.Background(), pairTimeout)
+	defer cancel()
+	if _, err := alice.AddContact(ctx, bob.ID()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bob.AddContact(ctx, alice.ID()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := alice.SendText(ctx, bob.ID(), "hello Bob"); err != nil {
+		t.Fatal(err)
+	}
+	desktops := webclient.New(alice, webclient.Config{})
+	t.Cleanup(func() { _ = desktops.Close() })
+
+	display := startXvfb(t)
+	a := startApp(t, binary, display, t.TempDir(), filepath.Join(artifacts, "window-pairing.log"), "--backend", backendFile)
+	id := findWindow(t, a, display)
+
+	pairingShot := filepath.Join(artifacts, "window-pairing.png")
+	var code string
+	for deadline := time.Now().Add(pairTimeout); code == "" && time.Now().Before(deadline); {
+		if _, err := screenshot(display, id, pairingShot); err == nil {
+			code = decodeQR(t, pairingShot)
+		}
+		if code == "" {
+			time.Sleep(300 * time.Millisecond)
+		}
+	}
+	if code == "" {
+		t.Fatalf("no QR code could be read from the window; see %s\n%s", pairingShot, a.logText())
+	}
+	t.Logf("decoded the pairing code from %s (%d characters)", pairingShot, len(code))
+	start := time.Now()
+	if _, err := desktops.Pair(ctx, code); err != nil {
+		t.Fatalf("pair with the decoded code: %v\n%s", err, a.logText())
+	}
+
+	listShot := filepath.Join(artifacts, "window-paired.png")
+	for deadline := time.Now().Add(pairTimeout); ; time.Sleep(300 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the window still shows the pairing code or no conversation; see %s\n%s", listShot, a.logText())
+		}
+		img, err := screenshot(display, id, listShot)
+		if err != nil || decodeQR(t, listShot) != "" {
+			continue
+		}
+		// The first conversation row (sidebar, below the search box) has text in it.
+		if distinctColoursIn(img, image.Rect(8, 100, 290, 170)) >= 8 {
+			break
+		}
+	}
+	t.Logf("conversation list drawn %s after the phone scanned the code", time.Since(start).Round(time.Millisecond))
+	stop(t, a)
+}
+
+// distinctColoursIn counts the colours of img inside r (window coordinates).
+func distinctColoursIn(img image.Image, r image.Rectangle) int {
+	b := img.Bounds()
+	r = r.Add(b.Min).Intersect(b)
+	seen := make(map[uint32]struct{})
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			cr, cg, cb, _ := img.At(x, y).RGBA()
+			seen[(cr>>8)<<16|(cg>>8)<<8|cb>>8] = struct{}{}
+		}
+	}
+	return len(seen)
+}
