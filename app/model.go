@@ -143,6 +143,8 @@ type Profile struct {
 	Nickname    string `json:"nickname"`
 	PublicKey   string `json:"publicKey"`
 	Fingerprint string `json:"fingerprint"`
+	// Avatar is the profile picture as a data: URL, or empty.
+	Avatar string `json:"avatar"`
 }
 
 // Limits are the sizes the phone accepts; the UI checks them before sending.

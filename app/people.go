@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"slices"
 	"strings"
@@ -170,25 +171,61 @@ func (p *PeopleService) CreateDistributionList(name string, members []string) (D
 	return listOf(*res.DistributionList), nil
 }
 
-// SetNickname changes the public nickname others see.
-func (p *PeopleService) SetNickname(nickname string) (Profile, error) {
-	nickname = strings.TrimSpace(nickname)
-	if len(nickname) > maxNicknameByte {
-		return Profile{}, fmt.Errorf("%w: a nickname has at most %d bytes", ErrInvalid, maxNicknameByte)
+// maxAvatarBytes bounds a profile picture the UI sends (the phone scales it down).
+const maxAvatarBytes = 5 << 20
+
+// SetAvatar sets the profile picture others see (JPEG or PNG, base64); ""
+// removes it. The phone checks and scales the image.
+func (p *PeopleService) SetAvatar(image string) (Profile, error) {
+	data := []byte{} // empty: remove
+	if image != "" {
+		if base64.StdEncoding.DecodedLen(len(image)) > maxAvatarBytes+3 {
+			return Profile{}, fmt.Errorf("%w: the picture is larger than %d bytes", ErrInvalid, maxAvatarBytes)
+		}
+		var err error
+		if data, err = base64.StdEncoding.DecodeString(image); err != nil || len(data) == 0 {
+			return Profile{}, fmt.Errorf("%w: the picture is not base64", ErrInvalid)
+		}
 	}
+	return p.updateProfile(wc.ProfileUpdate{Avatar: data})
+}
+
+// updateProfile sends update/profile and adopts the profile the phone answers with.
+func (p *PeopleService) updateProfile(u wc.ProfileUpdate) (Profile, error) {
 	conn, err := p.ses.current()
 	if err != nil {
 		return Profile{}, err
 	}
 	ctx, cancel := context.WithTimeout(p.ses.ctx, requestTimeout)
 	defer cancel()
-	if _, err := conn.Request(ctx, wc.NewProfileUpdate("", wc.ProfileUpdate{PublicNickname: &nickname})); err != nil {
+	reply, err := conn.Request(ctx, wc.NewProfileUpdate("", u))
+	if err != nil {
 		return Profile{}, err
 	}
 	p.ses.mu.Lock()
-	p.ses.profile.Nickname = nickname
 	prof := p.ses.profile
 	p.ses.mu.Unlock()
+	if wp, err := wc.DecodeProfile(reply); err == nil {
+		prof = profileOf(wp)
+	} else if u.PublicNickname != nil {
+		prof.Nickname = *u.PublicNickname
+	}
+	p.ses.mu.Lock()
+	p.ses.profile = prof
+	rs := p.ses.receivers
+	p.ses.mu.Unlock()
+	if err := p.ses.putReceivers(ctx, rs); err != nil {
+		p.ses.log.Warn("profile not cached", "err", err)
+	}
 	p.ses.hub.Publish(EventProfileChanged, prof)
 	return prof, nil
+}
+
+// SetNickname changes the public nickname others see.
+func (p *PeopleService) SetNickname(nickname string) (Profile, error) {
+	nickname = strings.TrimSpace(nickname)
+	if len(nickname) > maxNicknameByte {
+		return Profile{}, fmt.Errorf("%w: a nickname has at most %d bytes", ErrInvalid, maxNicknameByte)
+	}
+	return p.updateProfile(wc.ProfileUpdate{PublicNickname: &nickname})
 }

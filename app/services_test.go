@@ -220,6 +220,20 @@ func TestPeopleAndChatServices(t *testing.T) {
 		t.Fatalf("SetNickname: %+v, %v", p, err)
 	}
 
+	// The profile picture: set (the phone scales it), refused when not an image, removed.
+	if p, err := d.People.SetAvatar(base64.StdEncoding.EncodeToString(img)); err != nil || !strings.HasPrefix(p.Avatar, "data:image/jpeg;base64,") {
+		t.Fatalf("SetAvatar: %.40q, %v", p.Avatar, err)
+	}
+	if _, err := d.People.SetAvatar(base64.StdEncoding.EncodeToString([]byte("not an image"))); err == nil {
+		t.Fatal("a text accepted as a profile picture")
+	}
+	if _, err := d.People.SetAvatar("%%%"); !errors.Is(err, app.ErrInvalid) {
+		t.Fatalf("not base64: %v", err)
+	}
+	if p, err := d.People.SetAvatar(""); err != nil || p.Avatar != "" {
+		t.Fatalf("remove avatar: %.40q, %v", p.Avatar, err)
+	}
+
 	// Leaving a group someone else created (its creator cannot leave it).
 	if _, err := w.bob.CreateGroup(ctx, "Bob's club", []string{w.alice.ID()}); err != nil {
 		t.Fatal(err)

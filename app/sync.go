@@ -120,7 +120,11 @@ func (s *session) initialSync(ctx context.Context, conn *phonelink.Conn) error {
 }
 
 func profileOf(p wc.Profile) Profile {
-	return Profile{Identity: p.Identity, Nickname: p.PublicNickname, PublicKey: hex.EncodeToString(p.PublicKey), Fingerprint: fingerprintOf(p.PublicKey)}
+	out := Profile{Identity: p.Identity, Nickname: p.PublicNickname, PublicKey: hex.EncodeToString(p.PublicKey), Fingerprint: fingerprintOf(p.PublicKey)}
+	if len(p.Avatar) > 0 {
+		out.Avatar = dataURL(p.Avatar)
+	}
+	return out
 }
 
 // syncReceivers fetches, caches and announces every receiver.

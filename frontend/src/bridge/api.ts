@@ -76,6 +76,7 @@ export const Methods = {
   peopleLeaveGroup: 'PeopleService.LeaveGroup',
   peopleCreateDistributionList: 'PeopleService.CreateDistributionList',
   peopleSetNickname: 'PeopleService.SetNickname',
+  peopleSetAvatar: 'PeopleService.SetAvatar',
   notificationShow: 'NotificationService.Show',
 } as const;
 
@@ -125,6 +126,8 @@ export interface Api {
     leaveGroup(id: string): Promise<void>;
     createDistributionList(name: string, members: string[]): Promise<DistributionList>;
     setNickname(nickname: string): Promise<Profile>;
+    /** Sets the profile picture (JPEG or PNG, base64); '' removes it. */
+    setAvatar(image: string): Promise<Profile>;
   };
   notification: { show(n: Notification): Promise<void> };
   /** Subscribes to a Go event with a validated payload; invalid payloads are reported and dropped. */
@@ -179,6 +182,7 @@ export function createApi(t: Transport, onInvalid: (err: unknown) => void = cons
       createDistributionList: (name, members) =>
         call(M.peopleCreateDistributionList, parseDistributionList, name, members),
       setNickname: (nickname) => call(M.peopleSetNickname, parseProfile, nickname),
+      setAvatar: (image) => call(M.peopleSetAvatar, parseProfile, image),
     },
     notification: { show: (n) => call(M.notificationShow, parseVoid, n) },
     on(event, handler) {

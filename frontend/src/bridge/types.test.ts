@@ -89,7 +89,7 @@ describe('parsers', () => {
     ['Conversation bad last message', parseConversation, { ...conv, lastMessage: { id: 1 } }, false],
     ['MessagePage', parseMessagePage, { messages: [msg], more: false }, true],
     ['MessagePage null messages', parseMessagePage, { messages: null, more: false }, false],
-    ['Profile', parseProfile, { identity: 'A', nickname: '', publicKey: '', fingerprint: '' }, true],
+    ['Profile', parseProfile, { identity: 'A', nickname: '', publicKey: '', fingerprint: '', avatar: '' }, true],
     ['Limits', parseLimits, { maxTextBytes: 7000, maxFileBytes: 1e8 }, true],
     ['Limits missing', parseLimits, { maxTextBytes: 7000 }, false],
     ['FileData', parseFileData, { name: 'a', mime: 'b', data: '' }, true],

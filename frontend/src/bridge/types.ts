@@ -169,6 +169,8 @@ export interface Profile {
   nickname: string;
   publicKey: string;
   fingerprint: string;
+  /** The profile picture as a data: URL, or ''. */
+  avatar: string;
 }
 
 /** Go: app.Limits. */
@@ -476,6 +478,7 @@ export function parseProfile(v: unknown): Profile {
     nickname: str(w, 'nickname', r['nickname']),
     publicKey: str(w, 'publicKey', r['publicKey']),
     fingerprint: str(w, 'fingerprint', r['fingerprint']),
+    avatar: str(w, 'avatar', r['avatar']),
   };
 }
 

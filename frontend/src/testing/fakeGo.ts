@@ -170,7 +170,7 @@ export class FakeGo implements Transport {
         this.link = { ...this.link, state: 'unpaired', remembered: false, locked: false };
         return { ...this.link };
       case 'ChatService.Profile':
-        return { identity: 'MYSELF01', nickname: 'Me', publicKey: 'ff', fingerprint: '1234 5678' };
+        return { identity: 'MYSELF01', nickname: 'Me', publicKey: 'ff', fingerprint: '1234 5678', avatar: '' };
       case 'ChatService.Limits':
         return { ...this.limits };
       case 'ChatService.Conversations':
