@@ -63,17 +63,28 @@ func (p *PeopleService) AddContact(identity string) (Contact, error) {
 		return Contact{}, fmt.Errorf("%w: %q is not a Threema ID", ErrInvalid, identity)
 	}
 	reply, err := p.request(wc.NewContactCreate("", "", wc.ContactCreate{Identity: identity}))
+	res, err := result("add contact", reply, err, wc.DecodeContactResult, func(r wc.ContactResult) wc.Result { return r.Result })
 	if err != nil {
 		return Contact{}, err
 	}
-	res, err := wc.DecodeContactResult(reply)
-	if err != nil {
-		return Contact{}, fmt.Errorf("app: add contact: %w", err)
-	}
-	if err := res.Result.Err(); err != nil {
-		return Contact{}, fmt.Errorf("app: add contact: %w", err)
-	}
 	return contactOf(*res.Contact), nil
+}
+
+// result reads the reply to a create or update request: it decodes it and
+// fails with the error code the phone reported.
+func result[R any](what string, reply wc.WireMessage, err error, decode func(wc.WireMessage) (R, error), outcome func(R) wc.Result) (R, error) {
+	var zero R
+	if err != nil {
+		return zero, err
+	}
+	r, err := decode(reply)
+	if err != nil {
+		return zero, fmt.Errorf("app: %s: %w", what, err)
+	}
+	if err := outcome(r).Err(); err != nil {
+		return zero, fmt.Errorf("app: %s: %w", what, err)
+	}
+	return r, nil
 }
 
 func validMembers(members []string) ([]string, error) {
@@ -128,15 +139,9 @@ func (p *PeopleService) UpdateGroup(id, name string, members []string) (Group, e
 }
 
 func (p *PeopleService) groupResult(reply wc.WireMessage, err error) (Group, error) {
+	res, err := result("group", reply, err, wc.DecodeGroupResult, func(r wc.GroupResult) wc.Result { return r.Result })
 	if err != nil {
 		return Group{}, err
-	}
-	res, err := wc.DecodeGroupResult(reply)
-	if err != nil {
-		return Group{}, fmt.Errorf("app: group: %w", err)
-	}
-	if err := res.Result.Err(); err != nil {
-		return Group{}, fmt.Errorf("app: group: %w", err)
 	}
 	return groupOf(*res.Group), nil
 }
@@ -158,15 +163,10 @@ func (p *PeopleService) CreateDistributionList(name string, members []string) (D
 		return DistributionList{}, err
 	}
 	reply, err := p.request(wc.NewDistributionListCreate("", "", wc.DistributionListCreate{Name: name, Members: ms}))
+	res, err := result("distribution list", reply, err, wc.DecodeDistributionListResult,
+		func(r wc.DistributionListResult) wc.Result { return r.Result })
 	if err != nil {
 		return DistributionList{}, err
-	}
-	res, err := wc.DecodeDistributionListResult(reply)
-	if err != nil {
-		return DistributionList{}, fmt.Errorf("app: distribution list: %w", err)
-	}
-	if err := res.Result.Err(); err != nil {
-		return DistributionList{}, fmt.Errorf("app: distribution list: %w", err)
 	}
 	return listOf(*res.DistributionList), nil
 }

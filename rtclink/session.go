@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -34,10 +35,11 @@ type Session struct {
 	peer    saltyrtc.Address    // set before ready is closed
 	ready   chan struct{}       // closed on peer authentication
 
-	endOnce    sync.Once
-	done       chan struct{}
-	err        error // set before done is closed
-	readerDone chan struct{}
+	endOnce       sync.Once
+	closedLocally atomic.Bool // Close was called: later sends fail with ErrClosed
+	done          chan struct{}
+	err           error // set before done is closed
+	readerDone    chan struct{}
 }
 
 // Dial connects to the signalling server, runs the server and peer handshakes
@@ -135,6 +137,9 @@ func (s *Session) Send(ctx context.Context, msg []byte) error {
 	if !ok {
 		return ErrNoMessenger
 	}
+	if s.closedLocally.Load() {
+		return ErrClosed
+	}
 	if err := s.Err(); err != nil {
 		return err
 	}
@@ -154,6 +159,7 @@ func (s *Session) Receive(ctx context.Context) ([]byte, error) {
 // after a handover), closes the WebSocket with 1001 and waits for the reader
 // goroutine and the task's goroutines.
 func (s *Session) Close(code saltyrtc.CloseCode) error {
+	s.closedLocally.Store(true)
 	ht, _ := s.task.(handoverTask)
 	if ht != nil && s.Err() == nil {
 		ht.beginClose(code, s.isHandedOver())

@@ -18,7 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { deflateSync, crc32 } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bins = {
@@ -27,17 +27,6 @@ const bins = {
   phone: process.env.KURIER_PHONE_BINARY,
 };
 const artifacts = resolve(process.env.KURIER_ARTIFACTS ?? join(here, '..', '..', 'build', 'test-artifacts'));
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const password = 'correct horse battery';
 
 // ---------------------------------------------------------------------------
@@ -418,7 +407,7 @@ before(async () => {
   await waitFor("Bob's first message on Alice's phone", async () => (await alice.messages(bob.id)).length > 0);
 
   url = await startKurier(join(root, 'desktop'));
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  browser = await launchChromium();
   page = await browser.newPage({ locale: 'en-US', colorScheme: 'light', viewport: { width: 1200, height: 800 } });
   page.on('pageerror', (e) => pageErrors.push(e));
   if (process.env.KURIER_E2E_FRAMES) {

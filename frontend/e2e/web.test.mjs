@@ -9,20 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
 const binary = process.env.KURIER_BINARY;
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let kurier;
 let browser;
@@ -53,7 +42,7 @@ before(async () => {
   assert.ok(binary, 'KURIER_BINARY must name the built desktop binary (make test-web sets it)');
   dataDir = mkdtempSync(join(tmpdir(), 'kurier-web-'));
   ({ proc: kurier, url } = await startKurier(dataDir));
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -82,12 +82,17 @@ func (s *Session) handleListCreate(ctx context.Context, m wc.WireMessage, v any)
 	if err != nil {
 		return nil, groupError(err)
 	}
+	return listReply(m, l, wc.ModeNew), nil
+}
+
+// listReply is the reply with list l and its push as a receiver in mode.
+func listReply(m wc.WireMessage, l store.List, mode wc.Mode) []wc.WireMessage {
 	obj := listOf(l)
 	return []wc.WireMessage{
 		wc.NewDistributionListResult(m, &obj, nil),
 		wc.NewReceiverUpdate(wc.ReceiverUpdate{Receiver: wc.Receiver{Type: wc.ReceiverDistributionList, ID: obj.ID},
-			Mode: wc.ModeNew, DistributionList: &obj}),
-	}, nil
+			Mode: mode, DistributionList: &obj}),
+	}
 }
 
 // handleListUpdate renames a distribution list and replaces its members,
@@ -105,12 +110,7 @@ func (s *Session) handleListUpdate(ctx context.Context, m wc.WireMessage, v any)
 	if err != nil {
 		return nil, groupError(err)
 	}
-	obj := listOf(l)
-	return []wc.WireMessage{
-		wc.NewDistributionListResult(m, &obj, nil),
-		wc.NewReceiverUpdate(wc.ReceiverUpdate{Receiver: wc.Receiver{Type: wc.ReceiverDistributionList, ID: obj.ID},
-			Mode: wc.ModeModified, DistributionList: &obj}),
-	}, nil
+	return listReply(m, l, wc.ModeModified), nil
 }
 
 // handleListDelete deletes a distribution list and its conversation and
