@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"syscall"
 
 	"github.com/alecthomas/kong"
@@ -73,7 +74,8 @@ func run(ctx context.Context, c cli, bundle fs.FS, out io.Writer, log *slog.Logg
 		mode = app.ModeWeb
 	}
 	cfg := app.Config{DataDir: c.Data, Mode: mode, Logger: log}
-	if mode == app.ModeWindow {
+	if mode == app.ModeWindow && runtime.GOOS == "linux" {
+		// freedesktop notifications; elsewhere the UI uses the web view's own.
 		n := &app.DBusNotifier{}
 		defer func() { _ = n.Close() }()
 		cfg.Notifier = n

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -151,5 +152,27 @@ func TestLinkStartsUnpaired(t *testing.T) {
 	}
 	if _, err := s.Link.StartPairing(PairingOptions{}); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("pairing without a signaling server: %v", err)
+	}
+}
+
+type recordingNotifier struct{ got []Notification }
+
+func (r *recordingNotifier) Notify(title, body string) error {
+	r.got = append(r.got, Notification{Title: title, Body: body})
+	return nil
+}
+
+func TestNotificationService(t *testing.T) {
+	t.Parallel()
+	if err := (&NotificationService{}).Show(Notification{Title: "Kurier", Body: "hi"}); !errors.Is(err, ErrNoNotifier) {
+		t.Fatalf("without an OS notifier: %v", err)
+	}
+	rec := &recordingNotifier{}
+	s := &NotificationService{notifier: rec}
+	if err := s.Show(Notification{Title: "Bob", Body: "hello"}); err != nil || len(rec.got) != 1 || rec.got[0].Body != "hello" {
+		t.Fatalf("Show: %v, %+v", err, rec.got)
+	}
+	if err := s.Show(Notification{Title: strings.Repeat("x", 300)}); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("long title: %v", err)
 	}
 }

@@ -13,4 +13,6 @@ var (
 	ErrInvalid = errors.New("invalid input")
 	// ErrNoSession: nothing is remembered, or the session is not locked.
 	ErrNoSession = errors.New("no remembered session")
+	// ErrNoNotifier: this platform has no OS notification service Kurier uses.
+	ErrNoNotifier = errors.New("no OS notifications here")
 )

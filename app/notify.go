@@ -26,13 +26,15 @@ type NotificationService struct {
 	notifier Notifier
 }
 
-// Show displays n; without an OS notification service it does nothing.
+// Show displays n through the OS. Without an OS notification service it
+// returns ErrNoNotifier, and the UI falls back to the web view's own
+// notifications.
 func (s *NotificationService) Show(n Notification) error {
 	if len(n.Title) > maxNotificationTitle || len(n.Body) > maxNotificationBody {
 		return fmt.Errorf("%w: notification too long", ErrInvalid)
 	}
 	if s.notifier == nil {
-		return nil
+		return ErrNoNotifier
 	}
 	return s.notifier.Notify(n.Title, n.Body)
 }
