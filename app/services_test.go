@@ -64,6 +64,8 @@ func TestPeopleAndChatServices(t *testing.T) {
 	})
 	d, ev := pairedDesktop(t, w)
 	bobR := app.Receiver{Type: app.ReceiverContact, ID: w.bob.ID()}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
 
 	// Contacts.
 	if _, err := d.People.AddContact("not an id"); !errors.Is(err, app.ErrInvalid) {
@@ -106,6 +108,28 @@ func TestPeopleAndChatServices(t *testing.T) {
 		}
 		return false
 	})
+
+	// A group message from Bob is unread until the desktop reads the group
+	// (no receipts for groups: the phone marks it read locally).
+	bobGroups, err := w.bob.Groups(ctx)
+	if err != nil || len(bobGroups) != 1 {
+		t.Fatalf("Bob's groups: %+v, %v", bobGroups, err)
+	}
+	if _, err := w.bob.SendGroupText(ctx, bobGroups[0].Creator, bobGroups[0].ID, "hi all"); err != nil {
+		t.Fatal(err)
+	}
+	unread := func(n int) func(app.Event) bool {
+		return func(e app.Event) bool {
+			ce, ok := e.Data.(app.ConversationsEvent)
+			return ok && slices.ContainsFunc(ce.Conversations, func(c app.Conversation) bool { return c.Receiver == groupR && c.UnreadCount == n })
+		}
+	}
+	ev.wait(t, "the group unread", unread(1))
+	mark := ev.mark()
+	if err := d.Chat.MarkRead(groupR); err != nil {
+		t.Fatal(err)
+	}
+	ev.waitFrom(t, mark, "the group read", unread(0))
 
 	// A distribution list.
 	l, err := d.People.CreateDistributionList("Everyone", []string{w.bob.ID(), carol.ID()})
@@ -174,8 +198,6 @@ func TestPeopleAndChatServices(t *testing.T) {
 	}
 
 	// An incoming image from Bob: the thumbnail comes through the phone.
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
 	if _, err := w.bob.SendFile(ctx, w.alice.ID(), phone.FileInput{Name: "bob.png", MIME: "image/png", Data: img, Caption: "from bob"}); err != nil {
 		t.Fatal(err)
 	}

@@ -231,3 +231,19 @@ func (o Ops) DeleteMessage(ctx context.Context, seq int64, at time.Time) error {
 	}
 	return nil
 }
+
+// MarkIncomingRead marks the conversation's unread incoming messages up to
+// upToSeq read locally, without receipts (group messages get none), resets
+// the conversation's unread count and returns how many messages changed.
+func (o Ops) MarkIncomingRead(ctx context.Context, key string, upToSeq int64, at time.Time) (int64, error) {
+	res, err := o.q.ExecContext(ctx, `UPDATE messages SET read_at = ? WHERE conversation = ? AND seq <= ? AND direction = 0 AND read_at = 0`,
+		millis(at), key, upToSeq)
+	if err != nil {
+		return 0, fmt.Errorf("store: mark read: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("store: mark read: %w", err)
+	}
+	return n, o.MarkConversationRead(ctx, key)
+}

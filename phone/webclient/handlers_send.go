@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/kurier/kurier/phone/store"
 	wc "github.com/kurier/kurier/protocol/webclient"
@@ -91,6 +92,12 @@ func (s *Session) handleRead(ctx context.Context, _ wc.WireMessage, v any) ([]wc
 			if err := s.srv.p.MarkRead(ctx, ref.Receiver.ID, ids...); err != nil {
 				return nil, err
 			}
+		}
+	}
+	if ref.Receiver.Type != wc.ReceiverContact {
+		// Group and list messages get no read receipts; they are read here only.
+		if _, err := s.srv.p.Store().MarkIncomingRead(ctx, key, int64(upTo), time.Now()); err != nil {
+			return nil, err
 		}
 	}
 	var out []wc.WireMessage // request/read has no reply (§2.4); the conversation is pushed
