@@ -103,6 +103,12 @@ type LinkService struct {
 	// unreachable is how long the phone may be gone before a notification.
 	unreachable time.Duration
 
+	// opMu serialises StartPairing, Unlock and Forget: each stops the
+	// background task and may start another.
+	opMu sync.Mutex
+	// failures counts wrong passwords in a row; each costs a growing pause.
+	failures int
+
 	mu     sync.Mutex
 	status LinkStatus
 	stop   context.CancelFunc
@@ -170,6 +176,8 @@ func (l *LinkService) StartPairing(opts PairingOptions) (LinkStatus, error) {
 	if len(opts.Password) > vault.MaxPasswordBytes {
 		return LinkStatus{}, fmt.Errorf("%w: the password is too long", ErrInvalid)
 	}
+	l.opMu.Lock()
+	defer l.opMu.Unlock()
 	l.halt(wc.DisconnectStop)
 	ctx := l.ses.ctx
 	if err := l.ses.clear(ctx, kvVault, kvSession); err != nil {
@@ -213,6 +221,11 @@ func (l *LinkService) StartPairing(opts PairingOptions) (LinkStatus, error) {
 // Unlock opens the remembered session with password and reconnects to the
 // phone without a pairing code.
 func (l *LinkService) Unlock(password string) (LinkStatus, error) {
+	l.opMu.Lock()
+	defer l.opMu.Unlock()
+	if st, _ := l.Status(); !st.Locked {
+		return st, nil // already unlocked (another tab did it)
+	}
 	ctx := l.ses.ctx
 	rec, err := l.ses.store.Value(ctx, kvVault)
 	if isNotFound(err) {
@@ -223,9 +236,14 @@ func (l *LinkService) Unlock(password string) (LinkStatus, error) {
 	}
 	v, err := vault.Unlock(rec, password)
 	if errors.Is(err, vault.ErrWrongPassword) || errors.Is(err, vault.ErrPassword) {
-		l.log.Info("unlock refused: wrong password")
+		// Each wrong password in a row costs a longer pause (up to 5 s) on
+		// top of scrypt, so guessing through the bridge stays slow.
+		l.failures++
+		l.log.Info("unlock refused: wrong password", "in_a_row", l.failures)
+		sleep(ctx, min(time.Duration(l.failures)*250*time.Millisecond, 5*time.Second))
 		return LinkStatus{}, ErrWrongPassword
 	}
+	l.failures = 0
 	if err != nil {
 		return LinkStatus{}, fmt.Errorf("app: %w", err)
 	}
@@ -252,6 +270,8 @@ func (l *LinkService) Unlock(password string) (LinkStatus, error) {
 // everything this computer kept: the remembered session, its password's
 // vault and the cache.
 func (l *LinkService) Forget() (LinkStatus, error) {
+	l.opMu.Lock()
+	defer l.opMu.Unlock()
 	l.halt(wc.DisconnectDelete)
 	ctx := l.ses.ctx
 	if err := l.ses.clear(ctx, kvVault, kvSession); err != nil {
