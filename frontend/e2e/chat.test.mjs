@@ -586,3 +586,28 @@ step('reconnects by itself after Alice’s phone is killed and shows what Bob se
   await ui('the older history still shown', rowWith('the pineapple is ripe').waitFor());
   assert.deepEqual(pageErrors, []);
 });
+
+step('after a restart of the desktop the remembered session opens with the password, without a new code', async (t) => {
+  const started = Date.now();
+  await kurier.stop('SIGTERM');
+  url = await startKurier(join(root, 'desktop'));
+  await page.goto(url);
+  const field = page.locator('[data-testid=unlock-password]');
+  await ui('the locked screen', field.waitFor());
+  assert.equal(await page.locator('[data-testid=pairing-qr]').count(), 0, 'a pairing code was shown for a remembered session');
+  await shot('locked');
+  await field.fill('not the password');
+  await page.locator('[data-testid=unlock]').click();
+  await ui('the wrong password refused', page.getByRole('alert').filter({ hasText: /wrong|password/i }).waitFor());
+  await field.fill(password);
+  await page.locator('[data-testid=unlock]').click();
+  // The cache shows the conversations at once, then the link comes back in trusted-key mode.
+  await ui('the cached conversation list', page.locator(`[data-testid=conversation-item][data-receiver="contact:${bob.id}"]`).waitFor());
+  await ui('the link back without a pairing code', page.locator('[data-testid=link-state][data-state=connected]').waitFor({ timeout: 30_000 }));
+  t.diagnostic(`unlocked and connected ${Date.now() - started} ms after the restart`);
+  await page.locator(`[data-testid=conversation-item][data-receiver="contact:${bob.id}"]`).click();
+  await ui('the history after the restart', rowWith('Call me when you are back.').waitFor());
+  await sendText('Back after a restart');
+  await bob.event('the text after the restart', (ev) => incoming(ev, (m) => m.Body === 'Back after a restart'));
+  assert.deepEqual(pageErrors, []);
+});

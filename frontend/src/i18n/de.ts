@@ -9,6 +9,7 @@ export const de: Messages = {
   'sidebar.settings': 'Einstellungen',
   'conversations.empty.title': 'Noch keine Unterhaltungen',
   'conversations.empty.hint': 'Verbinde dein Telefon, um hier deine Chats zu sehen.',
+  'conversations.empty.locked': 'Entsperre Kurier mit deinem Passwort, um hier deine Chats zu sehen.',
   'conversations.noMatch': 'Nichts passt zu „{query}“.',
   'link.unpaired': 'Nicht verbunden',
   'link.connecting': 'Verbinde…',

@@ -9,6 +9,7 @@ export const en = {
   'sidebar.settings': 'Settings',
   'conversations.empty.title': 'No conversations yet',
   'conversations.empty.hint': 'Pair your phone to see your chats here.',
+  'conversations.empty.locked': 'Unlock Kurier with your password to see your chats here.',
   'conversations.noMatch': 'Nothing matches “{query}”.',
   'link.unpaired': 'Not paired',
   'link.connecting': 'Connecting…',
