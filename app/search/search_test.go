@@ -29,6 +29,10 @@ func TestIndexPutSearchDelete(t *testing.T) {
 		"grü":              {"ECHOECHO/1"},
 		"tomorrow":         {"g1/1", "ECHOECHO/2"},
 		"tomorrow meeting": {"g1/1"},
+		"tomo":             {"g1/1", "ECHOECHO/2"}, // a longer prefix, expanded to the words it starts
+		"meeting TOMO":     {"g1/1"},
+		"xyzw":             nil,
+		"see y":            nil, // a single letter is a whole word, not a prefix
 		`"tomorrow" OR x*`: nil, // syntax is not interpreted: every word must occur
 		"":                 nil,
 		"***":              nil,
@@ -109,7 +113,7 @@ func BenchmarkSearch1M(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	for _, q := range []string{"zulu", "alpha tango", "message 99999"} {
+	for _, q := range []string{"zulu", "alpha tango", "message 99999", "me", "mes", "messa"} {
 		b.Run(strings.ReplaceAll(q, " ", "_"), func(b *testing.B) {
 			for b.Loop() {
 				hits, err := ix.Search(ctx, q, 50)
