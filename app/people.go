@@ -171,6 +171,33 @@ func (p *PeopleService) CreateDistributionList(name string, members []string) (D
 	return listOf(*res.DistributionList), nil
 }
 
+// UpdateDistributionList renames a distribution list and sets its members.
+func (p *PeopleService) UpdateDistributionList(id, name string, members []string) (DistributionList, error) {
+	name, err := validName(name)
+	if err != nil {
+		return DistributionList{}, err
+	}
+	ms, err := validMembers(members)
+	if err != nil {
+		return DistributionList{}, err
+	}
+	reply, err := p.request(wc.NewDistributionListUpdate("", "", wc.DistributionListUpdate{ID: id,
+		DistributionListCreate: wc.DistributionListCreate{Name: name, Members: ms}}))
+	res, err := result("distribution list", reply, err, wc.DecodeDistributionListResult,
+		func(r wc.DistributionListResult) wc.Result { return r.Result })
+	if err != nil {
+		return DistributionList{}, err
+	}
+	return listOf(*res.DistributionList), nil
+}
+
+// DeleteDistributionList deletes a distribution list and its conversation.
+func (p *PeopleService) DeleteDistributionList(id string) error {
+	reply, err := p.request(wc.NewDistributionListDelete("", "", wc.DistributionListDelete{ID: id}))
+	_, err = result("delete distribution list", reply, err, wc.DecodeResult, func(r wc.Result) wc.Result { return r })
+	return err
+}
+
 // maxAvatarBytes bounds a profile picture the UI sends (the phone scales it down).
 const maxAvatarBytes = 5 << 20
 

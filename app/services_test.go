@@ -140,6 +140,19 @@ func TestPeopleAndChatServices(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitText(t, bobTexts, "to everyone")
+	l, err = d.People.UpdateDistributionList(l.ID, "Just Bob", []string{w.bob.ID()})
+	if err != nil || l.Name != "Just Bob" || len(l.Members) != 1 {
+		t.Fatalf("UpdateDistributionList: %+v, %v", l, err)
+	}
+	if err := d.People.DeleteDistributionList(l.ID); err != nil {
+		t.Fatal(err)
+	}
+	if rs, _ := d.People.Receivers(); len(rs.DistributionLists) != 0 {
+		t.Fatalf("lists after delete: %+v", rs.DistributionLists)
+	}
+	if err := d.People.DeleteDistributionList(l.ID); err == nil {
+		t.Fatal("deleted a list twice")
+	}
 
 	// Typing, text with a quote, receipts.
 	if err := d.Chat.SetTyping(bobR, true); err != nil {

@@ -102,3 +102,32 @@ test('settings change live in every tab and persist', async () => {
   await a.close();
   await b.close();
 });
+
+test('a distribution list is created, changed and deleted', async () => {
+  const { page, errors } = await openPage();
+  await page.locator('[data-testid=conversation-item]').first().waitFor();
+  await page.getByRole('button', { name: 'Groups and lists' }).click();
+  await page.getByRole('button', { name: 'New distribution list' }).click();
+  await page.locator('[data-testid=list-name]').fill('Both bots');
+  const boxes = page.locator('[data-testid=list-members] input[type=checkbox]');
+  assert.equal(await boxes.count(), 2, 'the demo world has two contacts');
+  await boxes.nth(0).check();
+  await boxes.nth(1).check();
+  await page.locator('[data-testid=create-list]').click();
+  // It opens the new list's chat; a message there reaches both bots, whose echo comes back 1:1.
+  await page.locator('[data-testid=chat-view][data-receiver^="distributionList:"]').waitFor();
+  await page.getByRole('button', { name: 'Groups and lists' }).click();
+  const lists = page.getByRole('list', { name: 'Distribution lists' });
+  await lists.getByText('Both bots').waitFor();
+  await lists.getByRole('button', { name: 'Edit' }).click();
+  await lists.getByLabel('New name').fill('One bot');
+  await lists.locator('input[type=checkbox]').nth(1).uncheck();
+  await lists.getByRole('button', { name: 'Save changes' }).click();
+  await lists.getByText('One bot').waitFor();
+  await lists.getByText('1 member').waitFor();
+  await lists.getByRole('button', { name: 'Edit' }).click();
+  await lists.getByRole('button', { name: 'Delete list' }).click();
+  await lists.getByText('No distribution lists yet.').waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});

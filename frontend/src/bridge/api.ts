@@ -75,6 +75,8 @@ export const Methods = {
   peopleUpdateGroup: 'PeopleService.UpdateGroup',
   peopleLeaveGroup: 'PeopleService.LeaveGroup',
   peopleCreateDistributionList: 'PeopleService.CreateDistributionList',
+  peopleUpdateDistributionList: 'PeopleService.UpdateDistributionList',
+  peopleDeleteDistributionList: 'PeopleService.DeleteDistributionList',
   peopleSetNickname: 'PeopleService.SetNickname',
   peopleSetAvatar: 'PeopleService.SetAvatar',
   notificationShow: 'NotificationService.Show',
@@ -125,6 +127,8 @@ export interface Api {
     updateGroup(id: string, name: string, members: string[]): Promise<Group>;
     leaveGroup(id: string): Promise<void>;
     createDistributionList(name: string, members: string[]): Promise<DistributionList>;
+    updateDistributionList(id: string, name: string, members: string[]): Promise<DistributionList>;
+    deleteDistributionList(id: string): Promise<void>;
     setNickname(nickname: string): Promise<Profile>;
     /** Sets the profile picture (JPEG or PNG, base64); '' removes it. */
     setAvatar(image: string): Promise<Profile>;
@@ -181,6 +185,9 @@ export function createApi(t: Transport, onInvalid: (err: unknown) => void = cons
       leaveGroup: (id) => call(M.peopleLeaveGroup, parseVoid, id),
       createDistributionList: (name, members) =>
         call(M.peopleCreateDistributionList, parseDistributionList, name, members),
+      updateDistributionList: (id, name, members) =>
+        call(M.peopleUpdateDistributionList, parseDistributionList, id, name, members),
+      deleteDistributionList: (id) => call(M.peopleDeleteDistributionList, parseVoid, id),
       setNickname: (nickname) => call(M.peopleSetNickname, parseProfile, nickname),
       setAvatar: (image) => call(M.peopleSetAvatar, parseProfile, image),
     },

@@ -1,4 +1,5 @@
 // Small formatting helpers: sizes, times, initials, UTF-8 lengths.
+import type { Translate } from '../i18n';
 
 const encoder = new TextEncoder();
 
@@ -53,4 +54,9 @@ export function formatListTime(ms: number, now: number, locale: string): string 
   if (ms <= 0) return '';
   if (dayKey(ms) === dayKey(now)) return formatTime(ms, locale);
   return new Date(ms).toLocaleDateString(locale, { day: '2-digit', month: '2-digit', year: '2-digit' });
+}
+
+/** "1 member" or "n members" in the UI's language. */
+export function memberCount(t: Translate, n: number): string {
+  return n === 1 ? t('chat.member') : t('chat.members', { count: n });
 }
