@@ -611,3 +611,35 @@ step('after a restart of the desktop the remembered session opens with the passw
   await bob.event('the text after the restart', (ev) => incoming(ev, (m) => m.Body === 'Back after a restart'));
   assert.deepEqual(pageErrors, []);
 });
+
+step('scrolling back loads older messages without moving what is on screen', async (t) => {
+  const n = 120;
+  const label = (i) => `history ${String(i).padStart(3, '0')}`;
+  for (let i = 0; i < n; i++) await bob.send(alice.id, label(i));
+  await ui('the newest of the history', rowWith(label(n - 1)).waitFor({ timeout: 30_000 }));
+  // A fresh page holds only the newest page of the conversation.
+  await page.reload();
+  await page.locator(`[data-testid=conversation-item][data-receiver="contact:${bob.id}"]`).click();
+  await ui('the newest of the history after a reload', rowWith(label(n - 1)).waitFor());
+  const scroller = page.getByRole('list', { name: 'Messages' });
+  const before = await messageRows().count();
+  assert.ok(!(await rowWith(label(0)).count()), 'the whole history was loaded at once');
+  const firstId = await messageRows().first().getAttribute('data-message-id');
+  const first = page.locator(`[data-testid=message][data-message-id="${firstId}"]`);
+  // Scroll to the top and measure in the same task, before the older page can arrive.
+  const y0 = await scroller.evaluate((el, id) => {
+    el.scrollTop = 0;
+    return el.querySelector(`[data-message-id="${id}"]`)?.getBoundingClientRect().y;
+  }, firstId);
+  await ui(
+    'an older page',
+    waitFor('more message rows', async () => (await page.locator('[data-testid=message]').count()) > before || (await rowWith(label(0)).count()) > 0),
+  );
+  await page.waitForTimeout(200); // let the list settle after the prepend
+  const y1 = (await first.boundingBox())?.y;
+  t.diagnostic(`first row before the older page at y=${y0}, after at y=${y1}`);
+  assert.ok(y0 !== undefined && y1 !== undefined, 'the first row left the page');
+  assert.ok(Math.abs(y1 - y0) <= 4, `the messages on screen jumped by ${y1 - y0} px when older ones were loaded`);
+  assert.ok((await scroller.evaluate((el) => el.scrollTop)) > 0, 'the older messages were not placed above the view');
+  assert.deepEqual(pageErrors, []);
+});
