@@ -104,6 +104,16 @@ func validMembers(members []string) ([]string, error) {
 	return out, nil
 }
 
+// validNameMembers checks the name and members of a group or list.
+func validNameMembers(name string, members []string) (string, []string, error) {
+	name, err := validName(name)
+	if err != nil {
+		return "", nil, err
+	}
+	ms, err := validMembers(members)
+	return name, ms, err
+}
+
 func validName(name string) (string, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || len(name) > maxNameBytes {
@@ -114,31 +124,23 @@ func validName(name string) (string, error) {
 
 // CreateGroup creates a group with the user as its administrator.
 func (p *PeopleService) CreateGroup(name string, members []string) (Group, error) {
-	name, err := validName(name)
+	name, ms, err := validNameMembers(name, members)
 	if err != nil {
 		return Group{}, err
 	}
-	ms, err := validMembers(members)
-	if err != nil {
-		return Group{}, err
-	}
-	return p.groupResult(p.request(wc.NewGroupCreate("", "", wc.GroupCreate{Name: name, Members: ms})))
+	return groupResult(p.request(wc.NewGroupCreate("", "", wc.GroupCreate{Name: name, Members: ms})))
 }
 
 // UpdateGroup renames a group and sets its members.
 func (p *PeopleService) UpdateGroup(id, name string, members []string) (Group, error) {
-	name, err := validName(name)
+	name, ms, err := validNameMembers(name, members)
 	if err != nil {
 		return Group{}, err
 	}
-	ms, err := validMembers(members)
-	if err != nil {
-		return Group{}, err
-	}
-	return p.groupResult(p.request(wc.NewGroupUpdate("", "", wc.GroupUpdate{ID: id, GroupCreate: wc.GroupCreate{Name: name, Members: ms}})))
+	return groupResult(p.request(wc.NewGroupUpdate("", "", wc.GroupUpdate{ID: id, GroupCreate: wc.GroupCreate{Name: name, Members: ms}})))
 }
 
-func (p *PeopleService) groupResult(reply wc.WireMessage, err error) (Group, error) {
+func groupResult(reply wc.WireMessage, err error) (Group, error) {
 	res, err := result("group", reply, err, wc.DecodeGroupResult, func(r wc.GroupResult) wc.Result { return r.Result })
 	if err != nil {
 		return Group{}, err
@@ -154,15 +156,14 @@ func (p *PeopleService) LeaveGroup(id string) error {
 
 // CreateDistributionList creates a list that sends to each member separately.
 func (p *PeopleService) CreateDistributionList(name string, members []string) (DistributionList, error) {
-	name, err := validName(name)
+	name, ms, err := validNameMembers(name, members)
 	if err != nil {
 		return DistributionList{}, err
 	}
-	ms, err := validMembers(members)
-	if err != nil {
-		return DistributionList{}, err
-	}
-	reply, err := p.request(wc.NewDistributionListCreate("", "", wc.DistributionListCreate{Name: name, Members: ms}))
+	return listResult(p.request(wc.NewDistributionListCreate("", "", wc.DistributionListCreate{Name: name, Members: ms})))
+}
+
+func listResult(reply wc.WireMessage, err error) (DistributionList, error) {
 	res, err := result("distribution list", reply, err, wc.DecodeDistributionListResult,
 		func(r wc.DistributionListResult) wc.Result { return r.Result })
 	if err != nil {
@@ -173,22 +174,12 @@ func (p *PeopleService) CreateDistributionList(name string, members []string) (D
 
 // UpdateDistributionList renames a distribution list and sets its members.
 func (p *PeopleService) UpdateDistributionList(id, name string, members []string) (DistributionList, error) {
-	name, err := validName(name)
+	name, ms, err := validNameMembers(name, members)
 	if err != nil {
 		return DistributionList{}, err
 	}
-	ms, err := validMembers(members)
-	if err != nil {
-		return DistributionList{}, err
-	}
-	reply, err := p.request(wc.NewDistributionListUpdate("", "", wc.DistributionListUpdate{ID: id,
-		DistributionListCreate: wc.DistributionListCreate{Name: name, Members: ms}}))
-	res, err := result("distribution list", reply, err, wc.DecodeDistributionListResult,
-		func(r wc.DistributionListResult) wc.Result { return r.Result })
-	if err != nil {
-		return DistributionList{}, err
-	}
-	return listOf(*res.DistributionList), nil
+	return listResult(p.request(wc.NewDistributionListUpdate("", "", wc.DistributionListUpdate{ID: id,
+		DistributionListCreate: wc.DistributionListCreate{Name: name, Members: ms}})))
 }
 
 // DeleteDistributionList deletes a distribution list and its conversation.
