@@ -24,8 +24,9 @@ import (
 
 // Limits on what a browser tab may send and how far it may fall behind.
 const (
-	// maxRequestBytes bounds one bridge request frame.
-	maxRequestBytes = 1 << 20
+	// maxRequestBytes bounds one bridge request frame: a file the phone
+	// accepts (50 MiB) in base64 with room for the rest of the call.
+	maxRequestBytes = 72 << 20
 	// outboxSize is how many replies and events may wait for a slow tab before
 	// it is disconnected.
 	outboxSize = 256

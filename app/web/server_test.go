@@ -237,3 +237,20 @@ func TestRefusesBridgeWithoutToken(t *testing.T) {
 		t.Fatalf("URL %q, token %q", srv.URL(), srv.Token())
 	}
 }
+
+// TestLargeFileCallFits: a file of several megabytes (base64) is one bridge
+// call; without a phone it is answered with an error, and the tab stays.
+func TestLargeFileCallFits(t *testing.T) {
+	t.Parallel()
+	srv := startServer(t)
+	c := dial(t, srv)
+	data := strings.Repeat("QUJD", 5<<20/4*4/3) // about 6.7 MB of base64
+	r := call(t, c, 1, "ChatService.SendFile", map[string]string{"type": "contact", "id": "ECHOECHO"},
+		map[string]any{"name": "big.bin", "mime": "application/octet-stream", "data": data})
+	if r.ID != 1 || !strings.Contains(r.Error, "not connected") {
+		t.Fatalf("reply %d %q", r.ID, r.Error)
+	}
+	if r := call(t, c, 2, "AboutService.Info"); r.Error != "" {
+		t.Fatalf("the tab did not survive: %q", r.Error)
+	}
+}
