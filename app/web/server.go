@@ -24,9 +24,9 @@ import (
 
 // Limits on what a browser tab may send and how far it may fall behind.
 const (
-	// maxRequestBytes bounds one bridge request frame: a file the phone
-	// accepts (50 MiB) in base64 with room for the rest of the call.
-	maxRequestBytes = 72 << 20
+	// DefaultMaxRequestBytes bounds one bridge request frame: a file the
+	// phone accepts (50 MiB) in base64 with room for the rest of the call.
+	DefaultMaxRequestBytes = 72 << 20
 	// outboxSize is how many replies and events may wait for a slow tab before
 	// it is disconnected.
 	outboxSize = 256
@@ -50,6 +50,8 @@ type Config struct {
 	Services []any
 	// Hub streams events to every connected tab.
 	Hub *app.Hub
+	// MaxRequestBytes bounds one request frame (0 = DefaultMaxRequestBytes).
+	MaxRequestBytes int64
 	// Token is the access token a browser must present (?token= on the
 	// bridge URL); empty means a random one. URL includes it.
 	Token string
@@ -82,6 +84,9 @@ func New(cfg Config) (*Server, error) {
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.MaxRequestBytes <= 0 {
+		cfg.MaxRequestBytes = DefaultMaxRequestBytes
 	}
 	if cfg.Token == "" {
 		var b [tokenBytes]byte
@@ -147,7 +152,7 @@ func (s *Server) serveBridge(w http.ResponseWriter, r *http.Request) {
 		s.log.Warn("bridge upgrade refused", "remote", r.RemoteAddr, "err", err)
 		return
 	}
-	conn.SetReadLimit(maxRequestBytes)
+	conn.SetReadLimit(s.cfg.MaxRequestBytes)
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
 

@@ -21,6 +21,12 @@ import (
 // 127.0.0.1:0 and stops it when the test ends.
 func startServer(t testing.TB) *Server {
 	t.Helper()
+	return startServerWith(t, Config{})
+}
+
+// startServerWith is startServer with cfg's limits.
+func startServerWith(t testing.TB, cfg Config) *Server {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	svcs, err := app.Start(ctx, app.Config{DataDir: t.TempDir(), Mode: app.ModeWeb})
 	if err != nil {
@@ -30,7 +36,8 @@ func startServer(t testing.TB) *Server {
 		"index.html":    {Data: []byte("<!doctype html><title>Kurier</title>")},
 		"assets/app.js": {Data: []byte("console.log('kurier')")},
 	}
-	srv, err := New(Config{Addr: "127.0.0.1:0", Assets: assets, Services: svcs.Bindings(), Hub: svcs.Hub})
+	cfg.Addr, cfg.Assets, cfg.Services, cfg.Hub = "127.0.0.1:0", assets, svcs.Bindings(), svcs.Hub
+	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,12 +153,13 @@ func TestBridgeCallsAndEvents(t *testing.T) {
 
 func TestBadInputClosesOnlyThatTab(t *testing.T) {
 	t.Parallel()
-	srv := startServer(t)
+	const limit = 1 << 20
+	srv := startServerWith(t, Config{MaxRequestBytes: limit})
 	good := dial(t, srv)
 	for name, msg := range map[string][]byte{
 		"garbage":   []byte("\x00\x01 not json"),
 		"no id":     []byte(`{"method":"SettingsService.Get","args":[]}`),
-		"oversized": []byte(`{"id":1,"method":"` + strings.Repeat("x", maxRequestBytes) + `"}`),
+		"oversized": []byte(`{"id":1,"method":"` + strings.Repeat("x", limit) + `"}`),
 	} {
 		bad := dial(t, srv)
 		if err := bad.WriteMessage(websocket.TextMessage, msg); err != nil {
