@@ -37,6 +37,25 @@ type session struct {
 	profile   Profile
 	limits    Limits
 	receivers Receivers
+	names     map[Receiver]label // from receivers, for conversation names
+}
+
+// label is how a receiver shows in the conversation list.
+type label struct{ name, color string }
+
+// setReceiversLocked replaces the receivers and their labels (mu held).
+func (s *session) setReceiversLocked(rs Receivers) {
+	s.receivers = rs
+	s.names = make(map[Receiver]label, len(rs.Contacts)+len(rs.Groups)+len(rs.DistributionLists))
+	for _, c := range rs.Contacts {
+		s.names[Receiver{Type: ReceiverContact, ID: c.ID}] = label{c.Name, c.Color}
+	}
+	for _, g := range rs.Groups {
+		s.names[Receiver{Type: ReceiverGroup, ID: g.ID}] = label{g.Name, g.Color}
+	}
+	for _, l := range rs.DistributionLists {
+		s.names[Receiver{Type: ReceiverDistributionList, ID: l.ID}] = label{l.Name, l.Color}
+	}
 }
 
 // defaultLimits apply until the phone reports its own.
@@ -62,19 +81,8 @@ func (s *session) self() string {
 func (s *session) nameOf(r Receiver) (string, string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	switch r.Type {
-	case ReceiverContact:
-		if i := slices.IndexFunc(s.receivers.Contacts, func(c Contact) bool { return c.ID == r.ID }); i >= 0 {
-			return s.receivers.Contacts[i].Name, s.receivers.Contacts[i].Color
-		}
-	case ReceiverGroup:
-		if i := slices.IndexFunc(s.receivers.Groups, func(g Group) bool { return g.ID == r.ID }); i >= 0 {
-			return s.receivers.Groups[i].Name, s.receivers.Groups[i].Color
-		}
-	case ReceiverDistributionList:
-		if i := slices.IndexFunc(s.receivers.DistributionLists, func(l DistributionList) bool { return l.ID == r.ID }); i >= 0 {
-			return s.receivers.DistributionLists[i].Name, s.receivers.DistributionLists[i].Color
-		}
+	if l, ok := s.names[r]; ok {
+		return l.name, l.color
 	}
 	return r.ID, ""
 }
@@ -115,7 +123,8 @@ func (s *session) loadCache(ctx context.Context) error {
 		}
 	}
 	s.mu.Lock()
-	s.receivers, s.profile, s.limits = rs, prof, lim
+	s.setReceiversLocked(rs)
+	s.profile, s.limits = prof, lim
 	s.mu.Unlock()
 	convs, err := s.conversations(ctx)
 	if err != nil {
@@ -252,7 +261,7 @@ func (s *session) putReceivers(ctx context.Context, rs Receivers) error {
 	}
 	s.mu.Lock()
 	prof, lim := s.profile, s.limits
-	s.receivers = rs
+	s.setReceiversLocked(rs)
 	s.mu.Unlock()
 	if err := add(profileKey.Type, profileKey.ID, prof); err != nil {
 		return err
@@ -271,11 +280,12 @@ func (s *session) clear(ctx context.Context, keys ...string) error {
 	if err := s.index.Clear(ctx); err != nil {
 		return err
 	}
+	empty := Receivers{Contacts: []Contact{}, Groups: []Group{}, DistributionLists: []DistributionList{}}
 	s.mu.Lock()
-	s.receivers = Receivers{Contacts: []Contact{}, Groups: []Group{}, DistributionLists: []DistributionList{}}
+	s.setReceiversLocked(empty)
 	s.profile, s.limits = Profile{}, defaultLimits()
 	s.mu.Unlock()
-	s.hub.Publish(EventReceiversChanged, s.receivers)
+	s.hub.Publish(EventReceiversChanged, empty)
 	s.hub.Publish(EventProfileChanged, Profile{})
 	s.hub.Publish(EventConversationsChanged, ConversationsEvent{Conversations: []Conversation{}, Replace: true})
 	return nil
