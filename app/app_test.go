@@ -176,3 +176,29 @@ func TestNotificationService(t *testing.T) {
 		t.Fatalf("long title: %v", err)
 	}
 }
+
+// TestForgetDuringIndexRebuild: forgetting while the search index is still
+// being rebuilt after an unlock leaves nothing of the forgotten messages in
+// the index (the rebuild reads an older snapshot of the cache).
+func TestForgetDuringIndexRebuild(t *testing.T) {
+	t.Parallel()
+	dir, sig := benchProfile(t, 200, 100)
+	s, err := Start(context.Background(), Config{DataDir: dir, Mode: ModeWeb, Signaling: sig})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = s.Close() }()
+	if _, err := s.Link.Unlock(benchPassword); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Link.Forget(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond) // a rebuild still running would add documents now
+	if n, err := s.index.Count(context.Background()); err != nil || n != 0 {
+		t.Fatalf("%d documents in the index after forgetting (%v)", n, err)
+	}
+	if hits, _ := s.Chat.Search("conversation", 10); len(hits) != 0 {
+		t.Fatalf("search after forgetting: %d hits", len(hits))
+	}
+}

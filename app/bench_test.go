@@ -16,7 +16,7 @@ const benchPassword = "correct horse battery staple"
 // benchProfile creates a remembered profile (scrypt cost as in production)
 // with convs conversations of perConv cached messages each, and returns its
 // directory and signaling config. The phone is never reachable.
-func benchProfile(b *testing.B, convs, perConv int) (string, *provisioning.Signaling) {
+func benchProfile(b testing.TB, convs, perConv int) (string, *provisioning.Signaling) {
 	b.Helper()
 	srvKey, _ := cryptobox.GenerateKeyPair(rand.Reader)
 	sig := &provisioning.Signaling{URL: "ws://127.0.0.1:9", PublicKey: srvKey.Public.String()}

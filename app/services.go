@@ -150,6 +150,7 @@ func (s *Services) Bindings() []any {
 // Close stops the link and releases the local store.
 func (s *Services) Close() error {
 	s.Link.close()
+	s.Link.ses.haltRebuild()
 	_ = s.index.Close()
 	if err := s.store.Close(); err != nil {
 		return fmt.Errorf("app: %w", err)

@@ -38,6 +38,11 @@ type session struct {
 	limits    Limits
 	receivers Receivers
 	names     map[Receiver]label // from receivers, for conversation names
+
+	// stopRebuild ends the background rebuild of the search index, if any,
+	// and waits for it (clear must not race with it: a rebuild reading an
+	// older snapshot would put forgotten text back into the index).
+	stopRebuild func()
 }
 
 // label is how a receiver shows in the conversation list.
@@ -133,8 +138,33 @@ func (s *session) loadCache(ctx context.Context) error {
 	s.hub.Publish(EventReceiversChanged, rs)
 	s.hub.Publish(EventProfileChanged, prof)
 	s.hub.Publish(EventConversationsChanged, ConversationsEvent{Conversations: convs, Replace: true})
-	go s.rebuildIndex(ctx)
+	s.startRebuild(ctx)
 	return nil
+}
+
+// startRebuild runs rebuildIndex in the background, replacing a running one.
+func (s *session) startRebuild(ctx context.Context) {
+	s.haltRebuild()
+	rctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.rebuildIndex(rctx)
+	}()
+	s.mu.Lock()
+	s.stopRebuild = func() { cancel(); <-done }
+	s.mu.Unlock()
+}
+
+// haltRebuild stops a running rebuild and waits for it.
+func (s *session) haltRebuild() {
+	s.mu.Lock()
+	stop := s.stopRebuild
+	s.stopRebuild = nil
+	s.mu.Unlock()
+	if stop != nil {
+		stop()
+	}
 }
 
 // rebuildIndex fills the search index from every cached message.
@@ -274,6 +304,7 @@ func (s *session) putReceivers(ctx context.Context, rs Receivers) error {
 
 // clear forgets everything cached, in memory and on disk.
 func (s *session) clear(ctx context.Context, keys ...string) error {
+	s.haltRebuild()
 	if err := s.store.ClearCache(ctx, keys...); err != nil {
 		return err
 	}
