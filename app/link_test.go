@@ -42,14 +42,7 @@ func newWorld(t *testing.T) *world {
 	w := &world{t: t, sig: prov.Signaling, backendFile: bj}
 	w.alice, _ = phonetest.Phone(t, bj, "Alice")
 	w.bob, _ = phonetest.Phone(t, bj, "Bob")
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	if _, err := w.alice.AddContact(ctx, w.bob.ID()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.bob.AddContact(ctx, w.alice.ID()); err != nil {
-		t.Fatal(err)
-	}
+	phonetest.Befriend(t, w.alice, w.bob)
 	w.startDesktops()
 	t.Cleanup(w.stopDesktops)
 	return w

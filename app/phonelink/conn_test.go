@@ -51,12 +51,7 @@ func TestResumeAfterDrop(t *testing.T) {
 	bob, _ := phonetest.Phone(t, bj, "Bob")
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	if _, err := alice.AddContact(ctx, bob.ID()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := bob.AddContact(ctx, alice.ID()); err != nil {
-		t.Fatal(err)
-	}
+	phonetest.Befriend(t, alice, bob)
 	prov, err := provisioning.Load(bj)
 	if err != nil {
 		t.Fatal(err)

@@ -72,3 +72,16 @@ func Wait(t testing.TB, events <-chan phone.Event, what string, match func(phone
 		}
 	}
 }
+
+// Befriend makes a and b each other's contacts (keys from the directory).
+func Befriend(t testing.TB, a, b *phone.Phone) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
+	defer cancel()
+	if _, err := a.AddContact(ctx, b.ID()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.AddContact(ctx, a.ID()); err != nil {
+		t.Fatal(err)
+	}
+}

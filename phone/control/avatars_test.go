@@ -51,12 +51,7 @@ func TestAvatarAPI(t *testing.T) {
 	b, bev := phonetest.Phone(t, bj, "B")
 	url := api(t, a)
 	ctx := t.Context()
-	if _, err := a.AddContact(ctx, b.ID()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := b.AddContact(ctx, a.ID()); err != nil {
-		t.Fatal(err)
-	}
+	phonetest.Befriend(t, a, b)
 
 	if st, _, _ := rawCall(t, "GET", url+"/v1/profile/avatar", nil); st != http.StatusNotFound {
 		t.Fatalf("no avatar yet: %d", st)

@@ -54,12 +54,7 @@ func TestDesktopAvatars(t *testing.T) {
 	b, bev := phonetest.Phone(t, bj, "Bob")
 	ctx, cancel := context.WithTimeout(context.Background(), 3*phonetest.Timeout)
 	defer cancel()
-	if _, err := b.AddContact(ctx, a.ID()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.AddContact(ctx, b.ID()); err != nil {
-		t.Fatal(err)
-	}
+	phonetest.Befriend(t, b, a)
 	if _, err := b.SendText(ctx, a.ID(), "hi"); err != nil { // a conversation to list
 		t.Fatal(err)
 	}
@@ -69,12 +64,7 @@ func TestDesktopAvatars(t *testing.T) {
 		_ = srv.Close()
 		noSessionGoroutines(t)
 	})
-	key := newKey(t)
-	cfg, sig := initiatorConfig(t, bj, key)
-	tok := newToken(t)
-	cfg.AuthToken = &tok
-	d, _ := dial(ctx, t, cfg, func() (*webclient.Session, error) { return srv.Pair(ctx, qrFor(t, sig, key.Public, tok, true, 0)) })
-	d.handshake(ctx)
+	d, _, _ := pairPermanent(ctx, t, bj, srv)
 	me := wc.Receiver{Type: wc.ReceiverMe, ID: a.ID()}
 	contactB := wc.Receiver{Type: wc.ReceiverContact, ID: b.ID()}
 	parent := t

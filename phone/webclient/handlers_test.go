@@ -39,13 +39,7 @@ func TestDesktopActions(t *testing.T) {
 		_ = srv.Close()
 		noSessionGoroutines(t)
 	})
-	key := newKey(t)
-	cfg, sig := initiatorConfig(t, bj, key)
-	tok := newToken(t)
-	cfg.AuthToken = &tok
-	text := qrFor(t, sig, key.Public, tok, true, 0)
-	d, _ := dial(ctx, t, cfg, func() (*webclient.Session, error) { return srv.Pair(ctx, text) })
-	d.handshake(ctx)
+	d, _, _ := pairPermanent(ctx, t, bj, srv)
 	contactB := wc.Receiver{Type: wc.ReceiverContact, ID: b.ID()}
 	parent := t
 	run := func(name string, f func(t *testing.T)) {

@@ -212,3 +212,18 @@ func newToken(t *testing.T) cryptobox.SymmetricKey {
 	}
 	return k
 }
+
+// pairPermanent pairs a fresh Go desktop permanently with srv.
+func pairPermanent(ctx context.Context, t *testing.T, bj string, srv *webclient.Server) (*desktop, *webclient.Session, rtclink.Config) {
+	t.Helper()
+	key := newKey(t)
+	cfg, sig := initiatorConfig(t, bj, key)
+	tok := newToken(t)
+	cfg.AuthToken = &tok
+	text := qrFor(t, sig, key.Public, tok, true, 0)
+	d, sess := dial(ctx, t, cfg, func() (*webclient.Session, error) { return srv.Pair(ctx, text) })
+	d.handshake(ctx)
+	rcfg, _ := initiatorConfig(t, bj, key)
+	rcfg.TrustedPeerKey = d.phone
+	return d, sess, rcfg
+}

@@ -12,21 +12,6 @@ import (
 	"github.com/kurier/kurier/rtclink"
 )
 
-// pairPermanent pairs a fresh Go desktop permanently with srv.
-func pairPermanent(ctx context.Context, t *testing.T, bj string, srv *webclient.Server) (*desktop, *webclient.Session, rtclink.Config) {
-	t.Helper()
-	key := newKey(t)
-	cfg, sig := initiatorConfig(t, bj, key)
-	tok := newToken(t)
-	cfg.AuthToken = &tok
-	text := qrFor(t, sig, key.Public, tok, true, 0)
-	d, sess := dial(ctx, t, cfg, func() (*webclient.Session, error) { return srv.Pair(ctx, text) })
-	d.handshake(ctx)
-	rcfg, _ := initiatorConfig(t, bj, key)
-	rcfg.TrustedPeerKey = d.phone
-	return d, sess, rcfg
-}
-
 // activeSession waits until srv has an active session (KeepConnected's work).
 func activeSession(ctx context.Context, srv *webclient.Server) func() (*webclient.Session, error) {
 	return func() (*webclient.Session, error) {

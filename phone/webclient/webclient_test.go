@@ -24,12 +24,7 @@ func TestPairAndServe(t *testing.T) {
 	b, bev := phonetest.Phone(t, bj, "Bob")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*phonetest.Timeout)
 	defer cancel()
-	if _, err := a.AddContact(ctx, b.ID()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := b.AddContact(ctx, a.ID()); err != nil {
-		t.Fatal(err)
-	}
+	phonetest.Befriend(t, a, b)
 	for i := range 55 {
 		if _, err := a.SendText(ctx, b.ID(), fmt.Sprintf("history %d", i)); err != nil {
 			t.Fatal(err)

@@ -44,12 +44,7 @@ func TestWindowPairsByQRCode(t *testing.T) {
 	bob, _ := phonetest.Phone(t, backendFile, "Bob")
 	ctx, cancel := context.WithTimeout(context.Background(), pairTimeout)
 	defer cancel()
-	if _, err := alice.AddContact(ctx, bob.ID()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := bob.AddContact(ctx, alice.ID()); err != nil {
-		t.Fatal(err)
-	}
+	phonetest.Befriend(t, alice, bob)
 	if _, err := alice.SendText(ctx, bob.ID(), "hello Bob"); err != nil {
 		t.Fatal(err)
 	}
