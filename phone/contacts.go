@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/kurier/kurier/backend/directory"
 	"github.com/kurier/kurier/phone/store"
@@ -50,9 +52,74 @@ func (p *Phone) updateContact(ctx context.Context, id string, f func(*store.Cont
 	return c, nil
 }
 
-// SetContactName sets the name the user gives a contact.
-func (p *Phone) SetContactName(ctx context.Context, id, name string) (store.Contact, error) {
-	return p.updateContact(ctx, id, func(c *store.Contact) error { c.Name = name; return nil })
+// MaxNameBytes bounds each part of the name the user gives a contact (§2.4
+// Limits: first name, last name).
+const MaxNameBytes = 256
+
+// SetContactName sets the name the user gives a contact, in two parts as
+// the Threema apps keep it. Spaces around each part are dropped; two empty
+// parts clear the name, and the contact is shown by its nickname or ID
+// again (store.Contact.DisplayName). A part of more than MaxNameBytes, not
+// UTF-8 or with control characters is ErrInvalid.
+func (p *Phone) SetContactName(ctx context.Context, id, first, last string) (store.Contact, error) {
+	return p.RenameContact(ctx, id, &first, &last)
+}
+
+// RenameContact changes the name the user gives a contact part by part: a
+// nil part stays as it is, an empty one is cleared; otherwise as
+// SetContactName.
+func (p *Phone) RenameContact(ctx context.Context, id string, first, last *string) (store.Contact, error) {
+	parts := [2]*string{first, last}
+	for i, n := range parts {
+		if n == nil {
+			continue
+		}
+		trimmed := strings.TrimSpace(*n)
+		if err := validName(trimmed); err != nil {
+			return store.Contact{}, fmt.Errorf("phone: name contact %s: %w", id, err)
+		}
+		parts[i] = &trimmed
+	}
+	c, err := p.updateContact(ctx, id, func(c *store.Contact) error {
+		for i, dst := range [2]*string{&c.FirstName, &c.LastName} {
+			if parts[i] != nil {
+				*dst = *parts[i]
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		p.log.Info("contact named", "peer", id) // not the name: it is the user's data
+	}
+	return c, err
+}
+
+// validName checks one part of a contact's name.
+func validName(s string) error {
+	if len(s) > MaxNameBytes || !utf8.ValidString(s) {
+		return fmt.Errorf("%w: a name has at most %d bytes of UTF-8", ErrInvalid, MaxNameBytes)
+	}
+	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		return fmt.Errorf("%w: a name has no control characters", ErrInvalid)
+	}
+	return nil
+}
+
+// cleanNickname makes the nickname a contact sends fit to show: control
+// characters and surrounding spaces removed, cut to MaxNicknameBytes on a
+// character boundary (a longer one would not fit the Web protocol's field).
+func cleanNickname(s string) string {
+	s = strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, "")))
+	for len(s) > MaxNicknameBytes {
+		_, size := utf8.DecodeLastRuneInString(s)
+		s = s[:len(s)-size]
+	}
+	return strings.TrimSpace(s)
 }
 
 // BlockContact blocks (or unblocks) a contact: its messages are dropped.

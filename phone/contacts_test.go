@@ -3,6 +3,7 @@ package phone
 import (
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	dirclient "github.com/kurier/kurier/backend/directory/client"
@@ -28,7 +29,7 @@ func TestContactsLifecycle(t *testing.T) {
 	if err != nil || c.Verification != store.VerificationDirectory || !c.PublicKey.Equal(b.PublicKey()) || c.FeatureMask != Features {
 		t.Fatalf("%+v %v", c, err)
 	}
-	if c, err = a.SetContactName(ctx, b.ID(), "Bob"); err != nil || c.Name != "Bob" {
+	if c, err = a.SetContactName(ctx, b.ID(), "Bob", ""); err != nil || c.Name() != "Bob" {
 		t.Fatalf("%+v %v", c, err)
 	}
 	if _, err := a.VerifyContact(ctx, b.ID(), Fingerprint(a.PublicKey())); !errors.Is(err, ErrFingerprint) {
@@ -86,6 +87,75 @@ func TestContactsLifecycle(t *testing.T) {
 	}
 	if _, err := a.SendText(ctx, d.ID(), "x"); !errors.Is(err, ErrRevoked) {
 		t.Fatalf("send to revoked: %v", err)
+	}
+}
+
+// TestContactNames: a contact added by ID is shown by its ID, then by the
+// nickname its first message carries ("~Bob", announced with an
+// EventContact before the message), then by the name the user gives it;
+// clearing the name shows the nickname again.
+func TestContactNames(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	a, b := w.newPhone(t, "Alice"), w.newPhone(t, "Bob")
+	a.start()
+	b.start()
+	ctx := tctx(t)
+	c, err := a.AddContact(ctx, b.ID())
+	if err != nil || c.DisplayName() != b.ID() || c.Nickname != "" {
+		t.Fatalf("added by ID: %+v, %v", c, err)
+	}
+	if _, err := b.AddContact(ctx, a.ID()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.SendText(ctx, a.ID(), "hi, it's Bob"); err != nil {
+		t.Fatal(err)
+	}
+	e := a.wait("the contact with its nickname", func(e Event) bool {
+		return e.Kind == EventContact && e.Contact != nil && e.Contact.Nickname != "" || e.Kind == EventMessage
+	})
+	if e.Kind != EventContact || e.Contact == nil || e.Contact.Nickname != "Bob" || e.Contact.DisplayName() != "~Bob" {
+		t.Fatalf("first event after Bob's message: %+v", e)
+	}
+	a.waitMessage(b.ID())
+
+	if c, err = a.SetContactName(ctx, b.ID(), "  Bob ", " Example"); err != nil || c.FirstName != "Bob" || c.LastName != "Example" ||
+		c.DisplayName() != "Bob Example" || c.Nickname != "Bob" {
+		t.Fatalf("named: %+v, %v", c, err)
+	}
+	a.wait("the renamed contact", func(e Event) bool {
+		return e.Kind == EventContact && e.Contact != nil && e.Contact.DisplayName() == "Bob Example"
+	})
+	for _, bad := range [][2]string{{strings.Repeat("x", MaxNameBytes+1), ""}, {"", strings.Repeat("ä", MaxNameBytes/2+1)},
+		{"Bob\nEve", ""}, {"\xff", ""}} {
+		if _, err := a.SetContactName(ctx, b.ID(), bad[0], bad[1]); !errors.Is(err, ErrInvalid) {
+			t.Errorf("name %q %q: %v", bad[0], bad[1], err)
+		}
+	}
+	if _, err := a.SetContactName(ctx, b.ID(), strings.Repeat("x", MaxNameBytes), strings.Repeat("y", MaxNameBytes)); err != nil {
+		t.Fatalf("names of the longest length: %v", err)
+	}
+	if _, err := a.SetContactName(ctx, "ZZZZZZZZ", "Nobody", ""); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("name of no contact: %v", err)
+	}
+	if c, err = a.SetContactName(ctx, b.ID(), " ", ""); err != nil || c.Name() != "" || c.DisplayName() != "~Bob" {
+		t.Fatalf("name cleared: %+v, %v", c, err)
+	}
+}
+
+func TestCleanNickname(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"Bob":                         "Bob",
+		"  Bob\n":                     "Bob",
+		"B\x00o\u0085b":               "Bob",
+		strings.Repeat("a", 40):       strings.Repeat("a", MaxNicknameBytes),
+		strings.Repeat("a", 31) + "ä": strings.Repeat("a", 31), // no half character
+		"\t":                          "",
+	} {
+		if got := cleanNickname(in); got != want {
+			t.Errorf("cleanNickname(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
 

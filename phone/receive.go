@@ -278,11 +278,18 @@ func (p *Phone) check(ctx context.Context, tx *store.Tx, v *verdict, seen *batch
 	if err := tx.AddIncoming(ctx, c.ID, env.MessageID); err != nil {
 		return err
 	}
-	if md.Nickname != "" && md.Nickname != c.Nickname {
-		c.Nickname = md.Nickname
+	if nick := cleanNickname(md.Nickname); nick != "" && nick != c.Nickname {
+		// The contact is shown by its nickname until the user names it: the
+		// paired desktop hears of the change with the message.
+		c.Nickname = nick
 		if err := tx.PutContact(ctx, c); err != nil {
 			return err
 		}
+		if c, err = tx.Contact(ctx, c.ID); err != nil {
+			return err
+		}
+		changed := c
+		v.events = append(v.events, Event{Kind: EventContact, Peer: c.ID, Contact: &changed})
 	}
 	return p.apply(ctx, tx, c, v, m, md)
 }

@@ -170,8 +170,8 @@ func (w *World) populate(ctx context.Context, echo, chatty *phone.Phone) error {
 	for _, step := range []func() error{
 		func() error { _, err := u.AddContact(ctx, echo.ID()); return err },
 		func() error { _, err := u.AddContact(ctx, chatty.ID()); return err },
-		func() error { _, err := u.SetContactName(ctx, echo.ID(), "Echo bot"); return err },
-		func() error { _, err := u.SetContactName(ctx, chatty.ID(), "Chatty bot"); return err },
+		func() error { _, err := u.SetContactName(ctx, echo.ID(), "Echo bot", ""); return err },
+		func() error { _, err := u.SetContactName(ctx, chatty.ID(), "Chatty bot", ""); return err },
 		func() error { _, err := echo.AddContact(ctx, u.ID()); return err },
 		func() error { _, err := chatty.AddContact(ctx, u.ID()); return err },
 		func() error { _, err := chatty.AddContact(ctx, echo.ID()); return err },

@@ -63,6 +63,7 @@ type contactCmd struct {
 	Add    contactAddCmd    `cmd:"" help:"Add a contact by ID (key from the directory)."`
 	List   contactListCmd   `cmd:"" help:"List the contacts."`
 	Verify contactVerifyCmd `cmd:"" help:"Mark a contact verified after comparing its fingerprint in person."`
+	Name   contactNameCmd   `cmd:"" help:"Name a contact (first and last name), or clear its name with --clear."`
 }
 
 type contactAddCmd struct {
@@ -110,7 +111,7 @@ func (contactListCmd) Run(e *env) error {
 	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tNICKNAME\tLEVEL\tSTATE\tBLOCKED")
 	for _, c := range cs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%v\n", c.ID, c.Name, c.Nickname, c.Verification, stateName(c.State), c.Blocked)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%v\n", c.ID, c.DisplayName(), c.Nickname, c.Verification, stateName(c.State), c.Blocked)
 	}
 	return tw.Flush()
 }
@@ -144,6 +145,41 @@ func (c *contactVerifyCmd) Run(e *env) error {
 		return err
 	}
 	fmt.Fprintf(e.out, "%s level %d\n", ct.ID, ct.Verification)
+	return nil
+}
+
+type contactNameCmd struct {
+	ID    string `arg:"" help:"The contact's ID."`
+	First string `arg:"" optional:"" help:"First name (at most 256 bytes)."`
+	Last  string `arg:"" optional:"" help:"Last name (at most 256 bytes)."`
+	Clear bool   `help:"Clear the name: the contact shows as ~nickname, or as its ID, again."`
+}
+
+// Run names the contact, through a running serve if there is one (its
+// paired desktop then shows the new name at once).
+func (c *contactNameCmd) Run(e *env) error {
+	id := strings.ToUpper(c.ID)
+	if c.Clear == (c.First != "" || c.Last != "") {
+		return errors.New("give a name (FIRST [LAST]) or --clear")
+	}
+	if r, ok := findRemote(e.ctx, e.data); ok {
+		var ct control.Contact
+		if err := r.do(e.ctx, "PATCH", "/v1/contacts/"+id, control.ContactNameRequest{FirstName: &c.First, LastName: &c.Last}, &ct); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.out, "%s %s\n", ct.ID, ct.DisplayName)
+		return nil
+	}
+	p, err := open(e)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = p.Close() }()
+	ct, err := p.SetContactName(e.ctx, id, c.First, c.Last)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.out, "%s %s\n", ct.ID, ct.DisplayName())
 	return nil
 }
 

@@ -4,6 +4,7 @@
 //	kurier-phone --data DIR init --backend backend.json [--nickname N]
 //	kurier-phone --data DIR id
 //	kurier-phone --data DIR contact add ID | contact list | contact verify ID FINGERPRINT
+//	kurier-phone --data DIR contact name ID FIRST [LAST] | contact name ID --clear
 //	kurier-phone --data DIR send ID TEXT
 //	kurier-phone --data DIR inbox [--sync]
 //	kurier-phone --data DIR backup export FILE | backup import FILE --backend backend.json

@@ -58,6 +58,21 @@ func TestCommands(t *testing.T) {
 	if out := phoneCmd(t, "--data", a, "inbox"); !strings.Contains(out, "> "+idA) {
 		t.Fatalf("inbox of the sender: %s", out)
 	}
+	// B knows A by the nickname of her message until B names her.
+	if out := phoneCmd(t, "--data", b, "contact", "list"); !strings.Contains(out, idA+"  ~Alice") {
+		t.Fatalf("contact list with a nickname: %s", out)
+	}
+	if out := phoneCmd(t, "--data", b, "contact", "name", strings.ToLower(idA), "Alice", "Example"); out != idA+" Alice Example\n" {
+		t.Fatalf("contact name: %q", out)
+	}
+	if out := phoneCmd(t, "--data", b, "contact", "list"); !strings.Contains(out, idA+"  Alice Example  Alice") {
+		t.Fatalf("contact list with a name: %s", out)
+	}
+	for _, args := range [][]string{{idA}, {idA, "Alice", "--clear"}} {
+		if err := execute(context.Background(), append([]string{"--data", b, "contact", "name"}, args...), &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
+			t.Fatalf("contact name %v accepted", args)
+		}
+	}
 
 	// Backup round trip into a new directory.
 	t.Setenv("KURIER_BACKUP_PASSWORD", "pw")
@@ -105,6 +120,9 @@ func TestCommands(t *testing.T) {
 	}
 	if out := phoneCmd(t, "--data", b, "inbox"); !strings.Contains(out, "via the running phone") {
 		t.Fatalf("inbox through serve: %s", out)
+	}
+	if out := phoneCmd(t, "--data", b, "contact", "name", idA, "--clear"); out != idA+" ~Alice\n" {
+		t.Fatalf("contact name --clear through serve: %q", out)
 	}
 	// Desktop sessions, through serve and directly; a code for another server is refused.
 	if out := phoneCmd(t, "--data", b, "sessions"); !strings.HasPrefix(out, "ID") {

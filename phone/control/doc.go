@@ -6,6 +6,7 @@
 //	GET  /v1/identity                        the own identity
 //	GET  /v1/contacts                        contacts
 //	POST /v1/contacts                        {"id": "ABCD1234"} adds a contact (key from the directory)
+//	PATCH /v1/contacts/{id}                  {"first_name": …, "last_name": …} names it (left out: unchanged, "": cleared)
 //	GET  /v1/conversations                   conversation summaries
 //	GET  /v1/conversations/{id}/messages     messages (?limit=N&before=SEQ)
 //	POST /v1/messages                        {"to": ID, "text": …} | {"to": ID, "file": {…}} | {"group": {…}, "text": …}

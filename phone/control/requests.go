@@ -21,6 +21,16 @@ type ContactRequest struct {
 	ID string `json:"id"`
 }
 
+// ContactNameRequest is the body of PATCH /v1/contacts/{id}: the name the
+// user gives the contact, in the two parts the Threema apps keep. A part
+// left out stays as it is; "" clears it. At least one part is given.
+type ContactNameRequest struct {
+	// FirstName is the first name (at most 256 bytes).
+	FirstName *string `json:"first_name,omitempty"`
+	// LastName is the last name (at most 256 bytes).
+	LastName *string `json:"last_name,omitempty"`
+}
+
 // GroupRef names a group: its creator and the creator's group id.
 type GroupRef struct {
 	// Creator is the creator's identity.
@@ -90,6 +100,19 @@ func decodeContact(b []byte) (ContactRequest, error) {
 		return req, err
 	}
 	return req, checkID(req.ID)
+}
+
+// decodeContactName decodes a ContactNameRequest; the phone checks the
+// names themselves.
+func decodeContactName(b []byte) (ContactNameRequest, error) {
+	var req ContactNameRequest
+	if err := decode(bytes.NewReader(b), &req); err != nil {
+		return req, err
+	}
+	if req.FirstName == nil && req.LastName == nil {
+		return req, fmt.Errorf("%w: give first_name, last_name or both", ErrBadRequest)
+	}
+	return req, nil
 }
 
 // decodeMessage decodes and validates a MessageRequest; it returns the

@@ -51,6 +51,7 @@ func New(p *phone.Phone, token string, log *slog.Logger, opts ...Option) (*Serve
 	s.mux.HandleFunc("GET /v1/identity", s.handleIdentity)
 	s.mux.HandleFunc("GET /v1/contacts", s.handleContacts)
 	s.mux.HandleFunc("POST /v1/contacts", s.handleAddContact)
+	s.mux.HandleFunc("PATCH /v1/contacts/{id}", s.handleNameContact)
 	s.mux.HandleFunc("GET /v1/conversations", s.handleConversations)
 	s.mux.HandleFunc("GET /v1/conversations/{id}/messages", s.handleMessages)
 	s.mux.HandleFunc("POST /v1/messages", s.handleSend)
@@ -122,12 +123,18 @@ func (s *Server) handleIdentity(w http.ResponseWriter, _ *http.Request) {
 		PublicKey: s.p.PublicKey().String(), Fingerprint: phone.Fingerprint(s.p.PublicKey())})
 }
 
-// Contact is a contact as the API shows it.
+// Contact is a contact as the API shows it. Name is the name the user gave
+// it (FirstName and LastName joined by a space); DisplayName is how the
+// phone and its desktop show it: the name, else "~" and the nickname the
+// contact sends, else the ID.
 type Contact struct {
 	ID           string `json:"id"`
 	PublicKey    string `json:"public_key"`
 	Fingerprint  string `json:"fingerprint"`
+	DisplayName  string `json:"display_name"`
 	Name         string `json:"name,omitempty"`
+	FirstName    string `json:"first_name,omitempty"`
+	LastName     string `json:"last_name,omitempty"`
 	Nickname     string `json:"nickname,omitempty"`
 	Verification int    `json:"verification"`
 	Blocked      bool   `json:"blocked"`
@@ -136,8 +143,8 @@ type Contact struct {
 }
 
 func contactOf(c store.Contact) Contact {
-	return Contact{ID: c.ID, PublicKey: c.PublicKey.String(), Fingerprint: phone.Fingerprint(c.PublicKey), Name: c.Name,
-		Nickname: c.Nickname, Verification: int(c.Verification), Blocked: c.Blocked, State: int(c.State), FeatureMask: c.FeatureMask}
+	return Contact{ID: c.ID, PublicKey: c.PublicKey.String(), Fingerprint: phone.Fingerprint(c.PublicKey),
+		DisplayName: c.DisplayName(), Name: c.Name(), FirstName: c.FirstName, LastName: c.LastName, Nickname: c.Nickname, Verification: int(c.Verification), Blocked: c.Blocked, State: int(c.State), FeatureMask: c.FeatureMask}
 }
 
 func (s *Server) handleContacts(w http.ResponseWriter, r *http.Request) {
@@ -170,6 +177,25 @@ func (s *Server) handleAddContact(w http.ResponseWriter, r *http.Request) {
 			if c, err = s.p.AddContact(r.Context(), req.ID); err == nil {
 				writeJSON(w, http.StatusCreated, contactOf(c))
 				return
+			}
+		}
+	}
+	writeError(w, err)
+}
+
+// handleNameContact changes the name the user gives a contact.
+func (s *Server) handleNameContact(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	b, err := readBody(r)
+	if err == nil {
+		if err = checkID(id); err == nil {
+			var req ContactNameRequest
+			if req, err = decodeContactName(b); err == nil {
+				var c store.Contact
+				if c, err = s.p.RenameContact(r.Context(), id, req.FirstName, req.LastName); err == nil {
+					writeJSON(w, http.StatusOK, contactOf(c))
+					return
+				}
 			}
 		}
 	}

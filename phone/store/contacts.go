@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/kurier/kurier/protocol/cryptobox"
@@ -45,8 +46,9 @@ type Contact struct {
 	PublicKey cryptobox.PublicKey
 	// Nickname is the nickname the contact sends.
 	Nickname string
-	// Name is the name the user gave it.
-	Name string
+	// FirstName and LastName are the name the user gave it (either may be
+	// empty).
+	FirstName, LastName string
 	// Verification is the trust level of the key.
 	Verification Verification
 	// Blocked contacts' messages are dropped.
@@ -59,7 +61,26 @@ type Contact struct {
 	CreatedAt, UpdatedAt time.Time
 }
 
-const contactColumns = `id, public_key, nickname, name, verification, blocked, state, feature_mask, created_at, updated_at`
+// Name is the name the user gave the contact: the first and the last name
+// joined by a space, or "" when it has none.
+func (c Contact) Name() string {
+	return strings.TrimSpace(c.FirstName + " " + c.LastName)
+}
+
+// DisplayName is how the contact is shown, as the Threema apps show it: the
+// name the user gave it; else its public nickname after a "~" (a name the
+// contact chose, not the user); else its ID.
+func (c Contact) DisplayName() string {
+	if n := c.Name(); n != "" {
+		return n
+	}
+	if c.Nickname != "" && c.Nickname != c.ID {
+		return "~" + c.Nickname
+	}
+	return c.ID
+}
+
+const contactColumns = `id, public_key, nickname, first_name, last_name, verification, blocked, state, feature_mask, created_at, updated_at`
 
 func scanContact(sc interface{ Scan(...any) error }) (Contact, error) {
 	var (
@@ -68,7 +89,7 @@ func scanContact(sc interface{ Scan(...any) error }) (Contact, error) {
 		blocked          int
 		created, updated int64
 	)
-	if err := sc.Scan(&c.ID, &pub, &c.Nickname, &c.Name, &c.Verification, &blocked, &c.State, &c.FeatureMask, &created, &updated); err != nil {
+	if err := sc.Scan(&c.ID, &pub, &c.Nickname, &c.FirstName, &c.LastName, &c.Verification, &blocked, &c.State, &c.FeatureMask, &created, &updated); err != nil {
 		return Contact{}, err
 	}
 	k, err := cryptobox.ParsePublicKey(pub)
@@ -122,12 +143,13 @@ func (o Ops) PutContact(ctx context.Context, c Contact) error {
 	if created == 0 {
 		created = now
 	}
-	res, err := o.q.ExecContext(ctx, `INSERT INTO contacts (`+contactColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET nickname = excluded.nickname, name = excluded.name,
+	res, err := o.q.ExecContext(ctx, `INSERT INTO contacts (`+contactColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET nickname = excluded.nickname, first_name = excluded.first_name,
+			last_name = excluded.last_name,
 			verification = excluded.verification, blocked = excluded.blocked, state = excluded.state,
 			feature_mask = excluded.feature_mask, updated_at = excluded.updated_at
 		WHERE contacts.public_key = excluded.public_key`,
-		c.ID, c.PublicKey[:], c.Nickname, c.Name, int(c.Verification), boolInt(c.Blocked), int(c.State), int64(c.FeatureMask), created, now)
+		c.ID, c.PublicKey[:], c.Nickname, c.FirstName, c.LastName, int(c.Verification), boolInt(c.Blocked), int(c.State), int64(c.FeatureMask), created, now)
 	if err != nil {
 		return fmt.Errorf("store: put contact %s: %w", c.ID, err)
 	}

@@ -50,13 +50,27 @@ func TestIdentityAndContacts(t *testing.T) {
 	if err := s.PutContact(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	c.Name, c.Blocked = "Peer", true
+	if c.DisplayName() != "PEER0001" {
+		t.Fatalf("display name without name or nickname: %q", c.DisplayName())
+	}
+	c.Nickname = "peer"
+	if c.DisplayName() != "~peer" {
+		t.Fatalf("display name with a nickname: %q", c.DisplayName())
+	}
+	c.FirstName, c.LastName, c.Blocked = "Anna Maria", "Peer", true
 	if err := s.PutContact(ctx, c); err != nil {
 		t.Fatal(err)
 	}
 	c2, err := s.Contact(ctx, "PEER0001")
-	if err != nil || c2.Name != "Peer" || !c2.Blocked || c2.FeatureMask != 0x300 {
+	if err != nil || c2.FirstName != "Anna Maria" || c2.LastName != "Peer" || c2.Nickname != "peer" || !c2.Blocked || c2.FeatureMask != 0x300 {
 		t.Fatalf("%+v %v", c2, err)
+	}
+	if c2.Name() != "Anna Maria Peer" || c2.DisplayName() != "Anna Maria Peer" {
+		t.Fatalf("name %q, display name %q", c2.Name(), c2.DisplayName())
+	}
+	c2.FirstName = ""
+	if c2.Name() != "Peer" || c2.DisplayName() != "Peer" {
+		t.Fatalf("last name only: name %q, display name %q", c2.Name(), c2.DisplayName())
 	}
 	c.PublicKey = kp.Public
 	if err := s.PutContact(ctx, c); !errors.Is(err, ErrExists) {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/kurier/kurier/phone"
 	"github.com/kurier/kurier/phone/store"
@@ -143,15 +144,12 @@ func (s *Session) group(ctx context.Context, id string) (store.Group, error) {
 	return store.Group{}, wc.ErrInvalidGroup
 }
 
-// contactOf converts a contact to a contact receiver object.
+// contactOf converts a contact to a contact receiver object. Its display
+// name is the one the Threema apps show (store.Contact.DisplayName: the
+// user's name for it, else "~" and its nickname, else its ID); firstName and
+// lastName are the user's name in its two parts, publicNickname the
+// nickname as the contact sent it.
 func contactOf(c store.Contact) wc.Contact {
-	name := c.Name
-	if name == "" {
-		name = c.Nickname
-	}
-	if name == "" {
-		name = c.ID
-	}
 	state := "ACTIVE"
 	switch c.State {
 	case store.ContactState(1):
@@ -164,11 +162,22 @@ func contactOf(c store.Contact) wc.Contact {
 		lvl = 1
 	}
 	return wc.Contact{
-		ReceiverBase: wc.ReceiverBase{ID: c.ID, DisplayName: name, Color: colorOf(c.ID),
+		ReceiverBase: wc.ReceiverBase{ID: c.ID, DisplayName: cutUTF8(c.DisplayName(), wc.MaxDisplayName), Color: colorOf(c.ID),
 			Access: wc.ReceiverAccess{CanDelete: true, CanChangeFirstName: true, CanChangeLastName: true}, Visible: true},
-		PublicNickname: c.Nickname, VerificationLevel: lvl, State: state, FeatureMask: c.FeatureMask,
+		PublicNickname: cutUTF8(c.Nickname, wc.MaxNicknameBytes), FirstName: c.FirstName, LastName: c.LastName,
+		VerificationLevel: lvl, State: state, FeatureMask: c.FeatureMask,
 		PublicKey: append([]byte(nil), c.PublicKey[:]...), IsBlocked: c.Blocked,
 	}
+}
+
+// cutUTF8 shortens s to at most n bytes without splitting a character (a
+// first and a last name of 256 bytes each exceed the display name's 512).
+func cutUTF8(s string, n int) string {
+	for len(s) > n {
+		_, size := utf8.DecodeLastRuneInString(s)
+		s = s[:len(s)-size]
+	}
+	return s
 }
 
 // groupOf converts a group to a group receiver object.

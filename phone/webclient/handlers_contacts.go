@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/kurier/kurier/phone"
 	"github.com/kurier/kurier/phone/store"
@@ -38,8 +37,9 @@ func (s *Session) handleContactCreate(ctx context.Context, m wc.WireMessage, v a
 	return []wc.WireMessage{wc.NewContactResult(m, &obj, nil)}, nil
 }
 
-// handleContactUpdate renames a contact (update/contact). The store keeps
-// one name: the first and last name joined by a space. Avatars are not kept.
+// handleContactUpdate renames a contact (update/contact): a name part the
+// desktop leaves out stays as it is, an empty one is cleared. Avatars are
+// not kept. The phone's contact event pushes update/receiver.
 func (s *Session) handleContactUpdate(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
 	u, ok := v.(wc.ContactUpdate)
 	if !ok {
@@ -51,13 +51,10 @@ func (s *Session) handleContactUpdate(ctx context.Context, m wc.WireMessage, v a
 		return nil, contactError(err)
 	}
 	if u.FirstName != nil || u.LastName != nil {
-		var parts []string
-		for _, n := range []*string{u.FirstName, u.LastName} {
-			if n != nil && strings.TrimSpace(*n) != "" {
-				parts = append(parts, strings.TrimSpace(*n))
-			}
-		}
-		if c, err = p.SetContactName(ctx, u.Identity, strings.Join(parts, " ")); err != nil {
+		c, err = p.RenameContact(ctx, u.Identity, u.FirstName, u.LastName)
+		if errors.Is(err, phone.ErrInvalid) {
+			return nil, fmt.Errorf("%w: %w", wc.ErrBadRequest, err)
+		} else if err != nil {
 			return nil, contactError(err)
 		}
 	}
