@@ -43,6 +43,7 @@ func (s *session) attach(ctx context.Context, conn *phonelink.Conn) error {
 			if err := s.apply(ctx, m); err != nil {
 				s.log.Warn("update from the phone not applied", "type", m.Type, "subType", m.SubType, "err", err)
 			}
+			s.logIgnored(m)
 		case <-ctx.Done():
 			return ctx.Err()
 		}
@@ -58,6 +59,7 @@ func (s *session) initialSync(ctx context.Context, conn *phonelink.Conn) error {
 		return fmt.Errorf("app: clientInfo: %w", err)
 	}
 	ci, err := wc.DecodeClientInfo(r)
+	s.logIgnored(r)
 	if err != nil {
 		return fmt.Errorf("app: clientInfo: %w", err)
 	}
@@ -72,6 +74,7 @@ func (s *session) initialSync(ctx context.Context, conn *phonelink.Conn) error {
 		return fmt.Errorf("app: profile: %w", err)
 	}
 	p, err := wc.DecodeProfile(r)
+	s.logIgnored(r)
 	if err != nil {
 		return fmt.Errorf("app: profile: %w", err)
 	}
@@ -87,6 +90,7 @@ func (s *session) initialSync(ctx context.Context, conn *phonelink.Conn) error {
 		return fmt.Errorf("app: conversations: %w", err)
 	}
 	wcs, err := wc.DecodeConversations(r)
+	s.logIgnored(r)
 	if err != nil {
 		return fmt.Errorf("app: conversations: %w", err)
 	}
@@ -119,12 +123,38 @@ func (s *session) initialSync(ctx context.Context, conn *phonelink.Conn) error {
 	return nil
 }
 
+// logIgnored logs at debug level what decoding a message from the phone
+// ignored (unknown fields, optional fields of an unexpected type): the real
+// apps may send more than this codec knows, and that is no error (§2.3a).
+func (s *session) logIgnored(m wc.WireMessage) {
+	if ign := m.Ignored(); len(ign) > 0 {
+		s.log.Debug("ignored parts of a message from the phone", "type", m.Type, "subType", m.SubType, "fields", ign)
+	}
+}
+
 func profileOf(p wc.Profile) Profile {
 	out := Profile{Identity: p.Identity, Nickname: p.PublicNickname, PublicKey: hex.EncodeToString(p.PublicKey), Fingerprint: fingerprintOf(p.PublicKey)}
 	if len(p.Avatar) > 0 {
 		out.Avatar = dataURL(p.Avatar)
 	}
 	return out
+}
+
+// mergeProfile applies the app's update/profile to the profile we have: the
+// Android app sends only what changed ({publicNickname, avatar?}, a nil
+// avatar meaning removed), without identity and key.
+func mergeProfile(have Profile, p wc.Profile) Profile {
+	if p.Identity != "" {
+		return profileOf(p)
+	}
+	have.Nickname = p.PublicNickname
+	switch {
+	case len(p.Avatar) > 0:
+		have.Avatar = dataURL(p.Avatar)
+	case p.AvatarRemoved:
+		have.Avatar = ""
+	}
+	return have
 }
 
 // syncReceivers fetches, caches and announces every receiver.
@@ -134,6 +164,7 @@ func (s *session) syncReceivers(ctx context.Context, conn *phonelink.Conn) error
 		return fmt.Errorf("app: receivers: %w", err)
 	}
 	wr, err := wc.DecodeReceivers(r)
+	s.logIgnored(r)
 	if err != nil {
 		return fmt.Errorf("app: receivers: %w", err)
 	}
@@ -159,6 +190,7 @@ func (s *session) fetchMessages(ctx context.Context, conn *phonelink.Conn, rc Re
 		return MessagePage{}, fmt.Errorf("app: messages: %w", err)
 	}
 	resp, err := wc.DecodeMessagesResponse(r)
+	s.logIgnored(r)
 	if err != nil {
 		return MessagePage{}, fmt.Errorf("app: messages: %w", err)
 	}
@@ -209,8 +241,8 @@ func (s *session) apply(ctx context.Context, m wc.WireMessage) error {
 		if err != nil {
 			return err
 		}
-		prof := profileOf(p)
 		s.mu.Lock()
+		prof := mergeProfile(s.profile, p)
 		s.profile = prof
 		rs := s.receivers
 		s.mu.Unlock()

@@ -25,7 +25,9 @@ type pionStack struct {
 //   - one UDP socket with a large read buffer, shared through an ICE UDP
 //     mux, so that loopback bursts are not dropped by the kernel;
 //   - pion logs through slog, with credentials redacted;
-//   - multicast DNS only when asked for.
+//   - multicast DNS only when asked for;
+//   - ICE keepalives and timeouts short enough to notice a vanished peer
+//     within 10 s (DefaultICEFailedTimeout).
 func newPionStack(cfg WebRTCConfig, log *slog.Logger) (*pionStack, error) {
 	addr, err := net.ResolveUDPAddr("udp", cfg.ICEListenAddr)
 	if err != nil {
@@ -53,6 +55,7 @@ func newPionStack(cfg WebRTCConfig, log *slog.Logger) (*pionStack, error) {
 	se.SetIncludeLoopbackCandidate(true)
 	se.SetICEUDPMux(mux)
 	se.SetNetworkTypes(types)
+	se.SetICETimeouts(cfg.ICEDisconnectedTimeout, cfg.ICEFailedTimeout, cfg.ICEKeepalive)
 	if !cfg.MulticastDNS {
 		se.SetICEMulticastDNSMode(ice.MulticastDNSModeDisabled)
 	}

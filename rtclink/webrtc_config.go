@@ -36,6 +36,19 @@ const (
 	// DefaultInbox is how many received messages of one secure channel may wait
 	// for Receive before the channel stops reading (backpressure through SCTP).
 	DefaultInbox = 16
+	// DefaultICEKeepalive is how often ICE checks the selected pair with a
+	// STUN binding request; every answer (any packet) shows the peer alive.
+	// The real Threema clients have no application-level ping on the WebRTC
+	// task (§2.3a), so this is how a vanished peer is noticed.
+	DefaultICEKeepalive = time.Second
+	// DefaultICEDisconnectedTimeout is the silence after which ICE reports
+	// disconnected (it may still recover).
+	DefaultICEDisconnectedTimeout = 3 * time.Second
+	// DefaultICEFailedTimeout is the further silence after which ICE
+	// reports failed and the session ends: a peer that vanished without a
+	// word (killed, off the network) is noticed about 7 s after its last
+	// packet, instead of pion's default 30 s.
+	DefaultICEFailedTimeout = 4 * time.Second
 
 	// signalingLabel is the handed-over signalling channel's label (TWJS transport.ts).
 	signalingLabel = "saltyrtc-signaling"
@@ -82,6 +95,9 @@ type WebRTCConfig struct {
 	ICEListenAddr string
 	// UDPReadBuffer is the ICE socket's read buffer in bytes (0 = DefaultUDPReadBuffer).
 	UDPReadBuffer int
+	// ICEKeepalive, ICEDisconnectedTimeout and ICEFailedTimeout tune how
+	// fast a silent peer is noticed (0 = the defaults of the same names).
+	ICEKeepalive, ICEDisconnectedTimeout, ICEFailedTimeout time.Duration
 	// MulticastDNS lets ICE resolve the peer's .local candidates (browsers hide
 	// host addresses that way). Off by default: it opens a multicast socket.
 	MulticastDNS bool
@@ -109,6 +125,15 @@ func (c WebRTCConfig) withDefaults() WebRTCConfig {
 	}
 	if c.UDPReadBuffer <= 0 {
 		c.UDPReadBuffer = DefaultUDPReadBuffer
+	}
+	if c.ICEKeepalive <= 0 {
+		c.ICEKeepalive = DefaultICEKeepalive
+	}
+	if c.ICEDisconnectedTimeout <= 0 {
+		c.ICEDisconnectedTimeout = DefaultICEDisconnectedTimeout
+	}
+	if c.ICEFailedTimeout <= 0 {
+		c.ICEFailedTimeout = DefaultICEFailedTimeout
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)

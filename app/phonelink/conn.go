@@ -26,11 +26,13 @@ const (
 	// DefaultUpdateBuffer is how many pushed updates wait for the consumer
 	// before the reader stops reading (backpressure to the phone).
 	DefaultUpdateBuffer = 256
-	// DefaultHeartbeat is how often the desktop asks the phone for a
-	// connectionAck when nothing else is going on; a phone that does not
-	// answer within the same time is taken as gone. Without it a killed
-	// phone would only be noticed when ICE gives up (about 30 s).
-	DefaultHeartbeat = 5 * time.Second
+	// DefaultAckProbe bounds the wait for the phone's answer to the
+	// request/connectionAck the desktop sends after connectionInfo on the
+	// WebRTC task: a phone that answers has acks and resume (Kurier's); one
+	// that does not (the real Threema apps, §2.3a) gets none on this
+	// connection. A silent phone is noticed by ICE (rtclink's
+	// DefaultICEFailedTimeout), not by this.
+	DefaultAckProbe = 10 * time.Second
 	// signalingPing asks the server to ping us every 30 s (Threema Web's value).
 	signalingPing = 30 * time.Second
 )
@@ -49,8 +51,8 @@ type DialConfig struct {
 	WebRTC rtclink.WebRTCConfig
 	// HandshakeTimeout bounds the connectionInfo exchange (0 = default).
 	HandshakeTimeout time.Duration
-	// Heartbeat is the interval and timeout of the liveness check (0 = DefaultHeartbeat).
-	Heartbeat time.Duration
+	// AckProbe bounds the wait for the answer to the ack probe (0 = DefaultAckProbe).
+	AckProbe time.Duration
 	// Resume is the state an ended connection left (Conn.ResumeState); the
 	// new connection resumes it when the phone can, else it is abandoned.
 	Resume *ResumeState
@@ -71,12 +73,15 @@ type Conn struct {
 
 	id      []byte // the connection id both sides derived
 	resumed bool
+	relayed bool // the Relayed Data task (else WebRTC)
 
-	sendMu sync.Mutex // orders sends with their sequence numbers
-	out    outCache
+	sendMu    sync.Mutex // orders sends with their sequence numbers
+	out       *wc.OutCache
+	acksKnown bool // the phone showed whether it has acks (under sendMu)
 
 	mu       sync.Mutex
-	pending  map[string]chan wc.WireMessage
+	pending  map[string]*waiter
+	sentReqs uint64 // requests sent, for waiter.order
 	received uint32
 	err      error
 	closing  bool         // Close was called: not resumable
@@ -132,11 +137,15 @@ func Dial(ctx context.Context, cfg DialConfig) (*Conn, error) {
 	c := &Conn{
 		rs: rs, ch: ch, log: log.With("component", "phonelink"), cancel: cancel,
 		updates: make(chan wc.WireMessage, DefaultUpdateBuffer), done: make(chan struct{}),
-		pending:  make(map[string]chan wc.WireMessage),
+		pending:  make(map[string]*waiter),
 		received: 1, // the phone's connectionInfo is message 1 of the connection (§2.3)
 		id:       ours.ID,
-		out:      outCache{sent: 1}, // and ours is message 1 the other way
+		out:      wc.NewOutCache(true, MaxResumeMessages, MaxResumeBytes),
 	}
+	c.out.Add(nil, false) // and ours is message 1 the other way
+	relayed := rs.Task() != nil && rs.Task().Name() == rtclink.RelayedDataTaskName
+	c.relayed = relayed
+	c.acksKnown = relayed // the Relayed Data task has acks (§2.1)
 	if prev := cfg.Resume; prev != nil && wc.CanResume(ours, theirs) {
 		c.resumed = true
 		for id, w := range prev.pending { // the requests waiting across the drop get their replies here
@@ -152,11 +161,23 @@ func Dial(ctx context.Context, cfg DialConfig) (*Conn, error) {
 		cfg.Resume.Abandon()
 		go c.readLoop(rctx)
 	}
-	beat := cfg.Heartbeat
-	if beat <= 0 {
-		beat = DefaultHeartbeat
+	switch {
+	case c.resumed:
+		c.acksKnown = true // the resumed connection had acks
+	case !relayed:
+		probe := cfg.AckProbe
+		if probe <= 0 {
+			probe = DefaultAckProbe
+		}
+		// The probe must be the first message after connectionInfo: that is
+		// how the phone learns that the desktop has acks.
+		reply, err := c.send(hctx, wc.NewConnectionAckRequest())
+		if err != nil {
+			_ = c.Close("")
+			return nil, fmt.Errorf("%w: %w", ErrHandshake, err)
+		}
+		go c.probeAcks(rctx, reply, probe)
 	}
-	go c.heartbeat(rctx, beat)
 	return c, nil
 }
 
@@ -245,51 +266,84 @@ func (c *Conn) Send(ctx context.Context, m wc.WireMessage) error {
 func (c *Conn) sendEncoded(ctx context.Context, m wc.WireMessage, b []byte) error {
 	c.sendMu.Lock()
 	defer c.sendMu.Unlock()
-	c.out.add(m, b)
+	c.out.Add(b, !wc.IsControl(m))
 	if err := c.ch.Send(ctx, b); err != nil {
 		return fmt.Errorf("phonelink: send %s/%s: %w", m.Type, m.SubType, err)
 	}
 	return nil
 }
 
-// Request sends m with a fresh id and returns the reply that acks it. A
-// reply reporting failure is returned with the error of its code.
+// Request sends m and returns its reply. As Threema Web does, a request
+// carries a fresh id and the same args.temporaryId (the Android app echoes
+// only the latter), except the kinds Threema Web sends without (withoutID),
+// whose reply is matched by its kind. A reply reporting failure is returned
+// with the error of its code.
 func (c *Conn) Request(ctx context.Context, m wc.WireMessage) (wc.WireMessage, error) {
-	id, err := newRequestID()
+	wait, err := c.send(ctx, m)
 	if err != nil {
 		return wc.WireMessage{}, err
 	}
-	m.ID = id
-	reply := make(chan wc.WireMessage, 1)
+	return wait(ctx)
+}
+
+// send sends request m and returns the function that waits for its reply
+// (and stops waiting when it returns).
+func (c *Conn) send(ctx context.Context, m wc.WireMessage) (func(context.Context) (wc.WireMessage, error), error) {
+	id, err := newRequestID()
+	if err != nil {
+		return nil, err
+	}
+	untagged := withoutID(m) && !c.relayed
+	if !untagged {
+		m.ID = id
+		if m.Type != wc.TypeRequest || m.SubType != wc.SubConnectionAck {
+			args := make(map[string]any, len(m.Args)+1)
+			for k, v := range m.Args {
+				args[k] = v
+			}
+			args["temporaryId"] = id
+			m.Args = args
+		}
+	}
+	w := &waiter{reply: make(chan wc.WireMessage, 1), subType: m.SubType, receiver: receiverArgs(m)}
 	c.mu.Lock()
 	if c.pending == nil {
 		c.mu.Unlock()
-		return wc.WireMessage{}, ErrClosed
+		return nil, ErrClosed
 	}
-	c.pending[id] = reply
+	c.sentReqs++
+	w.order = c.sentReqs
+	if untagged {
+		w.order |= untaggedBit
+	}
+	c.pending[id] = w
 	c.mu.Unlock()
-	defer func() {
+	forget := func() {
 		c.mu.Lock()
-		if c.pending != nil {
+		if c.pending != nil && c.pending[id] == w {
 			delete(c.pending, id)
 		}
 		c.mu.Unlock()
-	}()
+	}
 	if err := c.Send(ctx, m); err != nil {
-		return wc.WireMessage{}, err
+		forget()
+		return nil, err
 	}
-	select {
-	case r, ok := <-reply:
-		if !ok {
-			return wc.WireMessage{}, c.closedErr()
+	return func(ctx context.Context) (wc.WireMessage, error) {
+		defer forget()
+		select {
+		case r, ok := <-w.reply:
+			if !ok {
+				return wc.WireMessage{}, c.closedErr()
+			}
+			if res, err := wc.ResultOf(r); err == nil && !res.Success {
+				return r, fmt.Errorf("phonelink: %s/%s: %w", m.Type, m.SubType, res.Err())
+			}
+			return r, nil
+		case <-ctx.Done():
+			return wc.WireMessage{}, fmt.Errorf("phonelink: %s/%s: %w", m.Type, m.SubType, ctx.Err())
 		}
-		if r.Ack != nil && !r.Ack.Success {
-			return r, fmt.Errorf("phonelink: %s/%s: %w", m.Type, m.SubType, wc.CodeToError(r.Ack.Error))
-		}
-		return r, nil
-	case <-ctx.Done():
-		return wc.WireMessage{}, fmt.Errorf("phonelink: %s/%s: %w", m.Type, m.SubType, ctx.Err())
-	}
+	}, nil
 }
 
 func (c *Conn) closedErr() error {
@@ -299,31 +353,27 @@ func (c *Conn) closedErr() error {
 	return ErrClosed
 }
 
-// heartbeat asks for a connectionAck every interval and ends the
-// connection when the phone does not answer within interval.
-func (c *Conn) heartbeat(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		rctx, cancel := context.WithTimeout(ctx, interval)
-		_, err := c.Request(rctx, wc.NewConnectionAckRequest())
-		cancel()
-		if err != nil && ctx.Err() == nil {
-			c.log.Info("the phone does not answer; closing the link", "err", err)
-			c.mu.Lock()
-			if c.err == nil {
-				c.err = fmt.Errorf("%w: no answer within %s", ErrClosed, interval)
-			}
-			c.mu.Unlock()
-			_ = c.rs.Close(saltyrtc.CloseNormal)
-			return
-		}
+// probeAcks waits for the answer to the request/connectionAck sent after
+// connectionInfo (§2.3a): Kurier's phone answers, and the connection then
+// has acks and can be resumed; the real Threema apps have none on the
+// WebRTC task and do not answer, so after timeout this connection keeps
+// nothing for a resume. It never ends the connection.
+func (c *Conn) probeAcks(ctx context.Context, reply func(context.Context) (wc.WireMessage, error), timeout time.Duration) {
+	pctx, cancel := context.WithTimeout(ctx, timeout)
+	_, err := reply(pctx)
+	cancel()
+	if ctx.Err() != nil {
+		return
 	}
+	c.sendMu.Lock()
+	defer c.sendMu.Unlock()
+	c.acksKnown = true
+	if err != nil {
+		c.out.DisableAcks()
+		c.log.Debug("the phone has no connectionAck: no resume on this connection")
+		return
+	}
+	c.log.Debug("the phone has connectionAck")
 }
 
 // readLoop routes replies to their requests and everything else to Updates.
@@ -331,19 +381,19 @@ func (c *Conn) readLoop(ctx context.Context) {
 	defer close(c.done)
 	err := c.read(ctx)
 	c.sendMu.Lock()
-	out := c.out
+	out, resumable := c.out, c.acksKnown && c.out.Resumable()
 	c.sendMu.Unlock()
 	c.mu.Lock()
 	if ctx.Err() == nil && c.err == nil {
 		c.err = err
 	}
-	if !c.closing && !c.ended && !out.overflow {
+	if !c.closing && !c.ended && resumable {
 		// The link dropped: keep what a resume needs; the waiting requests
 		// wait for the next connection (or are abandoned with it).
 		c.parked = &ResumeState{id: c.id, received: c.received, out: out, pending: c.pending}
 	} else {
-		for _, ch := range c.pending {
-			close(ch)
+		for _, w := range c.pending {
+			close(w.reply)
 		}
 	}
 	c.pending = nil
@@ -372,23 +422,19 @@ func (c *Conn) read(ctx context.Context) error {
 		if m.Type == wc.TypeUpdate && m.SubType == wc.SubConnectionAck {
 			if a, aerr := wc.DecodeConnectionAck(m); aerr == nil {
 				c.sendMu.Lock()
-				ok := c.out.ack(a.SequenceNumber)
+				ok := c.out.Ack(a.SequenceNumber)
 				c.sendMu.Unlock()
 				if !ok {
-					c.log.Info("connectionAck from the phone out of range", "sequence", a.SequenceNumber)
+					c.log.Info("connectionAck from the phone not applied", "sequence", a.SequenceNumber)
 				}
 			}
 		}
 		c.mu.Lock()
-		var waiter chan wc.WireMessage
-		if m.Ack != nil {
-			waiter = c.pending[m.Ack.ID]
-			delete(c.pending, m.Ack.ID)
-		}
+		w := c.match(m)
 		c.mu.Unlock()
 		switch {
-		case waiter != nil:
-			waiter <- m
+		case w != nil:
+			w.reply <- m
 			continue
 		case m.Type == wc.TypeUpdate && m.SubType == wc.SubConnectionAck:
 			continue // the phone's acknowledgement, applied above

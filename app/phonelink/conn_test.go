@@ -96,7 +96,7 @@ func TestResumeAfterDrop(t *testing.T) {
 	// A request goes out, and the network drops the link before its reply
 	// is read: no goodbye.
 	c1.sendMu.Lock()
-	before := c1.out.sent
+	before := c1.out.Sent()
 	c1.sendMu.Unlock()
 	inFlight := make(chan error, 1)
 	go func() {
@@ -105,7 +105,7 @@ func TestResumeAfterDrop(t *testing.T) {
 	}()
 	for {
 		c1.sendMu.Lock()
-		sent := c1.out.sent
+		sent := c1.out.Sent()
 		c1.sendMu.Unlock()
 		if sent > before {
 			break
@@ -163,8 +163,8 @@ func TestResumeAfterDrop(t *testing.T) {
 // TestRequestFailsWhenAbandoned: a request waiting when the link drops fails
 // once the state is abandoned (the next connection started fresh).
 func TestRequestFailsWhenAbandoned(t *testing.T) {
-	r := &ResumeState{pending: map[string]chan wc.WireMessage{"abcdef": make(chan wc.WireMessage, 1)}}
-	ch := r.pending["abcdef"]
+	r := &ResumeState{pending: map[string]*waiter{"abcdef": {reply: make(chan wc.WireMessage, 1)}}}
+	ch := r.pending["abcdef"].reply
 	r.Abandon()
 	r.Abandon() // idempotent
 	if _, ok := <-ch; ok {
@@ -174,27 +174,6 @@ func TestRequestFailsWhenAbandoned(t *testing.T) {
 	nilState.Abandon()
 	if !errors.Is(&DisconnectError{Reason: wc.DisconnectDelete}, ErrDisconnected) {
 		t.Fatal("DisconnectError does not match ErrDisconnected")
-	}
-}
-
-func TestOutCacheBounds(t *testing.T) {
-	var o outCache
-	o.sent = 1
-	m := wc.NewRequest(wc.SubProfile, "")
-	for range MaxResumeMessages {
-		o.add(m, []byte("x"))
-	}
-	o.add(wc.NewConnectionAckRequest(), []byte("ack")) // counted, never cached
-	if len(o.msgs) != MaxResumeMessages || o.sent != MaxResumeMessages+2 || o.overflow {
-		t.Fatalf("cache %d msgs, sent %d, overflow %v", len(o.msgs), o.sent, o.overflow)
-	}
-	if !o.ack(10) || len(o.msgs) != MaxResumeMessages-9 || o.ack(5) || o.ack(o.sent+1) {
-		t.Fatalf("ack: %d msgs left", len(o.msgs))
-	}
-	o.add(m, []byte("y"))
-	o.add(m, make([]byte, MaxResumeBytes))
-	if !o.overflow || o.msgs != nil {
-		t.Fatal("no overflow past the byte bound")
 	}
 }
 

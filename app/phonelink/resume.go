@@ -11,64 +11,10 @@ import (
 // Bounds of the cache of sent messages kept for resume (as the phone's).
 const (
 	// MaxResumeMessages bounds the unacknowledged messages kept.
-	MaxResumeMessages = 1000
+	MaxResumeMessages = wc.DefaultResumeMessages
 	// MaxResumeBytes bounds their bytes.
-	MaxResumeBytes = 4 << 20
+	MaxResumeBytes = wc.DefaultResumeBytes
 )
-
-// sentMessage is a message we sent and the phone has not acknowledged.
-type sentMessage struct {
-	seq uint32
-	b   []byte
-}
-
-// outCache holds what a connection sent, for resume (protocols.md §2.3,
-// docs/phone.md "connectionAck and resume"): sequence numbers count whole
-// messages per direction from 1 (connectionInfo); connectionInfo,
-// connectionAck and connectionDisconnect count but are never replayed.
-type outCache struct {
-	sent     uint32 // messages sent on this connection
-	acked    uint32 // the phone's latest acknowledgement
-	msgs     []sentMessage
-	bytes    int
-	overflow bool // past a bound: this connection cannot be resumed
-}
-
-// add records a sent message (seq = sent after the increment).
-func (o *outCache) add(m wc.WireMessage, b []byte) {
-	o.sent++
-	if isControl(m) || o.overflow {
-		return
-	}
-	o.msgs = append(o.msgs, sentMessage{seq: o.sent, b: b})
-	o.bytes += len(b)
-	if len(o.msgs) > MaxResumeMessages || o.bytes > MaxResumeBytes {
-		o.overflow, o.msgs, o.bytes = true, nil, 0
-	}
-}
-
-// ack drops what the phone says it received (messages 1..n).
-func (o *outCache) ack(n uint32) bool {
-	if n > o.sent || n < o.acked {
-		return false
-	}
-	o.acked = n
-	i := 0
-	for i < len(o.msgs) && o.msgs[i].seq <= n {
-		o.bytes -= len(o.msgs[i].b)
-		i++
-	}
-	o.msgs = o.msgs[i:]
-	return true
-}
-
-func isControl(m wc.WireMessage) bool {
-	switch m.SubType {
-	case wc.SubConnectionInfo, wc.SubConnectionAck, wc.SubConnectionDisconnect:
-		return m.Type == wc.TypeUpdate || m.Type == wc.TypeRequest
-	}
-	return false
-}
 
 // ResumeState is what an ended connection leaves for the next one to resume
 // it: its id, how many messages it received, what it sent that the phone
@@ -76,8 +22,8 @@ func isControl(m wc.WireMessage) bool {
 type ResumeState struct {
 	id       []byte
 	received uint32
-	out      outCache
-	pending  map[string]chan wc.WireMessage
+	out      *wc.OutCache
+	pending  map[string]*waiter
 }
 
 // Abandon fails the requests that were waiting: the next connection starts
@@ -86,8 +32,8 @@ func (r *ResumeState) Abandon() {
 	if r == nil {
 		return
 	}
-	for _, ch := range r.pending {
-		close(ch)
+	for _, w := range r.pending {
+		close(w.reply)
 	}
 	r.pending = nil
 }
@@ -121,18 +67,16 @@ func resumeInfo(prev *ResumeState) *wc.ResumeInfo {
 // replay sends again what prev sent after the phone's sequence number; they
 // count anew on the new connection.
 func (c *Conn) replay(ctx context.Context, prev *ResumeState, theirs uint32) error {
-	if theirs > prev.out.sent || theirs < prev.out.acked {
-		return fmt.Errorf("%w: the phone asks to resume from message %d, sent %d, acknowledged %d", ErrHandshake, theirs, prev.out.sent, prev.out.acked)
+	msgs, ok := prev.out.After(theirs)
+	if !ok {
+		return fmt.Errorf("%w: the phone asks to resume from message %d, sent %d, acknowledged %d", ErrHandshake, theirs, prev.out.Sent(), prev.out.Acked())
 	}
-	for _, m := range prev.out.msgs {
-		if m.seq <= theirs {
-			continue
-		}
-		w, err := wc.Decode(m.b)
+	for _, b := range msgs {
+		w, err := wc.Decode(b)
 		if err != nil {
 			return fmt.Errorf("%w: %w", ErrHandshake, err)
 		}
-		if err := c.sendEncoded(ctx, w, m.b); err != nil {
+		if err := c.sendEncoded(ctx, w, b); err != nil {
 			return err
 		}
 	}

@@ -92,11 +92,10 @@ func TestDesktopAvatars(t *testing.T) {
 	})
 	run("profile picture from the desktop", func(t *testing.T) {
 		r := d.request(ctx, wc.NewProfileUpdate("", wc.ProfileUpdate{Avatar: pngOf(t, 1024, 1024)}))
-		pr, err := wc.DecodeProfile(r)
-		if err != nil || !r.Ack.Success || edgeOf(t, pr.Avatar) != 512 {
-			t.Fatalf("reply %+v: %v", r.Ack, err)
+		if res, err := wc.DecodeResult(r); err != nil || !res.Success || r.SubType != wc.SubConfirmAction {
+			t.Fatalf("reply %s/%s %+v: %v", r.Type, r.SubType, res, err)
 		}
-		pr, err = wc.DecodeProfile(d.request(ctx, wc.NewRequest(wc.SubProfile, "")))
+		pr, err := wc.DecodeProfile(d.request(ctx, wc.NewRequest(wc.SubProfile, "")))
 		if err != nil || edgeOf(t, pr.Avatar) != 512 {
 			t.Fatalf("response/profile: %v", err)
 		}
@@ -199,10 +198,13 @@ func TestDesktopAvatars(t *testing.T) {
 		}
 	})
 	run("profile picture removed from the desktop", func(t *testing.T) {
-		r := d.request(ctx, wc.NewProfileUpdate("", wc.ProfileUpdate{Avatar: []byte{}}))
-		pr, err := wc.DecodeProfile(r)
-		if err != nil || !r.Ack.Success || pr.Avatar != nil {
-			t.Fatalf("reply %+v: %v", r.Ack, err)
+		r := d.request(ctx, wc.NewProfileUpdate("", wc.ProfileUpdate{RemoveAvatar: true}))
+		if res, err := wc.DecodeResult(r); err != nil || !res.Success {
+			t.Fatalf("reply %+v: %v", res, err)
+		}
+		pr, err := wc.DecodeProfile(d.request(ctx, wc.NewRequest(wc.SubProfile, "")))
+		if err != nil || pr.Avatar != nil {
+			t.Fatalf("profile after removal %+v: %v", pr, err)
 		}
 		phonetest.Wait(t, bev, "Alice's picture removed at Bob", func(e phone.Event) bool {
 			return e.Kind == phone.EventAvatar && e.Conversation == store.ContactKey(a.ID())

@@ -48,6 +48,7 @@ var handlers = map[wc.Key]handler{
 	{Type: wc.TypeUpdate, SubType: wc.SubDistributionList}:          (*Session).handleListUpdate,
 	{Type: wc.TypeDelete, SubType: wc.SubDistributionList}:          (*Session).handleListDelete,
 	{Type: wc.TypeDelete, SubType: wc.SubCleanReceiverConversation}: (*Session).handleCleanConversation,
+	{Type: wc.TypeUpdate, SubType: wc.SubConversation}:              (*Session).handleConversationModify,
 }
 
 // errSendFailed marks errors of the link itself: they end the session.
@@ -71,13 +72,16 @@ func (s *Session) handle(ctx context.Context, m wc.WireMessage) (stop bool, err 
 		return false, nil
 	case wc.Key{Type: wc.TypeUpdate, SubType: wc.SubConnectionAck}:
 		a, err := wc.DecodeConnectionAck(m)
-		if err != nil || !s.out.ack(a.SequenceNumber) {
-			s.log.Info("bad connectionAck from desktop", "sequence", a.SequenceNumber, "sent", s.out.sent, "err", err)
+		if err != nil || !s.out.Ack(a.SequenceNumber) {
+			s.log.Info("connectionAck from the desktop not applied", "sequence", a.SequenceNumber, "sent", s.out.Sent(), "acks", s.out.Acks(), "err", err)
 		}
 		return false, nil
 	}
 	var out []wc.WireMessage
 	v, derr := wc.DecodeFromWeb(m)
+	if ign := m.Ignored(); len(ign) > 0 {
+		s.log.Debug("ignored parts of a message from the desktop", "type", m.Type, "subType", m.SubType, "fields", ign)
+	}
 	h, ok := handlers[wc.Key{Type: m.Type, SubType: m.SubType}]
 	switch {
 	case derr != nil:
@@ -95,6 +99,9 @@ func (s *Session) handle(ctx context.Context, m wc.WireMessage) (stop bool, err 
 		}
 	}
 	for _, r := range out {
+		if r.Type == wc.TypeResponse && r.SubType == wc.SubConfirmAction && r.Ack == nil && r.Args["temporaryId"] == nil {
+			continue // a confirmation nobody can match (the request had no id)
+		}
 		if err := s.send(ctx, r); err != nil {
 			return false, fmt.Errorf("%w: %w", errSendFailed, err)
 		}
@@ -102,13 +109,25 @@ func (s *Session) handle(ctx context.Context, m wc.WireMessage) (stop bool, err 
 	return false, nil
 }
 
-// errorReply is the failure reply to m: response/X for request/X, else the same type.
+// errorReply is the failure reply to m: response/confirmAction where the
+// Android app answers with it (delete/*, update/profile, update/conversation,
+// request/groupSync), else response/X for request/X, else the same type.
 func errorReply(m wc.WireMessage, err error) wc.WireMessage {
+	if wc.ConfirmsAction(wc.Key{Type: m.Type, SubType: m.SubType}) {
+		return wc.NewConfirmActionReply(m, err)
+	}
 	t := m.Type
 	if t == wc.TypeRequest {
 		t = wc.TypeResponse
 	}
 	return wc.Reply(m, t, m.SubType, nil, nil, err)
+}
+
+// handleConversationModify answers the web's update/conversation (pinning,
+// isStarred): the virtual phone keeps no pinned conversations, so it
+// refuses with notAllowed, in the response/confirmAction the web expects.
+func (s *Session) handleConversationModify(context.Context, wc.WireMessage, any) ([]wc.WireMessage, error) {
+	return nil, wc.ErrNotAllowed
 }
 
 // handleNothing accepts a message that needs no answer.

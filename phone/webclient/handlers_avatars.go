@@ -96,9 +96,9 @@ func (s *Session) handleProfile(ctx context.Context, m wc.WireMessage, _ any) ([
 // avatar sets the profile picture (sent to the contacts), an empty one
 // removes it; a missing or nil avatar leaves it. The nickname cannot be
 // changed from the desktop: a different one is notAllowed (and nothing is
-// changed). The reply is the app's update/profile with the new profile,
-// acking the request; the change also reaches every desktop as an
-// update/profile push.
+// changed). An avatar sent as nil removes the picture too (Threema Web's
+// way). The reply is response/confirmAction, as the Android app answers;
+// the change reaches every desktop as an update/profile push.
 func (s *Session) handleProfileUpdate(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
 	u, ok := v.(wc.ProfileUpdate)
 	if !ok {
@@ -114,7 +114,7 @@ func (s *Session) handleProfileUpdate(ctx context.Context, m wc.WireMessage, v a
 		}
 	}
 	switch {
-	case u.Avatar == nil:
+	case u.Avatar == nil && !u.RemoveAvatar:
 	case len(u.Avatar) == 0:
 		if err := p.DeleteProfilePicture(ctx); err != nil {
 			return nil, fmt.Errorf("%w: %w", wc.ErrInternal, err)
@@ -124,15 +124,8 @@ func (s *Session) handleProfileUpdate(ctx context.Context, m wc.WireMessage, v a
 			return nil, avatarError(err)
 		}
 	}
-	pr, err := s.profile(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return []wc.WireMessage{wc.Reply(m, wc.TypeUpdate, wc.SubProfile, nil, profileData(pr), nil)}, nil
+	return []wc.WireMessage{wc.NewConfirmActionReply(m, nil)}, nil
 }
-
-// profileData is the data map of an app's update/profile.
-func profileData(pr wc.Profile) any { return wc.NewProfileUpdateFromApp(pr).Data }
 
 // avatarError maps a refused image to invalidAvatar, anything else to
 // internalError.

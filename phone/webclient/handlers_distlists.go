@@ -129,7 +129,7 @@ func (s *Session) handleListDelete(ctx context.Context, m wc.WireMessage, v any)
 	}
 	r := wc.Receiver{Type: wc.ReceiverDistributionList, ID: d.ID}
 	return []wc.WireMessage{
-		wc.NewResult(m, nil),
+		wc.NewConfirmActionReply(m, nil),
 		wc.NewReceiverUpdate(wc.ReceiverUpdate{Receiver: r, Mode: wc.ModeRemoved}),
 	}, nil
 }
@@ -148,7 +148,7 @@ func (s *Session) handleCleanConversation(ctx context.Context, m wc.WireMessage,
 	if _, err := s.srv.p.ClearConversation(ctx, key); err != nil {
 		return nil, err
 	}
-	out := []wc.WireMessage{wc.NewResult(m, nil)}
+	out := []wc.WireMessage{wc.NewConfirmActionReply(m, nil)}
 	if conv, ok, err := s.conversation(ctx, key, -1); err == nil && ok {
 		out = append(out, wc.NewConversationUpdate(wc.ConversationUpdate{Mode: wc.ModeModified, Conversation: conv}))
 	}

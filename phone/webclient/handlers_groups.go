@@ -139,13 +139,13 @@ func (s *Session) handleGroupDelete(ctx context.Context, m wc.WireMessage, v any
 	if err := s.srv.p.LeaveGroup(ctx, g.Creator, g.ID); err != nil {
 		return nil, groupError(err)
 	}
-	return []wc.WireMessage{wc.NewResult(m, nil)}, nil
+	return []wc.WireMessage{wc.NewConfirmActionReply(m, nil)}, nil
 }
 
 // handleGroupSync asks the creator of a group for its current setup; for a
 // group the phone created it re-sends the setup to every member. A failure
-// is answered (response/groupSync with the error), success is not.
-func (s *Session) handleGroupSync(ctx context.Context, _ wc.WireMessage, v any) ([]wc.WireMessage, error) {
+// and success are answered with response/confirmAction, as the Android app does.
+func (s *Session) handleGroupSync(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
 	r, ok := v.(wc.GroupSync)
 	if !ok {
 		return nil, wc.ErrBadRequest
@@ -164,5 +164,5 @@ func (s *Session) handleGroupSync(ctx context.Context, _ wc.WireMessage, v any) 
 	if err != nil {
 		return nil, groupError(err)
 	}
-	return nil, nil // request/groupSync has no reply on success (§2.4)
+	return []wc.WireMessage{wc.NewConfirmActionReply(m, nil)}, nil
 }

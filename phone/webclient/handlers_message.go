@@ -36,10 +36,11 @@ func (s *Session) handleAck(ctx context.Context, _ wc.WireMessage, v any) ([]wc.
 	return nil, nil
 }
 
-// handleDeleteMessage deletes an own 1:1 message for both sides (delete/message
-// has no reply, §2.4) and pushes it as removed. The phone emits no event for
+// handleDeleteMessage deletes an own 1:1 message for both sides, answers
+// with response/confirmAction (as the Android app does) and pushes it as
+// removed. The phone emits no event for
 // its own deletes, so the push is built here.
-func (s *Session) handleDeleteMessage(ctx context.Context, _ wc.WireMessage, v any) ([]wc.WireMessage, error) {
+func (s *Session) handleDeleteMessage(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
 	r, ok := v.(wc.MessageRef)
 	if !ok {
 		return nil, wc.ErrBadRequest
@@ -60,5 +61,6 @@ func (s *Session) handleDeleteMessage(ctx context.Context, _ wc.WireMessage, v a
 	if m2, err := s.srv.p.Store().MessageBySeq(ctx, msg.Seq); err == nil {
 		msg = m2
 	}
-	return []wc.WireMessage{wc.NewMessagesUpdate(wc.MessagesUpdate{Receiver: r.Receiver, Mode: wc.ModeRemoved, Messages: []wc.Message{messageOf(msg)}})}, nil
+	return []wc.WireMessage{wc.NewConfirmActionReply(m, nil),
+		wc.NewMessagesUpdate(wc.MessagesUpdate{Receiver: r.Receiver, Mode: wc.ModeRemoved, Messages: []wc.Message{messageOf(msg)}})}, nil
 }

@@ -156,7 +156,10 @@ func TestDesktopActions(t *testing.T) {
 		e := phonetest.Wait(t, bev, "oops at B", func(e phone.Event) bool {
 			return e.Kind == phone.EventMessage && e.Message.Body == "oops"
 		})
-		d.send(ctx, ref(wc.SubMessage, contactB, r.MessageID))
+		del := d.request(ctx, ref(wc.SubMessage, contactB, r.MessageID))
+		if res, err := wc.DecodeResult(del); err != nil || !res.Success || del.Type != wc.TypeResponse || del.SubType != wc.SubConfirmAction {
+			t.Fatalf("delete reply %s/%s %+v: %v", del.Type, del.SubType, res, err)
+		}
 		updated("removed", wc.ModeRemoved, func(m wc.Message) bool { return m.ID == r.MessageID })
 		phonetest.Wait(t, bev, "delete at B", func(x phone.Event) bool {
 			return x.Kind == phone.EventMessageDeleted && x.MessageID == e.MessageID

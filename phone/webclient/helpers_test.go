@@ -33,6 +33,10 @@ type desktop struct {
 	// (the sequence numbers of connectionAck and resume); connID is its id.
 	sent, received uint32
 	connID         []byte
+	// noAcks makes it behave like Threema Web on the WebRTC task: it never
+	// sends connectionAck (§2.3a). By default it shows after connectionInfo
+	// that it has acks, as Kurier's desktop does.
+	noAcks bool
 }
 
 // initiatorConfig is the desktop's SaltyRTC config for the backend.
@@ -192,6 +196,9 @@ func (d *desktop) handshakeResume(ctx context.Context, r *wc.ResumeInfo) wc.Conn
 	}
 	d.connID = id[:]
 	d.send(ctx, wc.NewConnectionInfo(wc.ConnectionInfo{ID: id[:], Resume: r}))
+	if !d.noAcks {
+		d.request(ctx, wc.NewConnectionAckRequest())
+	}
 	return ci
 }
 

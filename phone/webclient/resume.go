@@ -11,9 +11,9 @@ import (
 // Resume defaults (Config fields of the same names).
 const (
 	// DefaultResumeMessages bounds the unacknowledged messages kept for resume.
-	DefaultResumeMessages = 1000
-	// DefaultResumeBytes bounds their encoded size (the iOS app caps its chunk cache at 2 MiB, §2.1).
-	DefaultResumeBytes = 4 << 20
+	DefaultResumeMessages = wc.DefaultResumeMessages
+	// DefaultResumeBytes bounds their encoded size.
+	DefaultResumeBytes = wc.DefaultResumeBytes
 	// DefaultResumeWindow is how long a dropped connection stays resumable.
 	DefaultResumeWindow = 2 * time.Minute
 	// DefaultAckDelay is how long after traffic the phone sends update/connectionAck (§2.1: 10 s).
@@ -29,7 +29,7 @@ type parked struct {
 	session string // the stored desktop session
 	connID  [wc.ConnectionIDSize]byte
 	inSeq   uint32
-	out     *outCache
+	out     *wc.OutCache
 	feed    *feed
 	shown   map[int64]struct{}
 	timer   *time.Timer
@@ -105,7 +105,7 @@ func (s *Server) dropParked(id string) {
 // every unacknowledged message still cached.
 func ourConnectionInfo(id [wc.ConnectionIDSize]byte, prev *parked) wc.ConnectionInfo {
 	ci := wc.ConnectionInfo{ID: id[:]}
-	if prev != nil && prev.out.resumable() {
+	if prev != nil && prev.out.Resumable() {
 		ci.Resume = &wc.ResumeInfo{ID: prev.connID[:], SequenceNumber: prev.inSeq}
 	}
 	return ci
@@ -125,12 +125,13 @@ func (s *Session) resume(ctx context.Context, ours, theirs wc.ConnectionInfo, pr
 		s.feed.dropFirst(queued)
 		return false, nil
 	}
-	replay, ok := prev.out.after(theirs.Resume.SequenceNumber)
+	replay, ok := prev.out.After(theirs.Resume.SequenceNumber)
 	if !ok {
 		return false, fmt.Errorf("%w: sequence number %d outside the cache (sent %d, acknowledged %d)",
-			ErrResume, theirs.Resume.SequenceNumber, prev.out.sent, prev.out.acked)
+			ErrResume, theirs.Resume.SequenceNumber, prev.out.Sent(), prev.out.Acked())
 	}
 	s.shown = prev.shown
+	s.acksKnown = true // the connection it resumes had acks, so does this one
 	for _, b := range replay {
 		if err := s.sendRaw(ctx, b, true); err != nil {
 			return false, err

@@ -37,18 +37,49 @@ type Session struct {
 	// Only the session loop touches the rest. shown holds the seqs of the
 	// messages the desktop has seen (pages, pushes, its own sends); out and
 	// inSeq count the messages each way for connectionAck and resume (§2.3).
-	shown    map[int64]struct{}
-	out      *outCache
-	inSeq    uint32
-	connID   [wc.ConnectionIDSize]byte
-	ackTimer *time.Timer
-	ackDue   <-chan time.Time
+	// acksKnown is set once the desktop showed whether it has acks (§2.3a).
+	shown     map[int64]struct{}
+	out       *wc.OutCache
+	acksKnown bool
+	inSeq     uint32
+	connID    [wc.ConnectionIDSize]byte
+	ackTimer  *time.Timer
+	ackDue    <-chan time.Time
 }
 
 func newSession(srv *Server, id string, rs *rtclink.Session, ch *rtclink.SecureChannel) *Session {
 	return &Session{srv: srv, id: id, log: srv.log.With("session", id), rs: rs, ch: ch,
 		stopCh: make(chan struct{}), done: make(chan struct{}),
-		shown: make(map[int64]struct{}), out: newOutCache(srv.cfg.ResumeMessages, srv.cfg.ResumeBytes)}
+		shown: make(map[int64]struct{}), out: wc.NewOutCache(true, srv.cfg.ResumeMessages, srv.cfg.ResumeBytes),
+		acksKnown: hasAcks(rs)}
+}
+
+// hasAcks reports whether the session's task has connectionAck and resume
+// from the start: the Relayed Data task does (§2.1). On the WebRTC task the
+// real clients have none (§2.3a); there a desktop shows that it has them by
+// sending request/connectionAck before anything else (after connectionInfo),
+// as Kurier's desktop does, and the phone then acks too. Until the desktop
+// showed either way the phone keeps what it sends, so that a connection
+// with acks can be resumed from its first message.
+func hasAcks(rs *rtclink.Session) bool {
+	return rs != nil && rs.Task() != nil && rs.Task().Name() == rtclink.RelayedDataTaskName
+}
+
+// learnAcks applies what the desktop's first message after connectionInfo
+// shows: a request/connectionAck means the desktop has acks; anything else
+// means it has none (Threema Web on the WebRTC task), and the phone never
+// sends or expects an ack on this connection.
+func (s *Session) learnAcks(m wc.WireMessage) {
+	if s.acksKnown {
+		return
+	}
+	s.acksKnown = true
+	if m.Type == wc.TypeRequest && m.SubType == wc.SubConnectionAck {
+		s.log.Debug("the desktop has connectionAck")
+		return
+	}
+	s.out.DisableAcks()
+	s.log.Debug("the desktop has no connectionAck: no acks and no resume on this connection")
 }
 
 // ID is the stored session's id.
@@ -138,9 +169,9 @@ func (s *Session) run(ctx context.Context) {
 	s.closeLink()
 	wg.Wait()
 	s.srv.leaving(s)
-	if greeted && errors.Is(err, errLinkLost) && s.peerReason == "" && s.srv.ctx.Err() == nil {
+	if greeted && errors.Is(err, errLinkLost) && s.peerReason == "" && s.srv.ctx.Err() == nil && s.acksKnown && s.out.Resumable() {
 		s.srv.park(&parked{session: s.id, connID: s.connID, inSeq: s.inSeq, out: s.out, feed: s.feed, shown: s.shown})
-		s.log.Info("connection parked for resume", "received", s.inSeq, "sent", s.out.sent)
+		s.log.Info("connection parked for resume", "received", s.inSeq, "sent", s.out.Sent())
 		return
 	}
 	s.feed.close()
@@ -174,8 +205,10 @@ func (s *Session) loop(ctx context.Context, in <-chan []byte, prev *parked, queu
 			return greeted, fmt.Errorf("%w: %w", errLinkLost, s.rs.Err())
 		case <-s.ackDue:
 			s.ackDue = nil
-			if err := s.sendControl(ctx, wc.NewConnectionAck(s.inSeq)); err != nil {
-				return greeted, err
+			if s.acksKnown && s.out.Acks() {
+				if err := s.sendControl(ctx, wc.NewConnectionAck(s.inSeq)); err != nil {
+					return greeted, err
+				}
 			}
 		case b, ok := <-in:
 			if !ok {
@@ -207,6 +240,7 @@ func (s *Session) loop(ctx context.Context, in <-chan []byte, prev *parked, queu
 				greeted = true
 				continue
 			}
+			s.learnAcks(m)
 			stop, err := s.handle(ctx, m)
 			if err != nil {
 				return greeted, err
@@ -221,8 +255,8 @@ func (s *Session) loop(ctx context.Context, in <-chan []byte, prev *parked, queu
 				}
 			}
 		}
-		if greeted && s.out.wantAck() {
-			s.out.ackRequested = true
+		if greeted && s.acksKnown && s.out.WantAck() {
+			s.out.AckRequested()
 			if err := s.sendControl(ctx, wc.NewConnectionAckRequest()); err != nil {
 				return greeted, err
 			}
@@ -274,7 +308,7 @@ func (s *Session) sendControl(ctx context.Context, m wc.WireMessage) error {
 // it is sent, whether or not the send succeeds: a message lost with the link
 // is then replayed on resume.
 func (s *Session) sendRaw(ctx context.Context, b []byte, replay bool) error {
-	s.out.add(b, replay)
+	s.out.Add(b, replay)
 	if err := s.ch.Send(ctx, b); err != nil {
 		return fmt.Errorf("%w: %w", errLinkLost, err)
 	}

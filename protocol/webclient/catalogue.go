@@ -53,8 +53,11 @@ const (
 	SubAlert                     SubType = "alert"
 	// SubConfirmAction is §2.4's update/confirm; the app sends it as
 	// "confirmAction" (AND Protocol.java SUB_TYPE_CONFIRM_ACTION), which wins.
-	SubConfirmAction        SubType = "confirmAction"
-	SubKeyPersisted         SubType = "keyPersisted"
+	SubConfirmAction SubType = "confirmAction"
+	SubKeyPersisted  SubType = "keyPersisted"
+	// SubVoipStatus is the Android app's update/voipStatus about calls;
+	// Threema Web ignores it, and so does Kurier's desktop.
+	SubVoipStatus           SubType = "voipStatus"
 	SubConnectionInfo       SubType = "connectionInfo"
 	SubConnectionAck        SubType = "connectionAck"
 	SubConnectionDisconnect SubType = "connectionDisconnect"
@@ -102,7 +105,7 @@ var catalogue = map[Key]Spec{
 
 	{TypeRequest, SubConversations}:  {FromWeb: wrap(DecodeConversationsRequest)},
 	{TypeResponse, SubConversations}: {FromApp: wrap(DecodeConversations)},
-	{TypeUpdate, SubConversation}:    {FromApp: wrap(DecodeConversationUpdate)},
+	{TypeUpdate, SubConversation}:    {FromWeb: wrap(DecodeConversationModify), FromApp: wrap(DecodeConversationUpdate)},
 
 	{TypeRequest, SubMessages}:  {FromWeb: wrap(DecodeMessagesRequest)},
 	{TypeResponse, SubMessages}: {FromApp: wrap(DecodeMessagesResponse)},
@@ -143,10 +146,13 @@ var catalogue = map[Key]Spec{
 	{TypeUpdate, SubDistributionList}: {FromWeb: wrap(DecodeDistributionListUpdate), FromApp: wrap(DecodeDistributionListResult)},
 	{TypeDelete, SubDistributionList}: {FromWeb: wrap(DecodeDistributionListDelete), FromApp: wrap(DecodeResult)},
 
-	{TypeRequest, SubBatteryStatus}: {FromWeb: wrap(DecodeEmptyRequest)},
-	{TypeUpdate, SubBatteryStatus}:  {FromApp: wrap(DecodeBatteryStatus)},
-	{TypeUpdate, SubAlert}:          {FromApp: wrap(DecodeAlert)},
-	{TypeUpdate, SubConfirmAction}:  {FromApp: wrap(DecodeConfirmAction)},
+	{TypeRequest, SubBatteryStatus}:  {FromWeb: wrap(DecodeEmptyRequest)},
+	{TypeUpdate, SubBatteryStatus}:   {FromApp: wrap(DecodeBatteryStatus)},
+	{TypeUpdate, SubAlert}:           {FromApp: wrap(DecodeAlert)},
+	{TypeUpdate, SubConfirmAction}:   {FromApp: wrap(DecodeConfirmAction)},
+	{TypeResponse, SubConfirmAction}: {FromApp: wrap(DecodeResult)},
+	{TypeResponse, SubContactDetail}: {FromApp: wrap(DecodeResultOnly)},
+	{TypeUpdate, SubVoipStatus}:      {FromApp: wrap(DecodeIgnored)},
 }
 
 // Lookup returns the decoders for a (type, subType), or ErrUnknownMessage

@@ -5,7 +5,10 @@ import (
 	"math"
 )
 
-// ClientInfoRequest is request/clientInfo: data {userAgent, browserName?, browserVersion?} (§2.4).
+// ClientInfoRequest is request/clientInfo: data {userAgent, browserName?,
+// browserVersion?} (§2.4). Every field is informative, so all are optional;
+// Threema Web sends browserVersion as a number (§2.3a), which BrowserVersion
+// holds in decimal.
 type ClientInfoRequest struct {
 	UserAgent      string
 	BrowserName    string
@@ -25,14 +28,18 @@ func DecodeClientInfoRequest(m WireMessage) (ClientInfoRequest, error) {
 	if err := expect(m, TypeRequest, SubClientInfo); err != nil {
 		return ClientInfoRequest{}, err
 	}
-	d, err := dataOf(m, true)
+	if _, isMap := m.Data.(map[string]any); !isMap && m.Data != nil {
+		m.notes.add("data is not a map: ignored")
+		return ClientInfoRequest{}, nil
+	}
+	d, err := dataOf(m, false)
 	if err != nil {
 		return ClientInfoRequest{}, err
 	}
 	r := ClientInfoRequest{
-		UserAgent:      d.str("userAgent", true, 1024),
-		BrowserName:    d.str("browserName", false, 64),
-		BrowserVersion: d.str("browserVersion", false, 64),
+		UserAgent:      d.text("userAgent", 1024),
+		BrowserName:    d.text("browserName", 64),
+		BrowserVersion: d.text("browserVersion", 64),
 	}
 	if d.err != nil {
 		return ClientInfoRequest{}, fmt.Errorf("webclient: clientInfo request: %w", d.err)
@@ -40,7 +47,10 @@ func DecodeClientInfoRequest(m WireMessage) (ClientInfoRequest, error) {
 	return r, nil
 }
 
-// AppConfig is clientInfo.configuration.
+// AppConfig is clientInfo.configuration. The Android app sends each flag
+// only when it differs from Threema Web's default (voipEnabled true,
+// voipForceTurn false, largeSingleEmoji true, showInactiveIDs true), so an
+// absent flag takes that default.
 type AppConfig struct {
 	VoipEnabled      bool
 	VoipForceTurn    bool
@@ -69,12 +79,14 @@ type MDMRestrictions struct {
 type AppCapabilities struct {
 	MaxGroupSize       uint32
 	MaxFileSize        uint64
-	MaxMessageBodySize uint32 // 0: not sent
+	MaxMessageBodySize uint32 // 0: not sent (the Android app never sends it; Threema Web then assumes 3500)
 	DistributionLists  bool
-	ImageFormat        ImageFormat
-	GroupReactions     bool
-	EmojiReactions     bool
-	MDM                *MDMRestrictions
+	// QuotesV2: the app resolves quote.messageId (Threema Web sends it then).
+	QuotesV2       bool
+	ImageFormat    ImageFormat
+	GroupReactions bool
+	EmojiReactions bool
+	MDM            *MDMRestrictions
 }
 
 // ClientInfo is response/clientInfo (§2.4; WEB threema.d.ts ClientInfo).
@@ -82,6 +94,7 @@ type ClientInfo struct {
 	Device        string
 	OS            string // "android" or "ios"
 	OSVersion     string
+	AppVersion    string // optional
 	IsWork        bool
 	PushToken     string
 	Configuration AppConfig
@@ -107,6 +120,7 @@ func NewClientInfo(req WireMessage, ci ClientInfo) WireMessage {
 		"groupReactions":    c.GroupReactions,
 		"emojiReactions":    c.EmojiReactions,
 	}
+	caps.maybeTrue("quotesV2", c.QuotesV2)
 	if c.MaxMessageBodySize != 0 {
 		caps["maxMessageBodySize"] = c.MaxMessageBodySize
 	}
@@ -131,6 +145,7 @@ func NewClientInfo(req WireMessage, ci ClientInfo) WireMessage {
 		"capabilities": map[string]any(caps),
 	}
 	d.maybeStr("pushToken", ci.PushToken)
+	d.maybeStr("appVersion", ci.AppVersion)
 	return Reply(req, TypeResponse, SubClientInfo, nil, map[string]any(d), nil)
 }
 
@@ -144,18 +159,25 @@ func DecodeClientInfo(m WireMessage) (ClientInfo, error) {
 		return ClientInfo{}, err
 	}
 	ci := ClientInfo{
-		Device:    d.str("device", true, 256),
-		OS:        d.oneOf("os", true, "android", "ios"),
-		OSVersion: d.str("osVersion", true, 64),
-		IsWork:    d.boolean("isWork", true),
-		PushToken: d.str("pushToken", false, 4096),
+		Device:     d.str("device", true, 256),
+		OS:         d.oneOf("os", true, "android", "ios"),
+		OSVersion:  d.str("osVersion", true, 64),
+		AppVersion: d.text("appVersion", 64),
+		IsWork:     d.boolean("isWork", false),
+		PushToken:  d.str("pushToken", false, 4096),
 	}
 	if c := d.sub("configuration", true); c != nil {
+		flag := func(key string, def bool) bool {
+			if !c.has(key) {
+				return def
+			}
+			return c.boolean(key, false)
+		}
 		ci.Configuration = AppConfig{
-			VoipEnabled:      c.boolean("voipEnabled", true),
-			VoipForceTurn:    c.boolean("voipForceTurn", true),
-			LargeSingleEmoji: c.boolean("largeSingleEmoji", true),
-			ShowInactiveIDs:  c.boolean("showInactiveIDs", true),
+			VoipEnabled:      flag("voipEnabled", true),
+			VoipForceTurn:    flag("voipForceTurn", false),
+			LargeSingleEmoji: flag("largeSingleEmoji", true),
+			ShowInactiveIDs:  flag("showInactiveIDs", true),
 		}
 		if c.err != nil {
 			return ClientInfo{}, fmt.Errorf("webclient: clientInfo: %w", c.err)
@@ -169,6 +191,7 @@ func DecodeClientInfo(m WireMessage) (ClientInfo, error) {
 			DistributionLists:  c.boolean("distributionLists", true),
 			GroupReactions:     c.boolean("groupReactions", false),
 			EmojiReactions:     c.boolean("emojiReactions", false),
+			QuotesV2:           c.boolean("quotesV2", false),
 		}
 		if f := c.sub("imageFormat", true); f != nil {
 			caps.ImageFormat = ImageFormat{Avatar: f.str("avatar", true, 128), Thumbnail: f.str("thumbnail", true, 128)}

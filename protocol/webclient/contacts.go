@@ -9,10 +9,13 @@ type ContactCreate struct {
 
 // NewContactCreate builds create/contact; temporaryID (may be empty) is the
 // legacy correlation the app echoes.
+//
+// The identity travels in data, as Threema Web sends it and the Android app
+// reads it (args carries only temporaryId).
 func NewContactCreate(id, temporaryID string, c ContactCreate) WireMessage {
-	a := set{"identity": c.Identity}
+	a := set{}
 	a.maybeStr("temporaryId", temporaryID)
-	return WireMessage{Type: TypeCreate, SubType: SubContact, ID: id, Args: a}
+	return WireMessage{Type: TypeCreate, SubType: SubContact, ID: id, Args: a, Data: map[string]any{"identity": c.Identity}}
 }
 
 func identityArg(m WireMessage) (string, *obj, error) {
@@ -34,6 +37,19 @@ func identityArg(m WireMessage) (string, *obj, error) {
 func DecodeContactCreate(m WireMessage) (ContactCreate, error) {
 	if err := expect(m, TypeCreate, SubContact); err != nil {
 		return ContactCreate{}, err
+	}
+	// data.identity is what Threema Web sends; args.identity (this codec's
+	// first version) is read too.
+	if d, err := dataOf(m, false); err == nil {
+		if s := d.str("identity", false, 64); s != "" || d.err != nil {
+			if d.err != nil {
+				return ContactCreate{}, fmt.Errorf("webclient: contact create: %w", d.err)
+			}
+			if !ValidIdentity(s) {
+				return ContactCreate{}, fmt.Errorf("%w: data.identity is not a Threema ID", ErrInvalidIdentity)
+			}
+			return ContactCreate{Identity: s}, nil
+		}
 	}
 	s, _, err := identityArg(m)
 	if err != nil {

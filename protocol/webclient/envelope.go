@@ -27,6 +27,21 @@ type WireMessage struct {
 	Ack     *Ack
 	Args    map[string]any
 	Data    any
+
+	// notes collects what decoding ignored (Decode sets it; the typed
+	// decoders add to it). Copies of the message share it.
+	notes *notes
+}
+
+// Ignored lists what decoding m ignored so far — unknown fields, optional
+// fields of an unexpected type or value — as field paths and reasons, never
+// values (§2.3a: be liberal in what you accept). Callers log it at debug
+// level after the typed decoder ran.
+func (m WireMessage) Ignored() []string {
+	if m.notes == nil {
+		return nil
+	}
+	return append([]string(nil), m.notes.fields...)
 }
 
 // validID reports whether s is a 6-character ASCII alphanumeric id.
@@ -94,26 +109,23 @@ func Encode(m WireMessage) ([]byte, error) {
 }
 
 // Decode parses b as one strict msgpack WireMessage and validates the
-// envelope (§2.2). Unknown top-level keys are rejected. The payload is checked
-// by the typed decoders (DecodeFromWeb, DecodeFromApp, Decode<Name>).
+// envelope (§2.2). Unknown top-level keys, and optional ones of an unexpected
+// type, are ignored (and listed by Ignored). The payload is checked by the
+// typed decoders (DecodeFromWeb, DecodeFromApp, Decode<Name>).
 func Decode(b []byte) (WireMessage, error) {
 	tree, err := decodeTree(b)
 	if err != nil {
 		return WireMessage{}, err
 	}
-	for k := range tree {
-		switch k {
-		case "type", "subType", "id", "ack", "args", "data":
-		default:
-			return WireMessage{}, fmt.Errorf("%w: unknown top-level key", ErrEnvelope)
-		}
-	}
-	o := &obj{where: "message", m: tree}
+	n := &notes{}
+	o := &obj{where: "message", m: tree, notes: n}
+	o.ignoreUnknown("type", "subType", "id", "ack", "args", "data")
 	m := WireMessage{
 		Type:    Type(o.str("type", true, 16)),
 		SubType: SubType(o.str("subType", true, MaxSubTypeLen)),
 		ID:      o.str("id", false, IDLen),
 		Data:    tree["data"],
+		notes:   n,
 	}
 	if a := o.sub("ack", false); a != nil {
 		m.Ack = &Ack{ID: a.str("id", true, IDLen), Success: a.boolean("success", true),
@@ -123,11 +135,11 @@ func Decode(b []byte) (WireMessage, error) {
 		}
 	}
 	if args, present := tree["args"]; present && args != nil {
-		am, ok := args.(map[string]any)
-		if !ok {
-			return WireMessage{}, fmt.Errorf("%w: args is not a map", ErrEnvelope)
+		if am, ok := args.(map[string]any); ok {
+			m.Args = am
+		} else {
+			o.mismatch("args", false, "is not a map")
 		}
-		m.Args = am
 	}
 	if o.err != nil {
 		return WireMessage{}, fmt.Errorf("%w: %w", ErrEnvelope, o.err)
@@ -167,7 +179,7 @@ func ResultOf(m WireMessage) (Result, error) {
 	if m.Ack != nil {
 		return Result{ID: m.Ack.ID, Success: m.Ack.Success, Error: m.Ack.Error}, nil
 	}
-	args, err := asObj("args", m.Args, false)
+	args, err := asObj("args", m.Args, false, m.notes)
 	if err != nil {
 		return Result{}, err
 	}
@@ -243,11 +255,11 @@ func expectTypes(m WireMessage, st SubType, ts ...Type) error {
 // argsOf and dataOf wrap asObj for the two payload slots.
 func argsOf(m WireMessage, required bool) (*obj, error) {
 	if m.Args == nil {
-		return asObj("args", nil, required)
+		return asObj("args", nil, required, m.notes)
 	}
-	return asObj("args", m.Args, required)
+	return asObj("args", m.Args, required, m.notes)
 }
 
 func dataOf(m WireMessage, required bool) (*obj, error) {
-	return asObj("data", m.Data, required)
+	return asObj("data", m.Data, required, m.notes)
 }

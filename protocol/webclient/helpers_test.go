@@ -193,5 +193,15 @@ func samples() []sample {
 		{"battery unknown", NewBatteryStatus(BatteryStatus{}), false, BatteryStatus{}},
 		{"alert", NewAlert(Alert{Source: "server", Type: "error", Message: "m"}), false, Alert{Source: "server", Type: "error", Message: "m"}},
 		{"confirmAction", NewConfirmAction(ConfirmAction{ID: "abc123"}), false, ConfirmAction{ID: "abc123"}},
+		{"response/confirmAction", NewConfirmActionReply(WireMessage{Type: TypeDelete, SubType: SubGroup, ID: "abc123",
+			Args: map[string]any{"temporaryId": "abc123"}}, ErrAlreadyLeft), false,
+			Result{ID: "abc123", Success: false, Error: CodeAlreadyLeft}},
+		{"contactDetail", Reply(WireMessage{Type: TypeRequest, SubType: SubContactDetail, Args: map[string]any{"temporaryId": "abc123"}},
+			TypeResponse, SubContactDetail, map[string]any{"identity": bob}, map[string]any{"receiver": map[string]any{}}, nil), false,
+			Result{ID: "abc123", Success: true, Legacy: true}},
+		{"voipStatus", WireMessage{Type: TypeUpdate, SubType: SubVoipStatus, Args: map[string]any{"type": "ringing"}}, false,
+			Key{TypeUpdate, SubVoipStatus}},
+		{"conversation modify", NewConversationModify("abc123", "abc123", ConversationModify{Receiver: toBob, IsStarred: ptr(true)}), true,
+			ConversationModify{Receiver: toBob, IsStarred: ptr(true)}},
 	}
 }

@@ -68,27 +68,33 @@ type Quote struct {
 
 func (q *Quote) encode() map[string]any {
 	s := set{"identity": q.Identity, "text": q.Text}
+	if q.Identity == "" {
+		s["identity"] = nil // the quoted message is gone
+	}
 	s.maybeStr("messageId", q.MessageID)
 	return s
 }
 
+// decodeQuote reads an optional quote. A quote never fails its message:
+// one that does not decode is dropped and noted (the Android app sends the
+// text without it, too). A nil identity is a quote whose message was
+// deleted or not found (the Android app's v2 quotes): Identity is then
+// empty and Text the app's placeholder.
 func decodeQuote(o *obj) *Quote {
 	q := o.sub("quote", false)
 	if q == nil {
 		return nil
 	}
 	out := &Quote{
-		Identity:  q.str("identity", true, 8),
+		Identity:  q.str("identity", false, 8),
 		Text:      q.str("text", true, maxQuoteText),
-		MessageID: q.str("messageId", false, MaxMessageIDLen),
+		MessageID: q.text("messageId", MaxMessageIDLen),
 	}
-	if q.err == nil && !ValidIdentity(out.Identity) {
+	if q.err == nil && q.has("identity") && !ValidIdentity(out.Identity) {
 		q.fail(ErrField, "identity", "is not a Threema ID")
 	}
 	if q.err != nil {
-		if o.err == nil {
-			o.err = q.err
-		}
+		o.notes.add(o.where + ".quote skipped: " + q.err.Error())
 		return nil
 	}
 	return out
@@ -204,8 +210,8 @@ func (m *Message) encode() map[string]any {
 	return s
 }
 
-func decodeMessage(where string, v any) (Message, error) {
-	o, err := asObj(where, v, true)
+func decodeMessage(n *notes, where string, v any) (Message, error) {
+	o, err := asObj(where, v, true, n)
 	if err != nil {
 		return Message{}, err
 	}
@@ -227,7 +233,7 @@ func decodeMessage(where string, v any) (Message, error) {
 		Audio:      decodeMedia(o, "audio"),
 	}
 	for i, v := range o.array("events", false, 16) {
-		e, err := asObj(fmt.Sprintf("%s.events[%d]", where, i), v, true)
+		e, err := asObj(fmt.Sprintf("%s.events[%d]", where, i), v, true, n)
 		if err != nil {
 			return Message{}, err
 		}
@@ -293,7 +299,10 @@ func encodeMessages(ms []Message) []any {
 	return out
 }
 
-func decodeMessages(data any) ([]Message, error) {
+// decodeMessages decodes an array of message objects. A message that does
+// not decode (a type this codec does not know, a missing required field) is
+// skipped and noted, so one odd message does not hide a whole page.
+func decodeMessages(n *notes, data any) ([]Message, error) {
 	a, ok := data.([]any)
 	if !ok {
 		if data == nil {
@@ -306,9 +315,10 @@ func decodeMessages(data any) ([]Message, error) {
 	}
 	out := make([]Message, 0, len(a))
 	for i, v := range a {
-		msg, err := decodeMessage(fmt.Sprintf("data[%d]", i), v)
+		msg, err := decodeMessage(n, fmt.Sprintf("data[%d]", i), v)
 		if err != nil {
-			return nil, err
+			n.add(fmt.Sprintf("data[%d] skipped: %v", i, err))
+			continue
 		}
 		out = append(out, msg)
 	}
@@ -386,7 +396,7 @@ func DecodeMessagesResponse(m WireMessage) (MessagesResponse, error) {
 	if r.Receiver, err = receiverFrom(a); err != nil {
 		return MessagesResponse{}, fmt.Errorf("webclient: messages response: %w", err)
 	}
-	if r.Messages, err = decodeMessages(m.Data); err != nil {
+	if r.Messages, err = decodeMessages(m.notes, m.Data); err != nil {
 		return MessagesResponse{}, fmt.Errorf("webclient: messages response: %w", err)
 	}
 	return r, nil
@@ -420,7 +430,7 @@ func DecodeMessagesUpdate(m WireMessage) (MessagesUpdate, error) {
 	if u.Receiver, err = receiverFrom(a); err != nil {
 		return MessagesUpdate{}, fmt.Errorf("webclient: messages update: %w", err)
 	}
-	if u.Messages, err = decodeMessages(m.Data); err != nil {
+	if u.Messages, err = decodeMessages(m.notes, m.Data); err != nil {
 		return MessagesUpdate{}, fmt.Errorf("webclient: messages update: %w", err)
 	}
 	return u, nil

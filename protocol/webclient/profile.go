@@ -3,12 +3,16 @@ package webclient
 import "fmt"
 
 // Profile is response/profile and the app's update/profile (WEB threema.d.ts
-// Profile): data {identity, publicKey, publicNickname?, avatar?}.
+// Profile): data {identity, publicKey, publicNickname?, avatar?}. The Android
+// app's update/profile carries only {publicNickname, avatar?}, where a nil
+// avatar means it was removed (AvatarRemoved); Identity and PublicKey are
+// then empty and the receiver keeps what it had.
 type Profile struct {
 	Identity       string
 	PublicKey      []byte // 32 bytes
 	PublicNickname string
 	Avatar         []byte
+	AvatarRemoved  bool
 }
 
 func (p Profile) data() map[string]any {
@@ -37,13 +41,18 @@ func DecodeProfile(m WireMessage) (Profile, error) {
 	if err != nil {
 		return Profile{}, fmt.Errorf("webclient: profile: %w", err)
 	}
-	p := Profile{Identity: d.str("identity", true, 8), PublicKey: d.bin("publicKey", true, 32),
-		PublicNickname: d.str("publicNickname", false, MaxNicknameBytes), Avatar: d.bin("avatar", false, MaxAvatarBytes)}
+	full := m.Type == TypeResponse // the app's update/profile may carry only what changed
+	p := Profile{Identity: d.str("identity", full, 8), PublicKey: d.bin("publicKey", full, 32),
+		PublicNickname: d.str("publicNickname", false, MaxNicknameBytes), Avatar: d.bin("avatar", false, MaxAvatarBytes),
+		AvatarRemoved: d.isNil("avatar")}
 	if d.err != nil {
 		return Profile{}, fmt.Errorf("webclient: profile: %w", d.err)
 	}
-	if !ValidIdentity(p.Identity) || len(p.PublicKey) != 32 {
-		return Profile{}, fmt.Errorf("%w: profile identity or public key", ErrField)
+	if (full || p.Identity != "") && !ValidIdentity(p.Identity) {
+		return Profile{}, fmt.Errorf("%w: profile identity", ErrField)
+	}
+	if (full || p.PublicKey != nil) && len(p.PublicKey) != 32 {
+		return Profile{}, fmt.Errorf("%w: profile public key", ErrField)
 	}
 	return p, nil
 }
@@ -54,6 +63,9 @@ func DecodeProfile(m WireMessage) (Profile, error) {
 type ProfileUpdate struct {
 	PublicNickname *string
 	Avatar         []byte
+	// RemoveAvatar: avatar was sent as nil, which Threema Web sends to
+	// delete the picture.
+	RemoveAvatar bool
 }
 
 // NewProfileUpdate builds the web's update/profile.
@@ -63,6 +75,9 @@ func NewProfileUpdate(id string, u ProfileUpdate) WireMessage {
 		d["publicNickname"] = *u.PublicNickname
 	}
 	d.maybeBin("avatar", u.Avatar)
+	if u.RemoveAvatar && u.Avatar == nil {
+		d["avatar"] = nil
+	}
 	return WireMessage{Type: TypeUpdate, SubType: SubProfile, ID: id, Data: map[string]any(d)}
 }
 
@@ -75,7 +90,8 @@ func DecodeProfileUpdate(m WireMessage) (ProfileUpdate, error) {
 	if err != nil {
 		return ProfileUpdate{}, fmt.Errorf("webclient: profile update: %w", err)
 	}
-	u := ProfileUpdate{PublicNickname: d.optStr("publicNickname", MaxNicknameBytes), Avatar: d.bin("avatar", false, MaxAvatarBytes)}
+	u := ProfileUpdate{PublicNickname: d.optStr("publicNickname", MaxNicknameBytes), Avatar: d.bin("avatar", false, MaxAvatarBytes),
+		RemoveAvatar: d.isNil("avatar")}
 	if d.err != nil {
 		return ProfileUpdate{}, fmt.Errorf("webclient: profile update: %w", d.err)
 	}

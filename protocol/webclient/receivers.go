@@ -89,7 +89,7 @@ func decodeBase(o *obj) ReceiverBase {
 		Color:       o.str("color", false, 16),
 		Access:      decodeAccess(o),
 		Locked:      o.boolean("locked", false),
-		Visible:     o.boolean("visible", false),
+		Visible:     o.boolean("visible", false) || !o.has("visible"), // absent: visible (the Android app leaves it out unless false)
 	}
 }
 
@@ -125,8 +125,8 @@ func (c Contact) encode() map[string]any {
 	return s
 }
 
-func decodeContact(where string, v any) (Contact, error) {
-	o, err := asObj(where, v, true)
+func decodeContact(n *notes, where string, v any) (Contact, error) {
+	o, err := asObj(where, v, true, n)
 	if err != nil {
 		return Contact{}, err
 	}
@@ -176,8 +176,8 @@ func (g Group) encode() map[string]any {
 	return s
 }
 
-func decodeGroup(where string, v any) (Group, error) {
-	o, err := asObj(where, v, true)
+func decodeGroup(n *notes, where string, v any) (Group, error) {
+	o, err := asObj(where, v, true, n)
 	if err != nil {
 		return Group{}, err
 	}
@@ -209,8 +209,8 @@ func (l DistributionList) encode() map[string]any {
 	return s
 }
 
-func decodeDistributionList(where string, v any) (DistributionList, error) {
-	o, err := asObj(where, v, true)
+func decodeDistributionList(n *notes, where string, v any) (DistributionList, error) {
+	o, err := asObj(where, v, true, n)
 	if err != nil {
 		return DistributionList{}, err
 	}
@@ -256,16 +256,18 @@ func NewReceivers(req WireMessage, r Receivers) WireMessage {
 	return Reply(req, TypeResponse, SubReceivers, nil, d, nil)
 }
 
-func decodeList[T any](d *obj, key string, dec func(string, any) (T, error)) ([]T, error) {
+func decodeList[T any](d *obj, key string, dec func(*notes, string, any) (T, error)) ([]T, error) {
 	a := d.array(key, false, maxReceiversCount)
 	if d.err != nil {
 		return nil, d.err
 	}
 	out := make([]T, 0, len(a))
 	for i, v := range a {
-		x, err := dec(fmt.Sprintf("data.%s[%d]", key, i), v)
+		x, err := dec(d.notes, fmt.Sprintf("data.%s[%d]", key, i), v)
 		if err != nil {
-			return nil, err
+			// One odd receiver must not hide the others.
+			d.notes.add(fmt.Sprintf("data.%s[%d] skipped: %v", key, i, err))
+			continue
 		}
 		out = append(out, x)
 	}
@@ -338,24 +340,26 @@ func DecodeReceiverUpdate(m WireMessage) (ReceiverUpdate, error) {
 	if u.Receiver, err = receiverFrom(a); err != nil {
 		return ReceiverUpdate{}, fmt.Errorf("webclient: receiver update: %w", err)
 	}
-	if u.Mode == ModeRemoved && m.Data == nil {
+	if u.Mode == ModeRemoved {
+		// The Android app sends only {id} for a removed contact or group;
+		// args already say which receiver is gone.
 		return u, nil
 	}
 	switch u.Receiver.Type {
 	case ReceiverContact, ReceiverMe:
-		c, err := decodeContact("data", m.Data)
+		c, err := decodeContact(m.notes, "data", m.Data)
 		if err != nil {
 			return ReceiverUpdate{}, fmt.Errorf("webclient: receiver update: %w", err)
 		}
 		u.Contact = &c
 	case ReceiverGroup:
-		g, err := decodeGroup("data", m.Data)
+		g, err := decodeGroup(m.notes, "data", m.Data)
 		if err != nil {
 			return ReceiverUpdate{}, fmt.Errorf("webclient: receiver update: %w", err)
 		}
 		u.Group = &g
 	case ReceiverDistributionList:
-		l, err := decodeDistributionList("data", m.Data)
+		l, err := decodeDistributionList(m.notes, "data", m.Data)
 		if err != nil {
 			return ReceiverUpdate{}, fmt.Errorf("webclient: receiver update: %w", err)
 		}
@@ -406,7 +410,7 @@ func DecodeReceiversUpdate(m WireMessage) (ReceiversUpdate, error) {
 	if a.err != nil {
 		return ReceiversUpdate{}, fmt.Errorf("webclient: receivers update: %w", a.err)
 	}
-	d := &obj{where: "message", m: map[string]any{"data": m.Data}}
+	d := &obj{where: "message", m: map[string]any{"data": m.Data}, notes: m.notes}
 	switch u.Type {
 	case ReceiverContact:
 		u.Contacts, err = decodeList(d, "data", decodeContact)

@@ -1,6 +1,9 @@
 package webclient
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // The app answers create/update/delete of contacts, groups and lists with the
 // same (type, subType), the result in ack or legacy args (success,
@@ -29,10 +32,14 @@ func receiverObject(m WireMessage) (any, error) {
 	return v, nil
 }
 
-// DecodeResult decodes a reply that carries only a result (delete/group,
-// delete/distributionList). A failure decodes without error: see Result.Err.
+// DecodeResult decodes a reply that carries only a result: the Android
+// app's response/confirmAction (its reply to every delete/*, update/profile,
+// update/conversation and request/groupSync), or the same (type, subType)
+// echoed with a result, as this codec's first version answered. A failure
+// decodes without error: see Result.Err.
 func DecodeResult(m WireMessage) (Result, error) {
-	if m.Type != TypeDelete && m.Type != TypeCreate && m.Type != TypeUpdate {
+	confirm := m.Type == TypeResponse && m.SubType == SubConfirmAction
+	if !confirm && m.Type != TypeDelete && m.Type != TypeCreate && m.Type != TypeUpdate {
 		return Result{}, fmt.Errorf("%w: want a create, update or delete reply", ErrWrongMessage)
 	}
 	r, err := ResultOf(m)
@@ -45,6 +52,29 @@ func DecodeResult(m WireMessage) (Result, error) {
 // NewResult builds a reply to req that carries only its result.
 func NewResult(req WireMessage, err error) WireMessage {
 	return Reply(req, req.Type, req.SubType, nil, nil, err)
+}
+
+// NewConfirmActionReply builds response/confirmAction answering req: the
+// reply the Android app sends to delete/*, update/profile,
+// update/conversation and request/groupSync (args {success, temporaryId,
+// error?}, data {}). Threema Web has no dispatcher for a delete/* echo and
+// would fail the user's action as unhandled.
+func NewConfirmActionReply(req WireMessage, err error) WireMessage {
+	return Reply(req, TypeResponse, SubConfirmAction, nil, map[string]any{}, err)
+}
+
+// ConfirmsAction reports whether the app answers a message of key k with
+// response/confirmAction.
+func ConfirmsAction(k Key) bool {
+	switch {
+	case k.Type == TypeDelete:
+		return true
+	case k.Type == TypeUpdate && (k.SubType == SubProfile || k.SubType == SubConversation):
+		return true
+	case k.Type == TypeRequest && k.SubType == SubGroupSync:
+		return true
+	}
+	return false
 }
 
 // ContactResult is the app's reply to create/ or update/contact.
@@ -75,7 +105,7 @@ func DecodeContactResult(m WireMessage) (ContactResult, error) {
 	if err != nil {
 		return ContactResult{}, fmt.Errorf("webclient: contact result: %w", err)
 	}
-	c, err := decodeContact("data.receiver", v)
+	c, err := decodeContact(m.notes, "data.receiver", v)
 	if err != nil {
 		return ContactResult{}, fmt.Errorf("webclient: contact result: %w", err)
 	}
@@ -110,7 +140,7 @@ func DecodeGroupResult(m WireMessage) (GroupResult, error) {
 	if err != nil {
 		return GroupResult{}, fmt.Errorf("webclient: group result: %w", err)
 	}
-	g, err := decodeGroup("data.receiver", v)
+	g, err := decodeGroup(m.notes, "data.receiver", v)
 	if err != nil {
 		return GroupResult{}, fmt.Errorf("webclient: group result: %w", err)
 	}
@@ -145,9 +175,29 @@ func DecodeDistributionListResult(m WireMessage) (DistributionListResult, error)
 	if err != nil {
 		return DistributionListResult{}, fmt.Errorf("webclient: distribution list result: %w", err)
 	}
-	l, err := decodeDistributionList("data.receiver", v)
+	l, err := decodeDistributionList(m.notes, "data.receiver", v)
 	if err != nil {
 		return DistributionListResult{}, fmt.Errorf("webclient: distribution list result: %w", err)
 	}
 	return DistributionListResult{Result: res, DistributionList: &l}, nil
+}
+
+// DecodeResultOnly reads only the result of a reply whose payload Kurier
+// does not use (response/contactDetail: the Android app's address-book
+// details of a contact).
+func DecodeResultOnly(m WireMessage) (Result, error) {
+	r, err := ResultOf(m)
+	if errors.Is(err, ErrNoResult) {
+		return Result{Success: true}, nil
+	}
+	if err != nil {
+		return Result{}, fmt.Errorf("webclient: reply result: %w", err)
+	}
+	return r, nil
+}
+
+// DecodeIgnored accepts a message whose content Kurier does not use
+// (update/voipStatus) and returns its key.
+func DecodeIgnored(m WireMessage) (Key, error) {
+	return Key{m.Type, m.SubType}, nil
 }
