@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/kurier/kurier/app/phonelink"
 	wc "github.com/kurier/kurier/protocol/webclient"
@@ -64,6 +65,28 @@ func (p *PeopleService) AddContact(identity string) (Contact, error) {
 	}
 	reply, err := p.request(wc.NewContactCreate("", "", wc.ContactCreate{Identity: identity}))
 	res, err := result("add contact", reply, err, wc.DecodeContactResult, func(r wc.ContactResult) wc.Result { return r.Result })
+	if err != nil {
+		return Contact{}, err
+	}
+	return contactOf(*res.Contact), nil
+}
+
+// RenameContact sets the name the user gives a contact, as a first and a
+// last name (each at most 256 bytes; both empty: no name, and the contact
+// shows as "~" and its nickname, or as its ID, again).
+func (p *PeopleService) RenameContact(identity, firstName, lastName string) (Contact, error) {
+	identity = strings.ToUpper(strings.TrimSpace(identity))
+	if !wc.ValidIdentity(identity) {
+		return Contact{}, fmt.Errorf("%w: %q is not a Threema ID", ErrInvalid, identity)
+	}
+	first, last := strings.TrimSpace(firstName), strings.TrimSpace(lastName)
+	for _, n := range []string{first, last} {
+		if len(n) > maxNameBytes || strings.IndexFunc(n, unicode.IsControl) >= 0 {
+			return Contact{}, fmt.Errorf("%w: a first or last name has at most %d bytes and no control characters", ErrInvalid, maxNameBytes)
+		}
+	}
+	reply, err := p.request(wc.NewContactUpdate("", "", wc.ContactUpdate{Identity: identity, FirstName: &first, LastName: &last}))
+	res, err := result("rename contact", reply, err, wc.DecodeContactResult, func(r wc.ContactResult) wc.Result { return r.Result })
 	if err != nil {
 		return Contact{}, err
 	}

@@ -71,6 +71,7 @@ export const Methods = {
   chatSearch: 'ChatService.Search',
   peopleReceivers: 'PeopleService.Receivers',
   peopleAddContact: 'PeopleService.AddContact',
+  peopleRenameContact: 'PeopleService.RenameContact',
   peopleCreateGroup: 'PeopleService.CreateGroup',
   peopleUpdateGroup: 'PeopleService.UpdateGroup',
   peopleLeaveGroup: 'PeopleService.LeaveGroup',
@@ -123,6 +124,8 @@ export interface Api {
   people: {
     receivers(): Promise<Receivers>;
     addContact(identity: string): Promise<Contact>;
+    /** Names a contact; both parts empty clears the name (it shows as ~nickname or its ID again). */
+    renameContact(identity: string, firstName: string, lastName: string): Promise<Contact>;
     createGroup(name: string, members: string[]): Promise<Group>;
     updateGroup(id: string, name: string, members: string[]): Promise<Group>;
     leaveGroup(id: string): Promise<void>;
@@ -180,6 +183,8 @@ export function createApi(t: Transport, onInvalid: (err: unknown) => void = cons
     people: {
       receivers: () => call(M.peopleReceivers, parseReceivers),
       addContact: (identity) => call(M.peopleAddContact, parseContact, identity),
+      renameContact: (identity, firstName, lastName) =>
+        call(M.peopleRenameContact, parseContact, identity, firstName, lastName),
       createGroup: (name, members) => call(M.peopleCreateGroup, parseGroup, name, members),
       updateGroup: (id, name, members) => call(M.peopleUpdateGroup, parseGroup, id, name, members),
       leaveGroup: (id) => call(M.peopleLeaveGroup, parseVoid, id),
