@@ -18,6 +18,7 @@ import (
 	"github.com/kurier/kurier/phone"
 	"github.com/kurier/kurier/phone/store"
 	"github.com/kurier/kurier/phone/webclient"
+	"github.com/kurier/kurier/protocol/e2e"
 )
 
 // eventBuffer is how many events an SSE client may lag behind before it is
@@ -239,6 +240,9 @@ type Message struct {
 	ReadAt       int64  `json:"read_at,omitempty"`
 	Deleted      bool   `json:"deleted,omitempty"`
 	Edited       bool   `json:"edited,omitempty"`
+	// Quotes is the id of the message this one quotes (as ID shows ids),
+	// when its text starts with a quote; Text is then the reply alone.
+	Quotes string `json:"quotes,omitempty"`
 }
 
 func msOrZero(t time.Time) int64 {
@@ -249,9 +253,15 @@ func msOrZero(t time.Time) int64 {
 }
 
 func messageOf(m store.Message) Message {
-	return Message{Seq: m.Seq, Conversation: m.Conversation, Sender: m.Sender, ID: fmt.Sprintf("%016x", m.MessageID),
+	out := Message{Seq: m.Seq, Conversation: m.Conversation, Sender: m.Sender, ID: fmt.Sprintf("%016x", m.MessageID),
 		Outgoing: m.Outgoing, Type: int(m.Type), Text: m.Body, State: string(m.State), CreatedAt: msOrZero(m.CreatedAt),
 		DeliveredAt: msOrZero(m.DeliveredAt), ReadAt: msOrZero(m.ReadAt), Deleted: !m.DeletedAt.IsZero(), Edited: !m.EditedAt.IsZero()}
+	if m.Type == e2e.TypeText || m.Type == e2e.TypeGroupText {
+		if quoted, text, ok := e2e.ParseQuote(m.Body); ok {
+			out.Quotes, out.Text = fmt.Sprintf("%016x", quoted), text
+		}
+	}
+	return out
 }
 
 func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {

@@ -136,6 +136,22 @@ func (o Ops) Message(ctx context.Context, conversation, sender string, messageID
 	return m, nil
 }
 
+// MessageInConversation returns the message of a conversation with the
+// given id from any sender (the message a quote names), or ErrNotFound.
+// Message ids are random 64-bit values: should two senders of a group have
+// used the same one, the oldest wins.
+func (o Ops) MessageInConversation(ctx context.Context, conversation string, messageID uint64) (Message, error) {
+	m, err := scanMessage(o.q.QueryRowContext(ctx, `SELECT `+messageColumns+` FROM messages
+		WHERE conversation = ? AND message_id = ? ORDER BY seq LIMIT 1`, conversation, int64(messageID)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Message{}, fmt.Errorf("store: message: %w", ErrNotFound)
+	}
+	if err != nil {
+		return Message{}, fmt.Errorf("store: message: %w", err)
+	}
+	return m, nil
+}
+
 // MessageBySeq returns a message by its Seq, or ErrNotFound.
 func (o Ops) MessageBySeq(ctx context.Context, seq int64) (Message, error) {
 	m, err := scanMessage(o.q.QueryRowContext(ctx, `SELECT `+messageColumns+` FROM messages WHERE seq = ?`, seq))

@@ -20,7 +20,63 @@ import (
 // The wire message id and sortKey of a message is its store Seq in decimal,
 // the phone's local message id (as the Android app uses its database id).
 
-// messageOf converts a stored message to a message object.
+// messageOf converts a stored message to a message object, with its quote
+// (a text that starts with a v2 quote, e2e.ParseQuote) resolved in the
+// phone's store.
+func (s *Session) messageOf(m store.Message) wc.Message {
+	out := messageOf(m)
+	if out.Type != wc.MessageText {
+		return out
+	}
+	quoted, text, ok := e2e.ParseQuote(m.Body)
+	if !ok {
+		return out
+	}
+	out.Body = text
+	out.Quote = quoteOf(s.srv.ctx, s.srv.p.Store(), m.Conversation, quoted)
+	return out
+}
+
+// quoteOf is the quote object of the message with id quoted: its sender and
+// text, and the id as the Threema apps show it (16 hex digits). A message the
+// phone does not have is quoted without sender, as the Android app does for
+// a deleted or unknown one.
+func quoteOf(ctx context.Context, st *store.Store, conversation string, quoted uint64) *wc.Quote {
+	var id [8]byte
+	binary.LittleEndian.PutUint64(id[:], quoted)
+	q := &wc.Quote{MessageID: hex.EncodeToString(id[:]), Text: "…"}
+	qm, err := st.MessageInConversation(ctx, conversation, quoted)
+	if err != nil {
+		return q
+	}
+	q.Identity = qm.Sender
+	switch m := messageOf(qm); {
+	case m.Type == wc.MessageText:
+		_, q.Text, _ = e2e.ParseQuote(qm.Body)
+	case m.Caption != "":
+		q.Text = m.Caption
+	case m.File != nil:
+		q.Text = m.File.Name
+	}
+	if len(q.Text) > maxQuoteText {
+		q.Text = truncateUTF8(q.Text, maxQuoteText) + "…"
+	}
+	return q
+}
+
+// maxQuoteText bounds a quote's text (the Android app cuts at 256 characters).
+const maxQuoteText = 256
+
+// truncateUTF8 cuts s to at most n bytes without splitting a character.
+func truncateUTF8(s string, n int) string {
+	for n > 0 && n < len(s) && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// messageOf converts a stored message to a message object (without
+// resolving a quote: see Session.messageOf).
 func messageOf(m store.Message) wc.Message {
 	out := wc.Message{
 		Type: wc.MessageUnknown, ID: strconv.FormatInt(m.Seq, 10), Body: m.Body,

@@ -44,7 +44,7 @@ func (s *Session) handleFileMessage(ctx context.Context, m wc.WireMessage, v any
 	s.show(msg.Seq)
 	return []wc.WireMessage{
 		wc.NewMessageCreated(m, c.Receiver, strconv.FormatInt(msg.Seq, 10), nil),
-		wc.NewMessagesUpdate(wc.MessagesUpdate{Receiver: c.Receiver, Mode: wc.ModeNew, Messages: []wc.Message{messageOf(msg)}}),
+		wc.NewMessagesUpdate(wc.MessagesUpdate{Receiver: c.Receiver, Mode: wc.ModeNew, Messages: []wc.Message{s.messageOf(msg)}}),
 	}, nil
 }
 

@@ -60,7 +60,7 @@ func (s *Session) conversation(ctx context.Context, key string, position int) (w
 		}
 		if len(last) == 1 {
 			s.show(last[0].Seq)
-			lm := messageOf(last[0])
+			lm := s.messageOf(last[0])
 			out.LatestMessage = &lm
 		}
 		return out, true, nil
@@ -90,7 +90,7 @@ func (s *Session) handleConversations(ctx context.Context, m wc.WireMessage, v a
 		}
 		if len(last) == 1 {
 			s.show(last[0].Seq)
-			lm := messageOf(last[0])
+			lm := s.messageOf(last[0])
 			conv.LatestMessage = &lm
 		}
 		if req.MaxSize > 0 {
@@ -131,7 +131,7 @@ func (s *Session) handleMessages(ctx context.Context, m wc.WireMessage, v any) (
 	out := make([]wc.Message, 0, len(ms))
 	for _, x := range ms {
 		s.show(x.Seq)
-		out = append(out, messageOf(x))
+		out = append(out, s.messageOf(x))
 	}
 	return []wc.WireMessage{wc.NewMessagesResponse(m, wc.MessagesResponse{Receiver: req.Receiver, More: more, Messages: out})}, nil
 }

@@ -62,5 +62,5 @@ func (s *Session) handleDeleteMessage(ctx context.Context, m wc.WireMessage, v a
 		msg = m2
 	}
 	return []wc.WireMessage{wc.NewConfirmActionReply(m, nil),
-		wc.NewMessagesUpdate(wc.MessagesUpdate{Receiver: r.Receiver, Mode: wc.ModeRemoved, Messages: []wc.Message{messageOf(msg)}})}, nil
+		wc.NewMessagesUpdate(wc.MessagesUpdate{Receiver: r.Receiver, Mode: wc.ModeRemoved, Messages: []wc.Message{s.messageOf(msg)}})}, nil
 }

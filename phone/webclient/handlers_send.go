@@ -2,12 +2,15 @@ package webclient
 
 import (
 	"context"
+	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
 	"time"
 
 	"github.com/kurier/kurier/phone/store"
+	"github.com/kurier/kurier/protocol/e2e"
 	wc "github.com/kurier/kurier/protocol/webclient"
 )
 
@@ -23,6 +26,11 @@ func (s *Session) handleTextMessage(ctx context.Context, m wc.WireMessage, v any
 		msg store.Message
 		err error
 	)
+	if c.Quote != nil && c.Receiver.Type != wc.ReceiverDistributionList {
+		if c.Text, err = s.quoted(ctx, c.Receiver, c.Quote, c.Text); err != nil {
+			return nil, err
+		}
+	}
 	switch c.Receiver.Type {
 	case wc.ReceiverContact:
 		msg, err = p.SendText(ctx, c.Receiver.ID, c.Text)
@@ -58,8 +66,37 @@ func (s *Session) handleTextMessage(ctx context.Context, m wc.WireMessage, v any
 	id := strconv.FormatInt(msg.Seq, 10)
 	return []wc.WireMessage{
 		wc.NewMessageCreated(m, c.Receiver, id, nil),
-		wc.NewMessagesUpdate(wc.MessagesUpdate{Receiver: c.Receiver, Mode: wc.ModeNew, Messages: []wc.Message{messageOf(msg)}}),
+		wc.NewMessagesUpdate(wc.MessagesUpdate{Receiver: c.Receiver, Mode: wc.ModeNew, Messages: []wc.Message{s.messageOf(msg)}}),
 	}, nil
+}
+
+// quoted returns text as a v2 quote of the message the web names (its
+// messageId is the phone's own id, §2.4; a 16-hex Threema id is read too),
+// as the Android app writes it into the text (e2e.QuoteText). A quote of a
+// message the phone does not have, or one that has no Threema id, is left
+// out, as the Android app does. With the quote the text must still fit.
+func (s *Session) quoted(ctx context.Context, r wc.Receiver, q *wc.Quote, text string) (string, error) {
+	key, err := s.conversationKey(ctx, r)
+	if err != nil {
+		return "", err
+	}
+	var qm store.Message
+	if seq, perr := strconv.ParseInt(q.MessageID, 10, 64); perr == nil {
+		qm, err = s.srv.p.Store().MessageBySeq(ctx, seq)
+	} else if b, herr := hex.DecodeString(q.MessageID); herr == nil && len(b) == 8 {
+		qm, err = s.srv.p.Store().MessageInConversation(ctx, key, binary.LittleEndian.Uint64(b))
+	} else {
+		err = store.ErrNotFound
+	}
+	if err != nil || qm.Conversation != key || qm.MessageID == 0 {
+		s.log.Info("quoted message not found; sending without the quote")
+		return text, nil
+	}
+	out := e2e.QuoteText(qm.MessageID, text)
+	if len(out) > e2e.MaxTextLen {
+		return "", fmt.Errorf("%w: the text with its quote is too long", wc.ErrValueTooLong)
+	}
+	return out, nil
 }
 
 // handleRead marks the incoming messages of a contact conversation up to

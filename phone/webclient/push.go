@@ -29,7 +29,7 @@ func (s *Session) push(ctx context.Context, e phone.Event) error {
 			mode = wc.ModeRemoved
 		}
 		s.show(e.Message.Seq)
-		out = append(out, wc.NewMessagesUpdate(wc.MessagesUpdate{Receiver: r, Mode: mode, Messages: []wc.Message{messageOf(*e.Message)}}))
+		out = append(out, wc.NewMessagesUpdate(wc.MessagesUpdate{Receiver: r, Mode: mode, Messages: []wc.Message{s.messageOf(*e.Message)}}))
 		// The conversation's latest message, count and unread state change
 		// with every message event; a conversation the desktop has not seen
 		// yet (a new group's first message) appears with it.
