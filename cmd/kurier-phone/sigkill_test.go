@@ -35,10 +35,10 @@ type server struct {
 	token string
 }
 
-func startServe(t *testing.T, bin, dir string) *server {
+func startServe(t *testing.T, bin, dir string, extra ...string) *server {
 	t.Helper()
 	_ = os.Remove(filepath.Join(dir, "control.addr"))
-	cmd := exec.Command(bin, "--data", dir, "serve", "--control", "127.0.0.1:0")
+	cmd := exec.Command(bin, append([]string{"--data", dir, "serve", "--control", "127.0.0.1:0"}, extra...)...)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

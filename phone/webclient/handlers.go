@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/kurier/kurier/internal/buildinfo"
 	wc "github.com/kurier/kurier/protocol/webclient"
 )
 
@@ -66,6 +67,10 @@ func (s *Session) handle(ctx context.Context, m wc.WireMessage) (stop bool, err 
 		s.log.Info("desktop disconnected", "reason", s.peerReason)
 		return true, nil
 	case wc.Key{Type: wc.TypeRequest, SubType: wc.SubConnectionAck}:
+		if !s.out.Acks() {
+			s.log.Debug("request/connectionAck ignored: no acks on this connection")
+			return false, nil
+		}
 		if err := s.sendControl(ctx, wc.NewConnectionAckReply(m, s.inSeq)); err != nil {
 			return false, fmt.Errorf("%w: %w", errSendFailed, err)
 		}
@@ -138,9 +143,10 @@ func (s *Session) handleNothing(context.Context, wc.WireMessage, any) ([]wc.Wire
 // handleClientInfo answers request/clientInfo.
 func (s *Session) handleClientInfo(_ context.Context, m wc.WireMessage, _ any) ([]wc.WireMessage, error) {
 	ci := wc.ClientInfo{
-		Device: "Kurier virtual phone", OS: "android", OSVersion: "kurier",
+		Device: "Kurier virtual phone", OS: "android", OSVersion: "kurier", AppVersion: buildinfo.Version,
+		Configuration: wc.AppConfig{VoipEnabled: false, LargeSingleEmoji: true, ShowInactiveIDs: true},
 		Capabilities: wc.AppCapabilities{
-			MaxGroupSize: 256, MaxFileSize: 50 << 20, DistributionLists: true,
+			MaxGroupSize: 256, MaxFileSize: 50 << 20, DistributionLists: true, QuotesV2: true,
 			ImageFormat: wc.ImageFormat{Avatar: "image/jpeg", Thumbnail: "image/jpeg"},
 		},
 	}

@@ -223,12 +223,22 @@ func newToken(t *testing.T) cryptobox.SymmetricKey {
 // pairPermanent pairs a fresh Go desktop permanently with srv.
 func pairPermanent(ctx context.Context, t *testing.T, bj string, srv *webclient.Server) (*desktop, *webclient.Session, rtclink.Config) {
 	t.Helper()
+	return pairLike(ctx, t, bj, srv, nil)
+}
+
+// pairLike is pairPermanent with shape applied to the desktop before its
+// handshake (e.g. to make it behave like Threema Web).
+func pairLike(ctx context.Context, t *testing.T, bj string, srv *webclient.Server, shape func(*desktop)) (*desktop, *webclient.Session, rtclink.Config) {
+	t.Helper()
 	key := newKey(t)
 	cfg, sig := initiatorConfig(t, bj, key)
 	tok := newToken(t)
 	cfg.AuthToken = &tok
 	text := qrFor(t, sig, key.Public, tok, true, 0)
 	d, sess := dial(ctx, t, cfg, func() (*webclient.Session, error) { return srv.Pair(ctx, text) })
+	if shape != nil {
+		shape(d)
+	}
 	d.handshake(ctx)
 	rcfg, _ := initiatorConfig(t, bj, key)
 	rcfg.TrustedPeerKey = d.phone

@@ -35,6 +35,11 @@ type Config struct {
 	// AckDelay is how long after the desktop's traffic the phone sends
 	// update/connectionAck; zero means DefaultAckDelay.
 	AckDelay time.Duration
+	// NoConnectionAck makes the phone behave like the Android app on the
+	// WebRTC task (protocols.md §2.3a): it never sends connectionAck and
+	// ignores the desktop's, so a desktop can be tested against the real
+	// apps' behaviour. Connections are then never resumed.
+	NoConnectionAck bool
 }
 
 // Server serves paired desktops for one phone. Its methods are safe for

@@ -50,8 +50,8 @@ type Session struct {
 func newSession(srv *Server, id string, rs *rtclink.Session, ch *rtclink.SecureChannel) *Session {
 	return &Session{srv: srv, id: id, log: srv.log.With("session", id), rs: rs, ch: ch,
 		stopCh: make(chan struct{}), done: make(chan struct{}),
-		shown: make(map[int64]struct{}), out: wc.NewOutCache(true, srv.cfg.ResumeMessages, srv.cfg.ResumeBytes),
-		acksKnown: hasAcks(rs)}
+		shown: make(map[int64]struct{}), out: wc.NewOutCache(!srv.cfg.NoConnectionAck, srv.cfg.ResumeMessages, srv.cfg.ResumeBytes),
+		acksKnown: hasAcks(rs) || srv.cfg.NoConnectionAck}
 }
 
 // hasAcks reports whether the session's task has connectionAck and resume
