@@ -41,6 +41,7 @@ var handlers = map[wc.Key]handler{
 	{Type: wc.TypeDelete, SubType: wc.SubMessage}:                   (*Session).handleDeleteMessage,
 	{Type: wc.TypeCreate, SubType: wc.SubContact}:                   (*Session).handleContactCreate,
 	{Type: wc.TypeUpdate, SubType: wc.SubContact}:                   (*Session).handleContactUpdate,
+	{Type: wc.TypeRequest, SubType: wc.SubContactDetail}:            (*Session).handleContactDetail,
 	{Type: wc.TypeCreate, SubType: wc.SubGroup}:                     (*Session).handleGroupCreate,
 	{Type: wc.TypeUpdate, SubType: wc.SubGroup}:                     (*Session).handleGroupUpdate,
 	{Type: wc.TypeDelete, SubType: wc.SubGroup}:                     (*Session).handleGroupDelete,

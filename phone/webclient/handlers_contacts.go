@@ -61,3 +61,18 @@ func (s *Session) handleContactUpdate(ctx context.Context, m wc.WireMessage, v a
 	obj := contactOf(c)
 	return []wc.WireMessage{wc.NewContactResult(m, &obj, nil)}, nil
 }
+
+// handleContactDetail answers request/contactDetail for a known contact
+// with empty address-book details (the phone keeps none), else
+// invalidContact, as the Android app does.
+func (s *Session) handleContactDetail(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
+	r, ok := v.(wc.ContactDetailRequest)
+	if !ok {
+		return nil, wc.ErrBadRequest
+	}
+	_, err := s.srv.p.Store().Contact(ctx, r.Identity)
+	if err != nil {
+		err = wc.ErrInvalidContact
+	}
+	return []wc.WireMessage{wc.NewContactDetail(m, r.Identity, err)}, nil
+}

@@ -155,6 +155,21 @@ func TestThreemaWebShapedClient(t *testing.T) {
 		t.Fatalf("quote on the web: %+v", q)
 	}
 
+	// Requests threema-web sends with id and temporaryId are answered the
+	// way the Android app answers them: response/contactDetail, and
+	// response/confirmAction for a pin (which the virtual phone refuses).
+	raw(wc.WireMessage{Type: wc.TypeRequest, SubType: wc.SubContactDetail, ID: "det001",
+		Args: map[string]any{"identity": b.ID(), "temporaryId": "det001"}})
+	det := d.next(ctx, "contactDetail", byKind(wc.TypeResponse, wc.SubContactDetail))
+	if res, err := wc.ResultOf(det); err != nil || !res.Success || det.Args["temporaryId"] != "det001" {
+		t.Fatalf("contactDetail %+v: %v", res, err)
+	}
+	raw(wc.NewConversationModify("pin001", "pin001", wc.ConversationModify{Receiver: wc.Receiver{Type: wc.ReceiverContact, ID: b.ID()}, IsStarred: ptrTo(true)}))
+	pin := d.next(ctx, "pin answer", byKind(wc.TypeResponse, wc.SubConfirmAction))
+	if res, err := wc.DecodeResult(pin); err != nil || res.Success || res.Error != wc.CodeNotAllowed || pin.Args["temporaryId"] != "pin001" {
+		t.Fatalf("pin answer %+v: %v", res, err)
+	}
+
 	// Connected for a minute with no connectionAck from the phone (its ack
 	// delay is 1 s here, so it would have sent many), then still answering.
 	deadline := time.Now().Add(connectedFor)
@@ -179,3 +194,5 @@ func TestThreemaWebShapedClient(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func ptrTo[T any](v T) *T { return &v }

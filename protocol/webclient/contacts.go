@@ -124,3 +124,16 @@ func DecodeContactDetailRequest(m WireMessage) (ContactDetailRequest, error) {
 	}
 	return ContactDetailRequest{Identity: s}, nil
 }
+
+// NewContactDetail builds response/contactDetail answering req, as the
+// Android app does: args {identity} (with the request's correlation), data
+// {receiver: {systemContact: {phoneNumbers: [], emails: []}}} — a virtual
+// phone has no address book, so both lists are empty — or, on failure,
+// {receiver: nil}.
+func NewContactDetail(req WireMessage, identity string, err error) WireMessage {
+	var receiver any
+	if err == nil {
+		receiver = map[string]any{"systemContact": map[string]any{"phoneNumbers": []any{}, "emails": []any{}}}
+	}
+	return Reply(req, TypeResponse, SubContactDetail, map[string]any{"identity": identity}, map[string]any{"receiver": receiver}, err)
+}
