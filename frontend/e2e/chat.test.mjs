@@ -475,6 +475,25 @@ step('lists the conversation with Bob and opens it', async () => {
   await ui('Bob’s first message', rowWith('the pineapple is ripe').waitFor());
 });
 
+step('Bob, added by ID, shows as ~Bob and is renamed in the contacts panel', async () => {
+  const item = page.locator(`[data-testid=conversation-item][data-receiver="contact:${bob.id}"]`);
+  await ui('Bob’s conversation by his nickname', item.filter({ hasText: '~Bob' }).waitFor());
+  await page.getByRole('button', { name: 'Contacts', exact: true }).click();
+  await page.getByRole('list', { name: 'Contact list' }).getByRole('button', { name: /~Bob/ }).click();
+  await page.locator('[data-testid=rename-contact]').click();
+  await page.locator('[data-testid=contact-first-name]').fill('Bob');
+  await page.locator('[data-testid=contact-last-name]').fill('Builder');
+  await shot('contact-rename');
+  await page.locator('[data-testid=save-contact-name]').click();
+  await ui('the new name in the contact list', page.getByRole('list', { name: 'Contact list' }).getByText('Bob Builder').waitFor());
+  await shot('contact-renamed');
+  await ui('the new name in the conversation list', item.filter({ hasText: 'Bob Builder' }).waitFor());
+  const contacts = await alice.call('GET', '/v1/contacts');
+  assert.ok(contacts.some((c) => c.id === bob.id && c.display_name === 'Bob Builder' && c.last_name === 'Builder'), JSON.stringify(contacts));
+  await page.getByRole('button', { name: 'Close' }).click();
+  await item.click();
+});
+
 step('a text sent with Enter reaches Bob, keeps the history, gets receipts and Bob’s reply', async () => {
   const before = await messageRows().count();
   const text = 'Hi Bob, this is Alice from the desktop.';
@@ -605,7 +624,7 @@ step('after a restart of the desktop the remembered session opens with the passw
   await ui('the cached conversation list', page.locator(`[data-testid=conversation-item][data-receiver="contact:${bob.id}"]`).waitFor());
   await ui('the link back without a pairing code', page.locator('[data-testid=link-state][data-state=connected]').waitFor({ timeout: 30_000 }));
   t.diagnostic(`unlocked and connected ${Date.now() - started} ms after the restart`);
-  await page.locator(`[data-testid=conversation-item][data-receiver="contact:${bob.id}"]`).click();
+  await page.locator(`[data-testid=conversation-item][data-receiver="contact:${bob.id}"]`).filter({ hasText: 'Bob Builder' }).click();
   await ui('the history after the restart', rowWith('Call me when you are back.').waitFor());
   await sendText('Back after a restart');
   await bob.event('the text after the restart', (ev) => incoming(ev, (m) => m.Body === 'Back after a restart'));

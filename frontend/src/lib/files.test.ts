@@ -17,6 +17,7 @@ describe('files and formats', () => {
     expect(formatSize(50 * 1024 * 1024)).toBe('50 MB');
     expect(initials('Ada Lovelace')).toBe('AL');
     expect(initials('echo')).toBe('EC');
+    expect(initials('~Bob')).toBe('BO');
     expect(initials('  ')).toBe('?');
     expect(utf8Bytes('aä😀')).toBe(1 + 2 + 4);
   });

@@ -23,7 +23,8 @@ export function formatSize(bytes: number): string {
 
 /** Up to two initials of a name, for avatars without a picture. */
 export function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
+  // "~Bob", a contact shown by its nickname, has the initials of "Bob".
+  const words = name.trim().replace(/^~/, '').split(/\s+/).filter(Boolean);
   const first = words[0] ?? '';
   const last = words.length > 1 ? (words[words.length - 1] ?? '') : '';
   const pick = (w: string) => Array.from(w)[0] ?? '';

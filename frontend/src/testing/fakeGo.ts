@@ -224,6 +224,15 @@ export class FakeGo implements Transport {
         return this.receivers;
       case 'PeopleService.AddContact':
         return contact({ id: args[0] as string });
+      case 'PeopleService.RenameContact': {
+        // Like the phone: the name, else ~nickname, else the ID.
+        const [id, firstName, lastName] = args as [string, string, string];
+        const old = this.receivers.contacts.find((c) => c.id === id) ?? contact({ id });
+        const named = `${firstName} ${lastName}`.trim();
+        const c = { ...old, firstName, lastName, name: named || (old.nickname ? `~${old.nickname}` : id) };
+        this.receivers = { ...this.receivers, contacts: [...this.receivers.contacts.filter((x) => x.id !== id), c] };
+        return c;
+      }
       case 'PeopleService.CreateGroup':
         return { id: 'g1', name: args[0], members: args[1], administrator: 'MYSELF01', left: false, color: '#123456' };
       default:
