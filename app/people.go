@@ -218,20 +218,23 @@ const maxAvatarBytes = 5 << 20
 // SetAvatar sets the profile picture others see (JPEG or PNG, base64); ""
 // removes it. The phone checks and scales the image.
 func (p *PeopleService) SetAvatar(image string) (Profile, error) {
-	data := []byte{} // empty: remove
-	if image != "" {
-		if base64.StdEncoding.DecodedLen(len(image)) > maxAvatarBytes+3 {
-			return Profile{}, fmt.Errorf("%w: the picture is larger than %d bytes", ErrInvalid, maxAvatarBytes)
-		}
-		var err error
-		if data, err = base64.StdEncoding.DecodeString(image); err != nil || len(data) == 0 {
-			return Profile{}, fmt.Errorf("%w: the picture is not base64", ErrInvalid)
-		}
+	if image == "" {
+		return p.updateProfile(wc.ProfileUpdate{RemoveAvatar: true}) // avatar nil, as Threema Web removes it
+	}
+	if base64.StdEncoding.DecodedLen(len(image)) > maxAvatarBytes+3 {
+		return Profile{}, fmt.Errorf("%w: the picture is larger than %d bytes", ErrInvalid, maxAvatarBytes)
+	}
+	data, err := base64.StdEncoding.DecodeString(image)
+	if err != nil || len(data) == 0 {
+		return Profile{}, fmt.Errorf("%w: the picture is not base64", ErrInvalid)
 	}
 	return p.updateProfile(wc.ProfileUpdate{Avatar: data})
 }
 
-// updateProfile sends update/profile and adopts the profile the phone answers with.
+// updateProfile sends update/profile and then adopts the profile the phone
+// has: the app answers update/profile with only a confirmation
+// (response/confirmAction, as the Android app does), so the new profile is
+// asked for.
 func (p *PeopleService) updateProfile(u wc.ProfileUpdate) (Profile, error) {
 	conn, err := p.ses.current()
 	if err != nil {
@@ -239,18 +242,18 @@ func (p *PeopleService) updateProfile(u wc.ProfileUpdate) (Profile, error) {
 	}
 	ctx, cancel := context.WithTimeout(p.ses.ctx, requestTimeout)
 	defer cancel()
-	reply, err := conn.Request(ctx, wc.NewProfileUpdate("", u))
+	if _, err := conn.Request(ctx, wc.NewProfileUpdate("", u)); err != nil {
+		return Profile{}, err
+	}
+	reply, err := conn.Request(ctx, wc.NewRequest(wc.SubProfile, ""))
 	if err != nil {
 		return Profile{}, err
 	}
-	p.ses.mu.Lock()
-	prof := p.ses.profile
-	p.ses.mu.Unlock()
-	if wp, err := wc.DecodeProfile(reply); err == nil {
-		prof = profileOf(wp)
-	} else if u.PublicNickname != nil {
-		prof.Nickname = *u.PublicNickname
+	wp, err := wc.DecodeProfile(reply)
+	if err != nil {
+		return Profile{}, fmt.Errorf("app: profile: %w", err)
 	}
+	prof := profileOf(wp)
 	p.ses.mu.Lock()
 	p.ses.profile = prof
 	rs := p.ses.receivers

@@ -59,7 +59,6 @@ func (s *Session) conversation(ctx context.Context, key string, position int) (w
 			return wc.Conversation{}, false, err
 		}
 		if len(last) == 1 {
-			s.show(last[0].Seq)
 			lm := s.messageOf(last[0])
 			out.LatestMessage = &lm
 		}
@@ -89,7 +88,6 @@ func (s *Session) handleConversations(ctx context.Context, m wc.WireMessage, v a
 			return nil, err
 		}
 		if len(last) == 1 {
-			s.show(last[0].Seq)
 			lm := s.messageOf(last[0])
 			conv.LatestMessage = &lm
 		}

@@ -74,7 +74,11 @@ func (s *Session) push(ctx context.Context, e phone.Event) error {
 // own message is pushed as new twice).
 const maxShown = 100_000
 
-// show records that the desktop has seen the message with this seq.
+// show records that the desktop has seen the message with this seq in a
+// message list (a page or a push). A conversation's latestMessage is a
+// preview, not that: an own message first seen there is still pushed as new
+// when its state changes (else the web, which has no such message in its
+// list, drops the "modified" push — and a test caught this race).
 func (s *Session) show(seq int64) {
 	if len(s.shown) >= maxShown {
 		clear(s.shown)

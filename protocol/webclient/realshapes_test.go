@@ -47,7 +47,9 @@ func webShapes() []realShape {
 			}},
 		{"clientInfo: fractional version, no name", WireMessage{Type: TypeRequest, SubType: SubClientInfo,
 			Data: map[string]any{"userAgent": "Mozilla/5.0", "browserVersion": 17.4}}, true,
-			func(t *testing.T, v any) { want(t, v, func(r ClientInfoRequest) bool { return r.BrowserVersion == "17.4" }) }},
+			func(t *testing.T, v any) {
+				want(t, v, func(r ClientInfoRequest) bool { return r.BrowserVersion == "17.4" })
+			}},
 		{"receivers: no id", WireMessage{Type: TypeRequest, SubType: SubReceivers}, true, nil},
 		{"conversations: maxSize", WireMessage{Type: TypeRequest, SubType: SubConversations, Args: map[string]any{"maxSize": int64(48)}}, true,
 			func(t *testing.T, v any) { want(t, v, func(r ConversationsRequest) bool { return r.MaxSize == 48 }) }},
@@ -74,12 +76,16 @@ func webShapes() []realShape {
 		{"batteryStatus: no id", WireMessage{Type: TypeRequest, SubType: SubBatteryStatus}, true, nil},
 		{"textMessage with a null quote", WireMessage{Type: TypeCreate, SubType: SubTextMessage, ID: "tx0001",
 			Args: recv(map[string]any{"temporaryId": "tx0001"}), Data: map[string]any{"text": "hi", "quote": nil}}, true,
-			func(t *testing.T, v any) { want(t, v, func(c TextMessageCreate) bool { return c.Text == "hi" && c.Quote == nil }) }},
+			func(t *testing.T, v any) {
+				want(t, v, func(c TextMessageCreate) bool { return c.Text == "hi" && c.Quote == nil })
+			}},
 		{"textMessage with a quote (local id)", WireMessage{Type: TypeCreate, SubType: SubTextMessage, ID: "tx0002",
 			Args: recv(map[string]any{"temporaryId": "tx0002"}),
 			Data: map[string]any{"text": "yes", "quote": map[string]any{"identity": bob, "text": "really?", "messageId": "77"}}}, true,
 			func(t *testing.T, v any) {
-				want(t, v, func(c TextMessageCreate) bool { return c.Quote != nil && c.Quote.MessageID == "77" && c.Quote.Identity == bob })
+				want(t, v, func(c TextMessageCreate) bool {
+					return c.Quote != nil && c.Quote.MessageID == "77" && c.Quote.Identity == bob
+				})
 			}},
 		{"textMessage quoting a message without partner", WireMessage{Type: TypeCreate, SubType: SubTextMessage, ID: "tx0003",
 			Args: recv(map[string]any{"temporaryId": "tx0003"}),
@@ -107,11 +113,15 @@ func webShapes() []realShape {
 		{"update contact: names, avatar removed", WireMessage{Type: TypeUpdate, SubType: SubContact, ID: "uc0001",
 			Args: map[string]any{"identity": bob, "temporaryId": "uc0001"}, Data: map[string]any{"firstName": "Bob", "lastName": "", "avatar": nil}}, true,
 			func(t *testing.T, v any) {
-				want(t, v, func(u ContactUpdate) bool { return u.FirstName != nil && *u.FirstName == "Bob" && u.LastName != nil && *u.LastName == "" })
+				want(t, v, func(u ContactUpdate) bool {
+					return u.FirstName != nil && *u.FirstName == "Bob" && u.LastName != nil && *u.LastName == ""
+				})
 			}},
 		{"create group: null name", WireMessage{Type: TypeCreate, SubType: SubGroup, ID: "cg0001",
 			Args: map[string]any{"temporaryId": "cg0001"}, Data: map[string]any{"members": []any{bob, carol}, "name": nil}}, true,
-			func(t *testing.T, v any) { want(t, v, func(c GroupCreate) bool { return len(c.Members) == 2 && c.Name == "" }) }},
+			func(t *testing.T, v any) {
+				want(t, v, func(c GroupCreate) bool { return len(c.Members) == 2 && c.Name == "" })
+			}},
 		{"update group: name, null avatar", WireMessage{Type: TypeUpdate, SubType: SubGroup, ID: "ug0001",
 			Args: map[string]any{"id": "42", "temporaryId": "ug0001"}, Data: map[string]any{"members": []any{bob}, "name": "Team", "avatar": nil}}, true, nil},
 		{"delete group: leave", WireMessage{Type: TypeDelete, SubType: SubGroup, ID: "dg0001",
@@ -215,7 +225,9 @@ func appShapes() []realShape {
 		{"text created", WireMessage{Type: TypeCreate, SubType: SubTextMessage, Args: map[string]any{"success": true, "type": "contact", "id": bob, "temporaryId": "tx0001"},
 			Data: map[string]any{"messageId": "124"}}, false,
 			func(t *testing.T, v any) {
-				want(t, v, func(c MessageCreated) bool { return c.Result.Success && c.MessageID == "124" && c.Result.ID == "tx0001" })
+				want(t, v, func(c MessageCreated) bool {
+					return c.Result.Success && c.MessageID == "124" && c.Result.ID == "tx0001"
+				})
 			}},
 		{"text not created", WireMessage{Type: TypeCreate, SubType: SubTextMessage, Args: map[string]any{"success": false, "error": "valueTooLong",
 			"type": "contact", "id": bob, "temporaryId": "tx0002"}, Data: map[string]any{"messageId": nil}}, false,
@@ -233,12 +245,16 @@ func appShapes() []realShape {
 			Data: map[string]any{"receiver": map[string]any{"systemContact": map[string]any{"phoneNumbers": []any{}, "emails": []any{}}}}}, false, nil},
 		{"profile", WireMessage{Type: TypeResponse, SubType: SubProfile, Data: map[string]any{"identity": alice, "publicKey": pk32, "publicNickname": ""}}, false, nil},
 		{"profile update: nickname only", WireMessage{Type: TypeUpdate, SubType: SubProfile, Data: map[string]any{"publicNickname": "Ali"}}, false,
-			func(t *testing.T, v any) { want(t, v, func(p Profile) bool { return p.PublicNickname == "Ali" && p.Identity == "" }) }},
+			func(t *testing.T, v any) {
+				want(t, v, func(p Profile) bool { return p.PublicNickname == "Ali" && p.Identity == "" })
+			}},
 		{"profile update: avatar removed", WireMessage{Type: TypeUpdate, SubType: SubProfile, Data: map[string]any{"publicNickname": "Ali", "avatar": nil}}, false,
 			func(t *testing.T, v any) { want(t, v, func(p Profile) bool { return p.AvatarRemoved }) }},
 		{"receiver removed: {id} only", WireMessage{Type: TypeUpdate, SubType: SubReceiver, Args: map[string]any{"type": "contact", "id": bob, "mode": "removed"},
 			Data: map[string]any{"id": bob}}, false,
-			func(t *testing.T, v any) { want(t, v, func(u ReceiverUpdate) bool { return u.Mode == ModeRemoved && u.Contact == nil }) }},
+			func(t *testing.T, v any) {
+				want(t, v, func(u ReceiverUpdate) bool { return u.Mode == ModeRemoved && u.Contact == nil })
+			}},
 		{"receiver modified", WireMessage{Type: TypeUpdate, SubType: SubReceiver, Args: map[string]any{"type": "group", "id": "42", "mode": "modified"},
 			Data: androidGroup()}, false, nil},
 		{"receivers update: contacts", WireMessage{Type: TypeUpdate, SubType: SubReceivers, Args: map[string]any{"type": "contact"},
