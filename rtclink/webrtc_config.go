@@ -14,6 +14,11 @@ import (
 // WebRTCTaskName is the WebRTC task v1 (§1.8; TWJS `${version}.webrtc.tasks.saltyrtc.org`).
 const WebRTCTaskName = "v1.webrtc.tasks.saltyrtc.org"
 
+// WebRTCTaskNameV0 is the legacy WebRTC task v0, which Threema Web and the
+// Android app still offer after v1 (§1.8). It differs from v1 only in its
+// task data: max_packet_size, the chunk size both peers use.
+const WebRTCTaskNameV0 = "v0.webrtc.tasks.saltyrtc.org"
+
 // Defaults of WebRTCConfig and constants of the WebRTC task.
 const (
 	// DefaultMaxChunkSize is TWJS's default maximum chunk length, 256 KiB

@@ -44,6 +44,23 @@ func taskData(exclude []uint16, handover bool) map[string]any {
 	return map[string]any{fieldExclude: ex, fieldHandover: handover}
 }
 
+// fieldMaxPacketSize is the v0 task data's chunk size (§1.8).
+const fieldMaxPacketSize = "max_packet_size"
+
+// parseMaxPacketSize reads the peer's v0 max_packet_size and returns the
+// chunk size both use: the smaller of ours and theirs, or ours when they
+// send 0 (TWJS task.ts).
+func parseMaxPacketSize(d map[string]any, ours int) (int, error) {
+	n, ok := saltyrtc.AsUint(d[fieldMaxPacketSize])
+	if !ok {
+		return 0, fmt.Errorf("%w: max_packet_size is %T", ErrTaskData, d[fieldMaxPacketSize])
+	}
+	if n == 0 || n >= uint64(ours) {
+		return ours, nil
+	}
+	return int(n), nil
+}
+
 // parseTaskData validates the peer's task data: `exclude` an array of ids
 // 0..65534 (required), `handover` a bool (absent keeps ours, as TWJS does).
 func parseTaskData(d map[string]any, handover bool) ([]uint16, bool, error) {

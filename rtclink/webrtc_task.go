@@ -27,6 +27,10 @@ import (
 type WebRTCTask struct {
 	cfg WebRTCConfig
 	log *slog.Logger
+	v0  bool // the legacy v0 task (WebRTCTaskNameV0)
+
+	// packetSize is the v0 chunk size both peers agreed on (set by Start).
+	packetSize int
 
 	// Set by Start, read-only afterwards.
 	link     *TaskLink
@@ -81,6 +85,17 @@ func NewWebRTCTask(cfg WebRTCConfig) *WebRTCTask {
 	}
 }
 
+// NewWebRTCTaskV0 returns the legacy v0 WebRTC task for one session: offer
+// it after NewWebRTCTask, as Threema Web and the Android app do, so that a
+// peer that knows only v0 can still connect. Its chunk size is the smaller
+// of cfg.MaxChunkSize and the peer's max_packet_size.
+func NewWebRTCTaskV0(cfg WebRTCConfig) *WebRTCTask {
+	t := NewWebRTCTask(cfg)
+	t.v0 = true
+	t.log = t.log.With("version", "v0")
+	return t
+}
+
 // WebRTC returns the WebRTC task of a session whose peer handshake chose it.
 func WebRTC(s *Session) (*WebRTCTask, error) {
 	if t, ok := s.Task().(*WebRTCTask); ok {
@@ -90,10 +105,22 @@ func WebRTC(s *Session) (*WebRTCTask, error) {
 }
 
 // Name implements Task.
-func (*WebRTCTask) Name() string { return WebRTCTaskName }
+func (t *WebRTCTask) Name() string {
+	if t.v0 {
+		return WebRTCTaskNameV0
+	}
+	return WebRTCTaskName
+}
 
-// Data implements Task: exclude and handover (§1.8; v1 sends no max_packet_size).
-func (t *WebRTCTask) Data() map[string]any { return taskData(t.cfg.Exclude, !t.cfg.NoHandover) }
+// Data implements Task: exclude and handover (§1.8), and for v0 our
+// max_packet_size (v1 sends none).
+func (t *WebRTCTask) Data() map[string]any {
+	d := taskData(t.cfg.Exclude, !t.cfg.NoHandover)
+	if t.v0 {
+		d[fieldMaxPacketSize] = t.cfg.MaxChunkSize
+	}
+	return d
+}
 
 // MessageTypes implements Task.
 func (*WebRTCTask) MessageTypes() []string { return webrtcMessageTypes() }
@@ -115,6 +142,11 @@ func (t *WebRTCTask) Start(link *TaskLink, peerData map[string]any) error {
 	exclude, handover, err := parseTaskData(peerData, !t.cfg.NoHandover)
 	if err != nil {
 		return fmt.Errorf("%w: %w", err, saltyrtc.ErrProtocol)
+	}
+	if t.v0 {
+		if t.packetSize, err = parseMaxPacketSize(peerData, t.cfg.MaxChunkSize); err != nil {
+			return fmt.Errorf("%w: %w", err, saltyrtc.ErrProtocol)
+		}
 	}
 	ps, err := link.PeerSession()
 	if err != nil {
@@ -156,7 +188,7 @@ func (t *WebRTCTask) createSignalingChannel(peerExclude []uint16) error {
 	if !ok {
 		return fmt.Errorf("%w: no free data channel id: %w", ErrTaskData, saltyrtc.ErrProtocol)
 	}
-	ordered, negotiated, protocol := true, true, WebRTCTaskName
+	ordered, negotiated, protocol := true, true, t.Name()
 	dc, err := t.pc.CreateDataChannel(signalingLabel, &webrtc.DataChannelInit{
 		Ordered: &ordered, Negotiated: &negotiated, ID: &id, Protocol: &protocol,
 	})
@@ -176,7 +208,12 @@ func (t *WebRTCTask) createSignalingChannel(peerExclude []uint16) error {
 func (t *WebRTCTask) channelParams(onMessage func([]byte), onFail func(error), onOpen func()) channelParams {
 	return channelParams{
 		shared: t.shared, cfg: t.cfg, log: t.log, onMessage: onMessage, onFail: onFail, onOpen: onOpen,
-		chunkSize: func() int { return chunkSizeFor(t.cfg.MaxChunkSize, t.pc.RemoteDescription()) },
+		chunkSize: func() int {
+			if t.v0 {
+				return t.packetSize // both peers chunk with the size they agreed on
+			}
+			return chunkSizeFor(t.cfg.MaxChunkSize, t.pc.RemoteDescription())
+		},
 	}
 }
 

@@ -105,7 +105,8 @@ func Dial(ctx context.Context, cfg DialConfig) (*Conn, error) {
 		Role: saltyrtc.RoleInitiator, ServerURL: cfg.Server.URL, ServerKey: cfg.Server.Key,
 		TLSCertificateSHA256: cfg.Server.TLSCertificateSHA256, PermanentKey: cfg.Key,
 		AuthToken: cfg.Token, TrustedPeerKey: cfg.TrustedPeer, PingInterval: signalingPing,
-		Tasks: []rtclink.Task{rtclink.NewWebRTCTask(wcfg)}, Logger: log,
+		// As Threema Web: the WebRTC task v1, then the legacy v0.
+		Tasks: []rtclink.Task{rtclink.NewWebRTCTask(wcfg), rtclink.NewWebRTCTaskV0(wcfg)}, Logger: log,
 	}
 	rs, err := rtclink.Dial(ctx, rcfg)
 	if err != nil {

@@ -78,6 +78,15 @@ func qrFor(t *testing.T, sig *provisioning.Signaling, key cryptobox.PublicKey, t
 // connects the phone, and returns both results.
 func dial(ctx context.Context, t *testing.T, cfg rtclink.Config, phoneSide func() (*webclient.Session, error)) (*desktop, *webclient.Session) {
 	t.Helper()
+	return dialTasks(ctx, t, cfg, nil, phoneSide)
+}
+
+// dialTasks is dial offering the given tasks (nil: the WebRTC task v1).
+func dialTasks(ctx context.Context, t *testing.T, cfg rtclink.Config, tasks func() []rtclink.Task, phoneSide func() (*webclient.Session, error)) (*desktop, *webclient.Session) {
+	t.Helper()
+	if tasks == nil {
+		tasks = func() []rtclink.Task { return []rtclink.Task{rtclink.NewWebRTCTask(rtclink.WebRTCConfig{})} }
+	}
 	d := &desktop{t: t, key: cfg.PermanentKey}
 	var (
 		derr error
@@ -86,7 +95,7 @@ func dial(ctx context.Context, t *testing.T, cfg rtclink.Config, phoneSide func(
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		cfg.Tasks = []rtclink.Task{rtclink.NewWebRTCTask(rtclink.WebRTCConfig{})}
+		cfg.Tasks = tasks()
 		if d.rs, derr = rtclink.Dial(ctx, cfg); derr != nil {
 			return
 		}

@@ -142,10 +142,11 @@ func (s *Server) baseConfig(pl qr.Payload) (rtclink.Config, error) {
 	}, nil
 }
 
-// connect dials with the WebRTC task and accepts the THREEMA channel.
+// connect dials with the WebRTC task — v1, and the legacy v0 after it, as
+// the Android app offers them — and accepts the THREEMA channel.
 func (s *Server) connect(ctx context.Context, cfg rtclink.Config, d store.DesktopSession) (*Session, error) {
-	task := rtclink.NewWebRTCTask(rtclink.WebRTCConfig{Logger: s.log, Rand: s.cfg.Rand, Now: s.cfg.Now})
-	cfg.Tasks = []rtclink.Task{task}
+	wcfg := rtclink.WebRTCConfig{Logger: s.log, Rand: s.cfg.Rand, Now: s.cfg.Now}
+	cfg.Tasks = []rtclink.Task{rtclink.NewWebRTCTask(wcfg), rtclink.NewWebRTCTaskV0(wcfg)}
 	rs, err := rtclink.Dial(ctx, cfg)
 	if err != nil {
 		return nil, err

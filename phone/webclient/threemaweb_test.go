@@ -11,6 +11,7 @@ import (
 	"github.com/kurier/kurier/phone/webclient"
 	"github.com/kurier/kurier/protocol/e2e"
 	wc "github.com/kurier/kurier/protocol/webclient"
+	"github.com/kurier/kurier/rtclink"
 )
 
 // connectedFor is how long the Threema-Web-shaped client stays connected
@@ -27,7 +28,6 @@ const connectedFor = 60 * time.Second
 // conversations, sends and receives a text and a quote, and stays connected
 // for connectedFor without the phone ever sending a connectionAck.
 func TestThreemaWebShapedClient(t *testing.T) {
-	t.Parallel()
 	bj := phonetest.Backend(t)
 	a, _ := phonetest.Phone(t, bj, "Alice")
 	b, bev := phonetest.Phone(t, bj, "Bob")
@@ -196,3 +196,36 @@ func TestThreemaWebShapedClient(t *testing.T) {
 }
 
 func ptrTo[T any](v T) *T { return &v }
+
+// TestLegacyV0Task: an initiator that offers only the legacy WebRTC task v0
+// (max_packet_size 16 KiB, as Threema Web does in Firefox) pairs with the
+// phone, which offers v1 and v0 as the Android app does.
+func TestLegacyV0Task(t *testing.T) {
+	bj := phonetest.Backend(t)
+	a, _ := phonetest.Phone(t, bj, "Alice")
+	ctx, cancel := context.WithTimeout(context.Background(), phonetest.Timeout)
+	defer cancel()
+	srv := webclient.New(a, webclient.Config{})
+	t.Cleanup(func() {
+		_ = srv.Close()
+		noSessionGoroutines(t)
+	})
+	key := newKey(t)
+	cfg, sig := initiatorConfig(t, bj, key)
+	tok := newToken(t)
+	cfg.AuthToken = &tok
+	text := qrFor(t, sig, key.Public, tok, false, 0)
+	v0 := func() []rtclink.Task {
+		return []rtclink.Task{rtclink.NewWebRTCTaskV0(rtclink.WebRTCConfig{MaxChunkSize: 16384})}
+	}
+	d, _ := dialTasks(ctx, t, cfg, v0, func() (*webclient.Session, error) { return srv.Pair(ctx, text) })
+	if name := d.rs.Task().Name(); name != rtclink.WebRTCTaskNameV0 {
+		t.Fatalf("task %s", name)
+	}
+	d.noAcks = true
+	d.handshake(ctx)
+	d.send(ctx, wc.WireMessage{Type: wc.TypeRequest, SubType: wc.SubProfile})
+	if p, err := wc.DecodeProfile(d.next(ctx, "profile", func(m wc.WireMessage) bool { return m.SubType == wc.SubProfile })); err != nil || p.Identity != a.ID() {
+		t.Fatalf("profile over v0: %+v, %v", p, err)
+	}
+}
