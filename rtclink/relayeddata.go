@@ -79,6 +79,10 @@ func (t *RelayedDataTask) Send(ctx context.Context, msg []byte) error {
 	return t.link.Send(saltyrtc.TaskMessage{Type: relayedDataType, Fields: map[string]any{relayedDataPayload: msg}})
 }
 
+// Flush implements Messenger: Send writes to the WebSocket before it
+// returns, so there is nothing to wait for.
+func (t *RelayedDataTask) Flush(ctx context.Context) error { return ctx.Err() }
+
 // Receive implements Messenger.
 func (t *RelayedDataTask) Receive(ctx context.Context) ([]byte, error) {
 	select {

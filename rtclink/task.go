@@ -26,13 +26,23 @@ type Task interface {
 	Close(err error)
 }
 
-// Messenger is a task that carries whole application messages (the Relayed
-// Data task now, the WebRTC task's secure data channel later).
+// Messenger carries application messages: the Relayed Data task, or a
+// secure data channel of the WebRTC task.
 type Messenger interface {
 	// Send sends one message to the peer.
 	Send(ctx context.Context, msg []byte) error
 	// Receive returns the peer's next message.
 	Receive(ctx context.Context) ([]byte, error)
+	// Flush waits until what was sent has left (or ctx ends).
+	Flush(ctx context.Context) error
+}
+
+// AppChannel returns what carries a session's application messages when
+// its task is the Relayed Data task, or (nil, false) when the task hands
+// them to data channels (WebRTC: use OpenChannel or AcceptChannel).
+func AppChannel(s *Session) (Messenger, bool) {
+	t, ok := s.Task().(*RelayedDataTask)
+	return t, ok
 }
 
 // TaskLink is what a running task may do with the signalling channel.

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kurier/kurier/protocol/chunking"
 	"github.com/kurier/kurier/protocol/cryptobox"
 	"github.com/kurier/kurier/protocol/saltyrtc"
 	wc "github.com/kurier/kurier/protocol/webclient"
@@ -64,7 +65,7 @@ type DialConfig struct {
 // goroutines; Updates must be drained by one consumer.
 type Conn struct {
 	rs  *rtclink.Session
-	ch  *rtclink.SecureChannel
+	ch  rtclink.Messenger // the THREEMA data channel, or the Relayed Data task
 	log *slog.Logger
 
 	cancel  context.CancelFunc
@@ -77,7 +78,8 @@ type Conn struct {
 
 	sendMu    sync.Mutex // orders sends with their sequence numbers
 	out       *wc.OutCache
-	acksKnown bool // the phone showed whether it has acks (under sendMu)
+	framing   *wc.Framing // units of the task (§2.1); Frames under sendMu, Unframe by the reader only
+	acksKnown bool        // the phone showed whether it has acks (under sendMu)
 
 	mu       sync.Mutex
 	pending  map[string]*waiter
@@ -90,8 +92,10 @@ type Conn struct {
 }
 
 // Dial waits at the signaling server for the phone (ctx bounds the wait),
-// runs the WebRTC task, opens the THREEMA channel and exchanges
-// connectionInfo. The returned Conn lives until Close or until the link fails.
+// runs the task the phone chose — the WebRTC task v1 or v0, opening the
+// THREEMA channel, or the Relayed Data task, as Threema Web offers them —
+// and exchanges connectionInfo. The returned Conn lives until Close or
+// until the link fails.
 func Dial(ctx context.Context, cfg DialConfig) (*Conn, error) {
 	log := cfg.Logger
 	if log == nil {
@@ -105,22 +109,24 @@ func Dial(ctx context.Context, cfg DialConfig) (*Conn, error) {
 		Role: saltyrtc.RoleInitiator, ServerURL: cfg.Server.URL, ServerKey: cfg.Server.Key,
 		TLSCertificateSHA256: cfg.Server.TLSCertificateSHA256, PermanentKey: cfg.Key,
 		AuthToken: cfg.Token, TrustedPeerKey: cfg.TrustedPeer, PingInterval: signalingPing,
-		// As Threema Web: the WebRTC task v1, then the legacy v0.
-		Tasks: []rtclink.Task{rtclink.NewWebRTCTask(wcfg), rtclink.NewWebRTCTaskV0(wcfg)}, Logger: log,
+		Tasks:  []rtclink.Task{rtclink.NewWebRTCTask(wcfg), rtclink.NewWebRTCTaskV0(wcfg), rtclink.NewRelayedDataTask()},
+		Logger: log,
 	}
 	rs, err := rtclink.Dial(ctx, rcfg)
 	if err != nil {
 		return nil, fmt.Errorf("phonelink: signaling: %w", err)
 	}
-	task, err := rtclink.WebRTC(rs)
-	if err != nil {
-		_ = rs.Close(saltyrtc.CloseNormal)
-		return nil, fmt.Errorf("phonelink: %w", err)
-	}
-	ch, err := task.OpenChannel(ctx, ChannelLabel)
-	if err != nil {
-		_ = rs.Close(saltyrtc.CloseNormal)
-		return nil, fmt.Errorf("phonelink: data channel: %w", err)
+	ch, relayed := rtclink.AppChannel(rs)
+	if !relayed {
+		task, err := rtclink.WebRTC(rs)
+		if err != nil {
+			_ = rs.Close(saltyrtc.CloseNormal)
+			return nil, fmt.Errorf("phonelink: %w", err)
+		}
+		if ch, err = task.OpenChannel(ctx, ChannelLabel); err != nil {
+			_ = rs.Close(saltyrtc.CloseNormal)
+			return nil, fmt.Errorf("phonelink: data channel: %w", err)
+		}
 	}
 	timeout := cfg.HandshakeTimeout
 	if timeout <= 0 {
@@ -128,25 +134,28 @@ func Dial(ctx context.Context, cfg DialConfig) (*Conn, error) {
 	}
 	hctx, hcancel := context.WithTimeout(ctx, timeout)
 	defer hcancel()
-	ours, theirs, err := handshake(hctx, rs, ch, cfg.Resume)
-	if err != nil {
-		_ = rs.Close(saltyrtc.CloseNormal)
-		cfg.Resume.Abandon()
-		return nil, err
-	}
 	rctx, cancel := context.WithCancel(context.Background())
 	c := &Conn{
 		rs: rs, ch: ch, log: log.With("component", "phonelink"), cancel: cancel,
 		updates: make(chan wc.WireMessage, DefaultUpdateBuffer), done: make(chan struct{}),
-		pending:  make(map[string]*waiter),
-		received: 1, // the phone's connectionInfo is message 1 of the connection (§2.3)
-		id:       ours.ID,
-		out:      wc.NewOutCache(true, MaxResumeMessages, MaxResumeBytes),
+		pending: make(map[string]*waiter),
+		out:     wc.NewOutCache(true, MaxResumeMessages, MaxResumeBytes),
+		framing: wc.NewFraming(relayed, chunking.Limits{}),
+		relayed: relayed,
+		// The Relayed Data task has acks (§2.1); on the WebRTC task the probe tells.
+		acksKnown: relayed,
 	}
-	c.out.Add(nil, false) // and ours is message 1 the other way
-	relayed := rs.Task() != nil && rs.Task().Name() == rtclink.RelayedDataTaskName
-	c.relayed = relayed
-	c.acksKnown = relayed // the Relayed Data task has acks (§2.1)
+	if prev := cfg.Resume; prev != nil && prev.framing != nil && prev.framing.Relayed() == relayed {
+		c.framing = prev.framing // relayed chunks continue across a resume
+	}
+	ours, theirs, err := c.handshake(hctx, cfg.Resume)
+	if err != nil {
+		cancel()
+		_ = rs.Close(saltyrtc.CloseNormal)
+		cfg.Resume.Abandon()
+		return nil, err
+	}
+	c.id = ours.ID
 	if prev := cfg.Resume; prev != nil && wc.CanResume(ours, theirs) {
 		c.resumed = true
 		for id, w := range prev.pending { // the requests waiting across the drop get their replies here
@@ -161,6 +170,9 @@ func Dial(ctx context.Context, cfg DialConfig) (*Conn, error) {
 	} else {
 		cfg.Resume.Abandon()
 		go c.readLoop(rctx)
+	}
+	if relayed {
+		go c.ackLoop(rctx, AckDelay)
 	}
 	switch {
 	case c.resumed:
@@ -183,12 +195,21 @@ func Dial(ctx context.Context, cfg DialConfig) (*Conn, error) {
 }
 
 // handshake reads the phone's connectionInfo (it comes first, §2.3), checks
-// the connection id both sides derive from the session key and answers with
-// ours, asking to resume prev when there is one. It returns both.
-func handshake(ctx context.Context, rs *rtclink.Session, ch *rtclink.SecureChannel, prev *ResumeState) (ours, theirs wc.ConnectionInfo, err error) {
-	b, err := ch.Receive(ctx)
-	if err != nil {
-		return ours, theirs, fmt.Errorf("%w: %w", ErrHandshake, err)
+// the connection id both sides derive from the session key — or the
+// placeholder of a phone that does not implement it (the Android app) — and
+// answers with ours, asking to resume prev when there is one. It returns
+// both.
+func (c *Conn) handshake(ctx context.Context, prev *ResumeState) (ours, theirs wc.ConnectionInfo, err error) {
+	var b []byte
+	for b == nil {
+		u, err := c.ch.Receive(ctx)
+		if err != nil {
+			return ours, theirs, fmt.Errorf("%w: %w", ErrHandshake, err)
+		}
+		c.received++
+		if b, err = c.framing.Unframe(u); err != nil {
+			return ours, theirs, fmt.Errorf("%w: %w", ErrHandshake, err)
+		}
 	}
 	m, err := wc.Decode(b)
 	if err != nil {
@@ -197,20 +218,16 @@ func handshake(ctx context.Context, rs *rtclink.Session, ch *rtclink.SecureChann
 	if theirs, err = wc.DecodeConnectionInfo(m); err != nil {
 		return ours, theirs, fmt.Errorf("%w: first message %s/%s: %w", ErrHandshake, m.Type, m.SubType, err)
 	}
-	shared, err := rs.SessionSharedKey()
+	shared, err := c.rs.SessionSharedKey()
 	if err != nil {
 		return ours, theirs, fmt.Errorf("%w: %w", ErrHandshake, err)
 	}
 	id := wc.ConnectionID(&shared)
-	if !bytes.Equal(theirs.ID, id[:]) {
+	if !wc.IsFakeConnectionID(theirs.ID) && !bytes.Equal(theirs.ID, id[:]) {
 		return ours, theirs, fmt.Errorf("%w: connection id mismatch", ErrHandshake)
 	}
 	ours = wc.ConnectionInfo{ID: id[:], Resume: resumeInfo(prev)}
-	out, err := wc.Encode(wc.NewConnectionInfo(ours))
-	if err != nil {
-		return ours, theirs, fmt.Errorf("%w: %w", ErrHandshake, err)
-	}
-	if err := ch.Send(ctx, out); err != nil {
+	if err := c.Send(ctx, wc.NewConnectionInfo(ours)); err != nil {
 		return ours, theirs, fmt.Errorf("%w: %w", ErrHandshake, err)
 	}
 	return ours, theirs, nil
@@ -262,16 +279,27 @@ func (c *Conn) Send(ctx context.Context, m wc.WireMessage) error {
 	return c.sendEncoded(ctx, m, b)
 }
 
-// sendEncoded sends b (the encoding of m), numbering it and keeping it for
-// resume until the phone acknowledges it.
+// sendEncoded sends b (the encoding of m) as the units of the task,
+// numbering each and keeping it for resume until the phone acknowledges it.
 func (c *Conn) sendEncoded(ctx context.Context, m wc.WireMessage, b []byte) error {
 	c.sendMu.Lock()
 	defer c.sendMu.Unlock()
-	c.out.Add(b, !wc.IsControl(m))
-	if err := c.ch.Send(ctx, b); err != nil {
+	units, err := c.framing.Frames(b)
+	if err != nil {
 		return fmt.Errorf("phonelink: send %s/%s: %w", m.Type, m.SubType, err)
 	}
+	for _, u := range units {
+		if err := c.sendUnitLocked(ctx, u, !wc.IsControl(m)); err != nil {
+			return fmt.Errorf("phonelink: send %s/%s: %w", m.Type, m.SubType, err)
+		}
+	}
 	return nil
+}
+
+// sendUnitLocked sends one unit (c.sendMu held).
+func (c *Conn) sendUnitLocked(ctx context.Context, u []byte, replay bool) error {
+	c.out.Add(u, replay)
+	return c.ch.Send(ctx, u)
 }
 
 // Request sends m and returns its reply. As Threema Web does, a request
@@ -377,6 +405,35 @@ func (c *Conn) probeAcks(ctx context.Context, reply func(context.Context) (wc.Wi
 	c.log.Debug("the phone has connectionAck")
 }
 
+// AckDelay is how long after the phone's traffic the desktop acknowledges
+// it on the Relayed Data task (§2.1: 10 s, as Threema Web does).
+const AckDelay = 10 * time.Second
+
+// ackLoop sends update/connectionAck with the units received, every delay
+// while there was traffic since the last one (Relayed Data task only).
+func (c *Conn) ackLoop(ctx context.Context, delay time.Duration) {
+	t := time.NewTicker(delay)
+	defer t.Stop()
+	var acked uint32
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		c.mu.Lock()
+		n := c.received
+		c.mu.Unlock()
+		if n == acked {
+			continue
+		}
+		if err := c.Send(ctx, wc.NewConnectionAck(n)); err != nil {
+			return
+		}
+		acked = n
+	}
+}
+
 // readLoop routes replies to their requests and everything else to Updates.
 func (c *Conn) readLoop(ctx context.Context) {
 	defer close(c.done)
@@ -391,7 +448,7 @@ func (c *Conn) readLoop(ctx context.Context) {
 	if !c.closing && !c.ended && resumable {
 		// The link dropped: keep what a resume needs; the waiting requests
 		// wait for the next connection (or are abandoned with it).
-		c.parked = &ResumeState{id: c.id, received: c.received, out: out, pending: c.pending}
+		c.parked = &ResumeState{id: c.id, received: c.received, out: out, pending: c.pending, framing: c.framing}
 	} else {
 		for _, w := range c.pending {
 			close(w.reply)
@@ -406,7 +463,7 @@ func (c *Conn) readLoop(ctx context.Context) {
 
 func (c *Conn) read(ctx context.Context) error {
 	for {
-		b, err := c.ch.Receive(ctx)
+		u, err := c.ch.Receive(ctx)
 		if err != nil {
 			return fmt.Errorf("phonelink: receive: %w", err)
 		}
@@ -414,6 +471,14 @@ func (c *Conn) read(ctx context.Context) error {
 		c.received++
 		seq := c.received
 		c.mu.Unlock()
+		b, err := c.framing.Unframe(u)
+		if err != nil {
+			c.log.Warn("bad chunk from the phone dropped", "err", err)
+			continue
+		}
+		if b == nil {
+			continue // a relayed message not complete yet
+		}
 		m, err := wc.Decode(b)
 		if err != nil {
 			// A message we cannot parse is the phone's bug, not a reason to drop the link.

@@ -180,7 +180,13 @@ func TestRequestFailsWhenAbandoned(t *testing.T) {
 // startDesktops serves desktops for p, keeping its permanent sessions connected.
 func startDesktops(t *testing.T, p *phone.Phone) *webclient.Server {
 	t.Helper()
-	s := webclient.New(p, webclient.Config{})
+	return startDesktopsWith(t, p, webclient.Config{})
+}
+
+// startDesktopsWith is startDesktops with a phone-side config.
+func startDesktopsWith(t *testing.T, p *phone.Phone, cfg webclient.Config) *webclient.Server {
+	t.Helper()
+	s := webclient.New(p, cfg)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {

@@ -24,6 +24,7 @@ type ResumeState struct {
 	received uint32
 	out      *wc.OutCache
 	pending  map[string]*waiter
+	framing  *wc.Framing
 }
 
 // Abandon fails the requests that were waiting: the next connection starts
@@ -71,13 +72,11 @@ func (c *Conn) replay(ctx context.Context, prev *ResumeState, theirs uint32) err
 	if !ok {
 		return fmt.Errorf("%w: the phone asks to resume from message %d, sent %d, acknowledged %d", ErrHandshake, theirs, prev.out.Sent(), prev.out.Acked())
 	}
-	for _, b := range msgs {
-		w, err := wc.Decode(b)
-		if err != nil {
-			return fmt.Errorf("%w: %w", ErrHandshake, err)
-		}
-		if err := c.sendEncoded(ctx, w, b); err != nil {
-			return err
+	c.sendMu.Lock()
+	defer c.sendMu.Unlock()
+	for _, u := range msgs {
+		if err := c.sendUnitLocked(ctx, u, true); err != nil {
+			return fmt.Errorf("phonelink: replay: %w", err)
 		}
 	}
 	return nil

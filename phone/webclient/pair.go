@@ -142,14 +142,23 @@ func (s *Server) baseConfig(pl qr.Payload) (rtclink.Config, error) {
 	}, nil
 }
 
-// connect dials with the WebRTC task — v1, and the legacy v0 after it, as
-// the Android app offers them — and accepts the THREEMA channel.
+// connect dials and opens the Web protocol's channel: by default with the
+// WebRTC task — v1, and the legacy v0 after it, as the Android app offers
+// them — accepting the THREEMA data channel; with Config.RelayedData with
+// the Relayed Data task only, as the iOS app does.
 func (s *Server) connect(ctx context.Context, cfg rtclink.Config, d store.DesktopSession) (*Session, error) {
-	wcfg := rtclink.WebRTCConfig{Logger: s.log, Rand: s.cfg.Rand, Now: s.cfg.Now}
-	cfg.Tasks = []rtclink.Task{rtclink.NewWebRTCTask(wcfg), rtclink.NewWebRTCTaskV0(wcfg)}
+	if s.cfg.RelayedData {
+		cfg.Tasks = []rtclink.Task{rtclink.NewRelayedDataTask()}
+	} else {
+		wcfg := rtclink.WebRTCConfig{Logger: s.log, Rand: s.cfg.Rand, Now: s.cfg.Now}
+		cfg.Tasks = []rtclink.Task{rtclink.NewWebRTCTask(wcfg), rtclink.NewWebRTCTaskV0(wcfg)}
+	}
 	rs, err := rtclink.Dial(ctx, cfg)
 	if err != nil {
 		return nil, err
+	}
+	if ch, ok := rtclink.AppChannel(rs); ok {
+		return newSession(s, d.ID, rs, ch), nil
 	}
 	t, err := rtclink.WebRTC(rs)
 	if err != nil {

@@ -32,6 +32,7 @@ type parked struct {
 	out     *wc.OutCache
 	feed    *feed
 	shown   map[int64]struct{}
+	framing *wc.Framing
 	timer   *time.Timer
 }
 
@@ -132,8 +133,8 @@ func (s *Session) resume(ctx context.Context, ours, theirs wc.ConnectionInfo, pr
 	}
 	s.shown = prev.shown
 	s.acksKnown = true // the connection it resumes had acks, so does this one
-	for _, b := range replay {
-		if err := s.sendRaw(ctx, b, true); err != nil {
+	for _, u := range replay {
+		if err := s.sendUnit(ctx, u, true); err != nil {
 			return false, err
 		}
 	}

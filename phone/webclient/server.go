@@ -40,6 +40,10 @@ type Config struct {
 	// ignores the desktop's, so a desktop can be tested against the real
 	// apps' behaviour. Connections are then never resumed.
 	NoConnectionAck bool
+	// RelayedData makes the phone offer only the Relayed Data task, as the
+	// iOS app does: the Web protocol then travels through the signalling
+	// server, chunked in 64 KiB, with connectionAck and resume (§2.1).
+	RelayedData bool
 }
 
 // Server serves paired desktops for one phone. Its methods are safe for

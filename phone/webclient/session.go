@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kurier/kurier/protocol/chunking"
 	"github.com/kurier/kurier/protocol/saltyrtc"
 	wc "github.com/kurier/kurier/protocol/webclient"
 	"github.com/kurier/kurier/rtclink"
@@ -20,7 +21,11 @@ type Session struct {
 	id  string
 	log *slog.Logger
 	rs  *rtclink.Session
-	ch  *rtclink.SecureChannel
+	ch  rtclink.Messenger // the THREEMA data channel, or the Relayed Data task
+
+	// framing turns messages into the units the task carries (§2.1); the
+	// session loop owns it.
+	framing *wc.Framing
 
 	stopOnce   sync.Once
 	stopCh     chan struct{}
@@ -47,9 +52,10 @@ type Session struct {
 	ackDue    <-chan time.Time
 }
 
-func newSession(srv *Server, id string, rs *rtclink.Session, ch *rtclink.SecureChannel) *Session {
+func newSession(srv *Server, id string, rs *rtclink.Session, ch rtclink.Messenger) *Session {
 	return &Session{srv: srv, id: id, log: srv.log.With("session", id), rs: rs, ch: ch,
-		stopCh: make(chan struct{}), done: make(chan struct{}),
+		framing: wc.NewFraming(hasAcks(rs), chunking.Limits{}),
+		stopCh:  make(chan struct{}), done: make(chan struct{}),
 		shown: make(map[int64]struct{}), out: wc.NewOutCache(!srv.cfg.NoConnectionAck, srv.cfg.ResumeMessages, srv.cfg.ResumeBytes),
 		acksKnown: hasAcks(rs) || srv.cfg.NoConnectionAck}
 }
@@ -119,7 +125,9 @@ func (s *Session) closeLink() {
 	ctx, cancel := context.WithTimeout(context.Background(), flushWait)
 	_ = s.ch.Flush(ctx)
 	cancel()
-	_ = s.ch.Close()
+	if c, ok := s.ch.(interface{ Close() error }); ok {
+		_ = c.Close()
+	}
 	_ = s.rs.Close(saltyrtc.CloseNormal)
 }
 
@@ -134,6 +142,11 @@ func (s *Session) run(ctx context.Context) {
 	prev, queued := s.srv.takeParked(s.id)
 	if prev != nil {
 		s.feed = prev.feed
+		if prev.framing.Relayed() == s.framing.Relayed() {
+			// Relayed chunks continue: the desktop may finish a message
+			// it began on the dropped connection.
+			s.framing = prev.framing
+		}
 	} else {
 		s.feed = newFeed(s.srv.p)
 	}
@@ -170,7 +183,7 @@ func (s *Session) run(ctx context.Context) {
 	wg.Wait()
 	s.srv.leaving(s)
 	if greeted && errors.Is(err, errLinkLost) && s.peerReason == "" && s.srv.ctx.Err() == nil && s.acksKnown && s.out.Resumable() {
-		s.srv.park(&parked{session: s.id, connID: s.connID, inSeq: s.inSeq, out: s.out, feed: s.feed, shown: s.shown})
+		s.srv.park(&parked{session: s.id, connID: s.connID, inSeq: s.inSeq, out: s.out, feed: s.feed, shown: s.shown, framing: s.framing})
 		s.log.Info("connection parked for resume", "received", s.inSeq, "sent", s.out.Sent())
 		return
 	}
@@ -215,6 +228,15 @@ func (s *Session) loop(ctx context.Context, in <-chan []byte, prev *parked, queu
 				return greeted, fmt.Errorf("%w: channel closed", errLinkLost)
 			}
 			s.received()
+			msg, ferr := s.framing.Unframe(b)
+			if ferr != nil {
+				s.log.Info("bad chunk from the desktop dropped", "err", ferr)
+				continue
+			}
+			if msg == nil {
+				continue // a relayed message not complete yet
+			}
+			b = msg
 			m, err := wc.Decode(b)
 			if err != nil {
 				// Not even an envelope to answer: a protocol violation that
@@ -304,12 +326,26 @@ func (s *Session) sendControl(ctx context.Context, m wc.WireMessage) error {
 	return nil
 }
 
-// sendRaw sends encoded bytes. The message takes its sequence number before
-// it is sent, whether or not the send succeeds: a message lost with the link
-// is then replayed on resume.
+// sendRaw sends an encoded message as the units of the task (framing).
 func (s *Session) sendRaw(ctx context.Context, b []byte, replay bool) error {
-	s.out.Add(b, replay)
-	if err := s.ch.Send(ctx, b); err != nil {
+	units, err := s.framing.Frames(b)
+	if err != nil {
+		return err
+	}
+	for _, u := range units {
+		if err := s.sendUnit(ctx, u, replay); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sendUnit sends one unit. It takes its sequence number before it is sent,
+// whether or not the send succeeds: a unit lost with the link is then
+// replayed on resume.
+func (s *Session) sendUnit(ctx context.Context, u []byte, replay bool) error {
+	s.out.Add(u, replay)
+	if err := s.ch.Send(ctx, u); err != nil {
 		return fmt.Errorf("%w: %w", errLinkLost, err)
 	}
 	return nil
