@@ -121,7 +121,7 @@ func TestDropPerTask(t *testing.T) {
 	})
 
 	t.Run("webrtc without acks starts fresh", func(t *testing.T) {
-		c1, offer := pair(startDesktopsWith(t, android, webclient.Config{NoConnectionAck: true}))
+		c1, offer := pair(startDesktopsWith(t, android, webclient.Config{LikeAndroid: true}))
 		if name := c1.rs.Task().Name(); name != rtclink.WebRTCTaskName {
 			t.Fatalf("task %s", name)
 		}

@@ -345,8 +345,8 @@ func (c *backupImportCmd) Run(e *env) error {
 type serveCmd struct {
 	Control string `help:"Serve the HTTP control API on this loopback address (token in DIR/control.token, address in DIR/control.addr)." placeholder:"ADDR"`
 	Bot     string `help:"Run a bot: echo (answers with the same content) or chatty (reads, types, answers 1:1 texts)." enum:",echo,chatty" default:""`
-	// NoConnectionAck: behave like the Android app towards paired desktops.
-	NoConnectionAck bool `help:"Behave like the Threema Android app towards paired desktops: never send or answer connectionAck (no resume), to test a desktop against the real apps."`
+	// LikeAndroid: behave like the Android app towards paired desktops.
+	LikeAndroid bool `help:"Behave like the Threema Android app towards paired desktops: the placeholder connection id, no connectionAck, no resume; to test a desktop against the real app."`
 }
 
 // Run serves the phone (and the control API and bot) until the context ends.
@@ -356,7 +356,7 @@ func (c *serveCmd) Run(e *env) error {
 		return err
 	}
 	defer func() { _ = p.Close() }()
-	desk := webclient.New(p, webclient.Config{Logger: e.log, NoConnectionAck: c.NoConnectionAck})
+	desk := webclient.New(p, webclient.Config{Logger: e.log, LikeAndroid: c.LikeAndroid})
 	defer func() { _ = desk.Close() }() // before p.Close: it ends the desktop session
 	ctx, cancel := context.WithCancel(e.ctx)
 	defer cancel()

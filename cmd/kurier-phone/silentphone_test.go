@@ -26,7 +26,7 @@ func TestDesktopAndSilentPhone(t *testing.T) {
 	bin := buildBinary(t)
 	dir := t.TempDir()
 	phoneCmd(t, "--data", dir, "init", "--backend", bj, "--nickname", "Silent")
-	ph := startServe(t, bin, dir, "--no-connection-ack")
+	ph := startServe(t, bin, dir, "--like-android")
 
 	prov, err := provisioning.Load(bj)
 	if err != nil {

@@ -35,11 +35,12 @@ type Config struct {
 	// AckDelay is how long after the desktop's traffic the phone sends
 	// update/connectionAck; zero means DefaultAckDelay.
 	AckDelay time.Duration
-	// NoConnectionAck makes the phone behave like the Android app on the
-	// WebRTC task (protocols.md §2.3a): it never sends connectionAck and
-	// ignores the desktop's, so a desktop can be tested against the real
-	// apps' behaviour. Connections are then never resumed.
-	NoConnectionAck bool
+	// LikeAndroid makes the phone behave towards desktops like the Android
+	// app on the WebRTC task (protocols.md §2.3a, docs/phone.md): it sends
+	// the placeholder connection id, never sends connectionAck and ignores
+	// the desktop's, so a desktop can be tested against the real app's
+	// behaviour. Connections are then never resumed.
+	LikeAndroid bool
 	// RelayedData makes the phone offer only the Relayed Data task, as the
 	// iOS app does: the Web protocol then travels through the signalling
 	// server, chunked in 64 KiB, with connectionAck and resume (§2.1).

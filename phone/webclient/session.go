@@ -56,8 +56,8 @@ func newSession(srv *Server, id string, rs *rtclink.Session, ch rtclink.Messenge
 	return &Session{srv: srv, id: id, log: srv.log.With("session", id), rs: rs, ch: ch,
 		framing: wc.NewFraming(hasAcks(rs), chunking.Limits{}),
 		stopCh:  make(chan struct{}), done: make(chan struct{}),
-		shown: make(map[int64]struct{}), out: wc.NewOutCache(!srv.cfg.NoConnectionAck, srv.cfg.ResumeMessages, srv.cfg.ResumeBytes),
-		acksKnown: hasAcks(rs) || srv.cfg.NoConnectionAck}
+		shown: make(map[int64]struct{}), out: wc.NewOutCache(!srv.cfg.LikeAndroid, srv.cfg.ResumeMessages, srv.cfg.ResumeBytes),
+		acksKnown: hasAcks(rs) || srv.cfg.LikeAndroid}
 }
 
 // hasAcks reports whether the session's task has connectionAck and resume
@@ -200,6 +200,10 @@ func (s *Session) loop(ctx context.Context, in <-chan []byte, prev *parked, queu
 	}
 	s.connID = wc.ConnectionID(&shared)
 	ours := ourConnectionInfo(s.connID, prev)
+	if s.srv.cfg.LikeAndroid {
+		fake := wc.FakeConnectionID()
+		ours = wc.ConnectionInfo{ID: fake[:]} // the Android app implements no connection id
+	}
 	if err := s.sendControl(ctx, wc.NewConnectionInfo(ours)); err != nil {
 		return false, err
 	}
