@@ -347,6 +347,8 @@ type serveCmd struct {
 	Bot     string `help:"Run a bot: echo (answers with the same content) or chatty (reads, types, answers 1:1 texts)." enum:",echo,chatty" default:""`
 	// LikeAndroid: behave like the Android app towards paired desktops.
 	LikeAndroid bool `help:"Behave like the Threema Android app towards paired desktops: the placeholder connection id, no connectionAck, no resume; to test a desktop against the real app."`
+	// RelayedData: behave like the iOS app (the Relayed Data task only).
+	RelayedData bool `help:"Offer paired desktops only the Relayed Data task, as the Threema iOS app does: the Web protocol goes through the signalling server, chunked, with connectionAck and resume."`
 }
 
 // Run serves the phone (and the control API and bot) until the context ends.
@@ -356,7 +358,7 @@ func (c *serveCmd) Run(e *env) error {
 		return err
 	}
 	defer func() { _ = p.Close() }()
-	desk := webclient.New(p, webclient.Config{Logger: e.log, LikeAndroid: c.LikeAndroid})
+	desk := webclient.New(p, webclient.Config{Logger: e.log, LikeAndroid: c.LikeAndroid, RelayedData: c.RelayedData})
 	defer func() { _ = desk.Close() }() // before p.Close: it ends the desktop session
 	ctx, cancel := context.WithCancel(e.ctx)
 	defer cancel()

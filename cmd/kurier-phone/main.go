@@ -8,7 +8,7 @@
 //	kurier-phone --data DIR send ID TEXT
 //	kurier-phone --data DIR inbox [--sync]
 //	kurier-phone --data DIR backup export FILE | backup import FILE --backend backend.json
-//	kurier-phone --data DIR serve [--control ADDR] [--bot echo|chatty]
+//	kurier-phone --data DIR serve [--control ADDR] [--bot echo|chatty] [--like-android | --relayed-data]
 //	kurier-phone --data DIR pair QR
 //	kurier-phone --data DIR sessions [--revoke ID]
 //
