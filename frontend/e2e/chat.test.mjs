@@ -510,6 +510,10 @@ step('a text sent with Enter reaches Bob, keeps the history, gets receipts and B
   // The chatty bot marks it read and answers quoting it.
   await ui('the read receipt on the sent message', page.locator(`[data-testid=message][data-outgoing=true][data-state=read]`).filter({ hasText: text }).waitFor());
   await ui('Bob’s reply', messageRows().filter({ hasText: 'Hi Bob, this is Alice' }).and(page.locator('[data-outgoing=false]')).first().waitFor());
+  // The bot's reply quotes Alice's text the way the Threema apps do; the desktop shows the quote with its sender.
+  const quoted = messageRows().and(page.locator('[data-outgoing=false]')).locator('blockquote').filter({ hasText: text }).first();
+  await ui('the quote of Alice’s text in Bob’s reply', quoted.waitFor());
+  assert.ok(((await quoted.locator('.quote-sender').textContent()) ?? '').length > 0, 'the quote names no sender');
   await ui('all messages shown', waitFor('three messages', async () => (await messageRows().count()) >= 3));
   await shot('conversation');
 });

@@ -17,7 +17,7 @@ const DefaultTypingPause = 1500 * time.Millisecond
 
 // Chatty runs the chatty bot on p until ctx ends: every incoming 1:1 text
 // is marked read (a read receipt), then answered after a typing indicator
-// (typing on, a pause of typingPause, typing off, reply). A typingPause of
+// (typing on, a pause of typingPause, typing off, a reply quoting it). A typingPause of
 // zero or less means DefaultTypingPause. Group messages are ignored. It
 // returns once its goroutine has stopped.
 func Chatty(ctx context.Context, p *phone.Phone, log *slog.Logger, typingPause time.Duration) error {
@@ -52,14 +52,15 @@ func chat(ctx context.Context, p *phone.Phone, log *slog.Logger, m store.Message
 	if err := p.SendTyping(ctx, m.Sender, false); err != nil {
 		log.Info("typing indicator not sent", "err", err)
 	}
-	if _, err := p.SendText(ctx, m.Sender, chattyReply(m.Body)); err != nil {
+	if _, err := p.SendText(ctx, m.Sender, e2e.QuoteText(m.MessageID, chattyReply(m.Body))); err != nil {
 		return fmt.Errorf("bot: reply: %w", err)
 	}
 	return nil
 }
 
-// chattyReply is the bot's answer to a text: it quotes the text back, so a
-// conversation with it is easy to follow.
+// chattyReply is the bot's answer to a text. It is sent as a reply that
+// quotes the text (e2e.QuoteText, as the Threema apps quote) and repeats
+// it, so a conversation with it is easy to follow.
 func chattyReply(text string) string {
 	const maxQuote = 200
 	r := []rune(text)

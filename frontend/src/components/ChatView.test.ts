@@ -63,6 +63,21 @@ describe('ChatView', () => {
     expect(rows[1]?.textContent).toContain(en['delivery.read']);
   });
 
+  it('shows a quote with its sender, and says so when the quoted message is gone', async () => {
+    const go = new FakeGo();
+    go.messages.set(receiverKey(alice), [
+      message({ id: 'q1', receiver: alice, sortKey: 1, text: 'yes', quote: { identity: 'ALICE001', text: 'coming?', messageId: '0102030405060708' } }),
+      message({ id: 'q2', receiver: alice, sortKey: 2, text: 'what?', quote: { identity: '', text: '…', messageId: '0807060504030201' } }),
+    ]);
+    const { target } = await open(go);
+    const quotes = target.querySelectorAll<HTMLElement>('blockquote');
+    expect(quotes.length).toBe(2);
+    expect(quotes[0]?.querySelector('.quote-sender')?.textContent).toBeTruthy();
+    expect(quotes[0]?.textContent).toContain('coming?');
+    expect(quotes[1]?.querySelector('.quote-sender')).toBeNull();
+    expect(quotes[1]?.textContent).toContain(en['message.quoteGone']);
+  });
+
   it('sends on Enter, not on Shift+Enter, and clears the draft', async () => {
     const go = new FakeGo();
     go.drafts.set(receiverKey(alice), 'saved draft');

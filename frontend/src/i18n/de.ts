@@ -82,6 +82,7 @@ export const de: Messages = {
   'chat.dropHere': 'Datei hier ablegen, um sie zu senden',
   'chat.saveFailed': 'Die Datei konnte nicht gespeichert werden: {message}',
   'message.location': 'Standort',
+  'message.quoteGone': 'Die zitierte Nachricht ist nicht mehr verfügbar',
   'message.viewImage': 'Bild {name} ansehen',
   'message.save': 'Speichern',
   'message.saveFile': '{name} speichern',

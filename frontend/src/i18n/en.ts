@@ -82,6 +82,7 @@ export const en = {
   'chat.dropHere': 'Drop the file to send it',
   'chat.saveFailed': 'Could not save the file: {message}',
   'message.location': 'Location',
+  'message.quoteGone': 'The quoted message is no longer available',
   'message.viewImage': 'View image {name}',
   'message.save': 'Save',
   'message.saveFile': 'Save {name}',
