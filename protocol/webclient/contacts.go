@@ -82,6 +82,16 @@ func NewContactUpdate(id, temporaryID string, u ContactUpdate) WireMessage {
 	return WireMessage{Type: TypeUpdate, SubType: SubContact, ID: id, Args: a, Data: map[string]any(d)}
 }
 
+// nameField reads an optional name of update/contact: a nil value clears
+// the name, as the Android app reads it.
+func (o *obj) nameField(key string) *string {
+	if o.isNil(key) {
+		empty := ""
+		return &empty
+	}
+	return o.optStr(key, MaxNameBytes)
+}
+
 // DecodeContactUpdate decodes update/contact; names are at most 256 bytes.
 func DecodeContactUpdate(m WireMessage) (ContactUpdate, error) {
 	if err := expect(m, TypeUpdate, SubContact); err != nil {
@@ -95,8 +105,8 @@ func DecodeContactUpdate(m WireMessage) (ContactUpdate, error) {
 	if err != nil {
 		return ContactUpdate{}, fmt.Errorf("webclient: contact update: %w", err)
 	}
-	u := ContactUpdate{Identity: s, FirstName: d.optStr("firstName", MaxNameBytes),
-		LastName: d.optStr("lastName", MaxNameBytes), Avatar: d.bin("avatar", false, MaxAvatarBytes)}
+	u := ContactUpdate{Identity: s, FirstName: d.nameField("firstName"),
+		LastName: d.nameField("lastName"), Avatar: d.bin("avatar", false, MaxAvatarBytes)}
 	if d.err != nil {
 		return ContactUpdate{}, fmt.Errorf("webclient: contact update: %w", d.err)
 	}

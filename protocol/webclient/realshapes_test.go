@@ -110,6 +110,11 @@ func webShapes() []realShape {
 		{"create contact: identity in data", WireMessage{Type: TypeCreate, SubType: SubContact, ID: "cc0001",
 			Args: map[string]any{"temporaryId": "cc0001"}, Data: map[string]any{"identity": carol}}, true,
 			func(t *testing.T, v any) { want(t, v, func(c ContactCreate) bool { return c.Identity == carol }) }},
+		{"update contact: a nil name clears it", WireMessage{Type: TypeUpdate, SubType: SubContact, ID: "uc0002",
+			Args: map[string]any{"identity": bob, "temporaryId": "uc0002"}, Data: map[string]any{"firstName": nil}}, true,
+			func(t *testing.T, v any) {
+				want(t, v, func(u ContactUpdate) bool { return u.FirstName != nil && *u.FirstName == "" && u.LastName == nil })
+			}},
 		{"update contact: names, avatar removed", WireMessage{Type: TypeUpdate, SubType: SubContact, ID: "uc0001",
 			Args: map[string]any{"identity": bob, "temporaryId": "uc0001"}, Data: map[string]any{"firstName": "Bob", "lastName": "", "avatar": nil}}, true,
 			func(t *testing.T, v any) {

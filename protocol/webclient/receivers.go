@@ -131,8 +131,10 @@ func decodeContact(n *notes, where string, v any) (Contact, error) {
 		return Contact{}, err
 	}
 	c := Contact{
-		ReceiverBase:      decodeBase(o),
-		PublicNickname:    o.str("publicNickname", false, MaxNicknameBytes),
+		ReceiverBase: decodeBase(o),
+		// A peer's nickname as the app stored it: not bounded by our own
+		// nickname's 32 bytes (the Android app does not cut what it receives).
+		PublicNickname:    o.str("publicNickname", false, MaxNameBytes),
 		FirstName:         o.str("firstName", false, MaxNameBytes),
 		LastName:          o.str("lastName", false, MaxNameBytes),
 		VerificationLevel: uint8(o.uint("verificationLevel", false, 3)),
