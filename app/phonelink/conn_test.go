@@ -60,28 +60,9 @@ func TestResumeAfterDrop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	offer, err := NewOffer(srv, cryptobox.KeyPair{}, true, rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
 	desktops := startDesktops(t, alice)
-	type result struct {
-		c   *Conn
-		err error
-	}
-	dialed := make(chan result, 1)
-	go func() {
-		c, err := Dial(ctx, DialConfig{Server: srv, Key: offer.Key, Token: &offer.Token})
-		dialed <- result{c, err}
-	}()
-	if _, err := desktops.Pair(ctx, offer.Code); err != nil {
-		t.Fatal(err)
-	}
-	r := <-dialed
-	if r.err != nil {
-		t.Fatal(r.err)
-	}
-	c1, peer := r.c, r.c.PeerKey()
+	c1, offer := pairConn(ctx, t, srv, desktops)
+	peer := c1.PeerKey()
 	if c1.Resumed() {
 		t.Fatal("a first connection cannot be resumed")
 	}
@@ -175,6 +156,33 @@ func TestRequestFailsWhenAbandoned(t *testing.T) {
 	if !errors.Is(&DisconnectError{Reason: wc.DisconnectDelete}, ErrDisconnected) {
 		t.Fatal("DisconnectError does not match ErrDisconnected")
 	}
+}
+
+// pairConn pairs a new desktop (a fresh offer, permanent) with the phone
+// behind desktops and returns its connection and the offer.
+func pairConn(ctx context.Context, t *testing.T, srv Server, desktops *webclient.Server) (*Conn, Offer) {
+	t.Helper()
+	offer, err := NewOffer(srv, cryptobox.KeyPair{}, true, rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		c   *Conn
+		err error
+	}
+	dialed := make(chan result, 1)
+	go func() {
+		c, err := Dial(ctx, DialConfig{Server: srv, Key: offer.Key, Token: &offer.Token})
+		dialed <- result{c, err}
+	}()
+	if _, err := desktops.Pair(ctx, offer.Code); err != nil {
+		t.Fatal(err)
+	}
+	r := <-dialed
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	return r.c, offer
 }
 
 // startDesktops serves desktops for p, keeping its permanent sessions connected.

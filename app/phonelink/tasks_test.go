@@ -3,12 +3,10 @@ package phonelink
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"testing"
 
 	"github.com/kurier/kurier/internal/phonetest"
 	"github.com/kurier/kurier/phone/webclient"
-	"github.com/kurier/kurier/protocol/cryptobox"
 	"github.com/kurier/kurier/protocol/provisioning"
 	"github.com/kurier/kurier/protocol/saltyrtc"
 	wc "github.com/kurier/kurier/protocol/webclient"
@@ -44,27 +42,7 @@ func TestDropPerTask(t *testing.T) {
 	}
 	pair := func(desktops *webclient.Server) (*Conn, Offer) {
 		t.Helper()
-		offer, err := NewOffer(srv, cryptobox.KeyPair{}, true, rand.Reader)
-		if err != nil {
-			t.Fatal(err)
-		}
-		type result struct {
-			c   *Conn
-			err error
-		}
-		dialed := make(chan result, 1)
-		go func() {
-			c, err := Dial(ctx, DialConfig{Server: srv, Key: offer.Key, Token: &offer.Token})
-			dialed <- result{c, err}
-		}()
-		if _, err := desktops.Pair(ctx, offer.Code); err != nil {
-			t.Fatal(err)
-		}
-		r := <-dialed
-		if r.err != nil {
-			t.Fatal(r.err)
-		}
-		return r.c, offer
+		return pairConn(ctx, t, srv, desktops)
 	}
 
 	t.Run("relayed data resumes", func(t *testing.T) {

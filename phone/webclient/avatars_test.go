@@ -59,11 +59,7 @@ func TestDesktopAvatars(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	srv := webclient.New(a, webclient.Config{})
-	t.Cleanup(func() {
-		_ = srv.Close()
-		noSessionGoroutines(t)
-	})
+	srv := serveDesktops(t, a, webclient.Config{})
 	d, _, _ := pairPermanent(ctx, t, bj, srv)
 	me := wc.Receiver{Type: wc.ReceiverMe, ID: a.ID()}
 	contactB := wc.Receiver{Type: wc.ReceiverContact, ID: b.ID()}

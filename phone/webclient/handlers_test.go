@@ -34,11 +34,7 @@ func TestDesktopActions(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	srv := webclient.New(a, webclient.Config{})
-	t.Cleanup(func() {
-		_ = srv.Close()
-		noSessionGoroutines(t)
-	})
+	srv := serveDesktops(t, a, webclient.Config{})
 	d, _, _ := pairPermanent(ctx, t, bj, srv)
 	contactB := wc.Receiver{Type: wc.ReceiverContact, ID: b.ID()}
 	parent := t

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/kurier/kurier/phone"
 	"github.com/kurier/kurier/phone/webclient"
 	"github.com/kurier/kurier/protocol/cryptobox"
 	"github.com/kurier/kurier/protocol/provisioning"
@@ -232,19 +233,20 @@ func newToken(t *testing.T) cryptobox.SymmetricKey {
 // pairPermanent pairs a fresh Go desktop permanently with srv.
 func pairPermanent(ctx context.Context, t *testing.T, bj string, srv *webclient.Server) (*desktop, *webclient.Session, rtclink.Config) {
 	t.Helper()
-	return pairLike(ctx, t, bj, srv, nil)
+	return pairLike(ctx, t, bj, srv, nil, nil)
 }
 
-// pairLike is pairPermanent with shape applied to the desktop before its
-// handshake (e.g. to make it behave like Threema Web).
-func pairLike(ctx context.Context, t *testing.T, bj string, srv *webclient.Server, shape func(*desktop)) (*desktop, *webclient.Session, rtclink.Config) {
+// pairLike is pairPermanent offering tasks (nil: the WebRTC task v1), with
+// shape applied to the desktop before its handshake (e.g. to make it behave
+// like Threema Web).
+func pairLike(ctx context.Context, t *testing.T, bj string, srv *webclient.Server, tasks func() []rtclink.Task, shape func(*desktop)) (*desktop, *webclient.Session, rtclink.Config) {
 	t.Helper()
 	key := newKey(t)
 	cfg, sig := initiatorConfig(t, bj, key)
 	tok := newToken(t)
 	cfg.AuthToken = &tok
 	text := qrFor(t, sig, key.Public, tok, true, 0)
-	d, sess := dial(ctx, t, cfg, func() (*webclient.Session, error) { return srv.Pair(ctx, text) })
+	d, sess := dialTasks(ctx, t, cfg, tasks, func() (*webclient.Session, error) { return srv.Pair(ctx, text) })
 	if shape != nil {
 		shape(d)
 	}
@@ -252,4 +254,16 @@ func pairLike(ctx context.Context, t *testing.T, bj string, srv *webclient.Serve
 	rcfg, _ := initiatorConfig(t, bj, key)
 	rcfg.TrustedPeerKey = d.phone
 	return d, sess, rcfg
+}
+
+// serveDesktops returns the phone's desktop server; the test's cleanup
+// closes it and checks that no session goroutine is left.
+func serveDesktops(t *testing.T, p *phone.Phone, cfg webclient.Config) *webclient.Server {
+	t.Helper()
+	srv := webclient.New(p, cfg)
+	t.Cleanup(func() {
+		_ = srv.Close()
+		noSessionGoroutines(t)
+	})
+	return srv
 }

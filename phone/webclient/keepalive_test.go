@@ -87,11 +87,7 @@ func TestKeepConnected(t *testing.T) {
 		t.Fatal(err)
 	}
 	channelEnds(ctx, t, d, "closed server")
-	srv := webclient.New(a, webclient.Config{})
-	t.Cleanup(func() {
-		_ = srv.Close()
-		noSessionGoroutines(t)
-	})
+	srv := serveDesktops(t, a, webclient.Config{})
 	stopKeep := keep(t, srv)
 
 	pushed := func(d *desktop, text string) {

@@ -22,11 +22,7 @@ func TestDesktopContactNames(t *testing.T) {
 	if _, err := a.AddContact(ctx, b.ID()); err != nil {
 		t.Fatal(err)
 	}
-	srv := webclient.New(a, webclient.Config{})
-	t.Cleanup(func() {
-		_ = srv.Close()
-		noSessionGoroutines(t)
-	})
+	srv := serveDesktops(t, a, webclient.Config{})
 	d, _, _ := pairPermanent(ctx, t, bj, srv)
 
 	receivers := func() wc.Contact {

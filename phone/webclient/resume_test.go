@@ -36,11 +36,7 @@ func TestResume(t *testing.T) {
 	if _, err := b.AddContact(ctx, a.ID()); err != nil {
 		t.Fatal(err)
 	}
-	srv := webclient.New(a, webclient.Config{})
-	t.Cleanup(func() {
-		_ = srv.Close()
-		noSessionGoroutines(t)
-	})
+	srv := serveDesktops(t, a, webclient.Config{})
 	keep(t, srv)
 	d, sess, rcfg := pairPermanent(ctx, t, bj, srv)
 	send := func(text string) {
@@ -128,11 +124,7 @@ func TestResumeCacheOverflow(t *testing.T) {
 	if _, err := b.AddContact(ctx, a.ID()); err != nil {
 		t.Fatal(err)
 	}
-	srv := webclient.New(a, webclient.Config{ResumeMessages: 4})
-	t.Cleanup(func() {
-		_ = srv.Close()
-		noSessionGoroutines(t)
-	})
+	srv := serveDesktops(t, a, webclient.Config{ResumeMessages: 4})
 	keep(t, srv)
 	d, sess, rcfg := pairPermanent(ctx, t, bj, srv)
 	for i := range 5 {

@@ -37,12 +37,8 @@ func TestThreemaWebShapedClient(t *testing.T) {
 	if _, err := b.SendText(ctx, a.ID(), "hello before pairing"); err != nil {
 		t.Fatal(err)
 	}
-	srv := webclient.New(a, webclient.Config{AckDelay: time.Second})
-	t.Cleanup(func() {
-		_ = srv.Close()
-		noSessionGoroutines(t)
-	})
-	d, _, _ := pairLike(ctx, t, bj, srv, func(d *desktop) { d.noAcks = true })
+	srv := serveDesktops(t, a, webclient.Config{AckDelay: time.Second})
+	d, _, _ := pairLike(ctx, t, bj, srv, nil, func(d *desktop) { d.noAcks = true })
 	noAck := func(m wc.WireMessage) {
 		if m.SubType == wc.SubConnectionAck {
 			t.Fatalf("the phone sent %s/connectionAck to a client without acks", m.Type)
@@ -205,25 +201,14 @@ func TestLegacyV0Task(t *testing.T) {
 	a, _ := phonetest.Phone(t, bj, "Alice")
 	ctx, cancel := context.WithTimeout(context.Background(), phonetest.Timeout)
 	defer cancel()
-	srv := webclient.New(a, webclient.Config{})
-	t.Cleanup(func() {
-		_ = srv.Close()
-		noSessionGoroutines(t)
-	})
-	key := newKey(t)
-	cfg, sig := initiatorConfig(t, bj, key)
-	tok := newToken(t)
-	cfg.AuthToken = &tok
-	text := qrFor(t, sig, key.Public, tok, false, 0)
+	srv := serveDesktops(t, a, webclient.Config{})
 	v0 := func() []rtclink.Task {
 		return []rtclink.Task{rtclink.NewWebRTCTaskV0(rtclink.WebRTCConfig{MaxChunkSize: 16384})}
 	}
-	d, _ := dialTasks(ctx, t, cfg, v0, func() (*webclient.Session, error) { return srv.Pair(ctx, text) })
+	d, _, _ := pairLike(ctx, t, bj, srv, v0, func(d *desktop) { d.noAcks = true })
 	if name := d.rs.Task().Name(); name != rtclink.WebRTCTaskNameV0 {
 		t.Fatalf("task %s", name)
 	}
-	d.noAcks = true
-	d.handshake(ctx)
 	d.send(ctx, wc.WireMessage{Type: wc.TypeRequest, SubType: wc.SubProfile})
 	if p, err := wc.DecodeProfile(d.next(ctx, "profile", func(m wc.WireMessage) bool { return m.SubType == wc.SubProfile })); err != nil || p.Identity != a.ID() {
 		t.Fatalf("profile over v0: %+v, %v", p, err)

@@ -31,11 +31,7 @@ func TestPairAndServe(t *testing.T) {
 		}
 	}
 
-	srv := webclient.New(a, webclient.Config{})
-	t.Cleanup(func() {
-		_ = srv.Close()
-		noSessionGoroutines(t)
-	})
+	srv := serveDesktops(t, a, webclient.Config{})
 
 	// A code for another server is refused before anything is dialled.
 	key := newKey(t)
