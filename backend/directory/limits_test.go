@@ -172,6 +172,11 @@ func TestBadInput(t *testing.T) {
 		if status != http.StatusOK && (out.Success || out.ErrorType == "" || out.Error == "") {
 			t.Errorf("POST %s %.40q: error body %+v", tt.path, tt.body, out)
 		}
+		// The body names the protocol's error type with a short message;
+		// the detail (the error chain: fields, causes) stays in the log.
+		if status != http.StatusOK && (strings.Contains(out.Error, "directory") || strings.Contains(out.Error, ":")) {
+			t.Errorf("POST %s %.40q: the error body carries an internal chain: %q", tt.path, tt.body, out.Error)
+		}
 	}
 	// The server keeps serving.
 	if _, err := ts.client.LookupIdentity(context.Background(), id); err != nil {

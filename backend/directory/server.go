@@ -206,12 +206,14 @@ func (s *Server) writeJSON(w http.ResponseWriter, v any) {
 	}
 }
 
-// writeError writes {success:false, error, errorType} with status.
+// writeError writes {success:false, error, errorType} with status: the
+// protocol's error type and its short message; the error's detail is logged
+// (at debug level: a client's mistakes are not the server's events).
 func (s *Server) writeError(w http.ResponseWriter, status int, err error) {
 	typ := errorToType(err)
-	msg := err.Error()
-	if typ == errTypeInternal {
-		msg = "internal error"
+	msg := errorMessage(typ)
+	if typ != errTypeInternal {
+		s.log.Debug("request refused", "status", status, "type", typ, "err", err)
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")

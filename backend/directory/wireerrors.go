@@ -41,6 +41,33 @@ var wireErrors = []struct {
 	{errTypeInternal, ErrInternal},
 }
 
+// errorMessages is the short, fixed message of each wire error type: what
+// an error body says. The error's own text (its chain, with the field and
+// the cause) goes to the log only.
+var errorMessages = map[string]string{
+	errTypeBadRequest:     "the request is not valid",
+	errTypeTooLarge:       "the request is too large",
+	errTypeNotFound:       "not found",
+	errTypeRateLimited:    "too many requests; retry after the time in Retry-After",
+	errTypeTokenInvalid:   "the token is invalid or expired",
+	errTypeProofRejected:  "the proof of key possession was rejected",
+	errTypeLegacyResponse: "the legacy response is not accepted",
+	errTypeKeyReserved:    "this public key is reserved",
+	errTypeKeyInUse:       "this public key is in use",
+	errTypeInvalidKey:     "the public key is not valid",
+	errTypeRevoked:        "the identity is revoked",
+	errTypeBusy:           "the server is busy; retry later",
+	errTypeInternal:       "internal error",
+}
+
+// errorMessage is the body message of a wire error type.
+func errorMessage(typ string) string {
+	if m, ok := errorMessages[typ]; ok {
+		return m
+	}
+	return errorMessages[errTypeInternal]
+}
+
 // errorToType maps an error to its wire errorType; anything unknown is internal.
 func errorToType(err error) string {
 	for _, w := range wireErrors {
