@@ -337,9 +337,12 @@ func (c *ChatService) DeleteMessage(r Receiver, messageID string) error {
 	}
 	ctx, cancel := c.reqCtx()
 	defer cancel()
-	// delete/message has no reply (§2.4); the phone pushes the removal.
-	return conn.Send(ctx, wc.NewMessageRef("", wc.MessageRef{Key: wc.Key{Type: wc.TypeDelete, SubType: wc.SubMessage},
+	// The app answers with response/confirmAction (the Android app, and
+	// Kurier's phone) and pushes the removal; a refusal (notAllowed: not an
+	// own 1:1 message) comes back as the error.
+	_, err = conn.Request(ctx, wc.NewMessageRef("", wc.MessageRef{Key: wc.Key{Type: wc.TypeDelete, SubType: wc.SubMessage},
 		Receiver: r.wire(), MessageID: messageID}))
+	return err
 }
 
 // Draft returns the conversation's unsent text.

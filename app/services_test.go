@@ -15,6 +15,7 @@ import (
 	"github.com/kurier/kurier/app"
 	"github.com/kurier/kurier/internal/phonetest"
 	"github.com/kurier/kurier/phone"
+	wc "github.com/kurier/kurier/protocol/webclient"
 )
 
 // pairedDesktop pairs a fresh desktop (no password) with Alice's phone.
@@ -234,6 +235,10 @@ func TestPeopleAndChatServices(t *testing.T) {
 	// Read, delete, drafts, bad receivers.
 	if err := d.Chat.MarkRead(bobR); err != nil {
 		t.Fatal(err)
+	}
+	// Deleting Bob's message is refused by the phone (only own messages), and the refusal comes back.
+	if err := d.Chat.DeleteMessage(bobR, bobImg.ID); !errors.Is(err, wc.ErrNotAllowed) {
+		t.Fatalf("deleting Bob's message: %v", err)
 	}
 	if err := d.Chat.DeleteMessage(bobR, first.ID); err != nil {
 		t.Fatal(err)
