@@ -17,6 +17,13 @@ func registerMetrics(reg *prometheus.Registry, cfg Config) error {
 		cs = append(cs, prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: "kurier", Name: name, Help: help, ConstLabels: labels}, f))
 	}
 	const rateLimitedHelp = "Requests refused with 429 by a per-address rate limit."
+	const refusedHelp = "Connections closed on accept: over the bound per client address or in total."
+	refused := func(server string, perAddr, total func() uint64) {
+		counter("connections_refused_total", refusedHelp, prometheus.Labels{"server": server, "reason": "per_address"},
+			func() float64 { return float64(perAddr()) })
+		counter("connections_refused_total", refusedHelp, prometheus.Labels{"server": server, "reason": "total"},
+			func() float64 { return float64(total()) })
+	}
 	if d := cfg.Directory; d != nil {
 		counter("directory_identities_registered_total", "Identities created since start.", nil,
 			func() float64 { return float64(d.Stats().IdentitiesRegistered) })
@@ -26,6 +33,7 @@ func registerMetrics(reg *prometheus.Registry, cfg Config) error {
 			func() float64 { return float64(d.Stats().RateLimitedLookup) })
 		counter("ratelimited_requests_total", rateLimitedHelp, prometheus.Labels{"server": "directory", "budget": "match"},
 			func() float64 { return float64(d.Stats().RateLimitedMatch) })
+		refused("directory", func() uint64 { return d.Stats().ConnsRefusedPerAddr }, func() uint64 { return d.Stats().ConnsRefusedTotal })
 	}
 	if b := cfg.Blob; b != nil {
 		gauge("blob_bytes_stored", "Bytes of stored blobs.", nil, func() float64 { return float64(b.Stats().BytesStored) })
@@ -35,6 +43,7 @@ func registerMetrics(reg *prometheus.Registry, cfg Config) error {
 		counter("blob_purged_total", "Blobs deleted after the retention time.", nil, func() float64 { return float64(b.Stats().Purged) })
 		counter("ratelimited_requests_total", rateLimitedHelp, prometheus.Labels{"server": "blob", "budget": "general"},
 			func() float64 { return float64(b.Stats().RateLimited) })
+		refused("blob", func() uint64 { return b.Stats().ConnsRefusedPerAddr }, func() uint64 { return b.Stats().ConnsRefusedTotal })
 	}
 	if c := cfg.Chat; c != nil {
 		gauge("chat_connected_clients", "Logged-in chat connections.", nil, func() float64 { return float64(c.Stats().ConnectedClients) })

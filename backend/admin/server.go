@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"github.com/kurier/kurier/internal/connlimit"
 	"github.com/kurier/kurier/internal/httpserve"
 
 	"context"
@@ -39,7 +40,20 @@ type Config struct {
 	Directory *directory.Server
 	Blob      *blob.Server
 	Chat      *chat.Server
+	// Conns bounds the open connections per client address and in total
+	// (zero fields: DefaultConns).
+	Conns connlimit.Limits
 }
+
+// DefaultConns bounds the admin server's connections: scrapers and QA tools,
+// a few at a time.
+var DefaultConns = connlimit.Limits{PerAddr: 32, Total: 256}
+
+// Timeouts of the admin server's connections.
+const (
+	readTimeout = 30 * time.Second
+	idleTimeout = 60 * time.Second
+)
 
 // Server is the admin HTTP server.
 type Server struct {
@@ -75,7 +89,13 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("admin: listen: %w", err)
 	}
-	s := &Server{cfg: cfg, log: log.With("component", "admin"), ln: ln}
+	if cfg.Conns.PerAddr <= 0 {
+		cfg.Conns.PerAddr = DefaultConns.PerAddr
+	}
+	if cfg.Conns.Total <= 0 {
+		cfg.Conns.Total = DefaultConns.Total
+	}
+	s := &Server{cfg: cfg, log: log.With("component", "admin"), ln: connlimit.Wrap(ln, cfg.Conns)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /backend.json", s.handleProvisioning)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
@@ -83,7 +103,8 @@ func New(cfg Config) (*Server, error) {
 	mux.HandleFunc("GET /qa/identities", s.handleIdentities)
 	mux.HandleFunc("GET /qa/identities/{id}/queue", s.handleQueue)
 	mux.HandleFunc("POST /qa/identities/{id}/purge", s.handlePurge)
-	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: readTimeout,
+		WriteTimeout: readTimeout, IdleTimeout: idleTimeout}
 	return s, nil
 }
 

@@ -1,6 +1,7 @@
 package blob
 
 import (
+	"github.com/kurier/kurier/internal/connlimit"
 	"github.com/kurier/kurier/internal/ratelimit"
 
 	"crypto/rand"
@@ -51,9 +52,13 @@ type Config struct {
 	RateLimit RateLimit
 	// MaxTrackedIPs bounds the rate limiter table.
 	MaxTrackedIPs int
+	// Conns bounds the open connections per client address and in total
+	// (zero fields: connlimit's defaults); more are closed on accept.
+	Conns connlimit.Limits
 }
 
 func (c Config) withDefaults() (Config, error) {
+	c.Conns = c.Conns.WithDefaults()
 	if c.DataDir == "" {
 		return c, errors.New("blob: config needs DataDir")
 	}

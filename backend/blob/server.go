@@ -1,6 +1,7 @@
 package blob
 
 import (
+	"github.com/kurier/kurier/internal/connlimit"
 	"github.com/kurier/kurier/internal/httpserve"
 
 	"github.com/kurier/kurier/internal/ratelimit"
@@ -44,6 +45,9 @@ type Server struct {
 type Stats struct {
 	// BytesStored is the total size of the stored blobs.
 	BytesStored int64
+	// ConnsRefused counts connections closed on accept: over the bound per
+	// client address, and over the bound in total (counters).
+	ConnsRefusedPerAddr, ConnsRefusedTotal uint64
 	// Blobs is the number of stored blobs.
 	Blobs int64
 	// Uploads counts completed uploads since New.
@@ -80,7 +84,7 @@ func New(cfg Config) (*Server, error) {
 		log:    cfg.Logger.With("component", "blob"),
 		store:  st,
 		limits: ratelimit.NewTable(cfg.MaxTrackedIPs, cfg.RateLimit),
-		ln:     ln,
+		ln:     connlimit.Wrap(ln, cfg.Conns),
 	}
 	mux := http.NewServeMux()
 	mux.Handle("POST /upload", s.limit(s.handleUpload))
@@ -133,14 +137,16 @@ func (s *Server) Close() error {
 // Stats reports the server's counters.
 func (s *Server) Stats() Stats {
 	return Stats{
-		BytesStored:       s.store.bytes.Load(),
-		Blobs:             s.store.count.Load(),
-		Uploads:           s.uploads.Load(),
-		Downloads:         s.downloads.Load(),
-		Purged:            s.purged.Load(),
-		RateLimited:       s.rateLimited.Load(),
-		UploadsInProgress: s.store.tempFiles(),
-		TrackedIPs:        s.limits.Tracked(),
+		BytesStored:         s.store.bytes.Load(),
+		Blobs:               s.store.count.Load(),
+		Uploads:             s.uploads.Load(),
+		Downloads:           s.downloads.Load(),
+		Purged:              s.purged.Load(),
+		RateLimited:         s.rateLimited.Load(),
+		UploadsInProgress:   s.store.tempFiles(),
+		TrackedIPs:          s.limits.Tracked(),
+		ConnsRefusedPerAddr: s.ln.(*connlimit.Listener).Refused(connlimit.RefusedPerAddr),
+		ConnsRefusedTotal:   s.ln.(*connlimit.Listener).Refused(connlimit.RefusedTotal),
 	}
 }
 

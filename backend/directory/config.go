@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"github.com/kurier/kurier/internal/connlimit"
 	"github.com/kurier/kurier/internal/ratelimit"
 
 	"crypto/rand"
@@ -88,6 +89,9 @@ type Config struct {
 	MaxBatch int
 	// MaxBodyBytes bounds a request body (413 above it).
 	MaxBodyBytes int64
+	// Conns bounds the open connections per client address and in total
+	// (zero fields: connlimit's defaults); more are closed on accept.
+	Conns connlimit.Limits
 }
 
 // withDefaults validates c and fills in its zero values.
@@ -128,6 +132,7 @@ func (c Config) withDefaults() (Config, error) {
 	if c.MatchHashLimit.PerSecond <= 0 || c.MatchHashLimit.Burst <= 0 {
 		c.MatchHashLimit = DefaultMatchHashLimit
 	}
+	c.Conns = c.Conns.WithDefaults()
 	if c.MaxTrackedIPs <= 0 {
 		c.MaxTrackedIPs = DefaultMaxTrackedIPs
 	}

@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"github.com/kurier/kurier/internal/connlimit"
 	"github.com/kurier/kurier/internal/httpserve"
 
 	"github.com/kurier/kurier/internal/ratelimit"
@@ -56,6 +57,9 @@ type counters struct {
 type Stats struct {
 	// IdentitiesRegistered counts identities created since the server started.
 	IdentitiesRegistered uint64
+	// ConnsRefused counts connections closed on accept: over the bound per
+	// client address, and over the bound in total (counters).
+	ConnsRefusedPerAddr, ConnsRefusedTotal uint64
 	// RateLimitedGeneral counts requests refused by the general budget.
 	RateLimitedGeneral uint64
 	// RateLimitedLookup counts requests refused by the lookup budget.
@@ -89,7 +93,7 @@ func New(cfg Config) (*Server, error) {
 		store:  st,
 		tokens: newTokenStore(cfg.Rand, cfg.TokenTTL, cfg.MaxTokens),
 		limits: newLimiterTable(cfg.GeneralLimit, cfg.LookupLimit, cfg.MatchHashLimit, cfg.MaxTrackedIPs),
-		ln:     ln,
+		ln:     connlimit.Wrap(ln, cfg.Conns),
 	}
 	s.http = &http.Server{
 		Handler:           s.routes(),
@@ -161,6 +165,8 @@ func (s *Server) Stats() Stats {
 		RateLimitedMatch:     s.stats.rateLimited[classMatchHashes].Load(),
 		PendingTokens:        s.tokens.pending(),
 		TrackedIPs:           s.limits.Tracked(),
+		ConnsRefusedPerAddr:  s.ln.(*connlimit.Listener).Refused(connlimit.RefusedPerAddr),
+		ConnsRefusedTotal:    s.ln.(*connlimit.Listener).Refused(connlimit.RefusedTotal),
 	}
 }
 

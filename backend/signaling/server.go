@@ -13,6 +13,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/kurier/kurier/internal/connlimit"
 	"github.com/kurier/kurier/protocol/cryptobox"
 	"github.com/kurier/kurier/protocol/saltyrtc"
 )
@@ -64,17 +65,22 @@ func New(cfg Config) (*Server, error) {
 		s.certSHA = certificateSHA256(cert)
 		tlsCfg = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
-	ln, err := net.Listen("tcp", c.Addr)
+	raw, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("signaling: listen: %w", err)
 	}
+	// Bounded on accept too, before TLS, so that idle connections that never
+	// send the WebSocket upgrade cannot pile up: twice the WebSocket bound,
+	// so that one connection over that still gets its HTTP 429.
+	var ln net.Listener = connlimit.Wrap(raw, connlimit.Limits{PerAddr: 2 * c.Limits.MaxConnsPerIP}.WithDefaults())
 	if tlsCfg != nil {
 		ln = tls.NewListener(ln, tlsCfg)
 	}
 	s.ln = ln
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{path}", s.serveWS)
-	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: c.Limits.HandshakeTimeout, ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelDebug)}
+	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: c.Limits.HandshakeTimeout, IdleTimeout: c.Limits.HandshakeTimeout,
+		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelDebug)}
 	return s, nil
 }
 
@@ -119,7 +125,14 @@ func (s *Server) Run(ctx context.Context) error {
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
-	shutErr := s.http.Shutdown(sctx) // stops accepting; hijacked WebSockets are ours to close
+	// Shutdown stops accepting; hijacked WebSockets are ours to close.
+	// Connections that never sent a request (an idle flood, a client that
+	// dialled and went quiet) would hold it up: after the timeout they are
+	// closed, as httpserve does for the other servers.
+	if err := s.http.Shutdown(sctx); err != nil {
+		s.log.Warn("graceful shutdown timed out, closing connections", "err", err)
+		_ = s.http.Close()
+	}
 	s.mu.Lock()
 	s.closed = true
 	conns := make([]*client, 0, len(s.conns))
@@ -134,13 +147,7 @@ func (s *Server) Run(ctx context.Context) error {
 	if serveErr == nil {
 		<-errc
 	}
-	if serveErr != nil {
-		return serveErr
-	}
-	if shutErr != nil {
-		return fmt.Errorf("signaling: shutdown: %w", shutErr)
-	}
-	return nil
+	return serveErr
 }
 
 // serveWS upgrades a request for /<initiator key hex> and runs the connection.

@@ -82,6 +82,6 @@ func run(ctx context.Context, c cli, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("kurier-backend: %w", err)
 	}
-	log.Info("starting", "version", buildinfo.Version, "data", c.Data)
+	log.Info("starting", "version", buildinfo.Version, "data", c.Data, "open_files_limit", openFilesLimit())
 	return b.Run(ctx)
 }
