@@ -55,6 +55,10 @@ func registerMetrics(reg *prometheus.Registry, cfg Config) error {
 		counter("chat_messages_expired_total", "Undelivered messages purged after the retention time.", nil,
 			func() float64 { return float64(c.Stats().MessagesExpired) })
 		counter("chat_commits_total", "Group commits of the chat queue.", nil, func() float64 { return float64(c.Stats().Commits) })
+		for _, reason := range []string{"connections_total", "connections_per_address", "logins_total", "logins_per_address"} {
+			counter("connections_refused_total", refusedHelp, prometheus.Labels{"server": "chat", "reason": reason},
+				func() float64 { return float64(c.Stats().ConnectionsRefused[reason]) })
+		}
 	}
 	for _, c := range cs {
 		if err := reg.Register(c); err != nil {

@@ -28,6 +28,17 @@ const (
 	DefaultMaxConnections = 50000
 	// DefaultMaxConnectionsPerIP bounds the open connections of one address.
 	DefaultMaxConnectionsPerIP = 1024
+	// DefaultMaxPendingLogins bounds the connections in their login
+	// handshake at once: half-open connections can never crowd out the
+	// logins of others, and logged-in connections never count.
+	DefaultMaxPendingLogins = 1024
+	// DefaultMaxPendingLoginsPerIP bounds the same for one address: a client
+	// logs in once; 32 allow a few clients behind one address (NAT).
+	DefaultMaxPendingLoginsPerIP = 32
+	// DefaultHelloTimeout bounds the wait for the client-hello (the first
+	// 48 bytes): a connection that sends nothing is closed after it, not
+	// after the whole HandshakeTimeout.
+	DefaultHelloTimeout = 2 * time.Second
 	// DefaultMaxQueuePerReceiver bounds the messages queued for one identity.
 	DefaultMaxQueuePerReceiver = 10000
 	// DefaultMaxInflight bounds the messages of one connection that wait for
@@ -84,6 +95,11 @@ type Config struct {
 	MaxConnections int
 	// MaxConnectionsPerIP bounds the open connections of one IP address.
 	MaxConnectionsPerIP int
+	// MaxPendingLogins and MaxPendingLoginsPerIP bound the connections in
+	// their login, in total and per address; more are closed on accept.
+	MaxPendingLogins, MaxPendingLoginsPerIP int
+	// HelloTimeout bounds the wait for the client-hello.
+	HelloTimeout time.Duration
 	// MaxQueuePerReceiver bounds the messages queued for one identity.
 	MaxQueuePerReceiver int
 	// MaxInflight bounds one connection's messages awaiting their ack.
@@ -140,10 +156,13 @@ func (c Config) withDefaults() (Config, error) {
 	setDur(&c.ShortLivedTTL, DefaultShortLivedTTL)
 	setDur(&c.IdleTimeout, DefaultIdleTimeout)
 	setDur(&c.HandshakeTimeout, DefaultHandshakeTimeout)
+	setDur(&c.HelloTimeout, min(DefaultHelloTimeout, c.HandshakeTimeout))
 	setDur(&c.WriteTimeout, DefaultWriteTimeout)
 	setDur(&c.PurgeInterval, DefaultPurgeInterval)
 	setInt(&c.MaxConnections, DefaultMaxConnections)
 	setInt(&c.MaxConnectionsPerIP, DefaultMaxConnectionsPerIP)
+	setInt(&c.MaxPendingLogins, DefaultMaxPendingLogins)
+	setInt(&c.MaxPendingLoginsPerIP, DefaultMaxPendingLoginsPerIP)
 	setInt(&c.MaxQueuePerReceiver, DefaultMaxQueuePerReceiver)
 	setInt(&c.MaxInflight, DefaultMaxInflight)
 	setInt(&c.MaxOutbox, DefaultMaxOutbox)
@@ -152,7 +171,7 @@ func (c Config) withDefaults() (Config, error) {
 	if c.CommitDelay < 0 {
 		c.CommitDelay = 0
 	}
-	if c.Retention < 0 || c.ShortLivedTTL < 0 || c.IdleTimeout < 0 || c.HandshakeTimeout < 0 ||
+	if c.Retention < 0 || c.ShortLivedTTL < 0 || c.IdleTimeout < 0 || c.HandshakeTimeout < 0 || c.HelloTimeout < 0 ||
 		c.WriteTimeout < 0 || c.PurgeInterval < 0 {
 		return c, fmt.Errorf("%w: negative duration", ErrConfig)
 	}

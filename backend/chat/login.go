@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"time"
 
 	"github.com/kurier/kurier/backend/directory"
 	"github.com/kurier/kurier/protocol/csp"
@@ -37,8 +38,18 @@ func (s *Server) login(ctx context.Context, nc net.Conn) (session, error) {
 		return session{}, err
 	}
 	var hello [csp.ClientHelloLen]byte
+	// The client-hello comes at once or never: a connection that sends
+	// nothing is closed after HelloTimeout, not the whole HandshakeTimeout.
+	_ = nc.SetReadDeadline(time.Now().Add(s.cfg.HelloTimeout))
 	if _, err := io.ReadFull(nc, hello[:]); err != nil {
 		return session{}, fmt.Errorf("chat: read client-hello: %w", err)
+	}
+	// The rest is bounded by the login's own deadline (a passed one fails
+	// the next read at once, as the context's expiry would).
+	if dl, ok := ctx.Deadline(); ok {
+		_ = nc.SetReadDeadline(dl)
+	} else {
+		_ = nc.SetReadDeadline(time.Time{})
 	}
 	sh, err := hs.ReadClientHello(hello[:])
 	if err != nil {

@@ -48,20 +48,34 @@ type Stats struct {
 	Commits, CommittedRequests uint64
 	// CommitTime is the total time spent in those transactions (counter).
 	CommitTime time.Duration
+	// ConnectionsRefused counts connections closed on accept, by reason:
+	// "connections_total", "connections_per_address" (open connections),
+	// "logins_total", "logins_per_address" (connections in their login)
+	// (counters).
+	ConnectionsRefused map[string]uint64
 }
 
 // Stats returns a snapshot of the server's metrics.
 func (s *Server) Stats() Stats {
 	return Stats{
-		ConnectedClients:  s.m.connected.Load(),
-		QueueDepth:        s.m.queueDepth.Load(),
-		MessagesAccepted:  s.m.accepted.Load(),
-		MessagesDelivered: s.m.delivered.Load(),
-		MessagesExpired:   s.m.expired.Load(),
-		MessagesRejected:  s.m.rejected.Load(),
-		SlowReceivers:     s.m.slow.Load(),
-		Commits:           s.m.commits.Load(),
-		CommittedRequests: s.m.committed.Load(),
-		CommitTime:        time.Duration(s.m.commitNs.Load()),
+		ConnectedClients:   s.m.connected.Load(),
+		QueueDepth:         s.m.queueDepth.Load(),
+		MessagesAccepted:   s.m.accepted.Load(),
+		MessagesDelivered:  s.m.delivered.Load(),
+		MessagesExpired:    s.m.expired.Load(),
+		MessagesRejected:   s.m.rejected.Load(),
+		SlowReceivers:      s.m.slow.Load(),
+		Commits:            s.m.commits.Load(),
+		CommittedRequests:  s.m.committed.Load(),
+		CommitTime:         time.Duration(s.m.commitNs.Load()),
+		ConnectionsRefused: s.connectionsRefused(),
 	}
+}
+
+func (s *Server) connectionsRefused() map[string]uint64 {
+	out := make(map[string]uint64, numRefusals)
+	for i, name := range refusalNames {
+		out[name] = s.refusedFor[i].Load()
+	}
+	return out
 }

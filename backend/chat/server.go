@@ -30,9 +30,12 @@ type Server struct {
 	frameBufs sync.Pool // *[]byte of csp.MaxFrameLen, for the readers
 	writeBufs sync.Pool // *[]byte, for the writers
 
-	limMu sync.Mutex
-	total int
-	perIP map[string]int
+	limMu      sync.Mutex
+	total      int
+	perIP      map[string]int
+	pending    int            // connections in their login
+	pendingIP  map[string]int // the same per address
+	refusedFor [numRefusals]atomic.Uint64
 
 	conns        sync.WaitGroup
 	shuttingDown atomic.Bool
@@ -77,7 +80,7 @@ func New(cfg Config) (*Server, error) {
 		_ = st.close()
 		return nil, fmt.Errorf("chat: listen: %w", err)
 	}
-	s := &Server{cfg: cfg, log: log, ln: ln, st: st, hub: newHub(), m: m, perIP: make(map[string]int)}
+	s := &Server{cfg: cfg, log: log, ln: ln, st: st, hub: newHub(), m: m, perIP: make(map[string]int), pendingIP: make(map[string]int)}
 	s.frameBufs.New = func() any { b := make([]byte, csp.MaxFrameLen); return &b }
 	s.writeBufs.New = func() any { b := make([]byte, 0, 2*flushBytes); return &b }
 	s.batch = newBatcher(st, log, m, cfg.MaxBatch, cfg.CommitDelay, cfg.MaxQueuePerReceiver)
@@ -190,8 +193,10 @@ func (s *Server) acceptLoop(ctx context.Context) error {
 		}
 		backoff = 0
 		ip := remoteIP(nc)
-		if !s.admit(ip) {
-			s.log.Warn("connection refused: limit reached", "remote", nc.RemoteAddr().String())
+		if reason, ok := s.admit(ip); !ok {
+			// Never blocks: a refused connection costs one accept and a close.
+			s.refusedFor[reason].Add(1)
+			s.log.Debug("connection refused", "reason", refusalNames[reason], "remote", nc.RemoteAddr().String())
 			_ = nc.Close()
 			continue
 		}
@@ -203,16 +208,48 @@ func (s *Server) acceptLoop(ctx context.Context) error {
 	}
 }
 
-// admit counts a new connection against the global and per-IP limits.
-func (s *Server) admit(ip string) bool {
+// Why a connection is refused on accept (Stats.ConnectionsRefused).
+const (
+	refusedTotal = iota
+	refusedPerIP
+	refusedPendingTotal
+	refusedPendingPerIP
+	numRefusals
+)
+
+// refusalNames label the refusals in logs and metrics.
+var refusalNames = [numRefusals]string{"connections_total", "connections_per_address", "logins_total", "logins_per_address"}
+
+// admit counts a new connection against the global and per-IP limits of
+// open connections and of connections in their login.
+func (s *Server) admit(ip string) (int, bool) {
 	s.limMu.Lock()
 	defer s.limMu.Unlock()
-	if s.total >= s.cfg.MaxConnections || s.perIP[ip] >= s.cfg.MaxConnectionsPerIP {
-		return false
+	switch {
+	case s.total >= s.cfg.MaxConnections:
+		return refusedTotal, false
+	case s.perIP[ip] >= s.cfg.MaxConnectionsPerIP:
+		return refusedPerIP, false
+	case s.pending >= s.cfg.MaxPendingLogins:
+		return refusedPendingTotal, false
+	case s.pendingIP[ip] >= s.cfg.MaxPendingLoginsPerIP:
+		return refusedPendingPerIP, false
 	}
 	s.total++
 	s.perIP[ip]++
-	return true
+	s.pending++
+	s.pendingIP[ip]++
+	return 0, true
+}
+
+// loginDone releases the login place admit took (the connection stays).
+func (s *Server) loginDone(ip string) {
+	s.limMu.Lock()
+	defer s.limMu.Unlock()
+	s.pending--
+	if s.pendingIP[ip]--; s.pendingIP[ip] <= 0 {
+		delete(s.pendingIP, ip)
+	}
 }
 
 // leave releases what admit counted.
@@ -242,6 +279,7 @@ func (s *Server) serve(ctx context.Context, nc net.Conn, ip string) {
 	ls, err := s.login(lctx, nc)
 	stopped := stop()
 	cancel()
+	s.loginDone(ip)
 	if err != nil || !stopped {
 		if err == nil {
 			err = context.DeadlineExceeded
