@@ -34,6 +34,8 @@ func benchWorld(b *testing.B, mutate func(*Config)) *world {
 	return newWorld(b, func(c *Config) {
 		c.MaxConnectionsPerIP = 1 << 20
 		c.MaxConnections = 1 << 20
+		c.MaxPendingLoginsPerIP = 1 << 20
+		c.MaxPendingLogins = 1 << 20
 		c.MaxQueuePerReceiver = 1 << 30
 		if mutate != nil {
 			mutate(c)
