@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kurier/kurier/backend/directory"
+	dirclient "github.com/kurier/kurier/backend/directory/client"
 	"github.com/kurier/kurier/phone/store"
 	"github.com/kurier/kurier/protocol/csp"
 )
@@ -142,6 +143,9 @@ func (p *Phone) VerifyContact(ctx context.Context, id, fingerprint string) (stor
 	})
 }
 
+// directoryBatch bounds the identities of one directory request.
+const directoryBatch = 100
+
 // RefreshContacts asks the directory for the state and feature mask of every
 // contact and marks revoked identities (directory state 2, or unknown).
 func (p *Phone) RefreshContacts(ctx context.Context) error {
@@ -153,9 +157,15 @@ func (p *Phone) RefreshContacts(ctx context.Context) error {
 	for i, c := range cs {
 		ids[i] = c.ID
 	}
-	res, err := p.dirc.Check(ctx, ids)
-	if err != nil {
-		return fmt.Errorf("phone: refresh contacts: %w", err)
+	var res dirclient.CheckResult
+	// In batches well under the directory's lookup budget per request
+	// (200 identities at once by default): one larger request is refused.
+	for start := 0; start < len(ids); start += directoryBatch {
+		part, err := p.dirc.Check(ctx, ids[start:min(start+directoryBatch, len(ids))])
+		if err != nil {
+			return fmt.Errorf("phone: refresh contacts: %w", err)
+		}
+		res.Identities = append(res.Identities, part.Identities...)
 	}
 	for i, st := range res.Identities {
 		if i >= len(cs) || st.ID != cs[i].ID {

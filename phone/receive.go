@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/kurier/kurier/backend/directory"
 	"github.com/kurier/kurier/phone/store"
 	"github.com/kurier/kurier/protocol/cryptobox"
 	"github.com/kurier/kurier/protocol/csp"
@@ -147,7 +148,13 @@ func (p *Phone) prefetchSenders(ctx context.Context, batch []csp.Envelope) map[c
 	if len(unknown) == 0 {
 		return nil
 	}
-	ids, err := p.dirc.FetchBulk(ctx, unknown)
+	var ids []directory.Identity
+	var err error
+	for start := 0; start < len(unknown) && err == nil; start += directoryBatch {
+		var part []directory.Identity
+		part, err = p.dirc.FetchBulk(ctx, unknown[start:min(start+directoryBatch, len(unknown))])
+		ids = append(ids, part...)
+	}
 	if err != nil {
 		p.log.Warn("directory lookup of new senders failed; their messages wait for the next login", "count", len(unknown), "err", err)
 		failed := make(map[csp.ID]bool, len(unknown))

@@ -34,13 +34,18 @@ const (
 // DefaultGeneralLimit is the per-IP budget shared by every endpoint.
 var DefaultGeneralLimit = RateLimit{PerSecond: 50, Burst: 200}
 
-// DefaultLookupLimit is the stricter per-IP budget of the enumeration
-// targets: GET identity/{ID}, fetch_bulk, check, check_featuremask and match.
-var DefaultLookupLimit = RateLimit{PerSecond: 20, Burst: 100}
+// DefaultLookupLimit is the per-IP budget of identities looked up in the
+// calls that reveal whether an identity exists — GET identity/{ID},
+// fetch_bulk, check, check_featuremask — charged per identity, not per
+// request: 200 at once, then 800 an hour, so at most 1,000 in any hour
+// (issue 14: the old budget of 20 requests/s let a bulk check learn 40,000
+// identities a second).
+var DefaultLookupLimit = RateLimit{PerSecond: 800.0 / 3600, Burst: 200}
 
 // DefaultMatchHashLimit is the per-IP budget of contact hashes submitted to
-// identity/match: a full address book at once, then a trickle.
-var DefaultMatchHashLimit = RateLimit{PerSecond: 5, Burst: 2 * DefaultMaxBatch}
+// identity/match, its own: one full address book at once (MaxBatch), then
+// 500 an hour.
+var DefaultMatchHashLimit = RateLimit{PerSecond: 500.0 / 3600, Burst: DefaultMaxBatch}
 
 // RateLimit is a token bucket: PerSecond requests on average, Burst at once.
 type RateLimit = ratelimit.Limit

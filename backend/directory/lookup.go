@@ -2,6 +2,7 @@ package directory
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 )
@@ -50,6 +51,9 @@ func identityResponse(it Identity) IdentityResponse {
 
 // handleLookup serves GET identity/{ID}: 404 when unknown.
 func (s *Server) handleLookup(w http.ResponseWriter, r *http.Request) {
+	if !s.chargeIDs(w, r, 1) {
+		return
+	}
 	it, err := s.LookupIdentity(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.fail(w, r, err)
@@ -58,26 +62,46 @@ func (s *Server) handleLookup(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(w, identityResponse(it))
 }
 
-// readIdentities reads and validates a {identities:[…]} body and loads them.
-func (s *Server) readIdentities(w http.ResponseWriter, r *http.Request) ([]string, map[string]Identity, error) {
+// readIdentities reads and validates a {identities:[…]} body, charges them
+// to the lookup budget and loads them. refused is true when the budget
+// refused them (the 429 is already written).
+func (s *Server) readIdentities(w http.ResponseWriter, r *http.Request) (ids []string, known map[string]Identity, err error) {
 	body, err := s.readBody(w, r)
 	if err != nil {
 		return nil, nil, err
 	}
-	ids, err := decodeIdentities(body, s.cfg.MaxBatch)
+	ids, err = decodeIdentities(body, s.cfg.MaxBatch)
 	if err != nil {
 		return nil, nil, err
 	}
-	known, err := s.store.identities(r.Context(), ids)
+	if !s.chargeIDs(w, r, distinct(ids)) {
+		return nil, nil, errRefused
+	}
+	known, err = s.store.identities(r.Context(), ids)
 	if err != nil {
 		return nil, nil, err
 	}
 	return ids, known, nil
 }
 
+// errRefused marks a request already answered with 429.
+var errRefused = errors.New("directory: refused by the lookup budget")
+
+// distinct counts the different identities of ids (a repeated one costs once).
+func distinct(ids []string) int {
+	seen := make(map[string]struct{}, len(ids))
+	for _, id := range ids {
+		seen[id] = struct{}{}
+	}
+	return len(seen)
+}
+
 // handleFetchBulk serves POST identity/fetch_bulk; unknown IDs are left out.
 func (s *Server) handleFetchBulk(w http.ResponseWriter, r *http.Request) {
 	ids, known, err := s.readIdentities(w, r)
+	if errors.Is(err, errRefused) {
+		return
+	}
 	if err != nil {
 		s.fail(w, r, fmt.Errorf("directory: fetch bulk: %w", err))
 		return
@@ -97,6 +121,9 @@ func (s *Server) handleFetchBulk(w http.ResponseWriter, r *http.Request) {
 // unknown IDs report state 2 (invalid), type 0 and feature mask 0.
 func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
 	ids, known, err := s.readIdentities(w, r)
+	if errors.Is(err, errRefused) {
+		return
+	}
 	if err != nil {
 		s.fail(w, r, fmt.Errorf("directory: check: %w", err))
 		return
@@ -126,6 +153,9 @@ func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
 // revoked IDs report null.
 func (s *Server) handleCheckFeatureMask(w http.ResponseWriter, r *http.Request) {
 	ids, known, err := s.readIdentities(w, r)
+	if errors.Is(err, errRefused) {
+		return
+	}
 	if err != nil {
 		s.fail(w, r, fmt.Errorf("directory: check feature mask: %w", err))
 		return

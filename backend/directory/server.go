@@ -109,13 +109,14 @@ func New(cfg Config) (*Server, error) {
 // routes builds the server's own mux (shared/protocols.md §4).
 func (s *Server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
-	lookup := []limitClass{classGeneral, classLookup}
+	// The lookups charge classLookup per identity themselves (chargeIDs),
+	// match its hashes to classMatchHashes.
 	mux.Handle("POST /identity/create", s.limit(s.handleCreate, classGeneral))
-	mux.Handle("GET /identity/{id}", s.limit(s.handleLookup, lookup...))
-	mux.Handle("POST /identity/fetch_bulk", s.limit(s.handleFetchBulk, lookup...))
-	mux.Handle("POST /identity/check", s.limit(s.handleCheck, lookup...))
-	mux.Handle("POST /identity/check_featuremask", s.limit(s.handleCheckFeatureMask, lookup...))
-	mux.Handle("POST /identity/match", s.limit(s.handleMatch, lookup...))
+	mux.Handle("GET /identity/{id}", s.limit(s.handleLookup, classGeneral))
+	mux.Handle("POST /identity/fetch_bulk", s.limit(s.handleFetchBulk, classGeneral))
+	mux.Handle("POST /identity/check", s.limit(s.handleCheck, classGeneral))
+	mux.Handle("POST /identity/check_featuremask", s.limit(s.handleCheckFeatureMask, classGeneral))
+	mux.Handle("POST /identity/match", s.limit(s.handleMatch, classGeneral))
 	mux.Handle("POST /identity/set_featuremask", s.limit(s.authenticated(callSetFeatureMask, s.doSetFeatureMask), classGeneral))
 	mux.Handle("POST /identity/link_email", s.limit(s.authenticated(callLinkEmail, s.doLinkEmail), classGeneral))
 	mux.Handle("POST /identity/link_mobileno", s.limit(s.authenticated(callLinkMobile, s.doLinkMobile), classGeneral))
@@ -181,6 +182,21 @@ func (s *Server) limit(h http.HandlerFunc, classes ...limitClass) http.Handler {
 		}
 		h(w, r)
 	})
+}
+
+// chargeIDs charges n looked-up identities to the client's lookup budget;
+// when it is exhausted it answers 429 with Retry-After and reports false. A
+// request for more identities than the bucket holds (LookupLimit.Burst) is
+// always refused: a client splits its batches.
+func (s *Server) chargeIDs(w http.ResponseWriter, r *http.Request, n int) bool {
+	if n <= 0 {
+		return true
+	}
+	ok, blocked, wait := s.limits.AllowN(ratelimit.ClientAddr(r), s.cfg.Now(), n, classLookup)
+	if !ok {
+		s.refuse(w, blocked, wait)
+	}
+	return ok
 }
 
 // refuse answers 429 with Retry-After and counts it.

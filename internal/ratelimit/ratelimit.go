@@ -17,8 +17,8 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// IdleTTL is how long an address's buckets are kept after its last request;
-// a bucket refills long before that, so forgetting it loses nothing.
+// IdleTTL is how long an address's buckets are kept at least after its last
+// request (longer for buckets that take longer to refill, see NewTable).
 const IdleTTL = 10 * time.Minute
 
 // Limit is one token bucket: PerSecond refill rate and Burst size.
@@ -38,17 +38,29 @@ type entry struct {
 // most a fixed number of addresses (idle and least recently seen ones go
 // first).
 type Table struct {
-	mu     sync.Mutex
-	limits []Limit
-	max    int
+	mu      sync.Mutex
+	limits  []Limit
+	max     int
+	idleTTL time.Duration // how long an idle address is remembered
 	lru    *list.List // of *entry, most recent at the front
 	byIP   map[netip.Addr]*list.Element
 }
 
 // NewTable returns a table whose class i has limits[i], tracking at most
 // maxAddrs addresses.
+//
+// An idle address is forgotten after IdleTTL, or after the time its slowest
+// bucket takes to refill if that is longer: forgetting it earlier would hand
+// a client a full bucket before it earned one (a budget of 1,000 lookups an
+// hour must not become 1,000 every ten minutes).
 func NewTable(maxAddrs int, limits ...Limit) *Table {
-	return &Table{limits: limits, max: max(maxAddrs, 1), lru: list.New(), byIP: make(map[netip.Addr]*list.Element)}
+	ttl := IdleTTL
+	for _, l := range limits {
+		if l.PerSecond > 0 {
+			ttl = max(ttl, time.Duration(float64(l.Burst)/l.PerSecond*float64(time.Second)))
+		}
+	}
+	return &Table{limits: limits, max: max(maxAddrs, 1), idleTTL: ttl, lru: list.New(), byIP: make(map[netip.Addr]*list.Element)}
 }
 
 // Allow charges one request to each of classes for addr at now. When a
@@ -101,7 +113,7 @@ func (t *Table) entry(addr netip.Addr, now time.Time) *entry {
 	}
 	for back := t.lru.Back(); back != nil; back = t.lru.Back() {
 		old := back.Value.(*entry)
-		if t.lru.Len() < t.max && now.Sub(old.lastSeen) < IdleTTL {
+		if t.lru.Len() < t.max && now.Sub(old.lastSeen) < t.idleTTL {
 			break
 		}
 		t.lru.Remove(back)

@@ -85,3 +85,32 @@ func TestRetryAfter(t *testing.T) {
 		}
 	}
 }
+
+// TestSlowBudgetIsNotForgotten: an address idle for longer than IdleTTL
+// but shorter than its bucket's refill time keeps its (partly refilled)
+// bucket; forgetting it would hand out a full one.
+func TestSlowBudgetIsNotForgotten(t *testing.T) {
+	t.Parallel()
+	tab := NewTable(100, Limit{PerSecond: 100.0 / 3600, Burst: 10}) // refills in 6 min per 10 tokens: 10 per 6 min
+	slow := NewTable(100, Limit{PerSecond: 10.0 / 3600, Burst: 10}) // 10 per hour
+	a := netip.MustParseAddr("10.0.0.9")
+	for _, tt := range []struct {
+		tab  *Table
+		want int // tokens available after 20 minutes idle
+	}{{tab, 10}, {slow, 3}} {
+		if ok, _, _ := tt.tab.AllowN(a, t0, 10, 0); !ok {
+			t.Fatal("the full bucket was refused")
+		}
+		later := t0.Add(20 * time.Minute)
+		got := 0
+		for got < 20 {
+			if ok, _, _ := tt.tab.Allow(a, later, 0); !ok {
+				break
+			}
+			got++
+		}
+		if got != tt.want {
+			t.Fatalf("after 20 idle minutes %d tokens, want %d", got, tt.want)
+		}
+	}
+}
