@@ -44,6 +44,13 @@ func registerMetrics(reg *prometheus.Registry, cfg Config) error {
 		counter("ratelimited_requests_total", rateLimitedHelp, prometheus.Labels{"server": "blob", "budget": "general"},
 			func() float64 { return float64(b.Stats().RateLimited) })
 		refused("blob", func() uint64 { return b.Stats().ConnsRefusedPerAddr }, func() uint64 { return b.Stats().ConnsRefusedTotal })
+		const uploadsRefusedHelp = "Uploads refused: over the address's quota (429), above the storage watermark (507), too slow a body (408)."
+		counter("blob_uploads_refused_total", uploadsRefusedHelp, prometheus.Labels{"reason": "quota"},
+			func() float64 { return float64(b.Stats().UploadsRefusedQuota) })
+		counter("blob_uploads_refused_total", uploadsRefusedHelp, prometheus.Labels{"reason": "full"},
+			func() float64 { return float64(b.Stats().UploadsRefusedFull) })
+		counter("blob_uploads_refused_total", uploadsRefusedHelp, prometheus.Labels{"reason": "slow"},
+			func() float64 { return float64(b.Stats().UploadsRefusedSlow) })
 	}
 	if c := cfg.Chat; c != nil {
 		gauge("chat_connected_clients", "Logged-in chat connections.", nil, func() float64 { return float64(c.Stats().ConnectedClients) })

@@ -26,6 +26,23 @@ const (
 // DefaultRateLimit is the per-IP request budget.
 var DefaultRateLimit = RateLimit{PerSecond: 20, Burst: 100}
 
+// Upload bounds (issue 14: ten 100 MiB uploads from one address in 5 s
+// were all taken, and a body that stopped after its headers was held for
+// 10 minutes).
+const (
+	// DefaultUploadBytesPerHour is the per-address upload quota's refill:
+	// 1 GiB an hour, on top of a burst of two largest blobs.
+	DefaultUploadBytesPerHour = 1 << 30
+	// DefaultMaxTotalBytes is the watermark of all stored blobs together:
+	// above it new uploads are refused with 507 until blobs are fetched,
+	// marked done or expire.
+	DefaultMaxTotalBytes = 20 << 30
+	// DefaultProgressInterval and DefaultMinProgressBytes: an upload must
+	// bring at least 16 KiB every 10 s, or it is cut off (408).
+	DefaultProgressInterval = 10 * time.Second
+	DefaultMinProgressBytes = 16 << 10
+)
+
 // RateLimit is a token bucket: PerSecond requests on average, Burst at once.
 type RateLimit = ratelimit.Limit
 
@@ -52,6 +69,15 @@ type Config struct {
 	RateLimit RateLimit
 	// MaxTrackedIPs bounds the rate limiter table.
 	MaxTrackedIPs int
+	// UploadQuota is the per-address budget of uploaded bytes (zero: a
+	// burst of 2 × MaxBlobBytes, refilled at DefaultUploadBytesPerHour).
+	UploadQuota RateLimit
+	// MaxTotalBytes is the watermark of all stored blobs (0: DefaultMaxTotalBytes).
+	MaxTotalBytes int64
+	// ProgressInterval and MinProgressBytes: each interval of an upload
+	// must bring at least that many bytes (0: the defaults).
+	ProgressInterval time.Duration
+	MinProgressBytes int64
 	// Conns bounds the open connections per client address and in total
 	// (zero fields: connlimit's defaults); more are closed on accept.
 	Conns connlimit.Limits
@@ -85,6 +111,21 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.MaxTrackedIPs <= 0 {
 		c.MaxTrackedIPs = DefaultMaxTrackedIPs
+	}
+	if c.UploadQuota.PerSecond <= 0 || c.UploadQuota.Burst <= 0 {
+		c.UploadQuota = RateLimit{PerSecond: DefaultUploadBytesPerHour / 3600.0, Burst: int(2 * c.MaxBlobBytes)}
+	}
+	if c.UploadQuota.Burst < int(c.MaxBlobBytes+multipartSlack) {
+		c.UploadQuota.Burst = int(c.MaxBlobBytes + multipartSlack) // the largest blob must fit
+	}
+	if c.MaxTotalBytes <= 0 {
+		c.MaxTotalBytes = DefaultMaxTotalBytes
+	}
+	if c.ProgressInterval <= 0 {
+		c.ProgressInterval = DefaultProgressInterval
+	}
+	if c.MinProgressBytes <= 0 {
+		c.MinProgressBytes = DefaultMinProgressBytes
 	}
 	return c, nil
 }

@@ -16,4 +16,11 @@ var (
 	ErrMalformedUpload = errors.New("blob: malformed upload")
 	// ErrRateLimited is returned when a client exceeded its request budget.
 	ErrRateLimited = errors.New("blob: rate limited")
+	// ErrQuota is returned when a client exceeded its upload quota (429).
+	ErrQuota = errors.New("blob: upload quota exceeded")
+	// ErrFull is returned when the stored blobs reached the watermark (507).
+	ErrFull = errors.New("blob: storage full")
+	// ErrSlowUpload is returned for an upload that brought too few bytes
+	// in an interval (408).
+	ErrSlowUpload = errors.New("blob: upload too slow")
 )

@@ -39,7 +39,16 @@ type Server struct {
 	downloads   atomic.Uint64
 	rateLimited atomic.Uint64
 	purged      atomic.Uint64
+	// refusedUploads counts uploads refused: quota, full, slow.
+	refusedUploads [3]atomic.Uint64
 }
+
+// Upload refusals (Stats.UploadsRefused*).
+const (
+	refusedQuota = iota
+	refusedFull
+	refusedSlow
+)
 
 // Stats are the blob server's counters.
 type Stats struct {
@@ -58,6 +67,10 @@ type Stats struct {
 	Purged uint64
 	// RateLimited counts requests refused with 429 since New.
 	RateLimited uint64
+	// UploadsRefusedQuota, UploadsRefusedFull and UploadsRefusedSlow count
+	// uploads refused over the address's quota (429), above the storage
+	// watermark (507) and for too slow a body (408) (counters).
+	UploadsRefusedQuota, UploadsRefusedFull, UploadsRefusedSlow uint64
 	// UploadsInProgress is the number of temp files being written.
 	UploadsInProgress int
 	// TrackedIPs is the number of client addresses with rate limiter state.
@@ -83,7 +96,7 @@ func New(cfg Config) (*Server, error) {
 		cfg:    cfg,
 		log:    cfg.Logger.With("component", "blob"),
 		store:  st,
-		limits: ratelimit.NewTable(cfg.MaxTrackedIPs, cfg.RateLimit),
+		limits: ratelimit.NewTable(cfg.MaxTrackedIPs, cfg.RateLimit, cfg.UploadQuota),
 		ln:     connlimit.Wrap(ln, cfg.Conns),
 	}
 	mux := http.NewServeMux()
@@ -145,6 +158,9 @@ func (s *Server) Stats() Stats {
 		RateLimited:         s.rateLimited.Load(),
 		UploadsInProgress:   s.store.tempFiles(),
 		TrackedIPs:          s.limits.Tracked(),
+		UploadsRefusedQuota: s.refusedUploads[refusedQuota].Load(),
+		UploadsRefusedFull:  s.refusedUploads[refusedFull].Load(),
+		UploadsRefusedSlow:  s.refusedUploads[refusedSlow].Load(),
 		ConnsRefusedPerAddr: s.ln.(*connlimit.Listener).Refused(connlimit.RefusedPerAddr),
 		ConnsRefusedTotal:   s.ln.(*connlimit.Listener).Refused(connlimit.RefusedTotal),
 	}
@@ -174,6 +190,16 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusBadRequest
 	case errors.Is(err, ErrTooLarge):
 		status = http.StatusRequestEntityTooLarge
+	case errors.Is(err, ErrQuota):
+		status = http.StatusTooManyRequests
+		var q *quotaError
+		if errors.As(err, &q) {
+			w.Header().Set("Retry-After", ratelimit.RetryAfter(q.wait))
+		}
+	case errors.Is(err, ErrFull):
+		status = http.StatusInsufficientStorage
+	case errors.Is(err, ErrSlowUpload):
+		status = http.StatusRequestTimeout
 	}
 	if status == http.StatusInternalServerError {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)

@@ -54,6 +54,8 @@ func newServer(t testing.TB, tweak func(*blob.Config)) *testServer {
 		DataDir:   t.TempDir(),
 		Now:       clk.Now,
 		RateLimit: blob.RateLimit{PerSecond: 1e6, Burst: 1e6},
+		// Upload bounds of their own tests only (limits_test.go).
+		UploadQuota: blob.RateLimit{PerSecond: 1e12, Burst: 1 << 40},
 	}
 	if tweak != nil {
 		tweak(&cfg)

@@ -31,10 +31,27 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, fmt.Errorf("%w: %d bytes announced", ErrTooLarge, r.ContentLength))
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, limit)
-	id, size, err := s.receive(r)
+	// The size limit first, then the meter: bytes past the limit are
+	// refused as too large, not charged to the quota.
+	body := r.Body
+	r.Body = http.MaxBytesReader(w, body, limit)
+	meter, err := s.newUploadMeter(w, r)
+	if err == nil {
+		r.Body = struct {
+			io.Reader
+			io.Closer
+		}{meter, body}
+	}
+	var id ID
+	var size int64
+	if err == nil {
+		id, size, err = s.receive(r)
+	}
 	if err != nil {
-		if errors.Is(err, ErrTooLarge) {
+		if reason, ok := refusal(err); ok {
+			s.refusedUploads[reason].Add(1)
+			s.log.Info("upload refused", "remote", ratelimit.ClientAddr(r), "err", err)
+		} else if errors.Is(err, ErrTooLarge) {
 			s.log.Info("upload refused: too large", "remote", ratelimit.ClientAddr(r), "limit", s.cfg.MaxBlobBytes)
 		}
 		s.fail(w, r, err)
@@ -96,6 +113,9 @@ func uploadReadError(err error) error {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return fmt.Errorf("%w: %w", ErrTooLarge, err)
+	}
+	if errors.Is(err, ErrQuota) || errors.Is(err, ErrFull) || errors.Is(err, ErrSlowUpload) {
+		return err // a bound of the upload meter, answered with its own status
 	}
 	return fmt.Errorf("%w: %w", ErrMalformedUpload, err)
 }

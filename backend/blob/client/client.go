@@ -156,6 +156,8 @@ func statusError(resp *http.Response, want int) error {
 	case http.StatusTooManyRequests:
 		secs, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
 		return &RateLimitError{RetryAfter: time.Duration(secs) * time.Second}
+	case http.StatusInsufficientStorage:
+		return ErrFull
 	}
 	return fmt.Errorf("%w: HTTP %d: %s", ErrUnexpectedResponse, resp.StatusCode, text)
 }

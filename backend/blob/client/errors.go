@@ -15,8 +15,11 @@ var (
 	ErrTooLarge = blob.ErrTooLarge
 	// ErrInvalidID is returned for a malformed blob id.
 	ErrInvalidID = blob.ErrInvalidID
-	// ErrRateLimited is returned, wrapped in a *RateLimitError, on 429.
+	// ErrRateLimited is returned, wrapped in a *RateLimitError, on 429 (the
+	// request budget or the upload quota).
 	ErrRateLimited = blob.ErrRateLimited
+	// ErrFull is returned when the server's storage is at its watermark (507).
+	ErrFull = blob.ErrFull
 	// ErrUnexpectedResponse is returned for an answer §5 does not specify.
 	ErrUnexpectedResponse = errors.New("blob client: unexpected response")
 )

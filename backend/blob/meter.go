@@ -1,0 +1,112 @@
+package blob
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/netip"
+	"os"
+	"time"
+
+	"github.com/kurier/kurier/internal/ratelimit"
+)
+
+// classUploadBytes is the rate-limit class of uploaded bytes (class 0 is
+// the request budget).
+const classUploadBytes = 1
+
+// quotaError is ErrQuota with the wait until the quota allows more.
+type quotaError struct{ wait time.Duration }
+
+func (e *quotaError) Error() string        { return ErrQuota.Error() }
+func (e *quotaError) Is(target error) bool { return target == ErrQuota }
+
+// uploadMeter reads an upload's body and holds it to the upload bounds:
+// every byte is charged to the client's quota as it arrives (unless the
+// whole announced length was charged up front), the stored blobs plus this
+// upload stay under the watermark, and each ProgressInterval must bring
+// MinProgressBytes — else the read deadline passes and the upload fails.
+type uploadMeter struct {
+	r       io.Reader
+	s       *Server
+	addr    netip.Addr
+	rc      *http.ResponseController
+	prepaid bool // the announced length was charged up front
+
+	read      int64 // bytes read
+	sinceMark int64 // bytes since the deadline was last extended
+	err       error // a bound the upload broke
+}
+
+// newUploadMeter checks what it can before a byte is read: an announced
+// length is charged to the quota and checked against the watermark at once.
+func (s *Server) newUploadMeter(w http.ResponseWriter, r *http.Request) (*uploadMeter, error) {
+	m := &uploadMeter{r: r.Body, s: s, addr: ratelimit.ClientAddr(r), rc: http.NewResponseController(w)}
+	// r.Body is already bounded by the size limit.
+	if r.ContentLength > 0 {
+		if s.store.bytes.Load()+r.ContentLength > s.cfg.MaxTotalBytes {
+			return nil, fmt.Errorf("%w: %d bytes stored, watermark %d", ErrFull, s.store.bytes.Load(), s.cfg.MaxTotalBytes)
+		}
+		if err := s.charge(m.addr, r.ContentLength); err != nil {
+			return nil, err
+		}
+		m.prepaid = true
+	}
+	m.extend()
+	return m, nil
+}
+
+// charge takes n bytes from addr's upload quota.
+func (s *Server) charge(addr netip.Addr, n int64) error {
+	if ok, _, wait := s.limits.AllowN(addr, s.cfg.Now(), int(n), classUploadBytes); !ok {
+		return &quotaError{wait: wait}
+	}
+	return nil
+}
+
+// extend moves the read deadline one ProgressInterval ahead.
+func (m *uploadMeter) extend() {
+	_ = m.rc.SetReadDeadline(time.Now().Add(m.s.cfg.ProgressInterval))
+	m.sinceMark = 0
+}
+
+func (m *uploadMeter) Read(p []byte) (int, error) {
+	if m.err != nil {
+		return 0, m.err
+	}
+	n, err := m.r.Read(p)
+	if n > 0 {
+		m.read += int64(n)
+		m.sinceMark += int64(n)
+		if !m.prepaid {
+			m.err = m.s.charge(m.addr, int64(n))
+		}
+		if m.err == nil && m.s.store.bytes.Load()+m.read > m.s.cfg.MaxTotalBytes {
+			m.err = fmt.Errorf("%w: watermark %d", ErrFull, m.s.cfg.MaxTotalBytes)
+		}
+		if m.err != nil {
+			return n, m.err
+		}
+		if m.sinceMark >= m.s.cfg.MinProgressBytes {
+			m.extend()
+		}
+	}
+	if err != nil && errors.Is(err, os.ErrDeadlineExceeded) {
+		return n, fmt.Errorf("%w: fewer than %d bytes in %s", ErrSlowUpload, m.s.cfg.MinProgressBytes, m.s.cfg.ProgressInterval)
+	}
+	return n, err
+}
+
+// refusal maps an upload's failure to the counter of its bound, if any.
+func refusal(err error) (int, bool) {
+	switch {
+	case errors.Is(err, ErrQuota):
+		return refusedQuota, true
+	case errors.Is(err, ErrFull):
+		return refusedFull, true
+	case errors.Is(err, ErrSlowUpload):
+		return refusedSlow, true
+	}
+	return 0, false
+}
