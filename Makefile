@@ -28,7 +28,7 @@ GO_SOURCES  := $(shell find . -name '*.go' -not -path './frontend/*' -not -path 
 UI_SOURCES  := $(shell find frontend/src frontend/public -type f) frontend/index.html \
                frontend/vite.config.ts frontend/svelte.config.js frontend/tsconfig.json frontend/package-lock.json
 
-.PHONY: help deps build backend run web test test-go test-frontend test-window test-web test-package package package-macos bench lint clean FORCE
+.PHONY: help deps build backend run web test test-go test-frontend test-window test-web test-package package package-macos bench fuzz soak lint clean FORCE
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -88,6 +88,12 @@ package-macos: ## the universal Kurier.app and .dmg (on a Mac only; docs/packagi
 
 test-package: deps $(APP) $(BACKEND) $(PHONE) ## build the packages twice and compare, lintian, install/run/remove the .debs
 	scripts/test-package.sh $(APP) $(BACKEND) $(PHONE)
+
+soak: deps ## every hostile client of docs/security.md against a real kurier-backend for SOAK_TIME (default 5m)
+	KURIER_SOAK=$${SOAK_TIME:-5m} $(GO) test -count=1 -v -run '^TestSoak$$' -timeout 60m ./cmd/kurier-backend/ | grep -E '^(soak:|--- |ok|FAIL)|soak_test'
+
+fuzz: deps ## every go test -fuzz target for FUZZTIME each (default 60s; figures in docs/security.md)
+	scripts/fuzz.sh
 
 bench: deps ## Go benchmarks (figures go to docs/benchmarks.md)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
