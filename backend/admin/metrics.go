@@ -62,6 +62,13 @@ func registerMetrics(reg *prometheus.Registry, cfg Config) error {
 		counter("chat_messages_expired_total", "Undelivered messages purged after the retention time.", nil,
 			func() float64 { return float64(c.Stats().MessagesExpired) })
 		counter("chat_commits_total", "Group commits of the chat queue.", nil, func() float64 { return float64(c.Stats().Commits) })
+		const chatRefusedHelp = "Outgoing messages neither stored nor acked: the receiver's queue is full (count or bytes), or the directory does not know the receiver."
+		counter("chat_messages_refused_total", chatRefusedHelp, prometheus.Labels{"reason": "queue_full"},
+			func() float64 { return float64(c.Stats().MessagesRejected) })
+		counter("chat_messages_refused_total", chatRefusedHelp, prometheus.Labels{"reason": "unknown_receiver"},
+			func() float64 { return float64(c.Stats().MessagesRefusedUnknownReceiver) })
+		counter("chat_messages_throttled_total", "Outgoing messages read late because their sender was over its rate.", nil,
+			func() float64 { return float64(c.Stats().MessagesThrottled) })
 		for _, reason := range []string{"connections_total", "connections_per_address", "logins_total", "logins_per_address"} {
 			counter("connections_refused_total", refusedHelp, prometheus.Labels{"server": "chat", "reason": reason},
 				func() float64 { return float64(c.Stats().ConnectionsRefused[reason]) })

@@ -68,24 +68,32 @@ type batcher struct {
 	maxBatch int
 	linger   time.Duration
 	maxQueue int
+	maxBytes int64 // per receiver
 
 	m        *metrics
 	onCommit func([]request) // called by the releaser after a commit, in order
 	onFail   func([]request) // called by the releaser for a batch that failed
 	released chan released   // committed (or failed) batches for the releaser
 
-	// depths caches the per-receiver queue depth for the maxQueue bound;
+	// depths caches the per-receiver queue depth (count and bytes) for the
+	// maxQueue and maxBytes bounds;
 	// only the batcher goroutine touches it.
-	depths map[csp.ID]int
+	depths map[csp.ID]queueDepth
 }
 
-func newBatcher(st *store, log *slog.Logger, m *metrics, maxBatch int, linger time.Duration, maxQueue int) *batcher {
+// queueDepth is what one receiver's queue holds.
+type queueDepth struct {
+	n     int
+	bytes int64
+}
+
+func newBatcher(st *store, log *slog.Logger, m *metrics, maxBatch int, linger time.Duration, maxQueue int, maxBytes int64) *batcher {
 	return &batcher{
-		st: st, log: log, m: m, maxBatch: maxBatch, linger: linger, maxQueue: maxQueue,
+		st: st, log: log, m: m, maxBatch: maxBatch, linger: linger, maxQueue: maxQueue, maxBytes: maxBytes,
 		in:       make(chan request, maxBatch),
 		done:     make(chan struct{}),
 		released: make(chan released, 2),
-		depths:   make(map[csp.ID]int),
+		depths:   make(map[csp.ID]queueDepth),
 	}
 }
 
@@ -257,14 +265,14 @@ func (b *batcher) applyOne(ctx context.Context, tx *writeTx, r request) (int64, 
 		}
 		d, ok := b.depths[m.receiver]
 		if !ok {
-			n, err := tx.depth(ctx, m.receiver.String())
+			n, bytes, err := tx.depth(ctx, m.receiver.String())
 			if err != nil {
 				return 0, err
 			}
-			d = n
+			d = queueDepth{n: n, bytes: bytes}
 		}
-		if d >= b.maxQueue {
-			m.rejected = fmt.Errorf("%w: %s holds %d messages", ErrQueueFull, m.receiver, d)
+		if d.n >= b.maxQueue || d.bytes+int64(len(m.envelope)) > b.maxBytes {
+			m.rejected = fmt.Errorf("%w: %s holds %d messages, %d bytes", ErrQueueFull, m.receiver, d.n, d.bytes)
 			b.depths[m.receiver] = d
 			return 0, nil
 		}
@@ -275,7 +283,7 @@ func (b *batcher) applyOne(ctx context.Context, tx *writeTx, r request) (int64, 
 		m.seq, m.stored = seq, stored
 		b.depths[m.receiver] = d
 		if stored {
-			b.depths[m.receiver] = d + 1
+			b.depths[m.receiver] = queueDepth{n: d.n + 1, bytes: d.bytes + int64(len(m.envelope))}
 			return 1, nil
 		}
 	case reqDelete:
@@ -286,13 +294,8 @@ func (b *batcher) applyOne(ctx context.Context, tx *writeTx, r request) (int64, 
 		if !gone {
 			return 0, nil
 		}
-		if d, ok := b.depths[r.receiver]; ok {
-			if d <= 1 {
-				delete(b.depths, r.receiver)
-			} else {
-				b.depths[r.receiver] = d - 1
-			}
-		}
+		// The deleted message's size is not known here: reload lazily.
+		delete(b.depths, r.receiver)
 		return -1, nil
 	case reqExec:
 		clear(b.depths) // purges change depths wholesale; reload lazily

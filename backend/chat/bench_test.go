@@ -36,6 +36,7 @@ func benchWorld(b *testing.B, mutate func(*Config)) *world {
 		c.MaxConnections = 1 << 20
 		c.MaxPendingLoginsPerIP = 1 << 20
 		c.MaxPendingLogins = 1 << 20
+		c.MaxQueueBytesPerReceiver = 1 << 40
 		c.MaxQueuePerReceiver = 1 << 30
 		if mutate != nil {
 			mutate(c)

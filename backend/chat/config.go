@@ -9,6 +9,7 @@ import (
 
 	"github.com/kurier/kurier/backend/directory"
 	"github.com/kurier/kurier/protocol/cryptobox"
+	"github.com/kurier/kurier/protocol/csp"
 )
 
 // Defaults for the zero values of Config.
@@ -41,6 +42,18 @@ const (
 	DefaultHelloTimeout = 2 * time.Second
 	// DefaultMaxQueuePerReceiver bounds the messages queued for one identity.
 	DefaultMaxQueuePerReceiver = 10000
+	// DefaultMaxQueueBytesPerReceiver bounds their bytes: 32 MiB (issue 14:
+	// 10,000 messages of 8 KB, 88 MB, were queued for one receiver).
+	DefaultMaxQueueBytesPerReceiver = 32 << 20
+	// DefaultSenderRate and DefaultSenderBurst bound what one connection
+	// sends: messages per second, and at once. A faster sender is slowed
+	// down (its connection is read more slowly), not refused.
+	DefaultSenderRate  = 200
+	DefaultSenderBurst = 1000 // a few posts to the largest group (256 copies each)
+	// DefaultSenderBytesPerSecond and DefaultSenderBurstBytes bound the
+	// same in bytes.
+	DefaultSenderBytesPerSecond = 1 << 20
+	DefaultSenderBurstBytes     = 8 << 20
 	// DefaultMaxInflight bounds the messages of one connection that wait for
 	// their commit and server ack; the reader stops reading beyond it.
 	DefaultMaxInflight = 256
@@ -102,6 +115,13 @@ type Config struct {
 	HelloTimeout time.Duration
 	// MaxQueuePerReceiver bounds the messages queued for one identity.
 	MaxQueuePerReceiver int
+	// MaxQueueBytesPerReceiver bounds their bytes.
+	MaxQueueBytesPerReceiver int64
+	// SenderRate, SenderBurst (messages) and SenderBytesPerSecond,
+	// SenderBurstBytes (bytes) bound what one connection sends; beyond them
+	// its reading is slowed down.
+	SenderRate, SenderBytesPerSecond float64
+	SenderBurst, SenderBurstBytes    int
 	// MaxInflight bounds one connection's messages awaiting their ack.
 	MaxInflight int
 	// MaxOutbox bounds the deliveries waiting for a slow receiver.
@@ -164,6 +184,17 @@ func (c Config) withDefaults() (Config, error) {
 	setInt(&c.MaxPendingLogins, DefaultMaxPendingLogins)
 	setInt(&c.MaxPendingLoginsPerIP, DefaultMaxPendingLoginsPerIP)
 	setInt(&c.MaxQueuePerReceiver, DefaultMaxQueuePerReceiver)
+	if c.MaxQueueBytesPerReceiver <= 0 {
+		c.MaxQueueBytesPerReceiver = DefaultMaxQueueBytesPerReceiver
+	}
+	if c.SenderRate <= 0 {
+		c.SenderRate = DefaultSenderRate
+	}
+	if c.SenderBytesPerSecond <= 0 {
+		c.SenderBytesPerSecond = DefaultSenderBytesPerSecond
+	}
+	setInt(&c.SenderBurst, DefaultSenderBurst)
+	setInt(&c.SenderBurstBytes, max(DefaultSenderBurstBytes, csp.MaxFrameLen))
 	setInt(&c.MaxInflight, DefaultMaxInflight)
 	setInt(&c.MaxOutbox, DefaultMaxOutbox)
 	setInt(&c.MaxOutboxBytes, DefaultMaxOutboxBytes)

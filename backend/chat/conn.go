@@ -48,6 +48,7 @@ type conn struct {
 	cancel   context.CancelFunc
 	inflight chan struct{} // one token per message awaiting its server ack
 	idle     time.Duration // read by the reader only
+	send     senderPace    // used by the reader only
 
 	mu            sync.Mutex
 	acks          []csp.ServerAck
@@ -69,6 +70,7 @@ func newConn(parent context.Context, s *Server, nc net.Conn, ls session) *conn {
 		log:      s.log.With("identity", ls.id.String(), "remote", nc.RemoteAddr().String()),
 		inflight: make(chan struct{}, s.cfg.MaxInflight),
 		idle:     s.cfg.IdleTimeout,
+		send:     newSenderPace(s.cfg),
 	}
 	// However the connection ends (kill, the server's shutdown), a writer
 	// must come to write the close-error and close the socket.
@@ -227,6 +229,17 @@ func (c *conn) handleOutgoing(data []byte) error {
 	}
 	if env.Sender != c.id {
 		return fmt.Errorf("sender %s is not the logged-in identity", env.Sender)
+	}
+	if waited, err := c.pace(len(data)); err != nil {
+		return nil // the connection is ending
+	} else if waited {
+		c.srv.m.throttled.Add(1)
+	}
+	if !c.srv.receiverKnown(c.ctx, env.Receiver) {
+		// Neither stored nor acked, like a message to a full queue.
+		c.srv.m.unknownReceiver.Add(1)
+		c.log.Info("message to an identity the directory does not know refused", "receiver", env.Receiver.String())
+		return nil
 	}
 	now := c.srv.cfg.Now()
 	stored := append([]byte(nil), data...)

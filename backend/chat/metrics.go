@@ -17,6 +17,9 @@ type metrics struct {
 	commits    atomic.Uint64
 	committed  atomic.Uint64 // requests in those commits
 	commitNs   atomic.Int64  // time spent applying and committing them
+
+	unknownReceiver atomic.Uint64 // messages refused: receiver unknown or revoked
+	throttled       atomic.Uint64 // messages read late: the sender was over its rate
 }
 
 // Stats is a snapshot of the server's metrics, for the admin API and
@@ -53,22 +56,30 @@ type Stats struct {
 	// "logins_total", "logins_per_address" (connections in their login)
 	// (counters).
 	ConnectionsRefused map[string]uint64
+	// MessagesRefusedUnknownReceiver counts messages to identities the
+	// directory does not know (or revoked): neither stored nor acked (counter).
+	MessagesRefusedUnknownReceiver uint64
+	// MessagesThrottled counts messages read late because their sender was
+	// over its rate (counter).
+	MessagesThrottled uint64
 }
 
 // Stats returns a snapshot of the server's metrics.
 func (s *Server) Stats() Stats {
 	return Stats{
-		ConnectedClients:   s.m.connected.Load(),
-		QueueDepth:         s.m.queueDepth.Load(),
-		MessagesAccepted:   s.m.accepted.Load(),
-		MessagesDelivered:  s.m.delivered.Load(),
-		MessagesExpired:    s.m.expired.Load(),
-		MessagesRejected:   s.m.rejected.Load(),
-		SlowReceivers:      s.m.slow.Load(),
-		Commits:            s.m.commits.Load(),
-		CommittedRequests:  s.m.committed.Load(),
-		CommitTime:         time.Duration(s.m.commitNs.Load()),
-		ConnectionsRefused: s.connectionsRefused(),
+		ConnectedClients:               s.m.connected.Load(),
+		QueueDepth:                     s.m.queueDepth.Load(),
+		MessagesAccepted:               s.m.accepted.Load(),
+		MessagesDelivered:              s.m.delivered.Load(),
+		MessagesExpired:                s.m.expired.Load(),
+		MessagesRejected:               s.m.rejected.Load(),
+		SlowReceivers:                  s.m.slow.Load(),
+		Commits:                        s.m.commits.Load(),
+		CommittedRequests:              s.m.committed.Load(),
+		CommitTime:                     time.Duration(s.m.commitNs.Load()),
+		ConnectionsRefused:             s.connectionsRefused(),
+		MessagesRefusedUnknownReceiver: s.m.unknownReceiver.Load(),
+		MessagesThrottled:              s.m.throttled.Load(),
 	}
 }
 

@@ -30,6 +30,8 @@ type Server struct {
 	frameBufs sync.Pool // *[]byte of csp.MaxFrameLen, for the readers
 	writeBufs sync.Pool // *[]byte, for the writers
 
+	known knownReceivers
+
 	limMu      sync.Mutex
 	total      int
 	perIP      map[string]int
@@ -83,7 +85,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, log: log, ln: ln, st: st, hub: newHub(), m: m, perIP: make(map[string]int), pendingIP: make(map[string]int)}
 	s.frameBufs.New = func() any { b := make([]byte, csp.MaxFrameLen); return &b }
 	s.writeBufs.New = func() any { b := make([]byte, 0, 2*flushBytes); return &b }
-	s.batch = newBatcher(st, log, m, cfg.MaxBatch, cfg.CommitDelay, cfg.MaxQueuePerReceiver)
+	s.batch = newBatcher(st, log, m, cfg.MaxBatch, cfg.CommitDelay, cfg.MaxQueuePerReceiver, cfg.MaxQueueBytesPerReceiver)
 	s.batch.onCommit = s.afterCommit
 	s.batch.onFail = s.afterFail
 	return s, nil

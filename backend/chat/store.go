@@ -218,14 +218,19 @@ func (s *store) depth(ctx context.Context, receiver string, nowMillis int64) (in
 	return n, nil
 }
 
-// depthTx counts every message queued for receiver (expired or not) inside
-// a write transaction: the figure the per-receiver bound applies to.
-func (t *writeTx) depth(ctx context.Context, receiver string) (int, error) {
-	var n int
-	if err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM queue WHERE receiver = ?`, receiver).Scan(&n); err != nil {
-		return 0, fmt.Errorf("chat: store depth: %w", err)
+// depth counts every message queued for receiver (expired or not) and
+// their bytes inside a write transaction: the figures the per-receiver
+// bounds apply to.
+func (t *writeTx) depth(ctx context.Context, receiver string) (int, int64, error) {
+	var (
+		n     int
+		bytes int64
+	)
+	if err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(LENGTH(envelope)), 0) FROM queue WHERE receiver = ?`,
+		receiver).Scan(&n, &bytes); err != nil {
+		return 0, 0, fmt.Errorf("chat: store depth: %w", err)
 	}
-	return n, nil
+	return n, bytes, nil
 }
 
 // count counts every queued message.

@@ -96,6 +96,8 @@ func (w *world) config() Config {
 	cfg := Config{
 		Addr: "127.0.0.1:0", DataDir: w.dataDir, Key: w.key, Directory: w.dir,
 		Logger: testLogger(), Now: w.clock.now, HandshakeTimeout: 2 * time.Second,
+		// The tests of the sender bounds set their own (hostile_test.go).
+		SenderRate: 1e6, SenderBurst: 1e6, SenderBytesPerSecond: 1e9, SenderBurstBytes: 1 << 30,
 	}
 	if w.mutate != nil {
 		w.mutate(&cfg)
