@@ -67,6 +67,8 @@ func registerMetrics(reg *prometheus.Registry, cfg Config) error {
 			func() float64 { return float64(c.Stats().MessagesRejected) })
 		counter("chat_messages_refused_total", chatRefusedHelp, prometheus.Labels{"reason": "unknown_receiver"},
 			func() float64 { return float64(c.Stats().MessagesRefusedUnknownReceiver) })
+		counter("chat_messages_refused_total", chatRefusedHelp, prometheus.Labels{"reason": "store_full"},
+			func() float64 { return float64(c.Stats().MessagesRefusedStoreFull) })
 		counter("chat_messages_throttled_total", "Outgoing messages read late because their sender was over its rate.", nil,
 			func() float64 { return float64(c.Stats().MessagesThrottled) })
 		for _, reason := range []string{"connections_total", "connections_per_address", "logins_total", "logins_per_address"} {

@@ -45,6 +45,11 @@ const (
 	// DefaultMaxQueueBytesPerReceiver bounds their bytes: 32 MiB (issue 14:
 	// 10,000 messages of 8 KB, 88 MB, were queued for one receiver).
 	DefaultMaxQueueBytesPerReceiver = 32 << 20
+	// DefaultMaxStoreBytes is the watermark of the queue's files on disk:
+	// above it no new message is taken.
+	DefaultMaxStoreBytes = 20 << 30
+	// DefaultStoreCheckInterval is how often the size is checked.
+	DefaultStoreCheckInterval = 2 * time.Second
 	// DefaultSenderRate and DefaultSenderBurst bound what one connection
 	// sends: messages per second, and at once. A faster sender is slowed
 	// down (its connection is read more slowly), not refused.
@@ -117,6 +122,10 @@ type Config struct {
 	MaxQueuePerReceiver int
 	// MaxQueueBytesPerReceiver bounds their bytes.
 	MaxQueueBytesPerReceiver int64
+	// MaxStoreBytes is the watermark of the queue's files, checked every
+	// StoreCheckInterval.
+	MaxStoreBytes      int64
+	StoreCheckInterval time.Duration
 	// SenderRate, SenderBurst (messages) and SenderBytesPerSecond,
 	// SenderBurstBytes (bytes) bound what one connection sends; beyond them
 	// its reading is slowed down.
@@ -187,6 +196,10 @@ func (c Config) withDefaults() (Config, error) {
 	if c.MaxQueueBytesPerReceiver <= 0 {
 		c.MaxQueueBytesPerReceiver = DefaultMaxQueueBytesPerReceiver
 	}
+	if c.MaxStoreBytes <= 0 {
+		c.MaxStoreBytes = DefaultMaxStoreBytes
+	}
+	setDur(&c.StoreCheckInterval, DefaultStoreCheckInterval)
 	if c.SenderRate <= 0 {
 		c.SenderRate = DefaultSenderRate
 	}

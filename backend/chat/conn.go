@@ -235,6 +235,10 @@ func (c *conn) handleOutgoing(data []byte) error {
 	} else if waited {
 		c.srv.m.throttled.Add(1)
 	}
+	if c.srv.storeFull.Load() {
+		c.srv.m.storeFull.Add(1)
+		return nil // neither stored nor acked: the sender keeps it until there is room
+	}
 	if !c.srv.receiverKnown(c.ctx, env.Receiver) {
 		// Neither stored nor acked, like a message to a full queue.
 		c.srv.m.unknownReceiver.Add(1)

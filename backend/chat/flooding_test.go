@@ -103,3 +103,39 @@ func TestSenderPace(t *testing.T) {
 	}
 	send(t, co, envelope(other.id, bob.id, 99, 0))
 }
+
+// TestStoreWatermark (issue 14, item 2): once the queue's files pass the
+// watermark, new messages are neither stored nor acked, so the disk use
+// stops near it (within one check interval's worth of messages).
+func TestStoreWatermark(t *testing.T) {
+	const watermark = 1 << 20 // the empty store is far below 1 MiB
+	w := newWorld(t, func(c *Config) {
+		c.StoreCheckInterval = 20 * time.Millisecond
+		c.MaxStoreBytes = watermark
+	})
+	sender := w.newUser()
+	ca := w.dial(sender)
+	var receivers []user
+	for range 8 {
+		receivers = append(receivers, w.newUser())
+	}
+	refused := 0
+	for i := 0; i < 600 && refused < 3; i++ {
+		env := envelope(sender.id, receivers[i%len(receivers)].id, uint64(i+1), 0)
+		env.Box = make([]byte, 7000)
+		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		if err := ca.Send(ctx, env); err != nil {
+			refused++
+		}
+		cancel()
+	}
+	if refused == 0 {
+		t.Fatal("no message was refused past the watermark")
+	}
+	if st := w.srv.Stats(); st.MessagesRefusedStoreFull == 0 {
+		t.Fatalf("Stats = %+v", st)
+	}
+	if n := w.srv.storeBytes(); n > watermark+(1<<20) {
+		t.Fatalf("the store grew to %d bytes, watermark %d", n, watermark)
+	}
+}

@@ -20,6 +20,7 @@ type metrics struct {
 
 	unknownReceiver atomic.Uint64 // messages refused: receiver unknown or revoked
 	throttled       atomic.Uint64 // messages read late: the sender was over its rate
+	storeFull       atomic.Uint64 // messages refused: the queue's files at their watermark
 }
 
 // Stats is a snapshot of the server's metrics, for the admin API and
@@ -62,6 +63,9 @@ type Stats struct {
 	// MessagesThrottled counts messages read late because their sender was
 	// over its rate (counter).
 	MessagesThrottled uint64
+	// MessagesRefusedStoreFull counts messages refused while the queue's
+	// files were at their watermark (counter).
+	MessagesRefusedStoreFull uint64
 }
 
 // Stats returns a snapshot of the server's metrics.
@@ -80,6 +84,7 @@ func (s *Server) Stats() Stats {
 		ConnectionsRefused:             s.connectionsRefused(),
 		MessagesRefusedUnknownReceiver: s.m.unknownReceiver.Load(),
 		MessagesThrottled:              s.m.throttled.Load(),
+		MessagesRefusedStoreFull:       s.m.storeFull.Load(),
 	}
 }
 

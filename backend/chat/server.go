@@ -30,7 +30,8 @@ type Server struct {
 	frameBufs sync.Pool // *[]byte of csp.MaxFrameLen, for the readers
 	writeBufs sync.Pool // *[]byte, for the writers
 
-	known knownReceivers
+	known     knownReceivers
+	storeFull atomic.Bool // the queue's files passed MaxStoreBytes (watermarkLoop)
 
 	limMu      sync.Mutex
 	total      int
@@ -119,10 +120,14 @@ func (s *Server) Run(ctx context.Context) error {
 	defer cancelConns()
 	purgeCtx, stopPurge := context.WithCancel(ctx)
 	defer stopPurge()
-	bg.Add(1)
+	bg.Add(2)
 	go func() {
 		defer bg.Done()
 		s.purgeLoop(purgeCtx)
+	}()
+	go func() {
+		defer bg.Done()
+		s.watermarkLoop(purgeCtx)
 	}()
 	acceptErr := make(chan error, 1)
 	go func() { acceptErr <- s.acceptLoop(connCtx) }()
