@@ -42,8 +42,8 @@ type Table struct {
 	limits  []Limit
 	max     int
 	idleTTL time.Duration // how long an idle address is remembered
-	lru    *list.List // of *entry, most recent at the front
-	byIP   map[netip.Addr]*list.Element
+	lru     *list.List    // of *entry, most recent at the front
+	byIP    map[netip.Addr]*list.Element
 }
 
 // NewTable returns a table whose class i has limits[i], tracking at most
