@@ -27,7 +27,7 @@ import (
 // TestSoak runs every hostile client of issue 14 together against a real
 // kurier-backend process for $KURIER_SOAK (e.g. 5m; `make soak`), while a
 // good client logs in, sends a message and waits for its ack every 100 ms
-// and looks an identity up. It prints the good client's latency and the
+// and looks an identity up every 5 s. It prints the good client's latency and the
 // server's refusals per reason, and fails on any failure of the good
 // client. Without KURIER_SOAK it is skipped: it is a tool, not part of
 // `make test`.
@@ -120,8 +120,13 @@ func TestSoak(t *testing.T) {
 			if err := c.Send(cctx, env); err != nil {
 				return fmt.Errorf("send: %w", err)
 			}
-			if _, err := dc.LookupIdentity(cctx, bob.id); err != nil {
-				return fmt.Errorf("lookup: %w", err)
+			// A lookup every 5 s: a real client looks a contact up once and
+			// keeps its key; more would spend the good client's own budget
+			// (1,000 an hour), which is the enumeration bound working.
+			if mid%50 == 1 {
+				if _, err := dc.LookupIdentity(cctx, bob.id); err != nil {
+					return fmt.Errorf("lookup: %w", err)
+				}
 			}
 			return nil
 		}()
@@ -139,7 +144,7 @@ func TestSoak(t *testing.T) {
 		t.Fatalf("the good client never got through: %v", failures)
 	}
 	q := func(p int) time.Duration { return lat[min(len(lat)-1, len(lat)*p/100)].Round(10 * time.Microsecond) }
-	fmt.Printf("soak: %s; good client: %d rounds (login + send + ack + lookup), %d failures, p50 %s, p99 %s, max %s\n",
+	fmt.Printf("soak: %s; good client: %d rounds (login + send + ack, a lookup every 5 s), %d failures, p50 %s, p99 %s, max %s\n",
 		duration, len(lat), len(failures), q(50), q(99), lat[len(lat)-1].Round(10*time.Microsecond))
 	for _, line := range scrapeRefusals(t, f) {
 		fmt.Println("soak: refused:", line)
