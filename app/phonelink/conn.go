@@ -334,7 +334,7 @@ func (c *Conn) send(ctx context.Context, m wc.WireMessage) (func(context.Context
 			m.Args = args
 		}
 	}
-	w := &waiter{reply: make(chan wc.WireMessage, 1), subType: m.SubType, receiver: receiverArgs(m)}
+	w := &waiter{reply: make(chan wc.WireMessage, 1), subType: m.SubType, receiver: receiverArgs(m), untagged: untagged}
 	c.mu.Lock()
 	if c.pending == nil {
 		c.mu.Unlock()
@@ -342,9 +342,6 @@ func (c *Conn) send(ctx context.Context, m wc.WireMessage) (func(context.Context
 	}
 	c.sentReqs++
 	w.order = c.sentReqs
-	if untagged {
-		w.order |= untaggedBit
-	}
 	c.pending[id] = w
 	c.mu.Unlock()
 	forget := func() {

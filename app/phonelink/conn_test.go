@@ -52,14 +52,7 @@ func TestResumeAfterDrop(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	phonetest.Befriend(t, alice, bob)
-	prov, err := provisioning.Load(bj)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := ServerFrom(prov.Signaling)
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := signalingOf(t, bj)
 	desktops := startDesktops(t, alice)
 	c1, offer := pairConn(ctx, t, srv, desktops)
 	peer := c1.PeerKey()
@@ -156,6 +149,20 @@ func TestRequestFailsWhenAbandoned(t *testing.T) {
 	if !errors.Is(&DisconnectError{Reason: wc.DisconnectDelete}, ErrDisconnected) {
 		t.Fatal("DisconnectError does not match ErrDisconnected")
 	}
+}
+
+// signalingOf is the signaling server named by the backend.json at bj.
+func signalingOf(t *testing.T, bj string) Server {
+	t.Helper()
+	prov, err := provisioning.Load(bj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := ServerFrom(prov.Signaling)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv
 }
 
 // pairConn pairs a new desktop (a fresh offer, permanent) with the phone

@@ -12,6 +12,7 @@ type waiter struct {
 	subType  wc.SubType
 	receiver [2]string // args.type, args.id when the request had them
 	order    uint64    // when it was sent
+	untagged bool      // sent without an id: its reply comes without correlation
 }
 
 // withoutID reports whether Threema Web sends request kind st without an
@@ -58,7 +59,7 @@ func (c *Conn) match(m wc.WireMessage) *waiter {
 	var best string
 	var bw *waiter
 	for id, w := range c.pending {
-		if w.subType != m.SubType || !w.untagged() {
+		if w.subType != m.SubType || !w.untagged {
 			continue
 		}
 		if w.receiver[0] != "" && rcv[0] != "" && w.receiver != rcv {
@@ -73,13 +74,6 @@ func (c *Conn) match(m wc.WireMessage) *waiter {
 	}
 	return c.take(best)
 }
-
-// untagged reports whether the request went out without an id (so its
-// reply comes without correlation).
-func (w *waiter) untagged() bool { return w.order&untaggedBit != 0 }
-
-// untaggedBit marks, in waiter.order, a request sent without an id.
-const untaggedBit = 1 << 63
 
 func (c *Conn) take(id string) *waiter {
 	w := c.pending[id]

@@ -7,7 +7,6 @@ import (
 
 	"github.com/kurier/kurier/internal/phonetest"
 	"github.com/kurier/kurier/phone/webclient"
-	"github.com/kurier/kurier/protocol/provisioning"
 	"github.com/kurier/kurier/protocol/saltyrtc"
 	wc "github.com/kurier/kurier/protocol/webclient"
 	"github.com/kurier/kurier/rtclink"
@@ -32,14 +31,7 @@ func TestDropPerTask(t *testing.T) {
 	phonetest.Befriend(t, android, bob)
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	prov, err := provisioning.Load(bj)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := ServerFrom(prov.Signaling)
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := signalingOf(t, bj)
 	pair := func(desktops *webclient.Server) (*Conn, Offer) {
 		t.Helper()
 		return pairConn(ctx, t, srv, desktops)

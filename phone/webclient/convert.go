@@ -24,7 +24,7 @@ import (
 // (a text that starts with a v2 quote, e2e.ParseQuote) resolved in the
 // phone's store.
 func (s *Session) messageOf(m store.Message) wc.Message {
-	out := messageOf(m)
+	out := storedMessageOf(m)
 	if out.Type != wc.MessageText {
 		return out
 	}
@@ -50,7 +50,7 @@ func quoteOf(ctx context.Context, st *store.Store, conversation string, quoted u
 		return q
 	}
 	q.Identity = qm.Sender
-	switch m := messageOf(qm); {
+	switch m := storedMessageOf(qm); {
 	case m.Type == wc.MessageText:
 		_, q.Text, _ = e2e.ParseQuote(qm.Body)
 	case m.Caption != "":
@@ -75,9 +75,9 @@ func truncateUTF8(s string, n int) string {
 	return s[:n]
 }
 
-// messageOf converts a stored message to a message object (without
+// storedMessageOf converts a stored message to a message object (without
 // resolving a quote: see Session.messageOf).
-func messageOf(m store.Message) wc.Message {
+func storedMessageOf(m store.Message) wc.Message {
 	out := wc.Message{
 		Type: wc.MessageUnknown, ID: strconv.FormatInt(m.Seq, 10), Body: m.Body,
 		Date: m.CreatedAt.Unix(), SortKey: m.Seq, PartnerID: m.Sender, IsOutbox: m.Outgoing,

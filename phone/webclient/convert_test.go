@@ -47,7 +47,7 @@ func TestMessageOf(t *testing.T) {
 		{"user ack", store.Message{Seq: 11, Type: e2e.TypeText, Outgoing: true, State: store.StateRead, UserAck: 3}, wc.MessageText, wc.StateUserAck, ""},
 		{"unknown type hides body", store.Message{Seq: 12, Type: 0x7f, Body: "secret"}, wc.MessageUnknown, wc.StateDelivered, ""},
 	} {
-		got := messageOf(tc.in)
+		got := storedMessageOf(tc.in)
 		if got.Type != tc.typ || got.State != tc.st || got.Body != tc.body || got.SortKey != tc.in.Seq {
 			t.Errorf("%s: %+v", tc.name, got)
 		}

@@ -3,6 +3,7 @@ package webclient
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -79,14 +80,10 @@ func (o *obj) ignoreUnknown(known ...string) {
 	if o.notes == nil {
 		return
 	}
-next:
 	for k := range o.m {
-		for _, kk := range known {
-			if k == kk {
-				continue next
-			}
+		if !slices.Contains(known, k) {
+			o.notes.add(o.where + " has an unknown field of " + strconv.Itoa(len(k)) + " bytes: ignored")
 		}
-		o.notes.add(o.where + " has an unknown field of " + fmt.Sprint(len(k)) + " bytes: ignored")
 	}
 }
 
