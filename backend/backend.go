@@ -237,6 +237,7 @@ func New(cfg Config) (_ *Backend, err error) {
 		Directory:    b.directory,
 		Blob:         b.blob,
 		Chat:         b.chat,
+		Signaling:    b.signaling,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("backend: %w", err)

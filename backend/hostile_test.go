@@ -1,9 +1,13 @@
 package backend
 
 import (
+	"bufio"
 	"context"
 	"crypto/rand"
 	"net"
+	"net/http"
+	"strconv"
+	"strings"
 	"slices"
 	"sync"
 	"testing"
@@ -83,8 +87,13 @@ func TestIdleConnectionFlood(t *testing.T) {
 			t.Errorf("%s holds %d idle connections from one address, bound %d", tg.name, open, tg.bound)
 		}
 	}
-	if st := b.directory.Stats(); st.ConnsRefusedPerAddr < extra {
-		t.Errorf("directory counted %d refusals, want ≥ %d", st.ConnsRefusedPerAddr, extra)
+	// Every server's refusals are in the metrics, as an operator sees them.
+	metrics := scrapeMetrics(t, b.admin.URL()+"metrics")
+	for _, tg := range targets {
+		name := `kurier_connections_refused_total{reason="per_address",server="` + tg.name + `"}`
+		if got, ok := metrics[name]; !ok || got < extra {
+			t.Errorf("%s = %v (present %v), want ≥ %d", name, got, ok, extra)
+		}
 	}
 
 	// The good client, from 127.0.0.1.
@@ -113,4 +122,31 @@ func TestIdleConnectionFlood(t *testing.T) {
 	slices.Sort(lat)
 	p99 := lat[len(lat)*99/100]
 	t.Logf("good client's lookup p50 %s, p99 %s", lat[len(lat)/2], p99) // a figure, not a bound: tests are not timed
+}
+
+// scrapeMetrics reads a Prometheus text page into a map from the sample's
+// name with its labels to its value.
+func scrapeMetrics(t *testing.T, url string) map[string]float64 {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	out := make(map[string]float64)
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		i := strings.LastIndexByte(line, ' ')
+		if i < 0 {
+			continue
+		}
+		if v, err := strconv.ParseFloat(line[i+1:], 64); err == nil {
+			out[line[:i]] = v
+		}
+	}
+	return out
 }

@@ -4,11 +4,14 @@ import (
 	"fmt"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/kurier/kurier/internal/connlimit"
 )
 
 // registerMetrics exposes each server's Stats() as Prometheus collectors read
-// at scrape time, so the servers themselves do not depend on Prometheus.
-func registerMetrics(reg *prometheus.Registry, cfg Config) error {
+// at scrape time, so the servers themselves do not depend on Prometheus;
+// own is the admin server's listener, whose refusals are counted too.
+func registerMetrics(reg *prometheus.Registry, cfg Config, own *connlimit.Listener) error {
 	var cs []prometheus.Collector
 	counter := func(name, help string, labels prometheus.Labels, f func() float64) {
 		cs = append(cs, prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: "kurier", Name: name, Help: help, ConstLabels: labels}, f))
@@ -17,13 +20,14 @@ func registerMetrics(reg *prometheus.Registry, cfg Config) error {
 		cs = append(cs, prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: "kurier", Name: name, Help: help, ConstLabels: labels}, f))
 	}
 	const rateLimitedHelp = "Requests refused with 429 by a per-address rate limit."
-	const refusedHelp = "Connections closed on accept: over the bound per client address or in total."
+	const refusedHelp = "Connections refused: closed on accept over the bound per client address or in total; chat logins and signaling WebSocket upgrades over their bounds."
 	refused := func(server string, perAddr, total func() uint64) {
 		counter("connections_refused_total", refusedHelp, prometheus.Labels{"server": server, "reason": "per_address"},
 			func() float64 { return float64(perAddr()) })
 		counter("connections_refused_total", refusedHelp, prometheus.Labels{"server": server, "reason": "total"},
 			func() float64 { return float64(total()) })
 	}
+	refused("admin", func() uint64 { return own.Refused(connlimit.RefusedPerAddr) }, func() uint64 { return own.Refused(connlimit.RefusedTotal) })
 	if d := cfg.Directory; d != nil {
 		counter("directory_identities_registered_total", "Identities created since start.", nil,
 			func() float64 { return float64(d.Stats().IdentitiesRegistered) })
@@ -75,6 +79,11 @@ func registerMetrics(reg *prometheus.Registry, cfg Config) error {
 			counter("connections_refused_total", refusedHelp, prometheus.Labels{"server": "chat", "reason": reason},
 				func() float64 { return float64(c.Stats().ConnectionsRefused[reason]) })
 		}
+	}
+	if g := cfg.Signaling; g != nil {
+		refused("signaling", func() uint64 { return g.Stats().ConnsRefusedPerAddr }, func() uint64 { return g.Stats().ConnsRefusedTotal })
+		counter("connections_refused_total", refusedHelp, prometheus.Labels{"server": "signaling", "reason": "websocket_per_address"},
+			func() float64 { return float64(g.Stats().UpgradesRefused) })
 	}
 	for _, c := range cs {
 		if err := reg.Register(c); err != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/kurier/kurier/backend/blob"
 	"github.com/kurier/kurier/backend/chat"
 	"github.com/kurier/kurier/backend/directory"
+	"github.com/kurier/kurier/backend/signaling"
 	"github.com/kurier/kurier/protocol/provisioning"
 )
 
@@ -36,10 +37,11 @@ type Config struct {
 	// Registry receives the servers' metrics; nil means a new one. Servers
 	// that push their own metrics (signaling) register with it beforehand.
 	Registry *prometheus.Registry
-	// Directory, Blob and Chat are the in-process servers.
+	// Directory, Blob, Chat and Signaling are the in-process servers.
 	Directory *directory.Server
 	Blob      *blob.Server
 	Chat      *chat.Server
+	Signaling *signaling.Server
 	// Conns bounds the open connections per client address and in total
 	// (zero fields: DefaultConns).
 	Conns connlimit.Limits
@@ -82,9 +84,6 @@ func New(cfg Config) (*Server, error) {
 	if err := reg.Register(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{})); err != nil {
 		return nil, fmt.Errorf("admin: register metrics: %w", err)
 	}
-	if err := registerMetrics(reg, cfg); err != nil {
-		return nil, err
-	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("admin: listen: %w", err)
@@ -95,7 +94,12 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Conns.Total <= 0 {
 		cfg.Conns.Total = DefaultConns.Total
 	}
-	s := &Server{cfg: cfg, log: log.With("component", "admin"), ln: connlimit.Wrap(ln, cfg.Conns)}
+	own := connlimit.Wrap(ln, cfg.Conns)
+	if err := registerMetrics(reg, cfg, own); err != nil {
+		_ = ln.Close()
+		return nil, err
+	}
+	s := &Server{cfg: cfg, log: log.With("component", "admin"), ln: own}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /backend.json", s.handleProvisioning)
 	mux.HandleFunc("GET /healthz", s.handleHealth)

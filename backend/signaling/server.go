@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -23,6 +24,7 @@ type Server struct {
 	cfg      Config
 	log      *slog.Logger
 	ln       net.Listener
+	conns0   *connlimit.Listener // the bound on accept, under TLS
 	http     *http.Server
 	upgrader websocket.Upgrader
 	certSHA  string
@@ -33,6 +35,8 @@ type Server struct {
 	conns  map[*client]struct{}
 	closed bool
 	wg     sync.WaitGroup // one per connection handler
+
+	upgradesRefused atomic.Uint64 // WebSocket upgrades answered 429 (MaxConnsPerIP)
 }
 
 // New validates cfg, prepares TLS (unless PlainWS) and binds the listener.
@@ -72,7 +76,8 @@ func New(cfg Config) (*Server, error) {
 	// Bounded on accept too, before TLS, so that idle connections that never
 	// send the WebSocket upgrade cannot pile up: twice the WebSocket bound,
 	// so that one connection over that still gets its HTTP 429.
-	var ln net.Listener = connlimit.Wrap(raw, connlimit.Limits{PerAddr: 2 * c.Limits.MaxConnsPerIP}.WithDefaults())
+	s.conns0 = connlimit.Wrap(raw, connlimit.Limits{PerAddr: 2 * c.Limits.MaxConnsPerIP}.WithDefaults())
+	var ln net.Listener = s.conns0
 	if tlsCfg != nil {
 		ln = tls.NewListener(ln, tlsCfg)
 	}
@@ -166,6 +171,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	}
 	if s.perIP[ip] >= s.cfg.Limits.MaxConnsPerIP {
 		s.mu.Unlock()
+		s.upgradesRefused.Add(1)
 		s.log.Warn("connection refused: too many from one address")
 		http.Error(w, "too many connections", http.StatusTooManyRequests)
 		return
