@@ -62,6 +62,9 @@ type Config struct {
 	DirectoryURL string
 	// PlainSignaling serves the signaling server as ws:// instead of wss://.
 	PlainSignaling bool
+	// Limits are the operator's bounds against hostile clients; zero
+	// fields keep each server's default.
+	Limits Limits
 	// Logger receives structured logs; nil discards them.
 	Logger *slog.Logger
 	// Rand is the source of keys and random identifiers; nil means crypto/rand.
@@ -148,7 +151,7 @@ func New(cfg Config) (_ *Backend, err error) {
 	b.file = provisioning.File{Version: provisioning.Version}
 
 	if cfg.runs(ServerDirectory) {
-		b.directory, err = directory.New(directory.Config{
+		dc := directory.Config{
 			Addr:         cfg.DirectoryAddr,
 			DataDir:      filepath.Join(cfg.DataDir, "directory"),
 			Logger:       cfg.Logger,
@@ -156,7 +159,9 @@ func New(cfg Config) (_ *Backend, err error) {
 			Now:          cfg.Now,
 			ChallengeKey: keys.DirectoryChallenge,
 			ReservedKeys: keys.Public(),
-		})
+		}
+		cfg.Limits.directory(&dc)
+		b.directory, err = directory.New(dc)
 		if err != nil {
 			return nil, fmt.Errorf("backend: %w", err)
 		}
@@ -165,13 +170,15 @@ func New(cfg Config) (_ *Backend, err error) {
 	}
 
 	if cfg.runs(ServerBlob) {
-		b.blob, err = blob.New(blob.Config{
+		bc := blob.Config{
 			Addr:    cfg.BlobAddr,
 			DataDir: filepath.Join(cfg.DataDir, "blob"),
 			Logger:  cfg.Logger,
 			Rand:    cfg.Rand,
 			Now:     cfg.Now,
-		})
+		}
+		cfg.Limits.blob(&bc)
+		b.blob, err = blob.New(bc)
 		if err != nil {
 			return nil, fmt.Errorf("backend: %w", err)
 		}
@@ -186,7 +193,7 @@ func New(cfg Config) (_ *Backend, err error) {
 				return nil, fmt.Errorf("backend: directory URL: %w", err)
 			}
 		}
-		b.chat, err = chat.New(chat.Config{
+		cc := chat.Config{
 			Addr:      cfg.ChatAddr,
 			DataDir:   filepath.Join(cfg.DataDir, "chat"),
 			Key:       keys.Chat,
@@ -194,7 +201,9 @@ func New(cfg Config) (_ *Backend, err error) {
 			Logger:    cfg.Logger,
 			Rand:      cfg.Rand,
 			Now:       cfg.Now,
-		})
+		}
+		cfg.Limits.chat(&cc)
+		b.chat, err = chat.New(cc)
 		if err != nil {
 			return nil, fmt.Errorf("backend: %w", err)
 		}
@@ -208,7 +217,7 @@ func New(cfg Config) (_ *Backend, err error) {
 		if err != nil {
 			return nil, fmt.Errorf("backend: %w", err)
 		}
-		b.signaling, err = signaling.New(signaling.Config{
+		sc := signaling.Config{
 			Addr:    cfg.SignalingAddr,
 			DataDir: filepath.Join(cfg.DataDir, "signaling"),
 			Keys:    []cryptobox.KeyPair{keys.Signaling},
@@ -217,7 +226,9 @@ func New(cfg Config) (_ *Backend, err error) {
 			Rand:    cfg.Rand,
 			Now:     cfg.Now,
 			Metrics: metrics,
-		})
+		}
+		cfg.Limits.signaling(&sc)
+		b.signaling, err = signaling.New(sc)
 		if err != nil {
 			return nil, fmt.Errorf("backend: %w", err)
 		}

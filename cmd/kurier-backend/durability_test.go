@@ -32,15 +32,16 @@ func buildBackend(t *testing.T) string {
 }
 
 // startProcess runs kurier-backend on free ports and waits for backend.json.
-func startProcess(t *testing.T, bin, dir string) (*exec.Cmd, *provisioning.File) {
+func startProcess(t *testing.T, bin, dir string, flags ...string) (*exec.Cmd, *provisioning.File) {
 	t.Helper()
 	_ = os.Remove(filepath.Join(dir, "backend.json"))
 	logf, err := os.OpenFile(filepath.Join(dir, "backend.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "--data", dir, "--chat", "127.0.0.1:0", "--signaling", "127.0.0.1:0",
-		"--directory", "127.0.0.1:0", "--blob", "127.0.0.1:0", "--admin", "127.0.0.1:0")
+	args := append([]string{"--data", dir, "--chat", "127.0.0.1:0", "--signaling", "127.0.0.1:0",
+		"--directory", "127.0.0.1:0", "--blob", "127.0.0.1:0", "--admin", "127.0.0.1:0"}, flags...)
+	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

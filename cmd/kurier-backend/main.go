@@ -40,6 +40,7 @@ type cli struct {
 	PlainSignaling bool             `help:"Serve signaling as plain ws:// instead of wss:// with a self-signed certificate." name:"plain-signaling" env:"KURIER_BACKEND_PLAIN_SIGNALING"`
 	LogLevel       slog.Level       `help:"Log level: debug, info, warn or error." default:"info" name:"log-level" env:"KURIER_BACKEND_LOG_LEVEL"`
 	Version        kong.VersionFlag `help:"Print the version and exit."`
+	Limits         limitFlags       `embed:""`
 }
 
 func main() {
@@ -77,6 +78,7 @@ func run(ctx context.Context, c cli, log *slog.Logger) error {
 		Only:           c.Only,
 		DirectoryURL:   c.DirectoryURL,
 		PlainSignaling: c.PlainSignaling,
+		Limits:         c.Limits.limits(),
 		Logger:         log,
 	})
 	if err != nil {
