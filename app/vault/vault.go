@@ -33,6 +33,10 @@ const (
 	recordLen   = headerLen + secretbox.Overhead + keyLen
 	defaultLogN = 15 // N = 32768, r = 8, p = 1: about 100 ms and 32 MiB
 	maxLogN     = 20
+	// maxR and maxP bound scrypt's block size and parallelism read from a
+	// record (Create writes 8 and 1): with logN 20 they already mean 1 GiB
+	// and seconds of work; 255 each would mean hours.
+	maxR, maxP = 8, 4
 	// MaxPasswordBytes bounds the password fed to scrypt.
 	MaxPasswordBytes = 1024
 )
@@ -94,7 +98,7 @@ func Unlock(rec []byte, password string) (*Vault, error) {
 	if len(password) == 0 || len(password) > MaxPasswordBytes {
 		return nil, ErrPassword
 	}
-	if len(rec) != recordLen || string(rec[:4]) != magic || rec[4] != version || rec[5] == 0 || rec[5] > maxLogN || rec[6] == 0 || rec[7] == 0 {
+	if len(rec) != recordLen || string(rec[:4]) != magic || rec[4] != version || rec[5] == 0 || rec[5] > maxLogN || rec[6] == 0 || rec[6] > maxR || rec[7] == 0 || rec[7] > maxP {
 		return nil, ErrCorrupt
 	}
 	kek, err := kekOf(rec, password)

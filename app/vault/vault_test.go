@@ -66,6 +66,8 @@ func TestRejectsBadInput(t *testing.T) {
 		"version":   append(append([]byte{}, rec[:4]...), append([]byte{9}, rec[5:]...)...),
 		"cost zero": append(append([]byte{}, rec[:5]...), append([]byte{0}, rec[6:]...)...),
 		"cost huge": append(append([]byte{}, rec[:5]...), append([]byte{40}, rec[6:]...)...),
+		"r huge":    append(append([]byte{}, rec[:6]...), append([]byte{255}, rec[7:]...)...),
+		"p huge":    append(append([]byte{}, rec[:7]...), append([]byte{255}, rec[8:]...)...),
 	} {
 		if _, err := Unlock(r, "pw"); !errors.Is(err, ErrCorrupt) {
 			t.Errorf("%s: %v", name, err)
@@ -87,7 +89,7 @@ func FuzzUnlock(f *testing.F) {
 	f.Add(rec, "pw")
 	f.Add([]byte("KVLT"), "x")
 	f.Fuzz(func(t *testing.T, rec []byte, password string) {
-		if len(rec) > 5 && rec[5] > 12 {
+		if len(rec) > 7 && (rec[5] > 12 || rec[6] > 8 || rec[7] > 1) {
 			return // keep each run fast; costs up to maxLogN are checked above
 		}
 		v, err := Unlock(rec, password)
