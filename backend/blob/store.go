@@ -203,22 +203,25 @@ func (s *store) removePath(p string) error {
 
 // purge deletes every blob uploaded at or before cutoff and reports how many.
 func (s *store) purge(cutoff time.Time) (int, error) {
-	var expired []string
-	err := s.walk(func(p string, info fs.FileInfo) {
-		if !info.ModTime().After(cutoff) {
-			expired = append(expired, p)
-		}
-	})
-	if err != nil {
-		return 0, fmt.Errorf("blob: purge: %w", err)
-	}
+	// Deleted as found, one shard's listing at a time, so that a store of
+	// millions of small blobs never has all their names in memory.
 	n := 0
-	for _, p := range expired {
+	var firstErr error
+	err := s.walk(func(p string, info fs.FileInfo) {
+		if info.ModTime().After(cutoff) || firstErr != nil {
+			return
+		}
 		if err := s.removePath(p); err == nil {
 			n++
 		} else if !errors.Is(err, ErrNotFound) {
-			return n, fmt.Errorf("blob: purge: %w", err)
+			firstErr = err
 		}
+	})
+	if err == nil {
+		err = firstErr
+	}
+	if err != nil {
+		return n, fmt.Errorf("blob: purge: %w", err)
 	}
 	return n, nil
 }
