@@ -50,6 +50,9 @@ const ProvisioningFile = "backend.json"
 type Config struct {
 	// DataDir holds the keys, each server's store and backend.json.
 	DataDir string
+	// Database, a postgres:// URL, holds the chat queue instead of DataDir
+	// (chat.Config.Database); empty keeps it in DataDir.
+	Database string
 	// ChatAddr, SignalingAddr, DirectoryAddr, BlobAddr and AdminAddr are the
 	// listen addresses.
 	ChatAddr, SignalingAddr, DirectoryAddr, BlobAddr, AdminAddr string
@@ -196,6 +199,7 @@ func New(cfg Config) (_ *Backend, err error) {
 		cc := chat.Config{
 			Addr:      cfg.ChatAddr,
 			DataDir:   filepath.Join(cfg.DataDir, "chat"),
+			Database:  cfg.Database,
 			Key:       keys.Chat,
 			Directory: lookup,
 			Logger:    cfg.Logger,

@@ -30,7 +30,7 @@ func (s *Server) Purge(ctx context.Context, identity string) (int, error) {
 		return 0, fmt.Errorf("chat: purge: %w", err)
 	}
 	var n int64
-	err = s.batch.exec(ctx, func(ctx context.Context, tx *writeTx) error {
+	err = s.batch.exec(ctx, func(ctx context.Context, tx queueTx) error {
 		var err error
 		n, err = tx.purgeReceiver(ctx, id.String())
 		return err

@@ -50,8 +50,8 @@ type request struct {
 	receiver, sender csp.ID // reqDelete
 	messageID        uint64 // reqDelete
 
-	exec func(ctx context.Context, tx *writeTx) error // reqExec
-	done chan error                                   // reqExec: the commit's outcome
+	exec func(ctx context.Context, tx queueTx) error // reqExec
+	done chan error                                  // reqExec: the commit's outcome
 }
 
 // batcher is the single writer of the queue: it gathers requests from every
@@ -61,7 +61,7 @@ type request struct {
 // calls onCommit, which sends the server acks and the live deliveries in
 // commit order. The next commit starts while the releaser works.
 type batcher struct {
-	st       *store
+	st       queueStore
 	log      *slog.Logger
 	in       chan request
 	done     chan struct{} // closed when run has returned
@@ -87,7 +87,7 @@ type queueDepth struct {
 	bytes int64
 }
 
-func newBatcher(st *store, log *slog.Logger, m *metrics, maxBatch int, linger time.Duration, maxQueue int, maxBytes int64) *batcher {
+func newBatcher(st queueStore, log *slog.Logger, m *metrics, maxBatch int, linger time.Duration, maxQueue int, maxBytes int64) *batcher {
 	return &batcher{
 		st: st, log: log, m: m, maxBatch: maxBatch, linger: linger, maxQueue: maxQueue, maxBytes: maxBytes,
 		in:       make(chan request, maxBatch),
@@ -110,7 +110,7 @@ func (b *batcher) submit(ctx context.Context, r request) error {
 }
 
 // exec runs fn in the next transaction and waits for its commit.
-func (b *batcher) exec(ctx context.Context, fn func(ctx context.Context, tx *writeTx) error) error {
+func (b *batcher) exec(ctx context.Context, fn func(ctx context.Context, tx queueTx) error) error {
 	done := make(chan error, 1)
 	if err := b.submit(ctx, request{kind: reqExec, exec: fn, done: done}); err != nil {
 		return err
@@ -256,7 +256,7 @@ func (b *batcher) apply(ctx context.Context, batch []request) (int64, error) {
 	return delta, tx.commit()
 }
 
-func (b *batcher) applyOne(ctx context.Context, tx *writeTx, r request) (int64, error) {
+func (b *batcher) applyOne(ctx context.Context, tx queueTx, r request) (int64, error) {
 	switch r.kind {
 	case reqEnqueue:
 		m := r.msg

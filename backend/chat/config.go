@@ -88,6 +88,10 @@ type Config struct {
 	Addr string
 	// DataDir holds the queue database (chat.db). Required.
 	DataDir string
+	// Database, when a postgres:// URL, keeps the queue in PostgreSQL
+	// instead of DataDir's SQLite file (issue 12); RelaxedSync does not
+	// apply there (the server's synchronous_commit does).
+	Database string
 	// Key is the server's long-term key pair SK (§3.1). Required.
 	Key cryptobox.KeyPair
 	// Directory resolves identities to their public keys and states.

@@ -135,7 +135,7 @@ func TestStoreWatermark(t *testing.T) {
 	if st := w.srv.Stats(); st.MessagesRefusedStoreFull == 0 {
 		t.Fatalf("Stats = %+v", st)
 	}
-	if n := w.srv.storeBytes(); n > watermark+(1<<20) {
+	if n, _ := w.srv.storeBytes(context.Background()); n > watermark+(1<<20) {
 		t.Fatalf("the store grew to %d bytes, watermark %d", n, watermark)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"os"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -22,7 +21,7 @@ type Server struct {
 	cfg   Config
 	log   *slog.Logger
 	ln    net.Listener
-	st    *store
+	st    queueStore
 	batch *batcher
 	hub   *hub
 	m     *metrics
@@ -67,7 +66,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	st, err := openStore(ctx, filepath.Join(cfg.DataDir, dbFile), cfg.RelaxedSync)
+	st, err := openQueue(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -406,7 +405,7 @@ func (s *Server) purgeLoop(ctx context.Context) {
 func (s *Server) purgeExpired(ctx context.Context) (int, error) {
 	var n int64
 	now := s.cfg.Now().UnixMilli()
-	err := s.batch.exec(ctx, func(ctx context.Context, tx *writeTx) error {
+	err := s.batch.exec(ctx, func(ctx context.Context, tx queueTx) error {
 		var err error
 		n, err = tx.purgeExpired(ctx, now)
 		return err

@@ -73,7 +73,11 @@ func TestCreatedAtInTheFutureIsReplaced(t *testing.T) {
 
 func TestOfflineDeliveryInOrderOnLogin(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, nil)
+	forEachQueue(t, testOfflineDeliveryInOrderOnLogin)
+}
+
+func testOfflineDeliveryInOrderOnLogin(t *testing.T, queue func(*Config)) {
+	w := newWorld(t, queue)
 	alice, carol, bob := w.newUser(), w.newUser(), w.newUser()
 	ca, cc := w.dial(alice), w.dial(carol)
 	const n = 150 // more than one backlog page
@@ -142,7 +146,11 @@ func TestLiveMessagesDuringBacklogFlushKeepOrder(t *testing.T) {
 
 func TestUnackedMessagesAreRedelivered(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, nil)
+	forEachQueue(t, testUnackedMessagesAreRedelivered)
+}
+
+func testUnackedMessagesAreRedelivered(t *testing.T, queue func(*Config)) {
+	w := newWorld(t, queue)
 	alice, bob := w.newUser(), w.newUser()
 	ca := w.dial(alice)
 	for i := range uint64(3) {
@@ -172,7 +180,11 @@ func TestUnackedMessagesAreRedelivered(t *testing.T) {
 
 func TestSecondLoginTakesOver(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, nil)
+	forEachQueue(t, testSecondLoginTakesOver)
+}
+
+func testSecondLoginTakesOver(t *testing.T, queue func(*Config)) {
+	w := newWorld(t, queue)
 	alice, bob := w.newUser(), w.newUser()
 	ca := w.dial(alice)
 	first := w.dial(bob)
@@ -245,7 +257,11 @@ func TestNoAckMessages(t *testing.T) {
 
 func TestShortLivedMessagesExpire(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, nil)
+	forEachQueue(t, testShortLivedMessagesExpire)
+}
+
+func testShortLivedMessagesExpire(t *testing.T, queue func(*Config)) {
+	w := newWorld(t, queue)
 	alice, bob := w.newUser(), w.newUser()
 	ca := w.dial(alice)
 	send(t, ca, envelope(alice.id, bob.id, 1, csp.FlagShortLived))
@@ -284,7 +300,11 @@ func TestShortLivedMessageDeliveredWithinItsLifetime(t *testing.T) {
 
 func TestRetentionPurgesUndeliveredMessages(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *Config) { c.Retention = time.Hour; c.PurgeInterval = 10 * time.Millisecond })
+	forEachQueue(t, testRetentionPurgesUndeliveredMessages)
+}
+
+func testRetentionPurgesUndeliveredMessages(t *testing.T, queue func(*Config)) {
+	w := newWorld(t, func(c *Config) { queue(c); c.Retention = time.Hour; c.PurgeInterval = 10 * time.Millisecond })
 	alice, bob := w.newUser(), w.newUser()
 	ca := w.dial(alice)
 	for i := range uint64(5) {
@@ -299,7 +319,11 @@ func TestRetentionPurgesUndeliveredMessages(t *testing.T) {
 
 func TestDuplicatesAreAckedButStoredOnce(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, nil)
+	forEachQueue(t, testDuplicatesAreAckedButStoredOnce)
+}
+
+func testDuplicatesAreAckedButStoredOnce(t *testing.T, queue func(*Config)) {
+	w := newWorld(t, queue)
 	alice, bob := w.newUser(), w.newUser()
 	ca := w.dial(alice)
 	env := envelope(alice.id, bob.id, 77, 0)
@@ -329,7 +353,11 @@ func TestDuplicatesAreAckedButStoredOnce(t *testing.T) {
 
 func TestAdminQueueDepthAndPurge(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, nil)
+	forEachQueue(t, testAdminQueueDepthAndPurge)
+}
+
+func testAdminQueueDepthAndPurge(t *testing.T, queue func(*Config)) {
+	w := newWorld(t, queue)
 	alice, bob := w.newUser(), w.newUser()
 	ca := w.dial(alice)
 	for i := range uint64(4) {
@@ -358,7 +386,11 @@ func TestAdminQueueDepthAndPurge(t *testing.T) {
 
 func TestRestartDeliversEveryAcknowledgedMessageExactlyOnce(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, nil)
+	forEachQueue(t, testRestartDeliversEveryAcknowledgedMessageExactlyOnce)
+}
+
+func testRestartDeliversEveryAcknowledgedMessageExactlyOnce(t *testing.T, queue func(*Config)) {
+	w := newWorld(t, queue)
 	alice, bob := w.newUser(), w.newUser()
 	ca := w.dial(alice)
 	const n = 300
@@ -510,7 +542,11 @@ func TestCloseWithoutRun(t *testing.T) {
 
 func TestReceiverQueueIsBounded(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, func(c *Config) { c.MaxQueuePerReceiver = 3 })
+	forEachQueue(t, testReceiverQueueIsBounded)
+}
+
+func testReceiverQueueIsBounded(t *testing.T, queue func(*Config)) {
+	w := newWorld(t, func(c *Config) { queue(c); c.MaxQueuePerReceiver = 3 })
 	alice, bob := w.newUser(), w.newUser()
 	ca := w.dial(alice)
 	for i := range uint64(3) {

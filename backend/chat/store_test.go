@@ -5,17 +5,42 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/kurier/kurier/internal/pgtest"
 	"github.com/kurier/kurier/protocol/csp"
 )
 
-func openTestStore(t testing.TB) *store {
+func openTestStore(t testing.TB) *sqliteStore {
 	t.Helper()
-	st, err := openStore(context.Background(), filepath.Join(t.TempDir(), "chat.db"), false)
+	st, err := openSQLiteStore(context.Background(), filepath.Join(t.TempDir(), "chat.db"), false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = st.close() })
 	return st
+}
+
+// testStores are the queue's implementations, each opened empty for one
+// test: the contract tests run the same steps on every one.
+var testStores = map[string]func(t testing.TB) queueStore{
+	"sqlite": func(t testing.TB) queueStore { return openTestStore(t) },
+	"postgres": func(t testing.TB) queueStore {
+		st, err := openPostgresStore(context.Background(), pgtest.URL(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = st.close() })
+		return st
+	},
+}
+
+// forEachStore runs test on a new store of every implementation.
+func forEachStore(t *testing.T, test func(t *testing.T, st queueStore)) {
+	for name, open := range testStores {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			test(t, open(t))
+		})
+	}
 }
 
 // BenchmarkStoreInsert measures the queue's insert cost inside group
@@ -45,7 +70,7 @@ func BenchmarkStoreInsert(b *testing.B) {
 func TestStoreSynchronousMode(t *testing.T) {
 	t.Parallel()
 	for relaxed, want := range map[bool]int{false: 2, true: 1} {
-		st, err := openStore(context.Background(), filepath.Join(t.TempDir(), "chat.db"), relaxed)
+		st, err := openSQLiteStore(context.Background(), filepath.Join(t.TempDir(), "chat.db"), relaxed)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,7 +87,10 @@ func TestStoreSynchronousMode(t *testing.T) {
 
 func TestStoreInsertDedupAndBacklog(t *testing.T) {
 	t.Parallel()
-	st := openTestStore(t)
+	forEachStore(t, testInsertDedupAndBacklog)
+}
+
+func testInsertDedupAndBacklog(t *testing.T, st queueStore) {
 	ctx := context.Background()
 	tx, err := st.begin(ctx)
 	if err != nil {
@@ -101,4 +129,75 @@ func TestStoreInsertDedupAndBacklog(t *testing.T) {
 	if n, err := st.count(ctx); err != nil || n != 0 {
 		t.Fatalf("count %d, %v", n, err)
 	}
+}
+
+// TestStoreContract: the rest of the queue's contract on every store:
+// seqs increase per receiver and are never reused after a delete; depth
+// counts and bytes per receiver; purging a receiver leaves the others;
+// a rolled-back transaction leaves nothing; the size is reported.
+func TestStoreContract(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, st queueStore) {
+		ctx := context.Background()
+		tx, err := st.begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var last int64
+		for i := range 5 {
+			seq, ok, err := tx.insertMessage(ctx, "BOB00001", "ALICE001", uint64(i+1), 1000, make([]byte, 10))
+			if err != nil || !ok || seq <= last {
+				t.Fatalf("insert %d: seq %d after %d, %t, %v", i, seq, last, ok, err)
+			}
+			last = seq
+		}
+		if _, _, err := tx.insertMessage(ctx, "CAROL001", "ALICE001", 1, 1000, make([]byte, 7)); err != nil {
+			t.Fatal(err)
+		}
+		if n, b, err := tx.depth(ctx, "BOB00001"); err != nil || n != 5 || b != 50 {
+			t.Fatalf("depth in the transaction: %d messages, %d bytes, %v; want 5, 50", n, b, err)
+		}
+		if gone, err := tx.deleteMessage(ctx, "BOB00001", "ALICE001", 5); err != nil || !gone {
+			t.Fatalf("delete: %t %v", gone, err)
+		}
+		if err := tx.commit(); err != nil {
+			t.Fatal(err)
+		}
+		tx, _ = st.begin(ctx)
+		seq, ok, err := tx.insertMessage(ctx, "BOB00001", "ALICE001", 6, 1000, []byte("x"))
+		if err != nil || !ok || seq <= last {
+			t.Fatalf("seq after a delete: %d (last %d), %t, %v", seq, last, ok, err)
+		}
+		tx.rollback()
+		if n, err := st.depth(ctx, "BOB00001", 0); err != nil || n != 4 {
+			t.Fatalf("depth after a rollback: %d, %v; want 4", n, err)
+		}
+		tx, _ = st.begin(ctx)
+		if n, err := tx.purgeReceiver(ctx, "BOB00001"); err != nil || n != 4 {
+			t.Fatalf("purge receiver: %d, %v", n, err)
+		}
+		if err := tx.commit(); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := st.count(ctx); err != nil || n != 1 {
+			t.Fatalf("count after purging one receiver: %d, %v; want 1", n, err)
+		}
+		if n, err := st.sizeBytes(ctx); err != nil || n <= 0 {
+			t.Fatalf("size %d, %v", n, err)
+		}
+	})
+}
+
+// forEachQueue runs a server test once on each queue store: SQLite in the
+// world's data directory, and a database of its own on PostgreSQL.
+func forEachQueue(t *testing.T, test func(t *testing.T, queue func(*Config))) {
+	t.Run("sqlite", func(t *testing.T) {
+		t.Parallel()
+		test(t, func(*Config) {})
+	})
+	t.Run("postgres", func(t *testing.T) {
+		t.Parallel()
+		url := pgtest.URL(t)
+		test(t, func(c *Config) { c.Database = url })
+	})
 }

@@ -2,21 +2,20 @@ package chat
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"time"
 )
 
-// storeBytes is the size of the queue's files on disk (the database and its
-// write-ahead log).
-func (s *Server) storeBytes() int64 {
-	var n int64
-	for _, name := range []string{dbFile, dbFile + "-wal"} {
-		if fi, err := os.Stat(filepath.Join(s.cfg.DataDir, name)); err == nil {
-			n += fi.Size()
-		}
+// storeBytes is the queue's size on disk; an error counts as unchanged
+// (the last figure stands).
+func (s *Server) storeBytes(ctx context.Context) (int64, bool) {
+	ctx, cancel := context.WithTimeout(ctx, storeQueryTimeout)
+	defer cancel()
+	n, err := s.st.sizeBytes(ctx)
+	if err != nil {
+		s.log.Warn("queue store size unknown", "err", err)
+		return 0, false
 	}
-	return n
+	return n, true
 }
 
 // watermarkLoop checks the queue's size on disk every StoreCheckInterval:
@@ -27,19 +26,25 @@ func (s *Server) watermarkLoop(ctx context.Context) {
 	t := time.NewTicker(s.cfg.StoreCheckInterval)
 	defer t.Stop()
 	for {
-		n := s.storeBytes()
-		full := n >= s.cfg.MaxStoreBytes
-		if was := s.storeFull.Swap(full); was != full {
-			if full {
-				s.log.Warn("queue store at its watermark: new messages are refused", "bytes", n, "watermark", s.cfg.MaxStoreBytes)
-			} else {
-				s.log.Info("queue store below its watermark again: messages are taken", "bytes", n)
-			}
+		if n, ok := s.storeBytes(ctx); ok {
+			s.setStoreFull(n)
 		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+	}
+}
+
+// setStoreFull records whether n bytes are at the watermark, and logs a change.
+func (s *Server) setStoreFull(n int64) {
+	full := n >= s.cfg.MaxStoreBytes
+	if was := s.storeFull.Swap(full); was != full {
+		if full {
+			s.log.Warn("queue store at its watermark: new messages are refused", "bytes", n, "watermark", s.cfg.MaxStoreBytes)
+		} else {
+			s.log.Info("queue store below its watermark again: messages are taken", "bytes", n)
 		}
 	}
 }

@@ -90,7 +90,7 @@ func (c *conn) flushBacklog(w *frameWriter) error {
 	// Acks read from this identity's previous connection may still wait in
 	// the batcher; reading the backlog before they commit would deliver
 	// acknowledged messages again. One empty transaction is the barrier.
-	if err := c.srv.batch.exec(c.ctx, func(context.Context, *writeTx) error { return nil }); err != nil {
+	if err := c.srv.batch.exec(c.ctx, func(context.Context, queueTx) error { return nil }); err != nil {
 		return err
 	}
 	for {

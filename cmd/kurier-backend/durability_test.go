@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"os"
 	"os/exec"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/kurier/kurier/backend/chat/client"
 	dirclient "github.com/kurier/kurier/backend/directory/client"
+	"github.com/kurier/kurier/internal/pgtest"
 	"github.com/kurier/kurier/protocol/cryptobox"
 	"github.com/kurier/kurier/protocol/csp"
 	"github.com/kurier/kurier/protocol/provisioning"
@@ -108,10 +110,23 @@ func TestAcknowledgedMessagesSurviveSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the kurier-backend binary")
 	}
-	const n = 300
 	bin := buildBackend(t)
+	t.Run("sqlite", func(t *testing.T) { acknowledgedSurviveSIGKILL(t, bin) })
+	t.Run("postgres", func(t *testing.T) {
+		dir := acknowledgedSurviveSIGKILL(t, bin, "--database", pgtest.URL(t))
+		if _, err := os.Stat(filepath.Join(dir, "chat", "chat.db")); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("with --database the chat queue is still in the data directory: %v", err)
+		}
+	})
+}
+
+// acknowledgedSurviveSIGKILL sends 300 messages through a kurier-backend
+// started with flags, kills it, starts it again, and checks that every one
+// is delivered once, in order; it returns the data directory.
+func acknowledgedSurviveSIGKILL(t *testing.T, bin string, flags ...string) string {
+	const n = 300
 	dir := t.TempDir()
-	proc, f := startProcess(t, bin, dir)
+	proc, f := startProcess(t, bin, dir, flags...)
 	alice, bob := register(t, f), register(t, f)
 	aliceID, _ := csp.ParseID(alice.id)
 	bobID, _ := csp.ParseID(bob.id)
@@ -137,7 +152,7 @@ func TestAcknowledgedMessagesSurviveSIGKILL(t *testing.T) {
 	}
 	_, _ = proc.Process.Wait()
 
-	_, f = startProcess(t, bin, dir)
+	_, f = startProcess(t, bin, dir, flags...)
 	receiver := connect(t, f, bob)
 	seen := make(map[uint64]bool)
 	var last uint64
@@ -193,4 +208,5 @@ func TestAcknowledgedMessagesSurviveSIGKILL(t *testing.T) {
 		t.Fatalf("message %d delivered again after its ack", env.MessageID)
 	case <-time.After(300 * time.Millisecond):
 	}
+	return dir
 }

@@ -30,6 +30,7 @@ import (
 // cli is the command line.
 type cli struct {
 	Data           string           `help:"Data directory: keys, stores, backend.json." type:"path" default:"kurier-backend-data" env:"KURIER_BACKEND_DATA"`
+	Database       string           `help:"PostgreSQL database of the chat queue (postgres://user@host:port/db); without it, SQLite in the data directory. The directory and blob servers keep their stores in the data directory." placeholder:"URL" env:"KURIER_DATABASE_URL"`
 	Chat           string           `help:"Chat server (CSP over TCP) listen address." default:"${chat}" placeholder:"ADDR" env:"KURIER_BACKEND_CHAT"`
 	Signaling      string           `help:"Signaling server (SaltyRTC over WebSocket) listen address." default:"${signaling}" placeholder:"ADDR" env:"KURIER_BACKEND_SIGNALING"`
 	Directory      string           `help:"Directory server (HTTP) listen address." default:"${directory}" placeholder:"ADDR" env:"KURIER_BACKEND_DIRECTORY"`
@@ -70,6 +71,7 @@ func main() {
 func run(ctx context.Context, c cli, log *slog.Logger) error {
 	b, err := backend.New(backend.Config{
 		DataDir:        c.Data,
+		Database:       c.Database,
 		ChatAddr:       c.Chat,
 		SignalingAddr:  c.Signaling,
 		DirectoryAddr:  c.Directory,

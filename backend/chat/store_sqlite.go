@@ -6,34 +6,29 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"os"
 
 	"github.com/kurier/kurier/internal/sqlitedb"
 )
 
-//go:embed migrations/*.sql
-var migrationFiles embed.FS
+//go:embed migrations/sqlite/*.sql
+var sqliteMigrations embed.FS
 
-// store is the chat server's SQLite queue; it is the only code in the package
-// that touches database/sql. Writes go through one dedicated connection with
+// sqliteStore is the chat server's SQLite queue (the embedded default). Writes go through one dedicated connection with
 // synchronous=FULL (unless Config.RelaxedSync), used only by the batcher
 // goroutine, so that a commit is on disk (not just in the WAL's page cache)
 // before any ack is released. Reads use the pool.
-type store struct {
-	db *sql.DB
-	w  *sql.Conn
+type sqliteStore struct {
+	db   *sql.DB
+	w    *sql.Conn
+	path string
 }
 
-// storedMessage is one queued message as the delivery path reads it.
-type storedMessage struct {
-	seq      int64
-	envelope []byte
-}
-
-// openStore opens (creating and migrating) the queue database at path. The
+// openSQLiteStore opens (creating and migrating) the queue database at path. The
 // writer connection commits with synchronous=FULL (fsync on every commit)
 // unless relaxed, then NORMAL (WAL: durable against a process crash only).
-func openStore(ctx context.Context, path string, relaxed bool) (*store, error) {
-	migrations, err := fs.Sub(migrationFiles, "migrations")
+func openSQLiteStore(ctx context.Context, path string, relaxed bool) (*sqliteStore, error) {
+	migrations, err := fs.Sub(sqliteMigrations, "migrations/sqlite")
 	if err != nil {
 		return nil, fmt.Errorf("chat: store migrations: %w", err)
 	}
@@ -55,11 +50,11 @@ func openStore(ctx context.Context, path string, relaxed bool) (*store, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("chat: store writer: %w", err)
 	}
-	return &store{db: db, w: w}, nil
+	return &sqliteStore{db: db, w: w, path: path}, nil
 }
 
 // close releases the writer connection and closes the database.
-func (s *store) close() error {
+func (s *sqliteStore) close() error {
 	werr := s.w.Close()
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("chat: store close: %w", err)
@@ -70,25 +65,25 @@ func (s *store) close() error {
 	return nil
 }
 
-// writeTx is one batcher transaction on the writer connection.
-type writeTx struct {
+// sqliteTx is one batcher transaction on the writer connection.
+type sqliteTx struct {
 	tx     *sql.Tx
 	insert *sql.Stmt
 	delete *sql.Stmt
 }
 
 // begin starts a write transaction (BEGIN IMMEDIATE through the DSN).
-func (s *store) begin(ctx context.Context) (*writeTx, error) {
+func (s *sqliteStore) begin(ctx context.Context) (queueTx, error) {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("chat: store begin: %w", err)
 	}
-	return &writeTx{tx: tx}, nil
+	return &sqliteTx{tx: tx}, nil
 }
 
 // insert stores a message unless (receiver, sender, message id) is already
 // queued; it reports the new row's seq, or stored=false for a duplicate.
-func (t *writeTx) insertMessage(ctx context.Context, receiver, sender string, messageID uint64, expiresAtMillis int64, envelope []byte) (seq int64, stored bool, err error) {
+func (t *sqliteTx) insertMessage(ctx context.Context, receiver, sender string, messageID uint64, expiresAtMillis int64, envelope []byte) (seq int64, stored bool, err error) {
 	if t.insert == nil {
 		if t.insert, err = t.tx.PrepareContext(ctx, `INSERT OR IGNORE INTO queue
 			(receiver, sender, message_id, expires_at, envelope) VALUES (?, ?, ?, ?, ?)`); err != nil {
@@ -115,7 +110,7 @@ func (t *writeTx) insertMessage(ctx context.Context, receiver, sender string, me
 
 // deleteMessage removes an acknowledged message; it reports whether a row
 // went away.
-func (t *writeTx) deleteMessage(ctx context.Context, receiver, sender string, messageID uint64) (bool, error) {
+func (t *sqliteTx) deleteMessage(ctx context.Context, receiver, sender string, messageID uint64) (bool, error) {
 	var err error
 	if t.delete == nil {
 		if t.delete, err = t.tx.PrepareContext(ctx, `DELETE FROM queue
@@ -135,7 +130,7 @@ func (t *writeTx) deleteMessage(ctx context.Context, receiver, sender string, me
 }
 
 // purgeExpired deletes every message that expired at or before nowMillis.
-func (t *writeTx) purgeExpired(ctx context.Context, nowMillis int64) (int64, error) {
+func (t *sqliteTx) purgeExpired(ctx context.Context, nowMillis int64) (int64, error) {
 	res, err := t.tx.ExecContext(ctx, `DELETE FROM queue WHERE expires_at <= ?`, nowMillis)
 	if err != nil {
 		return 0, fmt.Errorf("chat: store purge expired: %w", err)
@@ -148,7 +143,7 @@ func (t *writeTx) purgeExpired(ctx context.Context, nowMillis int64) (int64, err
 }
 
 // purgeReceiver deletes every message queued for receiver.
-func (t *writeTx) purgeReceiver(ctx context.Context, receiver string) (int64, error) {
+func (t *sqliteTx) purgeReceiver(ctx context.Context, receiver string) (int64, error) {
 	res, err := t.tx.ExecContext(ctx, `DELETE FROM queue WHERE receiver = ?`, receiver)
 	if err != nil {
 		return 0, fmt.Errorf("chat: store purge %s: %w", receiver, err)
@@ -161,7 +156,7 @@ func (t *writeTx) purgeReceiver(ctx context.Context, receiver string) (int64, er
 }
 
 // commit commits the transaction; on success every change is on disk.
-func (t *writeTx) commit() error {
+func (t *sqliteTx) commit() error {
 	t.closeStmts()
 	if err := t.tx.Commit(); err != nil {
 		return fmt.Errorf("chat: store commit: %w", err)
@@ -170,12 +165,12 @@ func (t *writeTx) commit() error {
 }
 
 // rollback abandons the transaction.
-func (t *writeTx) rollback() {
+func (t *sqliteTx) rollback() {
 	t.closeStmts()
 	_ = t.tx.Rollback()
 }
 
-func (t *writeTx) closeStmts() {
+func (t *sqliteTx) closeStmts() {
 	if t.insert != nil {
 		_ = t.insert.Close()
 	}
@@ -186,7 +181,7 @@ func (t *writeTx) closeStmts() {
 
 // backlog returns up to limit unexpired messages for receiver with seq >
 // afterSeq, in seq order.
-func (s *store) backlog(ctx context.Context, receiver string, afterSeq, nowMillis int64, limit int) ([]storedMessage, error) {
+func (s *sqliteStore) backlog(ctx context.Context, receiver string, afterSeq, nowMillis int64, limit int) ([]storedMessage, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT seq, envelope FROM queue
 		WHERE receiver = ? AND seq > ? AND expires_at > ? ORDER BY seq LIMIT ?`,
 		receiver, afterSeq, nowMillis, limit)
@@ -209,7 +204,7 @@ func (s *store) backlog(ctx context.Context, receiver string, afterSeq, nowMilli
 }
 
 // depth counts the unexpired messages queued for receiver.
-func (s *store) depth(ctx context.Context, receiver string, nowMillis int64) (int, error) {
+func (s *sqliteStore) depth(ctx context.Context, receiver string, nowMillis int64) (int, error) {
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM queue WHERE receiver = ? AND expires_at > ?`,
 		receiver, nowMillis).Scan(&n); err != nil {
@@ -221,7 +216,7 @@ func (s *store) depth(ctx context.Context, receiver string, nowMillis int64) (in
 // depth counts every message queued for receiver (expired or not) and
 // their bytes inside a write transaction: the figures the per-receiver
 // bounds apply to.
-func (t *writeTx) depth(ctx context.Context, receiver string) (int, int64, error) {
+func (t *sqliteTx) depth(ctx context.Context, receiver string) (int, int64, error) {
 	var (
 		n     int
 		bytes int64
@@ -234,10 +229,22 @@ func (t *writeTx) depth(ctx context.Context, receiver string) (int, int64, error
 }
 
 // count counts every queued message.
-func (s *store) count(ctx context.Context) (int64, error) {
+func (s *sqliteStore) count(ctx context.Context) (int64, error) {
 	var n int64
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM queue`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("chat: store count: %w", err)
+	}
+	return n, nil
+}
+
+// sizeBytes is the size of the queue's files on disk (the database and its
+// write-ahead log).
+func (s *sqliteStore) sizeBytes(context.Context) (int64, error) {
+	var n int64
+	for _, name := range []string{s.path, s.path + "-wal"} {
+		if fi, err := os.Stat(name); err == nil {
+			n += fi.Size()
+		}
 	}
 	return n, nil
 }

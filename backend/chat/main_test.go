@@ -1,0 +1,11 @@
+package chat
+
+import (
+	"os"
+	"testing"
+
+	"github.com/kurier/kurier/internal/pgtest"
+)
+
+// TestMain stops the PostgreSQL server of the contract tests when they end.
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }

@@ -1,0 +1,69 @@
+package chat
+
+import (
+	"context"
+	"path/filepath"
+	"time"
+
+	"github.com/kurier/kurier/internal/pgdb"
+)
+
+// queueStore is the chat server's durable queue: SQLite in the data
+// directory (the embedded default) or PostgreSQL (Config.Database). It is
+// the only code in the package that touches a database. Writes go through
+// one transaction at a time, used only by the batcher goroutine, and a
+// commit is on disk before any ack is released. Reads may run beside it.
+type queueStore interface {
+	// begin starts the batcher's write transaction.
+	begin(ctx context.Context) (queueTx, error)
+	// backlog returns up to limit unexpired messages for receiver with
+	// seq > afterSeq, in seq order.
+	backlog(ctx context.Context, receiver string, afterSeq, nowMillis int64, limit int) ([]storedMessage, error)
+	// depth counts the unexpired messages queued for receiver.
+	depth(ctx context.Context, receiver string, nowMillis int64) (int, error)
+	// count counts every queued message.
+	count(ctx context.Context) (int64, error)
+	// sizeBytes is the queue's size on disk, which MaxStoreBytes bounds.
+	sizeBytes(ctx context.Context) (int64, error)
+	close() error
+}
+
+// queueTx is one write transaction of the batcher.
+type queueTx interface {
+	// insertMessage stores a message unless (receiver, sender, message id)
+	// is already queued; it reports the new row's seq (increasing per
+	// receiver, never reused), or stored=false for a duplicate.
+	insertMessage(ctx context.Context, receiver, sender string, messageID uint64, expiresAtMillis int64, envelope []byte) (seq int64, stored bool, err error)
+	// deleteMessage removes an acknowledged message; it reports whether a
+	// row went away.
+	deleteMessage(ctx context.Context, receiver, sender string, messageID uint64) (bool, error)
+	// purgeExpired deletes every message that expired at or before nowMillis.
+	purgeExpired(ctx context.Context, nowMillis int64) (int64, error)
+	// purgeReceiver deletes every message queued for receiver.
+	purgeReceiver(ctx context.Context, receiver string) (int64, error)
+	// depth counts every message queued for receiver (expired or not) and
+	// their bytes: the figures the per-receiver bounds apply to.
+	depth(ctx context.Context, receiver string) (int, int64, error)
+	// commit commits; on success every change is durable.
+	commit() error
+	// rollback abandons the transaction.
+	rollback()
+}
+
+// storedMessage is one queued message as the delivery path reads it.
+type storedMessage struct {
+	seq      int64
+	envelope []byte
+}
+
+// openQueue opens the store cfg names: PostgreSQL when cfg.Database is a
+// postgres:// URL, else SQLite in cfg.DataDir.
+func openQueue(ctx context.Context, cfg Config) (queueStore, error) {
+	if pgdb.IsURL(cfg.Database) {
+		return openPostgresStore(ctx, cfg.Database)
+	}
+	return openSQLiteStore(ctx, filepath.Join(cfg.DataDir, dbFile), cfg.RelaxedSync)
+}
+
+// storeQueryTimeout bounds the queries of the watermark check.
+const storeQueryTimeout = 10 * time.Second

@@ -1,0 +1,129 @@
+// Package pgdb opens a PostgreSQL database for a Kurier server and applies
+// its embedded, ordered migrations, the PostgreSQL counterpart of
+// internal/sqlitedb. Several servers (chat, directory, …) and several nodes
+// of each may share one database: each component's schema version is kept
+// apart, and a migration runs under a transaction-scoped advisory lock, so
+// nodes that start together migrate once.
+package pgdb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+)
+
+// ErrSchemaTooNew means the database was migrated by a newer Kurier.
+var ErrSchemaTooNew = errors.New("pgdb: database schema is newer than this program")
+
+// IsURL reports whether s names a PostgreSQL database (postgres:// or
+// postgresql://), as --database and KURIER_DATABASE_URL take it.
+func IsURL(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
+// Open connects to the database at url and applies component's
+// migrations (files NNNN_name.sql, numbered from 1 without gaps).
+func Open(ctx context.Context, url, component string, migrations fs.FS) (*sql.DB, error) {
+	ms, err := load(migrations)
+	if err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, fmt.Errorf("pgdb: open: %w", err)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("pgdb: connect: %w", err)
+	}
+	if err := migrate(ctx, db, component, ms); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func load(migrations fs.FS) ([]migration, error) {
+	entries, err := fs.ReadDir(migrations, ".")
+	if err != nil {
+		return nil, fmt.Errorf("pgdb: read migrations: %w", err)
+	}
+	var ms []migration
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".sql") {
+			continue
+		}
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v <= 0 {
+			return nil, fmt.Errorf("pgdb: migration %q is not named NNNN_name.sql", e.Name())
+		}
+		body, err := fs.ReadFile(migrations, e.Name())
+		if err != nil {
+			return nil, fmt.Errorf("pgdb: read migration %s: %w", e.Name(), err)
+		}
+		ms = append(ms, migration{version: v, name: e.Name(), sql: string(body)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	for i, m := range ms {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("pgdb: migration %s out of sequence (want %d)", m.name, i+1)
+		}
+	}
+	return ms, nil
+}
+
+func migrate(ctx context.Context, db *sql.DB, component string, ms []migration) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("pgdb: migrate %s: %w", component, err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	// One lock for every component: CREATE TABLE IF NOT EXISTS is not safe
+	// against a concurrent CREATE of the same table.
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7295301)`); err != nil {
+		return fmt.Errorf("pgdb: migrate %s: lock: %w", component, err)
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS kurier_schema_version (
+		component  TEXT   NOT NULL,
+		version    INT    NOT NULL,
+		applied_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+		PRIMARY KEY (component, version)
+	)`); err != nil {
+		return fmt.Errorf("pgdb: migrate %s: %w", component, err)
+	}
+	var have int
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM kurier_schema_version WHERE component = $1`,
+		component).Scan(&have); err != nil {
+		return fmt.Errorf("pgdb: migrate %s: %w", component, err)
+	}
+	if have > len(ms) {
+		return fmt.Errorf("%w: %s is at version %d, this program knows %d", ErrSchemaTooNew, component, have, len(ms))
+	}
+	for _, m := range ms[have:] {
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			return fmt.Errorf("pgdb: migration %s/%s: %w", component, m.name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO kurier_schema_version (component, version) VALUES ($1, $2)`,
+			component, m.version); err != nil {
+			return fmt.Errorf("pgdb: migration %s/%s: %w", component, m.name, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("pgdb: migrate %s: %w", component, err)
+	}
+	return nil
+}
