@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/kurier/kurier/backend/chat/client"
+	"github.com/kurier/kurier/internal/pgtest"
 	"github.com/kurier/kurier/protocol/cryptobox"
 	"github.com/kurier/kurier/protocol/csp"
 )
@@ -70,23 +71,29 @@ func (w *world) newUsers(n int) []user {
 // "window" is how many Sends each sender has outstanding at once.
 //
 // sync=full fsyncs every commit (the default); sync=normal is
-// Config.RelaxedSync (durable against a process crash, not a power loss).
+// Config.RelaxedSync (durable against a process crash, not a power loss);
+// store=postgres keeps the queue in a local PostgreSQL (internal/pgtest:
+// synchronous_commit on, fsync on), in the same run for the ratio.
 func BenchmarkDurableAck(b *testing.B) {
-	for _, relaxed := range []bool{false, true} {
-		for _, window := range []int{1, 4} {
+	for _, window := range []int{1, 4} {
+		for _, relaxed := range []bool{false, true} {
 			mode := "full"
 			if relaxed {
 				mode = "normal"
 			}
-			b.Run(fmt.Sprintf("sync=%s/senders=100/window=%d", mode, window), func(b *testing.B) {
-				benchDurableAck(b, 100, window, relaxed)
+			b.Run(fmt.Sprintf("store=sqlite/sync=%s/senders=100/window=%d", mode, window), func(b *testing.B) {
+				benchDurableAck(b, 100, window, func(c *Config) { c.RelaxedSync = relaxed })
 			})
 		}
+		b.Run(fmt.Sprintf("store=postgres/senders=100/window=%d", window), func(b *testing.B) {
+			url := pgtest.URL(b)
+			benchDurableAck(b, 100, window, func(c *Config) { c.Database = url })
+		})
 	}
 }
 
-func benchDurableAck(b *testing.B, senders, window int, relaxed bool) {
-	w := benchWorld(b, func(c *Config) { c.RelaxedSync = relaxed })
+func benchDurableAck(b *testing.B, senders, window int, store func(*Config)) {
+	w := benchWorld(b, store)
 	users := w.newUsers(2 * senders)
 	clients := make([]*client.Client, senders)
 	for i := range clients {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 
@@ -53,26 +54,26 @@ func (s *postgresStore) begin(ctx context.Context) (queueTx, error) {
 
 // insertMessage allocates the receiver's next seq under its row (held
 // until the commit, so one receiver's inserts from several nodes commit in
-// seq order), then inserts unless the message is already queued. A
-// duplicate leaves a gap in the receiver's seqs, which nothing minds.
+// seq order) and inserts unless the message is already queued, in one
+// round trip. A duplicate leaves a gap in the receiver's seqs, which
+// nothing minds.
 func (t *postgresTx) insertMessage(ctx context.Context, receiver, sender string, messageID uint64, expiresAtMillis int64, envelope []byte) (int64, bool, error) {
 	var seq int64
-	if err := t.tx.QueryRowContext(ctx, `INSERT INTO chat_receivers (receiver, last_seq) VALUES ($1, 1)
-		ON CONFLICT (receiver) DO UPDATE SET last_seq = chat_receivers.last_seq + 1 RETURNING last_seq`,
-		receiver).Scan(&seq); err != nil {
-		return 0, false, fmt.Errorf("chat: store allocate seq: %w", err)
+	err := t.tx.QueryRowContext(ctx, `WITH s AS (
+			INSERT INTO chat_receivers (receiver, last_seq) VALUES ($1, 1)
+			ON CONFLICT (receiver) DO UPDATE SET last_seq = chat_receivers.last_seq + 1 RETURNING last_seq
+		)
+		INSERT INTO chat_queue (receiver, seq, sender, message_id, expires_at, envelope)
+		SELECT $1, s.last_seq, $2, $3, $4, $5 FROM s
+		ON CONFLICT (receiver, sender, message_id) DO NOTHING RETURNING seq`,
+		receiver, sender, int64(messageID), expiresAtMillis, envelope).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
 	}
-	res, err := t.tx.ExecContext(ctx, `INSERT INTO chat_queue (receiver, seq, sender, message_id, expires_at, envelope)
-		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (receiver, sender, message_id) DO NOTHING`,
-		receiver, seq, sender, int64(messageID), expiresAtMillis, envelope)
 	if err != nil {
 		return 0, false, fmt.Errorf("chat: store insert: %w", err)
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, false, fmt.Errorf("chat: store insert: %w", err)
-	}
-	return seq, n > 0, nil
+	return seq, true, nil
 }
 
 func (t *postgresTx) deleteMessage(ctx context.Context, receiver, sender string, messageID uint64) (bool, error) {
