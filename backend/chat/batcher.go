@@ -239,67 +239,110 @@ func (b *batcher) commit(batch []request) {
 
 // apply runs one batch in one transaction and returns by how much it changed
 // the number of queued messages (purges excepted: their callers count).
+// Inserts and deletes are gathered and written together (one round trip on
+// PostgreSQL); a purge first writes what was gathered before it.
 func (b *batcher) apply(ctx context.Context, batch []request) (int64, error) {
 	tx, err := b.st.begin(ctx)
 	if err != nil {
 		return 0, err
 	}
-	var delta int64
-	for _, r := range batch {
-		d, err := b.applyOne(ctx, tx, r)
-		if err != nil {
-			tx.rollback()
-			return 0, err
-		}
+	var (
+		delta int64
+		ops   []writeOp
+	)
+	flush := func() error {
+		d, err := b.write(ctx, tx, batch, ops)
 		delta += d
+		ops = ops[:0]
+		return err
+	}
+	for i, r := range batch {
+		switch r.kind {
+		case reqEnqueue:
+			op, ok, err := b.admit(ctx, tx, r.msg)
+			if err != nil {
+				tx.rollback()
+				return 0, err
+			}
+			if ok {
+				op.ref = i
+				ops = append(ops, op)
+			}
+		case reqDelete:
+			ops = append(ops, writeOp{del: true, receiver: r.receiver.String(), sender: r.sender.String(), messageID: r.messageID, ref: i})
+		case reqExec:
+			if err := flush(); err != nil {
+				tx.rollback()
+				return 0, err
+			}
+			clear(b.depths) // purges change depths wholesale; reload lazily
+			if err := r.exec(ctx, tx); err != nil {
+				tx.rollback()
+				return 0, err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		tx.rollback()
+		return 0, err
 	}
 	return delta, tx.commit()
 }
 
-func (b *batcher) applyOne(ctx context.Context, tx queueTx, r request) (int64, error) {
-	switch r.kind {
-	case reqEnqueue:
-		m := r.msg
-		if m.flags.Has(csp.FlagNoQueuing) {
-			return 0, nil // delivered live or dropped, never stored
-		}
-		d, ok := b.depths[m.receiver]
-		if !ok {
-			n, bytes, err := tx.depth(ctx, m.receiver.String())
-			if err != nil {
-				return 0, err
-			}
-			d = queueDepth{n: n, bytes: bytes}
-		}
-		if d.n >= b.maxQueue || d.bytes+int64(len(m.envelope)) > b.maxBytes {
-			m.rejected = fmt.Errorf("%w: %s holds %d messages, %d bytes", ErrQueueFull, m.receiver, d.n, d.bytes)
-			b.depths[m.receiver] = d
-			return 0, nil
-		}
-		seq, stored, err := tx.insertMessage(ctx, m.receiver.String(), m.sender.String(), m.messageID, m.expiresAt, m.envelope)
-		if err != nil {
-			return 0, err
-		}
-		m.seq, m.stored = seq, stored
-		b.depths[m.receiver] = d
-		if stored {
-			b.depths[m.receiver] = queueDepth{n: d.n + 1, bytes: d.bytes + int64(len(m.envelope))}
-			return 1, nil
-		}
-	case reqDelete:
-		gone, err := tx.deleteMessage(ctx, r.receiver.String(), r.sender.String(), r.messageID)
-		if err != nil {
-			return 0, err
-		}
-		if !gone {
-			return 0, nil
-		}
-		// The deleted message's size is not known here: reload lazily.
-		delete(b.depths, r.receiver)
-		return -1, nil
-	case reqExec:
-		clear(b.depths) // purges change depths wholesale; reload lazily
-		return 0, r.exec(ctx, tx)
+// admit decides whether m goes into the queue: a no-queuing message never
+// does, nor one for a receiver whose queue is full (m.rejected says so).
+func (b *batcher) admit(ctx context.Context, tx queueTx, m *message) (writeOp, bool, error) {
+	if m.flags.Has(csp.FlagNoQueuing) {
+		return writeOp{}, false, nil // delivered live or dropped, never stored
 	}
-	return 0, nil
+	d, ok := b.depths[m.receiver]
+	if !ok {
+		n, bytes, err := tx.depth(ctx, m.receiver.String())
+		if err != nil {
+			return writeOp{}, false, err
+		}
+		d = queueDepth{n: n, bytes: bytes}
+	}
+	if d.n >= b.maxQueue || d.bytes+int64(len(m.envelope)) > b.maxBytes {
+		m.rejected = fmt.Errorf("%w: %s holds %d messages, %d bytes", ErrQueueFull, m.receiver, d.n, d.bytes)
+		b.depths[m.receiver] = d
+		return writeOp{}, false, nil
+	}
+	// Counted now; a duplicate is taken off again in write.
+	b.depths[m.receiver] = queueDepth{n: d.n + 1, bytes: d.bytes + int64(len(m.envelope))}
+	return writeOp{
+		receiver: m.receiver.String(), sender: m.sender.String(), messageID: m.messageID,
+		expiresAt: m.expiresAt, envelope: m.envelope,
+	}, true, nil
+}
+
+// write applies the gathered ops in lock order and reports the results to
+// their messages; it returns the change in queued messages.
+func (b *batcher) write(ctx context.Context, tx queueTx, batch []request, ops []writeOp) (int64, error) {
+	if len(ops) == 0 {
+		return 0, nil
+	}
+	sortForLocks(ops)
+	if err := tx.write(ctx, ops); err != nil {
+		return 0, err
+	}
+	var delta int64
+	for _, op := range ops {
+		r := batch[op.ref]
+		switch {
+		case op.del && op.applied:
+			// The deleted message's size is not known here: reload lazily.
+			delete(b.depths, r.receiver)
+			delta--
+		case op.del:
+		case op.applied:
+			r.msg.seq, r.msg.stored = op.seq, true
+			delta++
+		default:
+			if d, ok := b.depths[r.msg.receiver]; ok {
+				b.depths[r.msg.receiver] = queueDepth{n: d.n - 1, bytes: d.bytes - int64(len(r.msg.envelope))}
+			}
+		}
+	}
+	return delta, nil
 }

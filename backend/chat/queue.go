@@ -3,6 +3,8 @@ package chat
 import (
 	"context"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/kurier/kurier/internal/pgdb"
@@ -30,13 +32,11 @@ type queueStore interface {
 
 // queueTx is one write transaction of the batcher.
 type queueTx interface {
-	// insertMessage stores a message unless (receiver, sender, message id)
-	// is already queued; it reports the new row's seq (increasing per
-	// receiver, never reused), or stored=false for a duplicate.
-	insertMessage(ctx context.Context, receiver, sender string, messageID uint64, expiresAtMillis int64, envelope []byte) (seq int64, stored bool, err error)
-	// deleteMessage removes an acknowledged message; it reports whether a
-	// row went away.
-	deleteMessage(ctx context.Context, receiver, sender string, messageID uint64) (bool, error)
+	// write applies ops in order: an insert stores a message unless
+	// (receiver, sender, message id) is already queued and sets the new
+	// row's seq (increasing per receiver, never reused); a delete removes an
+	// acknowledged message. applied reports a new row or a row gone.
+	write(ctx context.Context, ops []writeOp) error
 	// purgeExpired deletes every message that expired at or before nowMillis.
 	purgeExpired(ctx context.Context, nowMillis int64) (int64, error)
 	// purgeReceiver deletes every message queued for receiver.
@@ -48,6 +48,39 @@ type queueTx interface {
 	commit() error
 	// rollback abandons the transaction.
 	rollback()
+}
+
+// writeOp is one insert or delete of a batch.
+type writeOp struct {
+	del              bool // delete an acknowledged message instead of inserting one
+	receiver, sender string
+	messageID        uint64
+	expiresAt        int64  // unix milliseconds (insert)
+	envelope         []byte // insert
+	ref              int    // the caller's, untouched by write
+
+	// Set by write.
+	seq     int64 // the new row's seq (insert)
+	applied bool  // a row was inserted or deleted
+}
+
+// sortForLocks orders a batch's writes by receiver, inserts before
+// deletes, keeping the order of arrival otherwise. Every node's
+// transaction then takes its row locks in the same order (a receiver's seq
+// row, then its queue rows), so two nodes' batches never deadlock.
+func sortForLocks(ops []writeOp) {
+	slices.SortStableFunc(ops, func(a, b writeOp) int {
+		if c := strings.Compare(a.receiver, b.receiver); c != 0 {
+			return c
+		}
+		switch {
+		case a.del == b.del:
+			return 0
+		case b.del:
+			return -1
+		}
+		return 1
+	})
 }
 
 // storedMessage is one queued message as the delivery path reads it.

@@ -2,11 +2,13 @@ package chat
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 	"errors"
 	"fmt"
 	"io/fs"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/kurier/kurier/internal/pgdb"
 )
@@ -18,7 +20,7 @@ var postgresMigrations embed.FS
 // may share. A commit returns once the server has made it durable (its
 // synchronous_commit, on by default; with a synchronous standby, on both).
 type postgresStore struct {
-	db *sql.DB
+	pool *pgxpool.Pool
 }
 
 // openPostgresStore connects to url and migrates the chat tables.
@@ -27,63 +29,86 @@ func openPostgresStore(ctx context.Context, url string) (*postgresStore, error) 
 	if err != nil {
 		return nil, fmt.Errorf("chat: store migrations: %w", err)
 	}
-	db, err := pgdb.Open(ctx, url, "chat", migrations)
+	pool, err := pgdb.Open(ctx, url, "chat", migrations)
 	if err != nil {
 		return nil, fmt.Errorf("chat: store: %w", err)
 	}
-	return &postgresStore{db: db}, nil
+	return &postgresStore{pool: pool}, nil
 }
 
 func (s *postgresStore) close() error {
-	if err := s.db.Close(); err != nil {
-		return fmt.Errorf("chat: store close: %w", err)
-	}
+	s.pool.Close()
 	return nil
 }
 
 // postgresTx is one batcher transaction.
-type postgresTx struct{ tx *sql.Tx }
+type postgresTx struct {
+	ctx context.Context
+	tx  pgx.Tx
+}
 
 func (s *postgresStore) begin(ctx context.Context) (queueTx, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.pool.Begin(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("chat: store begin: %w", err)
 	}
-	return &postgresTx{tx: tx}, nil
+	return &postgresTx{ctx: ctx, tx: tx}, nil
 }
 
-// insertMessage allocates the receiver's next seq under its row (held
-// until the commit, so one receiver's inserts from several nodes commit in
-// seq order) and inserts unless the message is already queued, in one
-// round trip. A duplicate leaves a gap in the receiver's seqs, which
-// nothing minds.
-func (t *postgresTx) insertMessage(ctx context.Context, receiver, sender string, messageID uint64, expiresAtMillis int64, envelope []byte) (int64, bool, error) {
-	var seq int64
-	err := t.tx.QueryRowContext(ctx, `WITH s AS (
-			INSERT INTO chat_receivers (receiver, last_seq) VALUES ($1, 1)
-			ON CONFLICT (receiver) DO UPDATE SET last_seq = chat_receivers.last_seq + 1 RETURNING last_seq
-		)
-		INSERT INTO chat_queue (receiver, seq, sender, message_id, expires_at, envelope)
-		SELECT $1, s.last_seq, $2, $3, $4, $5 FROM s
-		ON CONFLICT (receiver, sender, message_id) DO NOTHING RETURNING seq`,
-		receiver, sender, int64(messageID), expiresAtMillis, envelope).Scan(&seq)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, false, nil
+// insertQuery allocates the receiver's next seq under its row (held until
+// the commit, so one receiver's inserts from several nodes commit in seq
+// order) and inserts unless the message is already queued. A duplicate
+// leaves a gap in the receiver's seqs, which nothing minds.
+const insertQuery = `WITH s AS (
+		INSERT INTO chat_receivers (receiver, last_seq) VALUES ($1, 1)
+		ON CONFLICT (receiver) DO UPDATE SET last_seq = chat_receivers.last_seq + 1 RETURNING last_seq
+	)
+	INSERT INTO chat_queue (receiver, seq, sender, message_id, expires_at, envelope)
+	SELECT $1, s.last_seq, $2, $3, $4, $5 FROM s
+	ON CONFLICT (receiver, sender, message_id) DO NOTHING RETURNING seq`
+
+// deleteQuery removes an acknowledged message.
+const deleteQuery = `DELETE FROM chat_queue WHERE receiver = $1 AND sender = $2 AND message_id = $3`
+
+// write sends every op in one round trip (a pgx batch: the statements are
+// pipelined, then their results read in order).
+func (t *postgresTx) write(ctx context.Context, ops []writeOp) error {
+	var b pgx.Batch
+	for _, op := range ops {
+		if op.del {
+			b.Queue(deleteQuery, op.receiver, op.sender, int64(op.messageID))
+		} else {
+			b.Queue(insertQuery, op.receiver, op.sender, int64(op.messageID), op.expiresAt, op.envelope)
+		}
 	}
-	if err != nil {
-		return 0, false, fmt.Errorf("chat: store insert: %w", err)
+	res := t.tx.SendBatch(ctx, &b)
+	for i := range ops {
+		op := &ops[i]
+		if op.del {
+			tag, err := res.Exec()
+			if err != nil {
+				_ = res.Close()
+				return fmt.Errorf("chat: store delete: %w", err)
+			}
+			op.applied = tag.RowsAffected() > 0
+			continue
+		}
+		err := res.QueryRow().Scan(&op.seq)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+		case err != nil:
+			_ = res.Close()
+			return fmt.Errorf("chat: store insert: %w", err)
+		default:
+			op.applied = true
+		}
 	}
-	return seq, true, nil
+	if err := res.Close(); err != nil {
+		return fmt.Errorf("chat: store write: %w", err)
+	}
+	return nil
 }
 
-func (t *postgresTx) deleteMessage(ctx context.Context, receiver, sender string, messageID uint64) (bool, error) {
-	n, err := t.exec(ctx, "delete", `DELETE FROM chat_queue WHERE receiver = $1 AND sender = $2 AND message_id = $3`,
-		receiver, sender, int64(messageID))
-	return n > 0, err
-}
-
-// purgeExpired deletes the expired messages that no other node is
-// deleting right now (SKIP LOCKED): any node may expire, none waits.
 func (t *postgresTx) purgeExpired(ctx context.Context, nowMillis int64) (int64, error) {
 	return t.exec(ctx, "purge expired", `DELETE FROM chat_queue q USING (
 			SELECT receiver, seq FROM chat_queue WHERE expires_at <= $1 FOR UPDATE SKIP LOCKED
@@ -99,7 +124,7 @@ func (t *postgresTx) depth(ctx context.Context, receiver string) (int, int64, er
 		n     int
 		bytes int64
 	)
-	if err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(octet_length(envelope)), 0)
+	if err := t.tx.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(octet_length(envelope)), 0)
 		FROM chat_queue WHERE receiver = $1`, receiver).Scan(&n, &bytes); err != nil {
 		return 0, 0, fmt.Errorf("chat: store depth: %w", err)
 	}
@@ -107,43 +132,35 @@ func (t *postgresTx) depth(ctx context.Context, receiver string) (int, int64, er
 }
 
 func (t *postgresTx) exec(ctx context.Context, what, query string, args ...any) (int64, error) {
-	res, err := t.tx.ExecContext(ctx, query, args...)
+	tag, err := t.tx.Exec(ctx, query, args...)
 	if err != nil {
 		return 0, fmt.Errorf("chat: store %s: %w", what, err)
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, fmt.Errorf("chat: store %s: %w", what, err)
-	}
-	return n, nil
+	return tag.RowsAffected(), nil
 }
 
 func (t *postgresTx) commit() error {
-	if err := t.tx.Commit(); err != nil {
+	if err := t.tx.Commit(t.ctx); err != nil {
 		return fmt.Errorf("chat: store commit: %w", err)
 	}
 	return nil
 }
 
-func (t *postgresTx) rollback() { _ = t.tx.Rollback() }
+func (t *postgresTx) rollback() { _ = t.tx.Rollback(context.WithoutCancel(t.ctx)) }
 
 func (s *postgresStore) backlog(ctx context.Context, receiver string, afterSeq, nowMillis int64, limit int) ([]storedMessage, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, envelope FROM chat_queue
+	rows, err := s.pool.Query(ctx, `SELECT seq, envelope FROM chat_queue
 		WHERE receiver = $1 AND seq > $2 AND expires_at > $3 ORDER BY seq LIMIT $4`,
 		receiver, afterSeq, nowMillis, limit)
 	if err != nil {
 		return nil, fmt.Errorf("chat: store backlog: %w", err)
 	}
-	defer func() { _ = rows.Close() }()
-	var out []storedMessage
-	for rows.Next() {
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (storedMessage, error) {
 		var m storedMessage
-		if err := rows.Scan(&m.seq, &m.envelope); err != nil {
-			return nil, fmt.Errorf("chat: store backlog: %w", err)
-		}
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
+		err := r.Scan(&m.seq, &m.envelope)
+		return m, err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("chat: store backlog: %w", err)
 	}
 	return out, nil
@@ -151,7 +168,7 @@ func (s *postgresStore) backlog(ctx context.Context, receiver string, afterSeq, 
 
 func (s *postgresStore) depth(ctx context.Context, receiver string, nowMillis int64) (int, error) {
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM chat_queue WHERE receiver = $1 AND expires_at > $2`,
+	if err := s.pool.QueryRow(ctx, `SELECT COUNT(*) FROM chat_queue WHERE receiver = $1 AND expires_at > $2`,
 		receiver, nowMillis).Scan(&n); err != nil {
 		return 0, fmt.Errorf("chat: store depth: %w", err)
 	}
@@ -160,7 +177,7 @@ func (s *postgresStore) depth(ctx context.Context, receiver string, nowMillis in
 
 func (s *postgresStore) count(ctx context.Context) (int64, error) {
 	var n int64
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM chat_queue`).Scan(&n); err != nil {
+	if err := s.pool.QueryRow(ctx, `SELECT COUNT(*) FROM chat_queue`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("chat: store count: %w", err)
 	}
 	return n, nil
@@ -169,7 +186,7 @@ func (s *postgresStore) count(ctx context.Context) (int64, error) {
 // sizeBytes is the queue table's size with its indexes and TOAST.
 func (s *postgresStore) sizeBytes(ctx context.Context) (int64, error) {
 	var n int64
-	if err := s.db.QueryRowContext(ctx, `SELECT pg_total_relation_size('chat_queue')`).Scan(&n); err != nil {
+	if err := s.pool.QueryRow(ctx, `SELECT pg_total_relation_size('chat_queue')`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("chat: store size: %w", err)
 	}
 	return n, nil

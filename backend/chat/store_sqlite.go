@@ -81,7 +81,25 @@ func (s *sqliteStore) begin(ctx context.Context) (queueTx, error) {
 	return &sqliteTx{tx: tx}, nil
 }
 
-// insert stores a message unless (receiver, sender, message id) is already
+// write applies ops in order through two statements prepared once per
+// transaction.
+func (t *sqliteTx) write(ctx context.Context, ops []writeOp) error {
+	for i := range ops {
+		op := &ops[i]
+		var err error
+		if op.del {
+			op.applied, err = t.deleteMessage(ctx, op.receiver, op.sender, op.messageID)
+		} else {
+			op.seq, op.applied, err = t.insertMessage(ctx, op.receiver, op.sender, op.messageID, op.expiresAt, op.envelope)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertMessage stores a message unless (receiver, sender, message id) is already
 // queued; it reports the new row's seq, or stored=false for a duplicate.
 func (t *sqliteTx) insertMessage(ctx context.Context, receiver, sender string, messageID uint64, expiresAtMillis int64, envelope []byte) (seq int64, stored bool, err error) {
 	if t.insert == nil {

@@ -3,6 +3,7 @@ package chat
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/kurier/kurier/internal/pgtest"
@@ -56,7 +57,7 @@ func BenchmarkStoreInsert(b *testing.B) {
 			b.Fatal(err)
 		}
 		for j := 0; j < 100 && i < b.N; j, i = j+1, i+1 {
-			if _, _, err := tx.insertMessage(ctx, csp.ID{'R', 'C', 'V', byte('A' + i%26), 'X', 'X', 'X', 'X'}.String(),
+			if _, _, err := insertOne(ctx, tx, csp.ID{'R', 'C', 'V', byte('A' + i%26), 'X', 'X', 'X', 'X'}.String(),
 				"SENDER01", uint64(i), 1<<40, env); err != nil {
 				b.Fatal(err)
 			}
@@ -96,9 +97,9 @@ func testInsertDedupAndBacklog(t *testing.T, st queueStore) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	seq1, ok1, err1 := tx.insertMessage(ctx, "BOB00001", "ALICE001", 1, 1000, []byte("a"))
-	_, ok2, err2 := tx.insertMessage(ctx, "BOB00001", "ALICE001", 1, 1000, []byte("dup"))
-	seq3, ok3, err3 := tx.insertMessage(ctx, "BOB00001", "ALICE001", 1<<63+5, 50, []byte("b"))
+	seq1, ok1, err1 := insertOne(ctx, tx, "BOB00001", "ALICE001", 1, 1000, []byte("a"))
+	_, ok2, err2 := insertOne(ctx, tx, "BOB00001", "ALICE001", 1, 1000, []byte("dup"))
+	seq3, ok3, err3 := insertOne(ctx, tx, "BOB00001", "ALICE001", 1<<63+5, 50, []byte("b"))
 	if err1 != nil || err2 != nil || err3 != nil || !ok1 || ok2 || !ok3 || seq3 <= seq1 {
 		t.Fatalf("inserts: %d %t %v / %t %v / %d %t %v", seq1, ok1, err1, ok2, err2, seq3, ok3, err3)
 	}
@@ -116,7 +117,7 @@ func testInsertDedupAndBacklog(t *testing.T, st queueStore) {
 		t.Fatalf("backlog after the cursor: %+v", msgs)
 	}
 	tx, _ = st.begin(ctx)
-	gone, err := tx.deleteMessage(ctx, "BOB00001", "ALICE001", 1<<63+5)
+	gone, err := deleteOne(ctx, tx, "BOB00001", "ALICE001", 1<<63+5)
 	if err != nil || !gone {
 		t.Fatalf("delete of a u64 id above 2^63: %t %v", gone, err)
 	}
@@ -145,26 +146,26 @@ func TestStoreContract(t *testing.T) {
 		}
 		var last int64
 		for i := range 5 {
-			seq, ok, err := tx.insertMessage(ctx, "BOB00001", "ALICE001", uint64(i+1), 1000, make([]byte, 10))
+			seq, ok, err := insertOne(ctx, tx, "BOB00001", "ALICE001", uint64(i+1), 1000, make([]byte, 10))
 			if err != nil || !ok || seq <= last {
 				t.Fatalf("insert %d: seq %d after %d, %t, %v", i, seq, last, ok, err)
 			}
 			last = seq
 		}
-		if _, _, err := tx.insertMessage(ctx, "CAROL001", "ALICE001", 1, 1000, make([]byte, 7)); err != nil {
+		if _, _, err := insertOne(ctx, tx, "CAROL001", "ALICE001", 1, 1000, make([]byte, 7)); err != nil {
 			t.Fatal(err)
 		}
 		if n, b, err := tx.depth(ctx, "BOB00001"); err != nil || n != 5 || b != 50 {
 			t.Fatalf("depth in the transaction: %d messages, %d bytes, %v; want 5, 50", n, b, err)
 		}
-		if gone, err := tx.deleteMessage(ctx, "BOB00001", "ALICE001", 5); err != nil || !gone {
+		if gone, err := deleteOne(ctx, tx, "BOB00001", "ALICE001", 5); err != nil || !gone {
 			t.Fatalf("delete: %t %v", gone, err)
 		}
 		if err := tx.commit(); err != nil {
 			t.Fatal(err)
 		}
 		tx, _ = st.begin(ctx)
-		seq, ok, err := tx.insertMessage(ctx, "BOB00001", "ALICE001", 6, 1000, []byte("x"))
+		seq, ok, err := insertOne(ctx, tx, "BOB00001", "ALICE001", 6, 1000, []byte("x"))
 		if err != nil || !ok || seq <= last {
 			t.Fatalf("seq after a delete: %d (last %d), %t, %v", seq, last, ok, err)
 		}
@@ -200,4 +201,75 @@ func forEachQueue(t *testing.T, test func(t *testing.T, queue func(*Config))) {
 		url := pgtest.URL(t)
 		test(t, func(c *Config) { c.Database = url })
 	})
+}
+
+// insertOne stores one message through write.
+func insertOne(ctx context.Context, tx queueTx, receiver, sender string, messageID uint64, expiresAt int64, envelope []byte) (int64, bool, error) {
+	ops := []writeOp{{receiver: receiver, sender: sender, messageID: messageID, expiresAt: expiresAt, envelope: envelope}}
+	err := tx.write(ctx, ops)
+	return ops[0].seq, ops[0].applied, err
+}
+
+// deleteOne deletes one message through write.
+func deleteOne(ctx context.Context, tx queueTx, receiver, sender string, messageID uint64) (bool, error) {
+	ops := []writeOp{{del: true, receiver: receiver, sender: sender, messageID: messageID}}
+	err := tx.write(ctx, ops)
+	return ops[0].applied, err
+}
+
+// TestStoreWriteMixed: one write of inserts, a duplicate and deletes
+// reports each op's own result, in the order given.
+func TestStoreWriteMixed(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, st queueStore) {
+		ctx := context.Background()
+		tx, err := st.begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ops := []writeOp{
+			{receiver: "BOB00001", sender: "ALICE001", messageID: 1, expiresAt: 1000, envelope: []byte("a")},
+			{receiver: "BOB00001", sender: "ALICE001", messageID: 1, expiresAt: 1000, envelope: []byte("dup")},
+			{receiver: "CAROL001", sender: "ALICE001", messageID: 1, expiresAt: 1000, envelope: []byte("c")},
+			{del: true, receiver: "BOB00001", sender: "ALICE001", messageID: 1},
+			{del: true, receiver: "BOB00001", sender: "ALICE001", messageID: 1},
+			{receiver: "BOB00001", sender: "ALICE001", messageID: 2, expiresAt: 1000, envelope: []byte("b")},
+		}
+		if err := tx.write(ctx, ops); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.commit(); err != nil {
+			t.Fatal(err)
+		}
+		want := []bool{true, false, true, true, false, true}
+		for i, op := range ops {
+			if op.applied != want[i] {
+				t.Errorf("op %d applied %t, want %t", i, op.applied, want[i])
+			}
+		}
+		if ops[5].seq <= ops[0].seq {
+			t.Errorf("seq %d after %d", ops[5].seq, ops[0].seq)
+		}
+		msgs, err := st.backlog(ctx, "BOB00001", 0, 10, 10)
+		if err != nil || len(msgs) != 1 || string(msgs[0].envelope) != "b" {
+			t.Fatalf("backlog %+v, %v", msgs, err)
+		}
+	})
+}
+
+// TestSortForLocks: writes are ordered by receiver, inserts before
+// deletes, and one receiver's inserts keep their order of arrival.
+func TestSortForLocks(t *testing.T) {
+	ops := []writeOp{
+		{receiver: "B", messageID: 1}, {receiver: "A", del: true, messageID: 2}, {receiver: "B", messageID: 3},
+		{receiver: "A", messageID: 4}, {receiver: "B", del: true, messageID: 5}, {receiver: "A", messageID: 6},
+	}
+	sortForLocks(ops)
+	var got []uint64
+	for _, op := range ops {
+		got = append(got, op.messageID)
+	}
+	if want := []uint64{4, 6, 2, 1, 3, 5}; !slices.Equal(got, want) {
+		t.Fatalf("order %v, want %v", got, want)
+	}
 }

@@ -8,7 +8,6 @@ package pgdb
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -16,7 +15,8 @@ import (
 	"strconv"
 	"strings"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // ErrSchemaTooNew means the database was migrated by a newer Kurier.
@@ -28,26 +28,26 @@ func IsURL(s string) bool {
 	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
 }
 
-// Open connects to the database at url and applies component's
+// Open connects a pool to the database at url and applies component's
 // migrations (files NNNN_name.sql, numbered from 1 without gaps).
-func Open(ctx context.Context, url, component string, migrations fs.FS) (*sql.DB, error) {
+func Open(ctx context.Context, url, component string, migrations fs.FS) (*pgxpool.Pool, error) {
 	ms, err := load(migrations)
 	if err != nil {
 		return nil, err
 	}
-	db, err := sql.Open("pgx", url)
+	pool, err := pgxpool.New(ctx, url)
 	if err != nil {
 		return nil, fmt.Errorf("pgdb: open: %w", err)
 	}
-	if err := db.PingContext(ctx); err != nil {
-		_ = db.Close()
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
 		return nil, fmt.Errorf("pgdb: connect: %w", err)
 	}
-	if err := migrate(ctx, db, component, ms); err != nil {
-		_ = db.Close()
+	if err := migrate(ctx, pool, component, ms); err != nil {
+		pool.Close()
 		return nil, err
 	}
-	return db, nil
+	return pool, nil
 }
 
 type migration struct {
@@ -86,18 +86,18 @@ func load(migrations fs.FS) ([]migration, error) {
 	return ms, nil
 }
 
-func migrate(ctx context.Context, db *sql.DB, component string, ms []migration) error {
-	tx, err := db.BeginTx(ctx, nil)
+func migrate(ctx context.Context, pool *pgxpool.Pool, component string, ms []migration) error {
+	tx, err := pool.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("pgdb: migrate %s: %w", component, err)
 	}
-	defer func() { _ = tx.Rollback() }()
+	defer func() { _ = tx.Rollback(ctx) }()
 	// One lock for every component: CREATE TABLE IF NOT EXISTS is not safe
 	// against a concurrent CREATE of the same table.
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7295301)`); err != nil {
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(7295301)`); err != nil {
 		return fmt.Errorf("pgdb: migrate %s: lock: %w", component, err)
 	}
-	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS kurier_schema_version (
+	if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS kurier_schema_version (
 		component  TEXT   NOT NULL,
 		version    INT    NOT NULL,
 		applied_at TIMESTAMPTZ NOT NULL DEFAULT now(),
@@ -106,7 +106,7 @@ func migrate(ctx context.Context, db *sql.DB, component string, ms []migration) 
 		return fmt.Errorf("pgdb: migrate %s: %w", component, err)
 	}
 	var have int
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM kurier_schema_version WHERE component = $1`,
+	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM kurier_schema_version WHERE component = $1`,
 		component).Scan(&have); err != nil {
 		return fmt.Errorf("pgdb: migrate %s: %w", component, err)
 	}
@@ -114,15 +114,16 @@ func migrate(ctx context.Context, db *sql.DB, component string, ms []migration) 
 		return fmt.Errorf("%w: %s is at version %d, this program knows %d", ErrSchemaTooNew, component, have, len(ms))
 	}
 	for _, m := range ms[have:] {
-		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		// The simple protocol: a migration file may hold several statements.
+		if _, err := tx.Exec(ctx, m.sql, pgx.QueryExecModeSimpleProtocol); err != nil {
 			return fmt.Errorf("pgdb: migration %s/%s: %w", component, m.name, err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO kurier_schema_version (component, version) VALUES ($1, $2)`,
+		if _, err := tx.Exec(ctx, `INSERT INTO kurier_schema_version (component, version) VALUES ($1, $2)`,
 			component, m.version); err != nil {
 			return fmt.Errorf("pgdb: migration %s/%s: %w", component, m.name, err)
 		}
 	}
-	if err := tx.Commit(); err != nil {
+	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("pgdb: migrate %s: %w", component, err)
 	}
 	return nil
