@@ -50,8 +50,9 @@ const ProvisioningFile = "backend.json"
 type Config struct {
 	// DataDir holds the keys, each server's store and backend.json.
 	DataDir string
-	// Database, a postgres:// URL, holds the chat queue instead of DataDir
-	// (chat.Config.Database); empty keeps it in DataDir.
+	// Database, a postgres:// URL, holds the chat queue and the directory
+	// instead of DataDir (chat.Config.Database, directory.Config.Database);
+	// empty keeps them in DataDir.
 	Database string
 	// ChatAddr, SignalingAddr, DirectoryAddr, BlobAddr and AdminAddr are the
 	// listen addresses.
@@ -157,6 +158,7 @@ func New(cfg Config) (_ *Backend, err error) {
 		dc := directory.Config{
 			Addr:         cfg.DirectoryAddr,
 			DataDir:      filepath.Join(cfg.DataDir, "directory"),
+			Database:     cfg.Database,
 			Logger:       cfg.Logger,
 			Rand:         cfg.Rand,
 			Now:          cfg.Now,

@@ -39,7 +39,7 @@ func (s *Server) authenticated(call string, do authAction) http.HandlerFunc {
 			s.issueChallenge(w, r, binding)
 			return
 		}
-		if err := s.tokens.redeem(s.cfg.Now(), req.token, binding); err != nil {
+		if err := s.tokens.redeem(r.Context(), s.cfg.Now(), req.token, binding); err != nil {
 			s.fail(w, r, fmt.Errorf("directory: %s: %w", call, err))
 			return
 		}

@@ -56,6 +56,14 @@ type Config struct {
 	Addr string
 	// DataDir holds the database (directory.db). Required.
 	DataDir string
+	// Database, when a postgres:// URL, keeps the directory in PostgreSQL
+	// instead of DataDir's SQLite file (issue 12): the identities and
+	// hashes, and also the rate-limit buckets and challenge tokens, so that
+	// several directory nodes on one database serve one directory and a
+	// client spreading its requests over them spends one budget (the nodes
+	// need the same ChallengeKey and clocks in step). MaxTrackedIPs does
+	// not apply there: a bucket is dropped once it has refilled.
+	Database string
 	// Logger receives structured logs; nil discards them.
 	Logger *slog.Logger
 	// Rand is the source of tokens and identities; nil means crypto/rand.
@@ -87,8 +95,8 @@ type Config struct {
 	// identity/match (one token per hash); its Burst is raised to MaxBatch
 	// if lower, so that a full batch can pass.
 	MatchHashLimit RateLimit
-	// MaxTrackedIPs bounds the rate limiter table (least recently seen IPs
-	// are evicted first).
+	// MaxTrackedIPs bounds the in-memory rate limiter table (least
+	// recently seen IPs are evicted first); see Database.
 	MaxTrackedIPs int
 	// MaxBatch bounds the identities of fetch_bulk/check and the hashes of match.
 	MaxBatch int

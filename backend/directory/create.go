@@ -38,7 +38,7 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
 		s.issueChallenge(w, r, binding)
 		return
 	}
-	if err := s.tokens.redeem(s.cfg.Now(), req.token, binding); err != nil {
+	if err := s.tokens.redeem(r.Context(), s.cfg.Now(), req.token, binding); err != nil {
 		s.fail(w, r, fmt.Errorf("directory: create: %w", err))
 		return
 	}
@@ -83,7 +83,7 @@ func (s *Server) checkRegistrable(ctx context.Context, req createRequest) error 
 
 // issueChallenge answers phase 1 of create and of authenticated calls.
 func (s *Server) issueChallenge(w http.ResponseWriter, r *http.Request, b tokenBinding) {
-	tok, err := s.tokens.issue(s.cfg.Now(), b)
+	tok, err := s.tokens.issue(r.Context(), s.cfg.Now(), b)
 	if err != nil {
 		if errors.Is(err, ErrBusy) {
 			w.Header().Set("Retry-After", "1")

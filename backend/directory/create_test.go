@@ -17,7 +17,11 @@ var idPattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9]{7}$`)
 
 func TestCreate(t *testing.T) {
 	t.Parallel()
-	ts := newServer(t, nil)
+	forEachStore(t, testCreate)
+}
+
+func testCreate(t *testing.T, db func(*directory.Config)) {
+	ts := newServer(t, db, nil)
 	seen := map[string]bool{}
 	for range 20 {
 		id, _ := ts.register(t)
@@ -65,7 +69,11 @@ func goodResponse(t *testing.T, kp cryptobox.KeyPair, ch directory.ChallengeResp
 
 func TestCreateProof(t *testing.T) {
 	t.Parallel()
-	ts := newServer(t, nil)
+	forEachStore(t, testCreateProof)
+}
+
+func testCreateProof(t *testing.T, db func(*directory.Config)) {
+	ts := newServer(t, db, nil)
 	tests := []struct {
 		name string
 		// phase2 builds the phase-2 body from the key pair and the challenge.
@@ -128,7 +136,11 @@ func TestCreateProof(t *testing.T) {
 
 func TestCreateTokenSingleUseAndExpiry(t *testing.T) {
 	t.Parallel()
-	ts := newServer(t, nil)
+	forEachStore(t, testCreateTokenSingleUseAndExpiry)
+}
+
+func testCreateTokenSingleUseAndExpiry(t *testing.T, db func(*directory.Config)) {
+	ts := newServer(t, db, nil)
 	kp := newKeyPair(t)
 
 	// A failed answer burns the token: the right answer afterwards is refused.
@@ -166,8 +178,12 @@ func TestCreateTokenSingleUseAndExpiry(t *testing.T) {
 
 func TestCreateRefusedKeys(t *testing.T) {
 	t.Parallel()
+	forEachStore(t, testCreateRefusedKeys)
+}
+
+func testCreateRefusedKeys(t *testing.T, db func(*directory.Config)) {
 	reserved := newKeyPair(t)
-	ts := newServer(t, func(c *directory.Config) { c.ReservedKeys = []cryptobox.PublicKey{reserved.Public} })
+	ts := newServer(t, db, func(c *directory.Config) { c.ReservedKeys = []cryptobox.PublicKey{reserved.Public} })
 	ctx := context.Background()
 	existing := newKeyPair(t)
 	if _, err := ts.client.Create(ctx, existing); err != nil {
@@ -195,7 +211,11 @@ func TestCreateRefusedKeys(t *testing.T) {
 
 func TestCreateConcurrent(t *testing.T) {
 	t.Parallel()
-	ts := newServer(t, nil)
+	forEachStore(t, testCreateConcurrent)
+}
+
+func testCreateConcurrent(t *testing.T, db func(*directory.Config)) {
+	ts := newServer(t, db, nil)
 	const n = 16
 	ids := make(chan string, n)
 	errs := make(chan error, n)

@@ -39,6 +39,19 @@
 // Every endpoint is rate-limited per client IP (429 with Retry-After);
 // lookups and contact matching have their own, stricter budget because they
 // are the enumeration targets, and identity/match is further charged one
-// token per submitted hash. State lives in SQLite (directory.db in
-// Config.DataDir).
+// token per submitted hash.
+//
+// State lives behind one seam (store.go): by default SQLite (directory.db
+// in Config.DataDir), with the rate-limit buckets and the challenge tokens
+// in memory. With Config.Database, a postgres:// URL, everything lives in
+// PostgreSQL instead (store_postgres.go, migrations/postgres), so that
+// several directory nodes on one database behind a load balancer serve one
+// directory: an identity registered or linked through one node is read
+// through every other; a challenge issued by one node may be answered on
+// another, once (the nodes share ChallengeKey); and each client address
+// has one token bucket per budget for all nodes, charged atomically in one
+// statement (ratelimit_postgres.go), so that spreading requests over three
+// nodes does not triple the enumeration budget. Every node sweeps the
+// refilled buckets and the expired tokens once a minute. The nodes' clocks
+// are assumed in step (NTP).
 package directory

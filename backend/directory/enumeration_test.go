@@ -18,66 +18,100 @@ import (
 // Retry-After, and another address keeps its own budget.
 func TestEnumerationBudget(t *testing.T) {
 	t.Parallel()
-	ts := newServer(t, func(c *directory.Config) {
-		c.LookupLimit, c.MatchHashLimit, c.GeneralLimit = directory.RateLimit{}, directory.RateLimit{}, directory.RateLimit{} // the defaults
-	})
+	forEachStore(t, testEnumerationBudget)
+}
+
+func testEnumerationBudget(t *testing.T, db func(*directory.Config)) {
+	ts := newServer(t, db, defaultLimits)
 	ctx := context.Background()
 	probe := clientFrom(t, ts.URL(), "127.0.0.2")
-	batch := func(n, from int) []string {
-		ids := make([]string, n)
-		for i := range ids {
-			ids[i] = fmt.Sprintf("P%07d", from+i)
-		}
-		return ids
-	}
-	learnt, next := 0, 0
-	refused := func(err error) bool {
-		var rl *client.RateLimitError
-		if !errors.As(err, &rl) {
-			return false
-		}
-		if rl.RetryAfter <= 0 {
-			t.Fatalf("a 429 without Retry-After: %v", err)
-		}
-		return true
-	}
 	// A whole batch at once is more than the bucket ever holds.
-	if _, err := probe.Check(ctx, batch(directory.DefaultMaxBatch, 0)); !refused(err) {
+	if _, err := probe.Check(ctx, probeBatch(directory.DefaultMaxBatch, 0)); !refused(t, err) {
 		t.Fatalf("a check of %d identities: %v, want 429", directory.DefaultMaxBatch, err)
 	}
-	for minute := range 60 {
+	learnt := probeForAnHour(t, []*client.Client{probe}, ts.clock.Advance)
+	t.Logf("one address learnt about %d identities in an hour", learnt)
+	checkHourBudget(t, learnt)
+	// Another address is not affected.
+	if _, err := clientFrom(t, ts.URL(), "127.0.0.3").Check(ctx, probeBatch(100, 0)); err != nil {
+		t.Fatalf("another address: %v", err)
+	}
+}
+
+// defaultLimits gives a test server the default budgets.
+func defaultLimits(c *directory.Config) {
+	c.LookupLimit, c.MatchHashLimit, c.GeneralLimit = directory.RateLimit{}, directory.RateLimit{}, directory.RateLimit{}
+}
+
+// probeBatch is n made-up identities, numbered from from.
+func probeBatch(n, from int) []string {
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("P%07d", from+i)
+	}
+	return ids
+}
+
+// refused reports whether err is a 429, which must carry Retry-After.
+func refused(t *testing.T, err error) bool {
+	t.Helper()
+	var rl *client.RateLimitError
+	if !errors.As(err, &rl) {
+		return false
+	}
+	if rl.RetryAfter <= 0 {
+		t.Fatalf("a 429 without Retry-After: %v", err)
+	}
+	return true
+}
+
+// probeForAnHour probes identities as fast as they are answered for an
+// hour of the servers' clock (advance moves it): each minute single
+// lookups until refused, then checks of 100 until refused, each request
+// sent through the next of probes in turn. It returns how many identities
+// the answers covered.
+func probeForAnHour(t *testing.T, probes []*client.Client, advance func(time.Duration)) int {
+	t.Helper()
+	ctx := context.Background()
+	learnt, next, sent := 0, 0, 0
+	probe := func() *client.Client {
+		sent++
+		return probes[sent%len(probes)]
+	}
+	for range 60 {
 		for range 50 { // as fast as it is answered
-			if _, err := probe.LookupIdentity(ctx, fmt.Sprintf("L%07d", next)); err == nil || errors.Is(err, directory.ErrNotFound) {
+			if _, err := probe().LookupIdentity(ctx, fmt.Sprintf("L%07d", next)); err == nil || errors.Is(err, directory.ErrNotFound) {
 				learnt++
 				next++
-			} else if refused(err) {
+			} else if refused(t, err) {
 				break
 			} else {
 				t.Fatal(err)
 			}
 		}
 		for range 10 {
-			if _, err := probe.Check(ctx, batch(100, next)); err == nil {
+			if _, err := probe().Check(ctx, probeBatch(100, next)); err == nil {
 				learnt += 100
 				next += 100
-			} else if refused(err) {
+			} else if refused(t, err) {
 				break
 			} else {
 				t.Fatal(err)
 			}
 		}
-		_ = minute
-		ts.clock.Advance(time.Minute)
+		advance(time.Minute)
 	}
-	t.Logf("one address learnt about %d identities in an hour", learnt)
+	return learnt
+}
+
+// checkHourBudget checks that an hour of probing learnt about the default
+// lookup budget's 1,000 identities, no more.
+func checkHourBudget(t *testing.T, learnt int) {
+	t.Helper()
 	if learnt > 1000 {
 		t.Fatalf("one address learnt about %d identities in an hour, budget 1,000", learnt)
 	}
 	if learnt < 900 {
 		t.Fatalf("only %d identities in an hour: the budget is meant to allow about 1,000", learnt)
-	}
-	// Another address is not affected.
-	if _, err := clientFrom(t, ts.URL(), "127.0.0.3").Check(ctx, batch(100, 0)); err != nil {
-		t.Fatalf("another address: %v", err)
 	}
 }

@@ -16,7 +16,11 @@ import (
 
 func TestLookupRateLimit(t *testing.T) {
 	t.Parallel()
-	ts := newServer(t, func(c *directory.Config) {
+	forEachStore(t, testLookupRateLimit)
+}
+
+func testLookupRateLimit(t *testing.T, db func(*directory.Config)) {
+	ts := newServer(t, db, func(c *directory.Config) {
 		c.LookupLimit = directory.RateLimit{PerSecond: 0.1, Burst: 3}
 	})
 	ctx := context.Background()
@@ -72,7 +76,11 @@ func TestLookupRateLimit(t *testing.T) {
 
 func TestGeneralRateLimit(t *testing.T) {
 	t.Parallel()
-	ts := newServer(t, func(c *directory.Config) {
+	forEachStore(t, testGeneralRateLimit)
+}
+
+func testGeneralRateLimit(t *testing.T, db func(*directory.Config)) {
+	ts := newServer(t, db, func(c *directory.Config) {
 		c.GeneralLimit = directory.RateLimit{PerSecond: 0.5, Burst: 4}
 	})
 	ctx := context.Background()
@@ -93,7 +101,11 @@ func TestGeneralRateLimit(t *testing.T) {
 
 func TestMatchHashBudget(t *testing.T) {
 	t.Parallel()
-	ts := newServer(t, func(c *directory.Config) {
+	forEachStore(t, testMatchHashBudget)
+}
+
+func testMatchHashBudget(t *testing.T, db func(*directory.Config)) {
+	ts := newServer(t, db, func(c *directory.Config) {
 		c.MaxBatch = 10
 		c.MatchHashLimit = directory.RateLimit{PerSecond: 1, Burst: 10}
 	})

@@ -1,9 +1,6 @@
 package directory
 
-import (
-	"context"
-	"fmt"
-)
+import "context"
 
 // MaxListPage bounds one page of ListIdentities.
 const MaxListPage = 1000
@@ -15,22 +12,5 @@ func (s *Server) ListIdentities(ctx context.Context, after string, limit int) ([
 	if limit <= 0 || limit > MaxListPage {
 		limit = MaxListPage
 	}
-	rows, err := s.store.db.QueryContext(ctx,
-		`SELECT `+identityColumns+` FROM identities WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
-	if err != nil {
-		return nil, fmt.Errorf("directory: list identities: %w", err)
-	}
-	defer func() { _ = rows.Close() }()
-	var out []Identity
-	for rows.Next() {
-		it, err := scanIdentity(rows)
-		if err != nil {
-			return nil, fmt.Errorf("directory: list identities: %w", err)
-		}
-		out = append(out, it)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("directory: list identities: %w", err)
-	}
-	return out, nil
+	return s.store.listIdentities(ctx, after, limit)
 }

@@ -12,9 +12,15 @@ import (
 
 func TestListIdentitiesPages(t *testing.T) {
 	t.Parallel()
+	forEachStore(t, testListIdentitiesPages)
+}
+
+func testListIdentitiesPages(t *testing.T, db func(*directory.Config)) {
 	ctx := context.Background()
 	challenge, _ := cryptobox.GenerateKeyPair(rand.Reader)
-	srv, err := directory.New(directory.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), ChallengeKey: challenge})
+	cfg := directory.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), ChallengeKey: challenge}
+	db(&cfg)
+	srv, err := directory.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,11 @@ import (
 
 func TestFetchBulkAndCheck(t *testing.T) {
 	t.Parallel()
-	ts := newServer(t, func(c *directory.Config) { c.CheckInterval = 2 * time.Hour })
+	forEachStore(t, testFetchBulkAndCheck)
+}
+
+func testFetchBulkAndCheck(t *testing.T, db func(*directory.Config)) {
+	ts := newServer(t, db, func(c *directory.Config) { c.CheckInterval = 2 * time.Hour })
 	ctx := context.Background()
 	a, akp := ts.register(t)
 	b, bkp := ts.register(t)
@@ -54,7 +58,11 @@ func TestFetchBulkAndCheck(t *testing.T) {
 
 func TestFeatureMask(t *testing.T) {
 	t.Parallel()
-	ts := newServer(t, nil)
+	forEachStore(t, testFeatureMask)
+}
+
+func testFeatureMask(t *testing.T, db func(*directory.Config)) {
+	ts := newServer(t, db, nil)
 	ctx := context.Background()
 	id, kp := ts.register(t)
 	other, _ := ts.register(t)
@@ -85,7 +93,11 @@ func TestFeatureMask(t *testing.T) {
 
 func TestRevoke(t *testing.T) {
 	t.Parallel()
-	ts := newServer(t, nil)
+	forEachStore(t, testRevoke)
+}
+
+func testRevoke(t *testing.T, db func(*directory.Config)) {
+	ts := newServer(t, db, nil)
 	ctx := context.Background()
 	id, kp := ts.register(t)
 	if err := ts.client.LinkEmail(ctx, id, kp, "carol@example.org"); err != nil {

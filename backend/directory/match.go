@@ -1,8 +1,6 @@
 package directory
 
 import (
-	"github.com/kurier/kurier/internal/ratelimit"
-
 	"fmt"
 	"net/http"
 )
@@ -22,8 +20,7 @@ func (s *Server) handleMatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if n := len(req.emailHashes) + len(req.phoneHashes); n > 0 {
-		if ok, blocked, wait := s.limits.AllowN(ratelimit.ClientAddr(r), s.cfg.Now(), n, classMatchHashes); !ok {
-			s.refuse(w, blocked, wait)
+		if !s.charge(w, r, n, classMatchHashes) {
 			return
 		}
 	}

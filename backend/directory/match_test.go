@@ -11,7 +11,11 @@ import (
 
 func TestLinkAndMatch(t *testing.T) {
 	t.Parallel()
-	ts := newServer(t, nil)
+	forEachStore(t, testLinkAndMatch)
+}
+
+func testLinkAndMatch(t *testing.T, db func(*directory.Config)) {
+	ts := newServer(t, db, nil)
 	ctx := context.Background()
 	alice, akp := ts.register(t)
 	bob, bkp := ts.register(t)
@@ -90,7 +94,11 @@ func TestLinkAndMatch(t *testing.T) {
 
 func TestUnlink(t *testing.T) {
 	t.Parallel()
-	ts := newServer(t, nil)
+	forEachStore(t, testUnlink)
+}
+
+func testUnlink(t *testing.T, db func(*directory.Config)) {
+	ts := newServer(t, db, nil)
 	ctx := context.Background()
 	id, kp := ts.register(t)
 	if err := ts.client.LinkEmail(ctx, id, kp, "dave@example.net"); err != nil {

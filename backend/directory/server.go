@@ -14,7 +14,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -27,6 +26,8 @@ const (
 	writeTimeout      = 30 * time.Second
 	idleTimeout       = 2 * time.Minute
 	shutdownTimeout   = 5 * time.Second
+	// statsTimeout bounds the queries of Stats on PostgreSQL.
+	statsTimeout = 2 * time.Second
 )
 
 // dbFile is the database file name in Config.DataDir.
@@ -36,9 +37,9 @@ const dbFile = "directory.db"
 type Server struct {
 	cfg    Config
 	log    *slog.Logger
-	store  *store
-	tokens *tokenStore
-	limits *ratelimit.Table
+	store  store
+	tokens challengeTokens
+	limits limiter
 	ln     net.Listener
 	http   *http.Server
 	stats  counters
@@ -66,33 +67,36 @@ type Stats struct {
 	RateLimitedLookup uint64
 	// RateLimitedMatch counts match requests refused by the hash budget.
 	RateLimitedMatch uint64
-	// PendingTokens is the number of outstanding challenge tokens.
+	// PendingTokens is the number of outstanding challenge tokens (on
+	// PostgreSQL, of every node, read at most once a second).
 	PendingTokens int
-	// TrackedIPs is the number of client addresses with rate limiter state.
+	// TrackedIPs is the number of client addresses with rate limiter state
+	// (on PostgreSQL, of every node, read at most once a second).
 	TrackedIPs int
 }
 
-// New opens the store in cfg.DataDir and binds cfg.Addr.
+// New opens the store (cfg.Database, or SQLite in cfg.DataDir) and binds
+// cfg.Addr.
 func New(cfg Config) (*Server, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
 	}
-	st, err := openStore(context.Background(), filepath.Join(cfg.DataDir, dbFile))
+	st, err := openState(context.Background(), cfg)
 	if err != nil {
 		return nil, err
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		_ = st.close()
+		_ = st.store.close()
 		return nil, fmt.Errorf("directory: listen: %w", err)
 	}
 	s := &Server{
 		cfg:    cfg,
 		log:    cfg.Logger.With("component", "directory"),
-		store:  st,
-		tokens: newTokenStore(cfg.Rand, cfg.TokenTTL, cfg.MaxTokens),
-		limits: newLimiterTable(cfg.GeneralLimit, cfg.LookupLimit, cfg.MatchHashLimit, cfg.MaxTrackedIPs),
+		store:  st.store,
+		tokens: st.tokens,
+		limits: st.limits,
 		ln:     connlimit.Wrap(ln, cfg.Conns),
 	}
 	s.http = &http.Server{
@@ -135,13 +139,23 @@ func (s *Server) URL() string { return "http://" + s.ln.Addr().String() + "/" }
 
 // Run serves until ctx is cancelled, then shuts down gracefully (connections
 // still busy after 5 s are cut) and closes the store. It returns once the
-// HTTP server has stopped.
+// HTTP server has stopped. While it serves, it sweeps the refilled
+// rate-limit buckets and the expired tokens of a PostgreSQL store every
+// sweepInterval.
 func (s *Server) Run(ctx context.Context) error {
 	s.log.Info("directory listening", "url", s.URL())
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	swept := make(chan struct{})
+	go func() {
+		defer close(swept)
+		s.sweepLoop(sweepCtx)
+	}()
 	var serveErr error
 	if err := httpserve.Serve(ctx, s.http, s.ln, shutdownTimeout, s.log); err != nil {
 		serveErr = fmt.Errorf("directory: %w", err)
 	}
+	stopSweep()
+	<-swept
 	return errors.Join(serveErr, s.Close())
 }
 
@@ -159,29 +173,51 @@ func (s *Server) Close() error {
 
 // Stats reports the server's counters.
 func (s *Server) Stats() Stats {
+	ctx, cancel := context.WithTimeout(context.Background(), statsTimeout)
+	defer cancel()
+	pending, err := s.tokens.pending(ctx)
+	if err != nil {
+		s.log.Warn("stats: pending tokens", "err", err)
+	}
+	tracked, err := s.limits.tracked(ctx)
+	if err != nil {
+		s.log.Warn("stats: tracked addresses", "err", err)
+	}
 	return Stats{
 		IdentitiesRegistered: s.stats.registered.Load(),
 		RateLimitedGeneral:   s.stats.rateLimited[classGeneral].Load(),
 		RateLimitedLookup:    s.stats.rateLimited[classLookup].Load(),
 		RateLimitedMatch:     s.stats.rateLimited[classMatchHashes].Load(),
-		PendingTokens:        s.tokens.pending(),
-		TrackedIPs:           s.limits.Tracked(),
+		PendingTokens:        pending,
+		TrackedIPs:           tracked,
 		ConnsRefusedPerAddr:  s.ln.(*connlimit.Listener).Refused(connlimit.RefusedPerAddr),
 		ConnsRefusedTotal:    s.ln.(*connlimit.Listener).Refused(connlimit.RefusedTotal),
 	}
 }
 
-// limit charges the request to its client's budgets and answers 429 with
-// Retry-After when one is exhausted.
-func (s *Server) limit(h http.HandlerFunc, classes ...limitClass) http.Handler {
+// limit charges the request to its client's budget of class and answers
+// 429 with Retry-After when it is exhausted.
+func (s *Server) limit(h http.HandlerFunc, class limitClass) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ok, blocked, wait := s.limits.Allow(ratelimit.ClientAddr(r), s.cfg.Now(), classes...)
-		if !ok {
-			s.refuse(w, blocked, wait)
-			return
+		if s.charge(w, r, 1, class) {
+			h(w, r)
 		}
-		h(w, r)
 	})
+}
+
+// charge charges n tokens to the client's budget of class; when it is
+// exhausted (or cannot be read) it answers, 429 with Retry-After (or 500),
+// and reports false.
+func (s *Server) charge(w http.ResponseWriter, r *http.Request, n int, class limitClass) bool {
+	ok, wait, err := s.limits.allowN(r.Context(), ratelimit.ClientAddr(r), s.cfg.Now(), n, class)
+	if err != nil {
+		s.fail(w, r, err)
+		return false
+	}
+	if !ok {
+		s.refuse(w, class, wait)
+	}
+	return ok
 }
 
 // chargeIDs charges n looked-up identities to the client's lookup budget;
@@ -192,11 +228,7 @@ func (s *Server) chargeIDs(w http.ResponseWriter, r *http.Request, n int) bool {
 	if n <= 0 {
 		return true
 	}
-	ok, blocked, wait := s.limits.AllowN(ratelimit.ClientAddr(r), s.cfg.Now(), n, classLookup)
-	if !ok {
-		s.refuse(w, blocked, wait)
-	}
-	return ok
+	return s.charge(w, r, n, classLookup)
 }
 
 // refuse answers 429 with Retry-After and counts it.

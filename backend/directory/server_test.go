@@ -15,6 +15,7 @@ import (
 
 	"github.com/kurier/kurier/backend/directory"
 	"github.com/kurier/kurier/backend/directory/client"
+	"github.com/kurier/kurier/internal/pgtest"
 	"github.com/kurier/kurier/protocol/cryptobox"
 )
 
@@ -46,8 +47,9 @@ type testServer struct {
 }
 
 // newServer starts a directory on 127.0.0.1:0 with a real SQLite store in a
-// temp dir, stopped at the end of the test.
-func newServer(t testing.TB, tweak func(*directory.Config)) *testServer {
+// temp dir (or the store a tweak names, see forEachStore), stopped at the
+// end of the test. The tweaks, nil or not, apply in order.
+func newServer(t testing.TB, tweaks ...func(*directory.Config)) *testServer {
 	t.Helper()
 	ck, err := cryptobox.GenerateKeyPair(rand.Reader)
 	if err != nil {
@@ -63,8 +65,10 @@ func newServer(t testing.TB, tweak func(*directory.Config)) *testServer {
 		LookupLimit:    directory.RateLimit{PerSecond: 1e6, Burst: 1e6},
 		MatchHashLimit: directory.RateLimit{PerSecond: 1e6, Burst: 1e6},
 	}
-	if tweak != nil {
-		tweak(&cfg)
+	for _, tweak := range tweaks {
+		if tweak != nil {
+			tweak(&cfg)
+		}
 	}
 	s, err := directory.New(cfg)
 	if err != nil {
@@ -88,6 +92,20 @@ func newServer(t testing.TB, tweak func(*directory.Config)) *testServer {
 		t.Fatal(err)
 	}
 	return &testServer{Server: s, client: c, challenge: ck, clock: clk}
+}
+
+// forEachStore runs test on each store: db leaves the server on SQLite in
+// its temp dir, or sets Config.Database to a new PostgreSQL database.
+func forEachStore(t *testing.T, test func(t *testing.T, db func(*directory.Config))) {
+	t.Run("sqlite", func(t *testing.T) {
+		t.Parallel()
+		test(t, func(*directory.Config) {})
+	})
+	t.Run("postgres", func(t *testing.T) {
+		t.Parallel()
+		url := pgtest.URL(t)
+		test(t, func(c *directory.Config) { c.Database = url })
+	})
 }
 
 func newKeyPair(t testing.TB) cryptobox.KeyPair {
@@ -159,7 +177,11 @@ func clientFrom(t *testing.T, baseURL, ip string) *client.Client {
 
 func TestLookupInterface(t *testing.T) {
 	t.Parallel()
-	ts := newServer(t, nil)
+	forEachStore(t, testLookupInterface)
+}
+
+func testLookupInterface(t *testing.T, db func(*directory.Config)) {
+	ts := newServer(t, db, nil)
 	id, kp := ts.register(t)
 	ctx := context.Background()
 	for name, l := range map[string]directory.Lookup{"in-process": ts.Server, "http": ts.client} {
@@ -197,8 +219,14 @@ func TestGetUnknownIs404(t *testing.T) {
 // store) when the listener fails.
 func TestRunReturnsWhenServeFails(t *testing.T) {
 	t.Parallel()
+	forEachStore(t, testRunReturnsWhenServeFails)
+}
+
+func testRunReturnsWhenServeFails(t *testing.T, db func(*directory.Config)) {
 	ck := newKeyPair(t)
-	s, err := directory.New(directory.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), ChallengeKey: ck})
+	cfg := directory.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), ChallengeKey: ck}
+	db(&cfg)
+	s, err := directory.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

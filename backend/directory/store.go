@@ -2,89 +2,105 @@ package directory
 
 import (
 	"context"
-	"database/sql"
-	"embed"
 	"errors"
-	"fmt"
-	"io/fs"
-	"strings"
+	"path/filepath"
 	"time"
 
-	"github.com/kurier/kurier/internal/sqlitedb"
+	"github.com/kurier/kurier/internal/pgdb"
 	"github.com/kurier/kurier/protocol/cryptobox"
 )
-
-//go:embed migrations/*.sql
-var migrationFiles embed.FS
 
 // errDuplicateID is returned by insertIdentity when the drawn ID is taken.
 var errDuplicateID = errors.New("directory: identity id taken")
 
-// store is the directory's SQLite database, the only code touching SQL.
-type store struct {
-	db *sql.DB
-	// lookup is prepared once: GET identity/{ID} is the hot path.
-	lookup *sql.Stmt
+// Kinds of contact hash.
+const (
+	hashKindEmail = "email"
+	hashKindPhone = "phone"
+)
+
+// store is the directory's database: SQLite in the data directory (the
+// embedded default) or PostgreSQL (Config.Database), which several
+// directory nodes may share. It is the only code in the package that
+// touches a database. Every method is one atomic step, safe to call from
+// many goroutines and, on PostgreSQL, from many nodes at once.
+type store interface {
+	// insertIdentity registers a new identity. It fails with ErrKeyInUse
+	// when the key is registered (revoked or not), and errDuplicateID when
+	// the ID is taken.
+	insertIdentity(ctx context.Context, id string, pub cryptobox.PublicKey, now time.Time) error
+	// keyRegistered reports whether pub belongs to any identity, revoked or not.
+	keyRegistered(ctx context.Context, pub cryptobox.PublicKey) (bool, error)
+	// identity reads one identity, or ErrNotFound.
+	identity(ctx context.Context, id string) (Identity, error)
+	// identities reads the known identities among ids, keyed by ID.
+	identities(ctx context.Context, ids []string) (map[string]Identity, error)
+	// listIdentities reads up to limit identities with IDs after the given
+	// one, in ID order.
+	listIdentities(ctx context.Context, after string, limit int) ([]Identity, error)
+	// setFeatureMask updates an identity's feature mask, or ErrNotFound.
+	setFeatureMask(ctx context.Context, id string, mask uint64) error
+	// revoke marks an identity invalid and drops its contact hashes, or
+	// ErrNotFound.
+	revoke(ctx context.Context, id string, now time.Time) error
+	// linkHashes replaces the hashes of one kind linked to id (none unlinks).
+	linkHashes(ctx context.Context, id, kind string, hashes [][]byte) error
+	// matchHashes finds the identities linked to any of hashes of one kind,
+	// in ID order. Revoked identities are never returned; inactive ones
+	// only if asked.
+	matchHashes(ctx context.Context, kind string, hashes [][]byte, includeInactive bool) ([]hashMatch, error)
+	close() error
 }
 
-func openStore(ctx context.Context, path string) (*store, error) {
-	migrations, err := fs.Sub(migrationFiles, "migrations")
+// hashMatch is one identity found by a contact hash.
+type hashMatch struct {
+	identity Identity
+	kind     string
+	hash     []byte
+}
+
+// state is where a server keeps what it knows: identities and hashes, the
+// rate-limit buckets and the challenge tokens.
+type state struct {
+	store  store
+	limits limiter
+	tokens challengeTokens
+}
+
+// openState opens the state cfg names. On PostgreSQL, when cfg.Database is a
+// postgres:// URL, all of it is there, shared by every node on that
+// database; else the store is SQLite in cfg.DataDir and the buckets and
+// tokens are in memory.
+func openState(ctx context.Context, cfg Config) (state, error) {
+	if pgdb.IsURL(cfg.Database) {
+		st, err := openPostgresStore(ctx, cfg.Database)
+		if err != nil {
+			return state{}, err
+		}
+		return state{
+			store:  st,
+			limits: newPostgresLimiter(st.pool, cfg.limits()),
+			tokens: &postgresTokens{pool: st.pool, rand: cfg.Rand, ttl: cfg.TokenTTL, max: cfg.MaxTokens},
+		}, nil
+	}
+	st, err := openSQLiteStore(ctx, filepath.Join(cfg.DataDir, dbFile))
 	if err != nil {
-		return nil, fmt.Errorf("directory: migrations: %w", err)
+		return state{}, err
 	}
-	db, err := sqlitedb.Open(ctx, path, migrations)
-	if err != nil {
-		return nil, fmt.Errorf("directory: %w", err)
-	}
-	lookup, err := db.PrepareContext(ctx, `SELECT `+identityColumns+` FROM identities WHERE id = ?`)
-	if err != nil {
-		_ = db.Close()
-		return nil, fmt.Errorf("directory: prepare lookup: %w", err)
-	}
-	return &store{db: db, lookup: lookup}, nil
+	return state{
+		store:  st,
+		limits: newMemoryLimiter(cfg.limits(), cfg.MaxTrackedIPs),
+		tokens: memoryTokens{newTokenStore(cfg.Rand, cfg.TokenTTL, cfg.MaxTokens)},
+	}, nil
 }
 
-func (s *store) close() error {
-	_ = s.lookup.Close()
-	if err := s.db.Close(); err != nil {
-		return fmt.Errorf("directory: close store: %w", err)
-	}
-	return nil
-}
-
-// insertIdentity registers a new identity. It fails with ErrKeyInUse when the
-// key is registered, and errDuplicateID when the ID is taken.
-func (s *store) insertIdentity(ctx context.Context, id string, pub cryptobox.PublicKey, now time.Time) error {
-	_, err := s.db.ExecContext(ctx,
-		`INSERT INTO identities(id, public_key, created_at) VALUES (?, ?, ?)`,
-		id, pub[:], now.Unix())
-	if err == nil {
-		return nil
-	}
-	msg := err.Error()
-	switch {
-	case strings.Contains(msg, "identities.public_key"):
-		return ErrKeyInUse
-	case strings.Contains(msg, "identities.id"):
-		return errDuplicateID
-	}
-	return fmt.Errorf("directory: insert identity: %w", err)
-}
-
-// keyRegistered reports whether pub belongs to any identity, revoked or not.
-func (s *store) keyRegistered(ctx context.Context, pub cryptobox.PublicKey) (bool, error) {
-	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM identities WHERE public_key = ?`, pub[:]).Scan(&n)
-	if err != nil {
-		return false, fmt.Errorf("directory: key registered: %w", err)
-	}
-	return n > 0, nil
-}
-
+// identityColumns are the columns scanIdentity reads, in its order.
 const identityColumns = `id, public_key, feature_mask, state, type`
 
+// rowScanner is a row of either database.
 type rowScanner interface{ Scan(dest ...any) error }
 
+// scanIdentity reads the identityColumns of one row.
 func scanIdentity(r rowScanner) (Identity, error) {
 	var (
 		it   Identity
@@ -101,87 +117,4 @@ func scanIdentity(r rowScanner) (Identity, error) {
 	it.PublicKey = k
 	it.FeatureMask = uint64(mask)
 	return it, nil
-}
-
-// identity reads one identity, or ErrNotFound.
-func (s *store) identity(ctx context.Context, id string) (Identity, error) {
-	row := s.lookup.QueryRowContext(ctx, id)
-	it, err := scanIdentity(row)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Identity{}, ErrNotFound
-	}
-	if err != nil {
-		return Identity{}, fmt.Errorf("directory: read identity: %w", err)
-	}
-	return it, nil
-}
-
-// identities reads the known identities among ids, keyed by ID.
-func (s *store) identities(ctx context.Context, ids []string) (map[string]Identity, error) {
-	out := make(map[string]Identity, len(ids))
-	if len(ids) == 0 {
-		return out, nil
-	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	q := `SELECT ` + identityColumns + ` FROM identities WHERE id IN (?` + strings.Repeat(",?", len(ids)-1) + `)`
-	rows, err := s.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("directory: read identities: %w", err)
-	}
-	defer func() { _ = rows.Close() }()
-	for rows.Next() {
-		it, err := scanIdentity(rows)
-		if err != nil {
-			return nil, fmt.Errorf("directory: read identities: %w", err)
-		}
-		out[it.ID] = it
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("directory: read identities: %w", err)
-	}
-	return out, nil
-}
-
-// setFeatureMask updates an identity's feature mask.
-func (s *store) setFeatureMask(ctx context.Context, id string, mask uint64) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE identities SET feature_mask = ? WHERE id = ?`, int64(mask), id)
-	return checkUpdated(res, err, "set feature mask")
-}
-
-// revoke marks an identity invalid and drops its contact hashes.
-func (s *store) revoke(ctx context.Context, id string, now time.Time) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("directory: revoke: %w", err)
-	}
-	defer func() { _ = tx.Rollback() }()
-	res, err := tx.ExecContext(ctx, `UPDATE identities SET state = ?, revoked_at = ? WHERE id = ?`,
-		int(StateInvalid), now.Unix(), id)
-	if err := checkUpdated(res, err, "revoke"); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM contact_hashes WHERE identity = ?`, id); err != nil {
-		return fmt.Errorf("directory: revoke: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("directory: revoke: %w", err)
-	}
-	return nil
-}
-
-func checkUpdated(res sql.Result, err error, what string) error {
-	if err != nil {
-		return fmt.Errorf("directory: %s: %w", what, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return fmt.Errorf("directory: %s: %w", what, err)
-	}
-	if n == 0 {
-		return ErrNotFound
-	}
-	return nil
 }

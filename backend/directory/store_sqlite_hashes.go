@@ -6,14 +6,7 @@ import (
 	"strings"
 )
 
-// Kinds of contact hash.
-const (
-	hashKindEmail = "email"
-	hashKindPhone = "phone"
-)
-
-// linkHashes replaces the hashes of one kind linked to id (none unlinks).
-func (s *store) linkHashes(ctx context.Context, id, kind string, hashes [][]byte) error {
+func (s *sqliteStore) linkHashes(ctx context.Context, id, kind string, hashes [][]byte) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("directory: link %s: %w", kind, err)
@@ -34,16 +27,7 @@ func (s *store) linkHashes(ctx context.Context, id, kind string, hashes [][]byte
 	return nil
 }
 
-// hashMatch is one identity found by a contact hash.
-type hashMatch struct {
-	identity Identity
-	kind     string
-	hash     []byte
-}
-
-// matchHashes finds the identities linked to any of hashes of one kind.
-// Revoked identities are never returned; inactive ones only if asked.
-func (s *store) matchHashes(ctx context.Context, kind string, hashes [][]byte, includeInactive bool) ([]hashMatch, error) {
+func (s *sqliteStore) matchHashes(ctx context.Context, kind string, hashes [][]byte, includeInactive bool) ([]hashMatch, error) {
 	if len(hashes) == 0 {
 		return nil, nil
 	}
@@ -66,21 +50,30 @@ func (s *store) matchHashes(ctx context.Context, kind string, hashes [][]byte, i
 	defer func() { _ = rows.Close() }()
 	var out []hashMatch
 	for rows.Next() {
-		var (
-			m    hashMatch
-			pub  []byte
-			mask int64
-		)
-		if err := rows.Scan(&m.identity.ID, &pub, &mask, &m.identity.State, &m.identity.Type, &m.hash); err != nil {
+		m, err := scanMatch(rows, kind)
+		if err != nil {
 			return nil, fmt.Errorf("directory: match: %w", err)
 		}
-		copy(m.identity.PublicKey[:], pub)
-		m.identity.FeatureMask = uint64(mask)
-		m.kind = kind
 		out = append(out, m)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("directory: match: %w", err)
 	}
 	return out, nil
+}
+
+// scanMatch reads one row of a match query: the identityColumns, then the hash.
+func scanMatch(r rowScanner, kind string) (hashMatch, error) {
+	var (
+		m    hashMatch
+		pub  []byte
+		mask int64
+	)
+	if err := r.Scan(&m.identity.ID, &pub, &mask, &m.identity.State, &m.identity.Type, &m.hash); err != nil {
+		return hashMatch{}, err
+	}
+	copy(m.identity.PublicKey[:], pub)
+	m.identity.FeatureMask = uint64(mask)
+	m.kind = kind
+	return m, nil
 }
