@@ -24,10 +24,15 @@ type chatCluster struct {
 }
 
 // newCluster starts n chat nodes on one fresh PostgreSQL database.
-func newCluster(t *testing.T, n int) *chatCluster {
+func newCluster(t testing.TB, n int) *chatCluster {
 	t.Helper()
 	url := pgtest.URL(t)
-	w := newWorld(t, func(c *Config) { c.Database, c.Node = url, "node0" })
+	w := newWorld(t, func(c *Config) {
+		c.Database, c.Node = url, "node0"
+		if _, ok := t.(*testing.B); ok {
+			benchLimits(c)
+		}
+	})
 	cl := &chatCluster{world: w, url: url, nodes: []*Server{w.srv}}
 	for i := 1; i < n; i++ {
 		cfg := w.config()
