@@ -75,6 +75,16 @@ func registerMetrics(reg *prometheus.Registry, cfg Config, own *connlimit.Listen
 			func() float64 { return float64(c.Stats().MessagesRefusedStoreFull) })
 		counter("chat_messages_throttled_total", "Outgoing messages read late because their sender was over its rate.", nil,
 			func() float64 { return float64(c.Stats().MessagesThrottled) })
+		counter("chat_cluster_notices_total", "Notifications from other chat nodes that messages were queued.", nil,
+			func() float64 { return float64(c.Stats().ClusterNotices) })
+		counter("chat_cluster_polls_total", "Reads of a receiver's queue past its cursor (cluster).", nil,
+			func() float64 { return float64(c.Stats().ClusterPolls) })
+		counter("chat_cluster_resyncs_total", "Full re-scans after the cluster listener (re)connected.", nil,
+			func() float64 { return float64(c.Stats().ClusterResyncs) })
+		counter("chat_cluster_listener_lost_total", "Cluster listener connections lost.", nil,
+			func() float64 { return float64(c.Stats().ClusterListenerLost) })
+		counter("chat_cluster_takeovers_total", "Connections closed for a login of their identity on another node.", nil,
+			func() float64 { return float64(c.Stats().ClusterTakeovers) })
 		for _, reason := range []string{"connections_total", "connections_per_address", "logins_total", "logins_per_address"} {
 			counter("connections_refused_total", refusedHelp, prometheus.Labels{"server": "chat", "reason": reason},
 				func() float64 { return float64(c.Stats().ConnectionsRefused[reason]) })

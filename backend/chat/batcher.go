@@ -29,6 +29,7 @@ type message struct {
 	expiresAt        int64  // unix milliseconds
 	envelope         []byte // the envelope as it will be delivered; never modified
 	from             *conn  // the sender's connection, for the server ack
+	relay            bool   // no-queuing, but stored briefly for another node (cluster)
 
 	// Set by the batcher before onCommit.
 	seq      int64 // row seq if stored
@@ -292,7 +293,7 @@ func (b *batcher) apply(ctx context.Context, batch []request) (int64, error) {
 // admit decides whether m goes into the queue: a no-queuing message never
 // does, nor one for a receiver whose queue is full (m.rejected says so).
 func (b *batcher) admit(ctx context.Context, tx queueTx, m *message) (writeOp, bool, error) {
-	if m.flags.Has(csp.FlagNoQueuing) {
+	if m.flags.Has(csp.FlagNoQueuing) && !m.relay {
 		return writeOp{}, false, nil // delivered live or dropped, never stored
 	}
 	d, ok := b.depths[m.receiver]
@@ -312,7 +313,7 @@ func (b *batcher) admit(ctx context.Context, tx queueTx, m *message) (writeOp, b
 	b.depths[m.receiver] = queueDepth{n: d.n + 1, bytes: d.bytes + int64(len(m.envelope))}
 	return writeOp{
 		receiver: m.receiver.String(), sender: m.sender.String(), messageID: m.messageID,
-		expiresAt: m.expiresAt, envelope: m.envelope,
+		expiresAt: m.expiresAt, envelope: m.envelope, relay: m.relay,
 	}, true, nil
 }
 

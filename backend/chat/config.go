@@ -2,9 +2,11 @@ package chat
 
 import (
 	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/kurier/kurier/backend/directory"
@@ -92,6 +94,10 @@ type Config struct {
 	// instead of DataDir's SQLite file (issue 12); RelaxedSync does not
 	// apply there (the server's synchronous_commit does).
 	Database string
+	// Node names this chat node among the nodes sharing Database, in
+	// logs, notifications and the sessions table; empty draws a random
+	// name. Unused on SQLite.
+	Node string
 	// Key is the server's long-term key pair SK (§3.1). Required.
 	Key cryptobox.KeyPair
 	// Directory resolves identities to their public keys and states.
@@ -174,6 +180,16 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+	if c.Node == "" {
+		var b [6]byte
+		if _, err := io.ReadFull(c.Rand, b[:]); err != nil {
+			return c, fmt.Errorf("chat: node name: %w", err)
+		}
+		c.Node = hex.EncodeToString(b[:])
+	}
+	if strings.ContainsAny(c.Node, " ,") || len(c.Node) > 64 {
+		return c, fmt.Errorf("%w: Node %q: at most 64 bytes, no space or comma", ErrConfig, c.Node)
 	}
 	setDur := func(d *time.Duration, def time.Duration) {
 		if *d == 0 {

@@ -48,6 +48,7 @@ type conn struct {
 	cancel   context.CancelFunc
 	inflight chan struct{} // one token per message awaiting its server ack
 	idle     time.Duration // read by the reader only
+	epoch    int64         // the login's cluster epoch; set before the hub knows c
 	send     senderPace    // used by the reader only
 
 	mu            sync.Mutex
@@ -58,6 +59,8 @@ type conn struct {
 	live          bool  // the backlog is flushed; offers go straight to deliveries
 	cursor        int64 // highest seq handed to the writer
 	queueComplete bool  // send 0xd0 after the pending deliveries
+	pollPending   bool  // the queue may hold messages past cursor (cluster)
+	polling       bool  // the writer reads the queue past cursor (cluster)
 	closeErr      *csp.CloseError
 	writing       bool           // a writer goroutine runs (or has closed the socket for good)
 	writers       sync.WaitGroup // the writer goroutines
@@ -259,6 +262,11 @@ func (c *conn) handleOutgoing(data []byte) error {
 	m := &message{
 		sender: env.Sender, receiver: env.Receiver, messageID: env.MessageID, flags: env.Flags,
 		expiresAt: now.Add(ttl).UnixMilli(), envelope: stored, from: c,
+	}
+	if env.Flags.Has(csp.FlagNoQueuing) && c.srv.cluster.st != nil && c.srv.hub.get(env.Receiver) == nil {
+		// If the receiver is logged in on another node, the shared queue
+		// carries the message there, briefly.
+		m.relay, m.expiresAt = true, now.Add(liveRelayTTL).UnixMilli()
 	}
 	select {
 	case c.inflight <- struct{}{}:

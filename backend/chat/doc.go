@@ -1,6 +1,7 @@
 // Package chat is Kurier's chat server: the Chat Server Protocol of
 // shared/protocols.md §3 over TCP, in front of a durable store-and-forward
-// queue in SQLite (chat.db in Config.DataDir).
+// queue in SQLite (chat.db in Config.DataDir) or PostgreSQL shared by
+// several nodes (Config.Database).
 //
 // # Connections
 //
@@ -51,6 +52,29 @@
 // no-ack messages get no server ack, short-lived ones expire after
 // Config.ShortLivedTTL, others after Config.Retention; a purge loop owned by
 // Run deletes expired messages.
+//
+// # Several nodes on PostgreSQL
+//
+// With Config.Database a postgres:// URL, any number of chat nodes share one
+// queue (the embedded default stays SQLite in DataDir). Each receiver's
+// seqs are allocated under its row in chat_receivers, so one receiver's
+// commits from several nodes become visible in seq order, and a batch takes
+// its row locks in receiver order, so two nodes' batches cannot deadlock.
+// A commit that queued messages also sends one NOTIFY per batch on
+// kurier_chat_queued carrying the node and the receiver ids, never content;
+// every other node reads the queue past the cursor of each receiver it has
+// logged in. A node takes a committed message straight from its own batcher
+// only when it is the receiver's next seq; otherwise it reads the queue.
+// The listening connection is re-established after any failure, followed by
+// a re-scan of every local connection: a lost notification delays a message,
+// never loses it.
+//
+// One login per identity across the cluster: a login raises the identity's
+// epoch in chat_sessions and announces it on kurier_chat_session; a node
+// holding an older connection of that identity closes it with the
+// takeover close-error. A no-queuing message (typing) for a receiver that
+// is not connected to this node is stored for liveRelayTTL if, and only if,
+// the receiver is logged in on another node, which then delivers it.
 //
 // Logs are one slog line per event with identities, sizes and types, never a
 // key, a nonce or a message body.

@@ -15,11 +15,15 @@ type hub struct {
 func newHub() *hub { return &hub{conns: make(map[csp.ID]*conn)} }
 
 // register makes c the connection of its identity and returns the one it
-// replaces (the takeover of §3.3), if any.
+// replaces (the takeover of §3.3), if any. A connection with a higher
+// cluster epoch (a later login) stays; c is returned to be closed instead.
 func (h *hub) register(c *conn) *conn {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	old := h.conns[c.id]
+	if old != nil && old.epoch > c.epoch {
+		return c
+	}
 	h.conns[c.id] = c
 	return old
 }
@@ -45,4 +49,15 @@ func (h *hub) len() int {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	return len(h.conns)
+}
+
+// all returns every registered connection.
+func (h *hub) all() []*conn {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	out := make([]*conn, 0, len(h.conns))
+	for _, c := range h.conns {
+		out = append(out, c)
+	}
+	return out
 }

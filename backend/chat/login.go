@@ -19,6 +19,7 @@ const (
 	msgLegacyLogin     = "Legacy login (vouch box) is not supported; update the client"
 	msgDirectoryDown   = "Identity directory unavailable, try again later"
 	msgShuttingDown    = "Server is shutting down"
+	msgTemporaryError  = "Temporary server error"
 )
 
 // session is what a successful login yields.

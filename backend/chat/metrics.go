@@ -21,6 +21,12 @@ type metrics struct {
 	unknownReceiver atomic.Uint64 // messages refused: receiver unknown or revoked
 	throttled       atomic.Uint64 // messages read late: the sender was over its rate
 	storeFull       atomic.Uint64 // messages refused: the queue's files at their watermark
+
+	clusterNotices      atomic.Uint64 // queued notifications from other nodes
+	clusterPolls        atomic.Uint64 // queue reads past a connection's cursor
+	clusterResyncs      atomic.Uint64 // full re-scans after the listener (re)connected
+	clusterListenerLost atomic.Uint64 // listener connections lost
+	clusterTakeovers    atomic.Uint64 // connections closed for a login on another node
 }
 
 // Stats is a snapshot of the server's metrics, for the admin API and
@@ -66,6 +72,13 @@ type Stats struct {
 	// MessagesRefusedStoreFull counts messages refused while the queue's
 	// files were at their watermark (counter).
 	MessagesRefusedStoreFull uint64
+	// ClusterNotices counts notifications from other nodes that messages
+	// were queued; ClusterPolls the queue reads they (and out-of-order
+	// commits) caused; ClusterResyncs the full re-scans after the
+	// listener's connection was (re)established; ClusterListenerLost the
+	// times it was lost; ClusterTakeovers the connections closed for a
+	// login of their identity on another node (counters; zero on SQLite).
+	ClusterNotices, ClusterPolls, ClusterResyncs, ClusterListenerLost, ClusterTakeovers uint64
 }
 
 // Stats returns a snapshot of the server's metrics.
@@ -85,6 +98,11 @@ func (s *Server) Stats() Stats {
 		MessagesRefusedUnknownReceiver: s.m.unknownReceiver.Load(),
 		MessagesThrottled:              s.m.throttled.Load(),
 		MessagesRefusedStoreFull:       s.m.storeFull.Load(),
+		ClusterNotices:                 s.m.clusterNotices.Load(),
+		ClusterPolls:                   s.m.clusterPolls.Load(),
+		ClusterResyncs:                 s.m.clusterResyncs.Load(),
+		ClusterListenerLost:            s.m.clusterListenerLost.Load(),
+		ClusterTakeovers:               s.m.clusterTakeovers.Load(),
 	}
 }
 

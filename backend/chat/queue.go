@@ -58,6 +58,10 @@ type writeOp struct {
 	expiresAt        int64  // unix milliseconds (insert)
 	envelope         []byte // insert
 	ref              int    // the caller's, untouched by write
+	// relay (insert; cluster only) stores the message only if its
+	// receiver is logged in on another node: a no-queuing message on its
+	// way there.
+	relay bool
 
 	// Set by write.
 	seq     int64 // the new row's seq (insert)
@@ -93,7 +97,7 @@ type storedMessage struct {
 // postgres:// URL, else SQLite in cfg.DataDir.
 func openQueue(ctx context.Context, cfg Config) (queueStore, error) {
 	if pgdb.IsURL(cfg.Database) {
-		return openPostgresStore(ctx, cfg.Database)
+		return openPostgresStore(ctx, cfg.Database, cfg.Node)
 	}
 	return openSQLiteStore(ctx, filepath.Join(cfg.DataDir, dbFile), cfg.RelaxedSync)
 }

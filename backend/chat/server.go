@@ -25,6 +25,8 @@ type Server struct {
 	batch *batcher
 	hub   *hub
 	m     *metrics
+	// cluster is set when the queue is shared with other nodes.
+	cluster clusterNode
 
 	frameBufs sync.Pool // *[]byte of csp.MaxFrameLen, for the readers
 	writeBufs sync.Pool // *[]byte, for the writers
@@ -86,6 +88,10 @@ func New(cfg Config) (*Server, error) {
 	s.frameBufs.New = func() any { b := make([]byte, csp.MaxFrameLen); return &b }
 	s.writeBufs.New = func() any { b := make([]byte, 0, 2*flushBytes); return &b }
 	s.batch = newBatcher(st, log, m, cfg.MaxBatch, cfg.CommitDelay, cfg.MaxQueuePerReceiver, cfg.MaxQueueBytesPerReceiver)
+	if cs, ok := st.(clusterStore); ok {
+		s.cluster = clusterNode{s: s, st: cs}
+		s.log = log.With("node", cs.nodeID())
+	}
 	s.batch.onCommit = s.afterCommit
 	s.batch.onFail = s.afterFail
 	return s, nil
@@ -128,6 +134,13 @@ func (s *Server) Run(ctx context.Context) error {
 		defer bg.Done()
 		s.watermarkLoop(purgeCtx)
 	}()
+	if s.cluster.st != nil {
+		bg.Add(1)
+		go func() {
+			defer bg.Done()
+			s.cluster.st.listen(purgeCtx, s.cluster)
+		}()
+	}
 	acceptErr := make(chan error, 1)
 	go func() { acceptErr <- s.acceptLoop(connCtx) }()
 	s.log.Info("chat server listening", "addr", s.ln.Addr().String())
@@ -308,7 +321,20 @@ func (s *Server) serve(ctx context.Context, nc net.Conn, ip string) {
 // run runs a logged-in connection: it takes over the identity, starts the
 // backlog flush and reads until the connection ends.
 func (s *Server) run(c *conn, ls session) {
-	if old := s.hub.register(c); old != nil {
+	var old *conn
+	if s.cluster.st != nil {
+		var err error
+		ctx, cancel := context.WithTimeout(c.ctx, s.cfg.HandshakeTimeout)
+		old, err = s.cluster.claim(ctx, c)
+		cancel()
+		if err != nil {
+			c.log.Warn("cluster session claim failed", "err", err)
+			c.kill(&csp.CloseError{CanReconnect: true, Message: msgTemporaryError})
+		}
+	} else {
+		old = s.hub.register(c)
+	}
+	if old != nil {
 		old.log.Info("connection taken over")
 		old.kill(&csp.CloseError{Message: csp.TakeoverMessage})
 	}
@@ -324,6 +350,9 @@ func (s *Server) run(c *conn, ls session) {
 	c.writers.Wait()
 	_ = c.nc.Close()
 	s.hub.unregister(c)
+	if s.cluster.st != nil && c.epoch != 0 {
+		s.cluster.release(c)
+	}
 	s.m.connected.Add(-1)
 	switch {
 	case errors.Is(rerr, errProtocol):
@@ -373,7 +402,7 @@ func (s *Server) afterCommit(batch []request) {
 func (s *Server) afterFail(batch []request) {
 	for _, r := range batch {
 		if r.kind == reqEnqueue {
-			r.msg.from.kill(&csp.CloseError{CanReconnect: true, Message: "Temporary server error"})
+			r.msg.from.kill(&csp.CloseError{CanReconnect: true, Message: msgTemporaryError})
 		}
 	}
 }

@@ -21,10 +21,13 @@ var postgresMigrations embed.FS
 // synchronous_commit, on by default; with a synchronous standby, on both).
 type postgresStore struct {
 	pool *pgxpool.Pool
+	url  string // for the listener's connection of its own
+	node string // this node's name in notifications and sessions
 }
 
-// openPostgresStore connects to url and migrates the chat tables.
-func openPostgresStore(ctx context.Context, url string) (*postgresStore, error) {
+// openPostgresStore connects to url and migrates the chat tables; node
+// names this chat node in the cluster.
+func openPostgresStore(ctx context.Context, url, node string) (*postgresStore, error) {
 	migrations, err := fs.Sub(postgresMigrations, "migrations/postgres")
 	if err != nil {
 		return nil, fmt.Errorf("chat: store migrations: %w", err)
@@ -33,7 +36,7 @@ func openPostgresStore(ctx context.Context, url string) (*postgresStore, error) 
 	if err != nil {
 		return nil, fmt.Errorf("chat: store: %w", err)
 	}
-	return &postgresStore{pool: pool}, nil
+	return &postgresStore{pool: pool, url: url, node: node}, nil
 }
 
 func (s *postgresStore) close() error {
@@ -43,8 +46,9 @@ func (s *postgresStore) close() error {
 
 // postgresTx is one batcher transaction.
 type postgresTx struct {
-	ctx context.Context
-	tx  pgx.Tx
+	ctx  context.Context
+	tx   pgx.Tx
+	node string
 }
 
 func (s *postgresStore) begin(ctx context.Context) (queueTx, error) {
@@ -52,7 +56,7 @@ func (s *postgresStore) begin(ctx context.Context) (queueTx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("chat: store begin: %w", err)
 	}
-	return &postgresTx{ctx: ctx, tx: tx}, nil
+	return &postgresTx{ctx: ctx, tx: tx, node: s.node}, nil
 }
 
 // insertQuery allocates the receiver's next seq under its row (held until
@@ -67,20 +71,46 @@ const insertQuery = `WITH s AS (
 	SELECT $1, s.last_seq, $2, $3, $4, $5 FROM s
 	ON CONFLICT (receiver, sender, message_id) DO NOTHING RETURNING seq`
 
+// relayQuery is insertQuery for a no-queuing message: it stores nothing
+// (and takes no seq) unless the receiver is logged in on a node other than
+// $6.
+const relayQuery = `WITH online AS (
+		SELECT 1 FROM chat_sessions WHERE identity = $1 AND node <> '' AND node <> $6
+	), s AS (
+		INSERT INTO chat_receivers (receiver, last_seq) SELECT $1, 1 FROM online
+		ON CONFLICT (receiver) DO UPDATE SET last_seq = chat_receivers.last_seq + 1 RETURNING last_seq
+	)
+	INSERT INTO chat_queue (receiver, seq, sender, message_id, expires_at, envelope)
+	SELECT $1, s.last_seq, $2, $3, $4, $5 FROM s
+	ON CONFLICT (receiver, sender, message_id) DO NOTHING RETURNING seq`
+
 // deleteQuery removes an acknowledged message.
 const deleteQuery = `DELETE FROM chat_queue WHERE receiver = $1 AND sender = $2 AND message_id = $3`
 
 // write sends every op in one round trip (a pgx batch: the statements are
-// pipelined, then their results read in order).
+// pipelined, then their results read in order), followed by the
+// notifications that tell the other nodes whose queues grew.
 func (t *postgresTx) write(ctx context.Context, ops []writeOp) error {
-	var b pgx.Batch
+	var (
+		b         pgx.Batch
+		receivers []string
+	)
 	for _, op := range ops {
 		if op.del {
 			b.Queue(deleteQuery, op.receiver, op.sender, int64(op.messageID))
+			continue
+		}
+		if op.relay {
+			b.Queue(relayQuery, op.receiver, op.sender, int64(op.messageID), op.expiresAt, op.envelope, t.node)
 		} else {
 			b.Queue(insertQuery, op.receiver, op.sender, int64(op.messageID), op.expiresAt, op.envelope)
 		}
+		// ops are sorted by receiver: one entry each.
+		if len(receivers) == 0 || receivers[len(receivers)-1] != op.receiver {
+			receivers = append(receivers, op.receiver)
+		}
 	}
+	notifyQueued(&b, t.node, receivers)
 	res := t.tx.SendBatch(ctx, &b)
 	for i := range ops {
 		op := &ops[i]
@@ -101,6 +131,12 @@ func (t *postgresTx) write(ctx context.Context, ops []writeOp) error {
 			return fmt.Errorf("chat: store insert: %w", err)
 		default:
 			op.applied = true
+		}
+	}
+	for range b.Len() - len(ops) {
+		if _, err := res.Exec(); err != nil {
+			_ = res.Close()
+			return fmt.Errorf("chat: store notify: %w", err)
 		}
 	}
 	if err := res.Close(); err != nil {

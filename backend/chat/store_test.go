@@ -25,7 +25,7 @@ func openTestStore(t testing.TB) *sqliteStore {
 var testStores = map[string]func(t testing.TB) queueStore{
 	"sqlite": func(t testing.TB) queueStore { return openTestStore(t) },
 	"postgres": func(t testing.TB) queueStore {
-		st, err := openPostgresStore(context.Background(), pgtest.URL(t))
+		st, err := openPostgresStore(context.Background(), pgtest.URL(t), "test")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -42,12 +42,22 @@ func (c *conn) writeRun(first func(w *frameWriter) error) {
 			_ = c.nc.Close()
 			return
 		}
-		if len(c.acks)+len(c.echoes)+len(c.deliveries) == 0 && !c.queueComplete {
+		poll := c.pollPending && c.live
+		if len(c.acks)+len(c.echoes)+len(c.deliveries) == 0 && !c.queueComplete && !poll {
 			c.writing = false
 			c.mu.Unlock()
 			return
 		}
 		c.mu.Unlock()
+		if poll {
+			if err := c.catchUp(); err != nil {
+				if c.ctx.Err() == nil {
+					c.log.Warn("queue read failed", "err", err)
+				}
+				c.cancel()
+				continue
+			}
+		}
 		if err := c.writePending(w); err != nil {
 			if c.ctx.Err() == nil {
 				c.log.Info("write failed", "err", err)
@@ -132,9 +142,20 @@ func (c *conn) flushBacklog(w *frameWriter) error {
 // offer hands a committed message to a live connection. Messages the backlog
 // query already covered are skipped; a receiver too far behind is
 // disconnected (its messages stay queued for the next login).
+//
+// In a cluster another node may have committed messages for this receiver
+// that are not offered here: a message is taken only when it is the very
+// next seq and no read of the queue runs; otherwise the writer reads the
+// queue past the cursor (poll), which finds it and any it would skip.
 func (c *conn) offer(d delivery) {
 	c.mu.Lock()
 	if !c.live || (d.seq != 0 && d.seq <= c.cursor) || c.ctx.Err() != nil {
+		c.mu.Unlock()
+		return
+	}
+	if c.srv.cluster.st != nil && d.seq != 0 && (c.polling || d.seq != c.cursor+1) {
+		c.pollPending = true
+		c.startWriterLocked(nil)
 		c.mu.Unlock()
 		return
 	}
@@ -153,6 +174,45 @@ func (c *conn) offer(d delivery) {
 	}
 	c.mu.Unlock()
 	c.wake()
+}
+
+// poll asks the writer to read the queue past the cursor: another node
+// committed messages for this receiver (cluster), or the listener
+// reconnected and something may have been missed.
+func (c *conn) poll() {
+	c.mu.Lock()
+	c.pollPending = true
+	c.startWriterLocked(nil)
+	c.mu.Unlock()
+}
+
+// catchUp reads one page of the queue past the cursor into the pending
+// deliveries, without holding c.mu during the query; offers that arrive
+// meanwhile ask for another read. A full page asks for the next one.
+func (c *conn) catchUp() error {
+	c.mu.Lock()
+	c.pollPending, c.polling = false, true
+	from := c.cursor
+	c.mu.Unlock()
+	c.srv.m.clusterPolls.Add(1)
+	page, err := c.srv.st.backlog(c.ctx, c.id.String(), from, c.srv.cfg.Now().UnixMilli(), backlogPage)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.polling = false
+	if err != nil {
+		return err
+	}
+	for _, m := range page {
+		if m.seq > c.cursor {
+			c.deliveries = append(c.deliveries, delivery(m))
+			c.outBytes += len(m.envelope)
+			c.cursor = m.seq
+		}
+	}
+	if len(page) == backlogPage {
+		c.pollPending = true
+	}
+	return nil
 }
 
 // writePending writes whatever is pending: acks, echo responses, deliveries,
