@@ -28,7 +28,7 @@ GO_SOURCES  := $(shell find . -name '*.go' -not -path './frontend/*' -not -path 
 UI_SOURCES  := $(shell find frontend/src frontend/public -type f) frontend/index.html \
                frontend/vite.config.ts frontend/svelte.config.js frontend/tsconfig.json frontend/package-lock.json
 
-.PHONY: help deps build backend run web test test-go test-frontend test-window test-web test-package package package-macos bench fuzz soak lint clean FORCE
+.PHONY: help deps build backend cluster run web test test-go test-frontend test-window test-web test-package package package-macos bench fuzz soak lint clean FORCE
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -56,6 +56,9 @@ $(BACKEND) $(PHONE): build/bin/%: $(GO_SOURCES) build/.version | deps
 
 backend: deps $(BACKEND) ## run the whole backend on loopback; clients read build/backend-data/backend.json
 	$(BACKEND) --data $(BACKEND_DATA) $(ARGS)
+
+cluster: deps $(BACKEND) ## a local cluster for QA: a throwaway PostgreSQL and 3 backend nodes; writes build/cluster/backend.json; Ctrl+C stops all
+	scripts/cluster.sh $(BACKEND)
 
 run: deps $(APP) ## open Kurier (under a private Xvfb display when there is no desktop)
 	scripts/run-desktop.sh $(APP) $(ARGS)

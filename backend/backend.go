@@ -56,6 +56,9 @@ type Config struct {
 	// instead of DataDir (chat.Config.Database, directory.Config.Database);
 	// empty keeps them in DataDir.
 	Database string
+	// Node names this backend among the nodes sharing Database (logs, the
+	// chat cluster's notifications and sessions); empty draws a random name.
+	Node string
 	// ChatAddr, SignalingAddr, DirectoryAddr, BlobAddr and AdminAddr are the
 	// listen addresses.
 	ChatAddr, SignalingAddr, DirectoryAddr, BlobAddr, AdminAddr string
@@ -222,6 +225,7 @@ func New(cfg Config) (_ *Backend, err error) {
 			Addr:      cfg.ChatAddr,
 			DataDir:   filepath.Join(cfg.DataDir, "chat"),
 			Database:  cfg.Database,
+			Node:      cfg.Node,
 			Key:       keys.Chat,
 			Directory: lookup,
 			Logger:    cfg.Logger,

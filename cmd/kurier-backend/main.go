@@ -31,6 +31,7 @@ import (
 type cli struct {
 	Data           string           `help:"Data directory: keys, stores, backend.json." type:"path" default:"kurier-backend-data" env:"KURIER_BACKEND_DATA"`
 	Database       string           `help:"PostgreSQL database of the chat queue (postgres://user@host:port/db); without it, SQLite in the data directory. The directory and blob servers keep their stores in the data directory." placeholder:"URL" env:"KURIER_DATABASE_URL"`
+	Node           string           `help:"This node's name among the nodes sharing --database (logs, the chat cluster); default: a random name." placeholder:"NAME" env:"KURIER_BACKEND_NODE"`
 	Chat           string           `help:"Chat server (CSP over TCP) listen address." default:"${chat}" placeholder:"ADDR" env:"KURIER_BACKEND_CHAT"`
 	Signaling      string           `help:"Signaling server (SaltyRTC over WebSocket) listen address." default:"${signaling}" placeholder:"ADDR" env:"KURIER_BACKEND_SIGNALING"`
 	Directory      string           `help:"Directory server (HTTP) listen address." default:"${directory}" placeholder:"ADDR" env:"KURIER_BACKEND_DIRECTORY"`
@@ -73,6 +74,7 @@ func run(ctx context.Context, c cli, log *slog.Logger) error {
 	b, err := backend.New(backend.Config{
 		DataDir:        c.Data,
 		Database:       c.Database,
+		Node:           c.Node,
 		ChatAddr:       c.Chat,
 		SignalingAddr:  c.Signaling,
 		DirectoryAddr:  c.Directory,
