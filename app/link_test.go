@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/kurier/kurier/app"
-	"github.com/kurier/kurier/internal/phonetest"
 	"github.com/kurier/kurier/phone"
+	"github.com/kurier/kurier/phone/phonetest"
 	"github.com/kurier/kurier/phone/webclient"
 	"github.com/kurier/kurier/protocol/provisioning"
 )

@@ -8,7 +8,7 @@ import (
 
 	"github.com/kurier/kurier/app"
 	"github.com/kurier/kurier/backend/backendtest"
-	"github.com/kurier/kurier/internal/phonetest"
+	"github.com/kurier/kurier/phone/phonetest"
 	"github.com/kurier/kurier/protocol/cryptobox"
 	"github.com/kurier/kurier/protocol/provisioning"
 	"github.com/kurier/kurier/protocol/qr"

@@ -13,8 +13,8 @@ import (
 	"testing"
 
 	"github.com/kurier/kurier/app"
-	"github.com/kurier/kurier/internal/phonetest"
 	"github.com/kurier/kurier/phone"
+	"github.com/kurier/kurier/phone/phonetest"
 	wc "github.com/kurier/kurier/protocol/webclient"
 )
 

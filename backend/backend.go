@@ -24,6 +24,7 @@ import (
 	dirclient "github.com/kurier/kurier/backend/directory/client"
 	"github.com/kurier/kurier/backend/signaling"
 	"github.com/kurier/kurier/protocol/cryptobox"
+	dirwire "github.com/kurier/kurier/protocol/directory"
 	"github.com/kurier/kurier/protocol/provisioning"
 )
 
@@ -215,7 +216,7 @@ func New(cfg Config) (_ *Backend, err error) {
 	}
 
 	if cfg.runs(ServerChat) {
-		var lookup directory.Lookup = b.directory
+		var lookup dirwire.Lookup = b.directory
 		if b.directory == nil {
 			if lookup, err = dirclient.New(cfg.DirectoryURL); err != nil {
 				return nil, fmt.Errorf("backend: directory URL: %w", err)

@@ -9,10 +9,10 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/kurier/kurier/backend/directory"
 	dirclient "github.com/kurier/kurier/backend/directory/client"
 	"github.com/kurier/kurier/phone/store"
 	"github.com/kurier/kurier/protocol/csp"
+	"github.com/kurier/kurier/protocol/directory"
 )
 
 // AddContact adds an identity as a contact with its key from the directory

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/kurier/kurier/backend/directory"
 	"github.com/kurier/kurier/phone/store"
 	"github.com/kurier/kurier/protocol/cryptobox"
 	"github.com/kurier/kurier/protocol/csp"
+	"github.com/kurier/kurier/protocol/directory"
 	"github.com/kurier/kurier/protocol/e2e"
 )
 

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kurier/kurier/internal/phonetest"
 	"github.com/kurier/kurier/phone"
+	"github.com/kurier/kurier/phone/phonetest"
 	"github.com/kurier/kurier/phone/webclient"
 	"github.com/kurier/kurier/protocol/cryptobox"
 	"github.com/kurier/kurier/protocol/provisioning"

@@ -22,6 +22,7 @@ import (
 	"github.com/kurier/kurier/backend/chat"
 	"github.com/kurier/kurier/backend/directory"
 	"github.com/kurier/kurier/backend/signaling"
+	dirwire "github.com/kurier/kurier/protocol/directory"
 	"github.com/kurier/kurier/protocol/provisioning"
 )
 
@@ -219,7 +220,7 @@ type QueueInfo struct {
 // chatFor checks the identity in the path and that the chat server runs here.
 func (s *Server) chatFor(w http.ResponseWriter, r *http.Request) (string, bool) {
 	id := r.PathValue("id")
-	if !directory.ValidID(id) {
+	if !dirwire.ValidID(id) {
 		s.writeJSON(w, http.StatusBadRequest, map[string]string{"error": "not an identity"})
 		return "", false
 	}

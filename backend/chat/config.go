@@ -9,9 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kurier/kurier/backend/directory"
 	"github.com/kurier/kurier/protocol/cryptobox"
 	"github.com/kurier/kurier/protocol/csp"
+	"github.com/kurier/kurier/protocol/directory"
 )
 
 // Defaults for the zero values of Config.

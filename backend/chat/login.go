@@ -8,8 +8,8 @@ import (
 	"net"
 	"time"
 
-	"github.com/kurier/kurier/backend/directory"
 	"github.com/kurier/kurier/protocol/csp"
+	"github.com/kurier/kurier/protocol/directory"
 )
 
 // Close-error texts of refused logins.

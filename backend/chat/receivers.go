@@ -8,8 +8,8 @@ import (
 
 	"golang.org/x/time/rate"
 
-	"github.com/kurier/kurier/backend/directory"
 	"github.com/kurier/kurier/protocol/csp"
+	"github.com/kurier/kurier/protocol/directory"
 )
 
 // Receiver checks (issue 14: a client sent 83,114 messages to random

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+
+	wire "github.com/kurier/kurier/protocol/directory"
 )
 
 // authAction performs an authenticated call once the caller has proved
@@ -30,8 +32,8 @@ func (s *Server) authenticated(call string, do authAction) http.HandlerFunc {
 			s.fail(w, r, fmt.Errorf("directory: %s: %w", call, err))
 			return
 		}
-		if it.State == StateInvalid {
-			s.fail(w, r, fmt.Errorf("directory: %s: %w", call, ErrRevoked))
+		if it.State == wire.StateInvalid {
+			s.fail(w, r, fmt.Errorf("directory: %s: %w", call, wire.ErrRevoked))
 			return
 		}
 		binding := tokenBinding{call: call, identity: it.ID, key: it.PublicKey}
@@ -44,7 +46,7 @@ func (s *Server) authenticated(call string, do authAction) http.HandlerFunc {
 			return
 		}
 		if err := verifyResponse(s.cfg.ChallengeKey.Secret, it.PublicKey, req.token, req.response, req.nonce); err != nil {
-			s.log.Info("authenticated call refused", "call", call, "identity", it.ID, "reason", errorToType(err))
+			s.log.Info("authenticated call refused", "call", call, "identity", it.ID, "reason", wire.ErrorTypeOf(err))
 			s.fail(w, r, fmt.Errorf("directory: %s: %w", call, err))
 			return
 		}
@@ -63,7 +65,7 @@ func (s *Server) doSetFeatureMask(ctx context.Context, req authRequest) (any, er
 	if err := s.store.setFeatureMask(ctx, req.identity, req.featureMask); err != nil {
 		return nil, err
 	}
-	return SuccessResponse{Success: true}, nil
+	return wire.SuccessResponse{Success: true}, nil
 }
 
 // doLinkEmail serves identity/link_email. Only the hashes of the address are
@@ -71,10 +73,10 @@ func (s *Server) doSetFeatureMask(ctx context.Context, req authRequest) (any, er
 // directory would send a verification mail first; this QA backend links at
 // once and answers linked:true.
 func (s *Server) doLinkEmail(ctx context.Context, req authRequest) (any, error) {
-	if err := s.store.linkHashes(ctx, req.identity, hashKindEmail, HashEmail(req.email)); err != nil {
+	if err := s.store.linkHashes(ctx, req.identity, hashKindEmail, wire.HashEmail(req.email)); err != nil {
 		return nil, err
 	}
-	return LinkResponse{Success: true, Linked: req.email != ""}, nil
+	return wire.LinkResponse{Success: true, Linked: req.email != ""}, nil
 }
 
 // doLinkMobile serves identity/link_mobileno. Only the hash of the number is
@@ -83,12 +85,12 @@ func (s *Server) doLinkEmail(ctx context.Context, req authRequest) (any, error) 
 func (s *Server) doLinkMobile(ctx context.Context, req authRequest) (any, error) {
 	var hashes [][]byte
 	if req.mobileNo != "" {
-		hashes = [][]byte{HashPhone(req.mobileNo)}
+		hashes = [][]byte{wire.HashPhone(req.mobileNo)}
 	}
 	if err := s.store.linkHashes(ctx, req.identity, hashKindPhone, hashes); err != nil {
 		return nil, err
 	}
-	return LinkResponse{Success: true, Linked: req.mobileNo != ""}, nil
+	return wire.LinkResponse{Success: true, Linked: req.mobileNo != ""}, nil
 }
 
 // doRevoke serves identity/revoke: the identity becomes state 2 (invalid)
@@ -97,5 +99,5 @@ func (s *Server) doRevoke(ctx context.Context, req authRequest) (any, error) {
 	if err := s.store.revoke(ctx, req.identity, s.cfg.Now()); err != nil {
 		return nil, err
 	}
-	return SuccessResponse{Success: true}, nil
+	return wire.SuccessResponse{Success: true}, nil
 }

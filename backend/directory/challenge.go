@@ -10,49 +10,19 @@ import (
 	"golang.org/x/crypto/curve25519"
 
 	"github.com/kurier/kurier/protocol/cryptobox"
+	wire "github.com/kurier/kurier/protocol/directory"
 )
 
-// Challenge–response of shared/protocols.md §4, new-client variant
-// (DESK deriveDirectoryChallengeResponseKey, _calculateResponse).
-const (
-	// challengeSalt and challengePersonal label the directory response key.
-	challengeSalt     = "dir"
-	challengePersonal = "3ma-csp"
-	// tokenSize is the size of a challenge token.
-	tokenSize = 32
-	// ResponseSize is the size of a challenge response (BLAKE2b-256).
-	ResponseSize = 32
-)
-
-// TokenResponse computes the answer to a directory challenge token with the
-// identity's secret key ck and the server's challenge key tokenRespKeyPub:
-//
-//	BLAKE2b-256(key = BLAKE2b-256(key = X25519HSalsa20(ck, tokenRespKeyPub),
-//	                              salt = "dir", personal = "3ma-csp"),
-//	            input = token)
-func TokenResponse(ck cryptobox.SecretKey, tokenRespKeyPub cryptobox.PublicKey, token []byte) ([ResponseSize]byte, error) {
-	shared := cryptobox.Precompute(tokenRespKeyPub, ck)
-	return responseFromShared(&shared, token)
-}
-
-func responseFromShared(shared *cryptobox.SharedKey, token []byte) ([ResponseSize]byte, error) {
-	key, err := cryptobox.Blake2b256(shared[:], challengeSalt, challengePersonal, nil)
-	if err != nil {
-		return [ResponseSize]byte{}, fmt.Errorf("directory: response key: %w", err)
-	}
-	resp, err := cryptobox.Blake2b256(key[:], "", "", token)
-	if err != nil {
-		return [ResponseSize]byte{}, fmt.Errorf("directory: response: %w", err)
-	}
-	return resp, nil
-}
+// tokenSize is the size of a challenge token. The answer to a token, the
+// challenge–response of shared/protocols.md §4, is wire.TokenResponse.
+const tokenSize = 32
 
 // checkKey refuses public keys that are not usable X25519 keys: a low-order
 // point makes the shared secret a constant, so anyone could answer the
 // challenge without the private key.
 func checkKey(pub cryptobox.PublicKey, challenge cryptobox.SecretKey) error {
 	if _, err := curve25519.X25519(challenge[:], pub[:]); err != nil {
-		return fmt.Errorf("%w: low-order point", ErrInvalidKey)
+		return fmt.Errorf("%w: low-order point", wire.ErrInvalidKey)
 	}
 	return nil
 }
@@ -60,21 +30,20 @@ func checkKey(pub cryptobox.PublicKey, challenge cryptobox.SecretKey) error {
 // verifyResponse checks a phase-2 response against the client's public key.
 func verifyResponse(challenge cryptobox.SecretKey, client cryptobox.PublicKey, token, response []byte, legacyNonce []byte) error {
 	if len(legacyNonce) > 0 {
-		return ErrLegacyResponse
+		return wire.ErrLegacyResponse
 	}
-	if len(response) != ResponseSize {
+	if len(response) != wire.ResponseSize {
 		if len(response) == tokenSize+cryptobox.Overhead {
-			return ErrLegacyResponse
+			return wire.ErrLegacyResponse
 		}
-		return fmt.Errorf("%w: response of %d bytes", ErrProofRejected, len(response))
+		return fmt.Errorf("%w: response of %d bytes", wire.ErrProofRejected, len(response))
 	}
-	shared := cryptobox.Precompute(client, challenge)
-	want, err := responseFromShared(&shared, token)
+	want, err := wire.TokenResponse(challenge, client, token)
 	if err != nil {
 		return err
 	}
 	if subtle.ConstantTimeCompare(want[:], response) != 1 {
-		return ErrProofRejected
+		return wire.ErrProofRejected
 	}
 	return nil
 }
@@ -121,7 +90,7 @@ func (t *tokenStore) issue(now time.Time, b tokenBinding) ([]byte, error) {
 			}
 		}
 		if len(t.m) >= t.max {
-			return nil, ErrBusy
+			return nil, wire.ErrBusy
 		}
 	}
 	t.m[tok] = pendingToken{binding: b, expires: now.Add(t.ttl)}
@@ -131,7 +100,7 @@ func (t *tokenStore) issue(now time.Time, b tokenBinding) ([]byte, error) {
 // redeem consumes token, which must have been issued for b and not expired.
 func (t *tokenStore) redeem(now time.Time, token []byte, b tokenBinding) error {
 	if len(token) != tokenSize {
-		return ErrTokenInvalid
+		return wire.ErrTokenInvalid
 	}
 	k := [tokenSize]byte(token)
 	t.mu.Lock()
@@ -140,7 +109,7 @@ func (t *tokenStore) redeem(now time.Time, token []byte, b tokenBinding) error {
 	t.mu.Unlock()
 	if !ok || !now.Before(p.expires) || p.binding.call != b.call ||
 		p.binding.identity != b.identity || !p.binding.key.Equal(b.key) {
-		return ErrTokenInvalid
+		return wire.ErrTokenInvalid
 	}
 	return nil
 }

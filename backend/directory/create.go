@@ -2,6 +2,7 @@ package directory
 
 import (
 	"github.com/kurier/kurier/internal/ratelimit"
+	wire "github.com/kurier/kurier/protocol/directory"
 
 	"context"
 	"errors"
@@ -43,7 +44,7 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := verifyResponse(s.cfg.ChallengeKey.Secret, req.publicKey, req.token, req.response, req.nonce); err != nil {
-		s.log.Info("identity creation refused", "remote", ratelimit.ClientAddr(r), "reason", errorToType(err))
+		s.log.Info("identity creation refused", "remote", ratelimit.ClientAddr(r), "reason", wire.ErrorTypeOf(err))
 		s.fail(w, r, fmt.Errorf("directory: create: %w", err))
 		return
 	}
@@ -54,18 +55,18 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	s.stats.registered.Add(1)
 	s.log.Info("identity registered", "identity", id)
-	s.writeJSON(w, CreateResponse{Success: true, Identity: id, ServerGroup: s.cfg.ServerGroup})
+	s.writeJSON(w, wire.CreateResponse{Success: true, Identity: id, ServerGroup: s.cfg.ServerGroup})
 }
 
 // checkRegistrable refuses server keys, low-order keys and keys already
 // registered, in both phases, so no token is wasted on them.
 func (s *Server) checkRegistrable(ctx context.Context, req createRequest) error {
 	if req.publicKey.Equal(s.cfg.ChallengeKey.Public) {
-		return ErrKeyReserved
+		return wire.ErrKeyReserved
 	}
 	for _, k := range s.cfg.ReservedKeys {
 		if req.publicKey.Equal(k) {
-			return ErrKeyReserved
+			return wire.ErrKeyReserved
 		}
 	}
 	if err := checkKey(req.publicKey, s.cfg.ChallengeKey.Secret); err != nil {
@@ -76,7 +77,7 @@ func (s *Server) checkRegistrable(ctx context.Context, req createRequest) error 
 		return err
 	}
 	if used {
-		return ErrKeyInUse
+		return wire.ErrKeyInUse
 	}
 	return nil
 }
@@ -85,13 +86,13 @@ func (s *Server) checkRegistrable(ctx context.Context, req createRequest) error 
 func (s *Server) issueChallenge(w http.ResponseWriter, r *http.Request, b tokenBinding) {
 	tok, err := s.tokens.issue(r.Context(), s.cfg.Now(), b)
 	if err != nil {
-		if errors.Is(err, ErrBusy) {
+		if errors.Is(err, wire.ErrBusy) {
 			w.Header().Set("Retry-After", "1")
 		}
 		s.fail(w, r, fmt.Errorf("directory: challenge: %w", err))
 		return
 	}
-	s.writeJSON(w, ChallengeResponse{Token: tok, TokenRespKeyPub: s.cfg.ChallengeKey.Public[:]})
+	s.writeJSON(w, wire.ChallengeResponse{Token: tok, TokenRespKeyPub: s.cfg.ChallengeKey.Public[:]})
 }
 
 // register draws a free identity for the key and stores it.
@@ -116,15 +117,15 @@ func (s *Server) register(ctx context.Context, req createRequest) (string, error
 // drawID draws a uniformly random identity from the injected source
 // (rejection sampling: bytes ≥ 252 = 7·36 are redrawn).
 func (s *Server) drawID() (string, error) {
-	var id [IDLength]byte
-	var buf [IDLength * 2]byte
+	var id [wire.IDLength]byte
+	var buf [wire.IDLength * 2]byte
 	n := 0
-	for n < IDLength {
+	for n < wire.IDLength {
 		if _, err := s.cfg.Rand.Read(buf[:]); err != nil {
 			return "", fmt.Errorf("directory: draw identity: %w", err)
 		}
 		for _, b := range buf {
-			if b >= 252 || n == IDLength {
+			if b >= 252 || n == wire.IDLength {
 				continue
 			}
 			id[n] = idAlphabet[int(b)%len(idAlphabet)]

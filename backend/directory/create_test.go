@@ -11,6 +11,7 @@ import (
 
 	"github.com/kurier/kurier/backend/directory"
 	"github.com/kurier/kurier/protocol/cryptobox"
+	wire "github.com/kurier/kurier/protocol/directory"
 )
 
 var idPattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9]{7}$`)
@@ -42,10 +43,10 @@ func testCreate(t *testing.T, db func(*directory.Config)) {
 }
 
 // phase1 runs phase 1 of identity/create for pub.
-func (ts *testServer) phase1(t *testing.T, pub cryptobox.PublicKey) directory.ChallengeResponse {
+func (ts *testServer) phase1(t *testing.T, pub cryptobox.PublicKey) wire.ChallengeResponse {
 	t.Helper()
-	var ch directory.ChallengeResponse
-	if st := ts.post(t, "identity/create", mustJSON(t, directory.CreateRequest{PublicKey: pub[:]}), &ch); st != http.StatusOK {
+	var ch wire.ChallengeResponse
+	if st := ts.post(t, "identity/create", mustJSON(t, wire.CreateRequest{PublicKey: pub[:]}), &ch); st != http.StatusOK {
 		t.Fatalf("phase 1 status %d", st)
 	}
 	if len(ch.Token) == 0 || len(ch.TokenRespKeyPub) != 32 {
@@ -54,13 +55,13 @@ func (ts *testServer) phase1(t *testing.T, pub cryptobox.PublicKey) directory.Ch
 	return ch
 }
 
-func goodResponse(t *testing.T, kp cryptobox.KeyPair, ch directory.ChallengeResponse) []byte {
+func goodResponse(t *testing.T, kp cryptobox.KeyPair, ch wire.ChallengeResponse) []byte {
 	t.Helper()
 	pub, err := cryptobox.ParsePublicKey(ch.TokenRespKeyPub)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := directory.TokenResponse(kp.Secret, pub, ch.Token)
+	r, err := wire.TokenResponse(kp.Secret, pub, ch.Token)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,34 +78,34 @@ func testCreateProof(t *testing.T, db func(*directory.Config)) {
 	tests := []struct {
 		name string
 		// phase2 builds the phase-2 body from the key pair and the challenge.
-		phase2 func(t *testing.T, kp cryptobox.KeyPair, ch directory.ChallengeResponse) directory.CreateRequest
+		phase2 func(t *testing.T, kp cryptobox.KeyPair, ch wire.ChallengeResponse) wire.CreateRequest
 		want   error
 	}{
-		{"correct proof", func(t *testing.T, kp cryptobox.KeyPair, ch directory.ChallengeResponse) directory.CreateRequest {
-			return directory.CreateRequest{PublicKey: kp.Public[:], Token: ch.Token, Response: goodResponse(t, kp, ch)}
+		{"correct proof", func(t *testing.T, kp cryptobox.KeyPair, ch wire.ChallengeResponse) wire.CreateRequest {
+			return wire.CreateRequest{PublicKey: kp.Public[:], Token: ch.Token, Response: goodResponse(t, kp, ch)}
 		}, nil},
-		{"response from another key", func(t *testing.T, kp cryptobox.KeyPair, ch directory.ChallengeResponse) directory.CreateRequest {
-			return directory.CreateRequest{PublicKey: kp.Public[:], Token: ch.Token, Response: goodResponse(t, newKeyPair(t), ch)}
-		}, directory.ErrProofRejected},
-		{"random response", func(t *testing.T, kp cryptobox.KeyPair, ch directory.ChallengeResponse) directory.CreateRequest {
+		{"response from another key", func(t *testing.T, kp cryptobox.KeyPair, ch wire.ChallengeResponse) wire.CreateRequest {
+			return wire.CreateRequest{PublicKey: kp.Public[:], Token: ch.Token, Response: goodResponse(t, newKeyPair(t), ch)}
+		}, wire.ErrProofRejected},
+		{"random response", func(t *testing.T, kp cryptobox.KeyPair, ch wire.ChallengeResponse) wire.CreateRequest {
 			r := make([]byte, 32)
 			_, _ = rand.Read(r)
-			return directory.CreateRequest{PublicKey: kp.Public[:], Token: ch.Token, Response: r}
-		}, directory.ErrProofRejected},
-		{"legacy box response", func(t *testing.T, kp cryptobox.KeyPair, ch directory.ChallengeResponse) directory.CreateRequest {
+			return wire.CreateRequest{PublicKey: kp.Public[:], Token: ch.Token, Response: r}
+		}, wire.ErrProofRejected},
+		{"legacy box response", func(t *testing.T, kp cryptobox.KeyPair, ch wire.ChallengeResponse) wire.CreateRequest {
 			pub, _ := cryptobox.ParsePublicKey(ch.TokenRespKeyPub)
 			nonce, _ := cryptobox.RandomNonce(rand.Reader)
 			box := cryptobox.Seal(nil, ch.Token, &nonce, pub, kp.Secret)
-			return directory.CreateRequest{PublicKey: kp.Public[:], Token: ch.Token, Response: box, Nonce: nonce[:]}
-		}, directory.ErrLegacyResponse},
-		{"token for another key", func(t *testing.T, kp cryptobox.KeyPair, _ directory.ChallengeResponse) directory.CreateRequest {
+			return wire.CreateRequest{PublicKey: kp.Public[:], Token: ch.Token, Response: box, Nonce: nonce[:]}
+		}, wire.ErrLegacyResponse},
+		{"token for another key", func(t *testing.T, kp cryptobox.KeyPair, _ wire.ChallengeResponse) wire.CreateRequest {
 			ch := ts.phase1(t, newKeyPair(t).Public)
-			return directory.CreateRequest{PublicKey: kp.Public[:], Token: ch.Token, Response: goodResponse(t, kp, ch)}
-		}, directory.ErrTokenInvalid},
-		{"made-up token", func(t *testing.T, kp cryptobox.KeyPair, ch directory.ChallengeResponse) directory.CreateRequest {
+			return wire.CreateRequest{PublicKey: kp.Public[:], Token: ch.Token, Response: goodResponse(t, kp, ch)}
+		}, wire.ErrTokenInvalid},
+		{"made-up token", func(t *testing.T, kp cryptobox.KeyPair, ch wire.ChallengeResponse) wire.CreateRequest {
 			ch.Token = make([]byte, 32)
-			return directory.CreateRequest{PublicKey: kp.Public[:], Token: ch.Token, Response: goodResponse(t, kp, ch)}
-		}, directory.ErrTokenInvalid},
+			return wire.CreateRequest{PublicKey: kp.Public[:], Token: ch.Token, Response: goodResponse(t, kp, ch)}
+		}, wire.ErrTokenInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -124,10 +125,10 @@ func testCreateProof(t *testing.T, db func(*directory.Config)) {
 				}
 				return
 			}
-			if out.Success || out.Identity != "" || !errors.Is(directory.ErrorForType(out.ErrorType), tt.want) {
+			if out.Success || out.Identity != "" || !errors.Is(wire.ErrorForType(out.ErrorType), tt.want) {
 				t.Fatalf("status %d, answer %+v, want errorType of %v", status, out, tt.want)
 			}
-			if _, err := ts.LookupIdentity(context.Background(), out.Identity); !errors.Is(err, directory.ErrNotFound) {
+			if _, err := ts.LookupIdentity(context.Background(), out.Identity); !errors.Is(err, wire.ErrNotFound) {
 				t.Fatal("an identity was registered")
 			}
 		})
@@ -145,27 +146,27 @@ func testCreateTokenSingleUseAndExpiry(t *testing.T, db func(*directory.Config))
 
 	// A failed answer burns the token: the right answer afterwards is refused.
 	ch := ts.phase1(t, kp.Public)
-	var fail directory.ErrorResponse
-	ts.post(t, "identity/create", mustJSON(t, directory.CreateRequest{PublicKey: kp.Public[:], Token: ch.Token, Response: make([]byte, 32)}), &fail)
-	good := directory.CreateRequest{PublicKey: kp.Public[:], Token: ch.Token, Response: goodResponse(t, kp, ch)}
+	var fail wire.ErrorResponse
+	ts.post(t, "identity/create", mustJSON(t, wire.CreateRequest{PublicKey: kp.Public[:], Token: ch.Token, Response: make([]byte, 32)}), &fail)
+	good := wire.CreateRequest{PublicKey: kp.Public[:], Token: ch.Token, Response: goodResponse(t, kp, ch)}
 	ts.post(t, "identity/create", mustJSON(t, good), &fail)
-	if !errors.Is(directory.ErrorForType(fail.ErrorType), directory.ErrTokenInvalid) {
+	if !errors.Is(wire.ErrorForType(fail.ErrorType), wire.ErrTokenInvalid) {
 		t.Fatalf("replayed token: %+v, want tokenInvalid", fail)
 	}
 
 	// An expired token is refused.
 	ch = ts.phase1(t, kp.Public)
 	ts.clock.Advance(directory.DefaultTokenTTL + time.Second)
-	good = directory.CreateRequest{PublicKey: kp.Public[:], Token: ch.Token, Response: goodResponse(t, kp, ch)}
+	good = wire.CreateRequest{PublicKey: kp.Public[:], Token: ch.Token, Response: goodResponse(t, kp, ch)}
 	ts.post(t, "identity/create", mustJSON(t, good), &fail)
-	if !errors.Is(directory.ErrorForType(fail.ErrorType), directory.ErrTokenInvalid) {
+	if !errors.Is(wire.ErrorForType(fail.ErrorType), wire.ErrTokenInvalid) {
 		t.Fatalf("expired token: %+v, want tokenInvalid", fail)
 	}
 
 	// A successful answer cannot be replayed to mint a second identity.
 	ch = ts.phase1(t, kp.Public)
-	good = directory.CreateRequest{PublicKey: kp.Public[:], Token: ch.Token, Response: goodResponse(t, kp, ch)}
-	var ok directory.CreateResponse
+	good = wire.CreateRequest{PublicKey: kp.Public[:], Token: ch.Token, Response: goodResponse(t, kp, ch)}
+	var ok wire.CreateResponse
 	ts.post(t, "identity/create", mustJSON(t, good), &ok)
 	if !ok.Success {
 		t.Fatal("create failed")
@@ -194,10 +195,10 @@ func testCreateRefusedKeys(t *testing.T, db func(*directory.Config)) {
 		kp   cryptobox.KeyPair
 		want error
 	}{
-		{"reserved server key", reserved, directory.ErrKeyReserved},
-		{"the challenge key itself", ts.challenge, directory.ErrKeyReserved},
-		{"already registered", existing, directory.ErrKeyInUse},
-		{"low-order point", cryptobox.KeyPair{}, directory.ErrInvalidKey},
+		{"reserved server key", reserved, wire.ErrKeyReserved},
+		{"the challenge key itself", ts.challenge, wire.ErrKeyReserved},
+		{"already registered", existing, wire.ErrKeyInUse},
+		{"low-order point", cryptobox.KeyPair{}, wire.ErrInvalidKey},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -9,13 +9,11 @@ import (
 	"strings"
 
 	"github.com/kurier/kurier/protocol/cryptobox"
+	wire "github.com/kurier/kurier/protocol/directory"
 )
 
 // Request decoders: JSON bodies to validated requests. Each is a fuzz target
 // (decode_fuzz_test.go) and never trusts a length or a count from the wire.
-
-// IDLength is the length of an identity.
-const IDLength = 8
 
 // Limits of the link calls' plaintext fields.
 const (
@@ -24,30 +22,14 @@ const (
 	maxPhoneDigits = 20
 )
 
-// ValidID reports whether id is a well-formed identity: 8 characters, the
-// first of A–Z, 0–9 or "*" (Gateway IDs), the rest A–Z or 0–9 (§3.6).
-func ValidID(id string) bool {
-	if len(id) != IDLength {
-		return false
-	}
-	for i := 0; i < IDLength; i++ {
-		c := id[i]
-		if (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || (i == 0 && c == '*') {
-			continue
-		}
-		return false
-	}
-	return true
-}
-
 // unmarshal decodes one JSON object; trailing data is an error.
 func unmarshal(body []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("%w: %w", ErrBadRequest, err)
+		return fmt.Errorf("%w: %w", wire.ErrBadRequest, err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return fmt.Errorf("%w: trailing data after JSON object", ErrBadRequest)
+		return fmt.Errorf("%w: trailing data after JSON object", wire.ErrBadRequest)
 	}
 	return nil
 }
@@ -62,13 +44,13 @@ type createRequest struct {
 }
 
 func decodeCreate(body []byte) (createRequest, error) {
-	var req CreateRequest
+	var req wire.CreateRequest
 	if err := unmarshal(body, &req); err != nil {
 		return createRequest{}, err
 	}
 	pub, err := cryptobox.ParsePublicKey(req.PublicKey)
 	if err != nil {
-		return createRequest{}, fmt.Errorf("%w: publicKey: %w", ErrBadRequest, err)
+		return createRequest{}, fmt.Errorf("%w: publicKey: %w", wire.ErrBadRequest, err)
 	}
 	out := createRequest{publicKey: pub, token: req.Token, response: req.Response, nonce: req.Nonce}
 	switch {
@@ -76,7 +58,7 @@ func decodeCreate(body []byte) (createRequest, error) {
 	case req.Token != nil && req.Response != nil:
 		out.phase2 = true
 	default:
-		return createRequest{}, fmt.Errorf("%w: phase 2 needs token and response", ErrBadRequest)
+		return createRequest{}, fmt.Errorf("%w: phase 2 needs token and response", wire.ErrBadRequest)
 	}
 	return out, nil
 }
@@ -84,16 +66,16 @@ func decodeCreate(body []byte) (createRequest, error) {
 // decodeIdentities decodes a {identities:[…]} body of at most maxBatch
 // well-formed IDs.
 func decodeIdentities(body []byte, maxBatch int) ([]string, error) {
-	var req IdentitiesRequest
+	var req wire.IdentitiesRequest
 	if err := unmarshal(body, &req); err != nil {
 		return nil, err
 	}
 	if len(req.Identities) > maxBatch {
-		return nil, fmt.Errorf("%w: %d identities, at most %d", ErrTooLarge, len(req.Identities), maxBatch)
+		return nil, fmt.Errorf("%w: %d identities, at most %d", wire.ErrTooLarge, len(req.Identities), maxBatch)
 	}
 	for i, id := range req.Identities {
-		if !ValidID(id) {
-			return nil, fmt.Errorf("%w: identities[%d] is not an identity", ErrBadRequest, i)
+		if !wire.ValidID(id) {
+			return nil, fmt.Errorf("%w: identities[%d] is not an identity", wire.ErrBadRequest, i)
 		}
 	}
 	return req.Identities, nil
@@ -107,17 +89,17 @@ type matchRequest struct {
 }
 
 func decodeMatch(body []byte, maxBatch int) (matchRequest, error) {
-	var req MatchRequest
+	var req wire.MatchRequest
 	if err := unmarshal(body, &req); err != nil {
 		return matchRequest{}, err
 	}
 	if n := len(req.EmailHashes) + len(req.MobileNoHashes); n > maxBatch {
-		return matchRequest{}, fmt.Errorf("%w: %d hashes, at most %d", ErrTooLarge, n, maxBatch)
+		return matchRequest{}, fmt.Errorf("%w: %d hashes, at most %d", wire.ErrTooLarge, n, maxBatch)
 	}
 	for _, hs := range [][][]byte{req.EmailHashes, req.MobileNoHashes} {
 		for i, h := range hs {
-			if len(h) != HashSize {
-				return matchRequest{}, fmt.Errorf("%w: hash %d of %d bytes", ErrBadRequest, i, len(h))
+			if len(h) != wire.HashSize {
+				return matchRequest{}, fmt.Errorf("%w: hash %d of %d bytes", wire.ErrBadRequest, i, len(h))
 			}
 		}
 	}
@@ -145,12 +127,12 @@ type authRequest struct {
 }
 
 func decodeAuth(body []byte, call string) (authRequest, error) {
-	var req AuthRequest
+	var req wire.AuthRequest
 	if err := unmarshal(body, &req); err != nil {
 		return authRequest{}, err
 	}
-	if !ValidID(req.Identity) || req.Identity[0] == '*' {
-		return authRequest{}, fmt.Errorf("%w: identity is not an identity", ErrBadRequest)
+	if !wire.ValidID(req.Identity) || req.Identity[0] == '*' {
+		return authRequest{}, fmt.Errorf("%w: identity is not an identity", wire.ErrBadRequest)
 	}
 	out := authRequest{identity: req.Identity, token: req.Token, response: req.Response, nonce: req.Nonce}
 	switch {
@@ -158,26 +140,26 @@ func decodeAuth(body []byte, call string) (authRequest, error) {
 	case req.Token != nil && req.Response != nil:
 		out.phase2 = true
 	default:
-		return authRequest{}, fmt.Errorf("%w: phase 2 needs token and response", ErrBadRequest)
+		return authRequest{}, fmt.Errorf("%w: phase 2 needs token and response", wire.ErrBadRequest)
 	}
 	switch call {
 	case callSetFeatureMask:
 		if req.FeatureMask == nil {
-			return authRequest{}, fmt.Errorf("%w: featureMask missing", ErrBadRequest)
+			return authRequest{}, fmt.Errorf("%w: featureMask missing", wire.ErrBadRequest)
 		}
 		out.featureMask = *req.FeatureMask
 	case callLinkEmail:
 		if req.Email == nil {
-			return authRequest{}, fmt.Errorf("%w: email missing", ErrBadRequest)
+			return authRequest{}, fmt.Errorf("%w: email missing", wire.ErrBadRequest)
 		}
 		e := strings.ToLower(strings.TrimSpace(*req.Email))
 		if e != "" && (len(e) > maxEmailLength || !strings.Contains(e, "@")) {
-			return authRequest{}, fmt.Errorf("%w: email malformed", ErrBadRequest)
+			return authRequest{}, fmt.Errorf("%w: email malformed", wire.ErrBadRequest)
 		}
 		out.email = e
 	case callLinkMobile:
 		if req.MobileNo == nil {
-			return authRequest{}, fmt.Errorf("%w: mobileNo missing", ErrBadRequest)
+			return authRequest{}, fmt.Errorf("%w: mobileNo missing", wire.ErrBadRequest)
 		}
 		digits, err := phoneDigits(*req.MobileNo)
 		if err != nil {
@@ -186,7 +168,7 @@ func decodeAuth(body []byte, call string) (authRequest, error) {
 		out.mobileNo = digits
 	case callRevoke:
 	default:
-		return authRequest{}, fmt.Errorf("%w: unknown call", ErrBadRequest)
+		return authRequest{}, fmt.Errorf("%w: unknown call", wire.ErrBadRequest)
 	}
 	return out, nil
 }
@@ -205,11 +187,11 @@ func phoneDigits(s string) (string, error) {
 			b.WriteByte(c)
 		case c == '+' && i == 0, c == ' ', c == '-':
 		default:
-			return "", fmt.Errorf("%w: mobileNo malformed", ErrBadRequest)
+			return "", fmt.Errorf("%w: mobileNo malformed", wire.ErrBadRequest)
 		}
 	}
 	if n := b.Len(); n < minPhoneDigits || n > maxPhoneDigits {
-		return "", fmt.Errorf("%w: mobileNo of %d digits", ErrBadRequest, n)
+		return "", fmt.Errorf("%w: mobileNo of %d digits", wire.ErrBadRequest, n)
 	}
 	return b.String(), nil
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"testing"
+
+	wire "github.com/kurier/kurier/protocol/directory"
 )
 
 func mustJSON(t testing.TB, v any) []byte {
@@ -19,15 +21,15 @@ func mustJSON(t testing.TB, v any) []byte {
 // decoder must never report anything the server would answer with 500.
 func checkDecodeErr(t *testing.T, err error) {
 	t.Helper()
-	if err != nil && !errors.Is(err, ErrBadRequest) && !errors.Is(err, ErrTooLarge) {
+	if err != nil && !errors.Is(err, wire.ErrBadRequest) && !errors.Is(err, wire.ErrTooLarge) {
 		t.Fatalf("decoder error %v is neither ErrBadRequest nor ErrTooLarge", err)
 	}
 }
 
 func FuzzDecodeCreate(f *testing.F) {
-	f.Add(mustJSON(f, CreateRequest{PublicKey: make([]byte, 32)}))
-	f.Add(mustJSON(f, CreateRequest{PublicKey: make([]byte, 32), Token: make([]byte, 32), Response: make([]byte, 32)}))
-	f.Add(mustJSON(f, CreateRequest{PublicKey: make([]byte, 32), Token: make([]byte, 32), Response: make([]byte, 48), Nonce: make([]byte, 24)}))
+	f.Add(mustJSON(f, wire.CreateRequest{PublicKey: make([]byte, 32)}))
+	f.Add(mustJSON(f, wire.CreateRequest{PublicKey: make([]byte, 32), Token: make([]byte, 32), Response: make([]byte, 32)}))
+	f.Add(mustJSON(f, wire.CreateRequest{PublicKey: make([]byte, 32), Token: make([]byte, 32), Response: make([]byte, 48), Nonce: make([]byte, 24)}))
 	f.Add([]byte(`{"publicKey":"not base64"}`))
 	f.Add([]byte(`{}{}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
@@ -40,7 +42,7 @@ func FuzzDecodeCreate(f *testing.F) {
 }
 
 func FuzzDecodeIdentities(f *testing.F) {
-	f.Add(mustJSON(f, IdentitiesRequest{Identities: []string{"ECHOECHO", "*THREEMA", "A1B2C3D4"}}))
+	f.Add(mustJSON(f, wire.IdentitiesRequest{Identities: []string{"ECHOECHO", "*THREEMA", "A1B2C3D4"}}))
 	f.Add([]byte(`{"identities":[]}`))
 	f.Add([]byte(`{"identities":["echoecho"]}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
@@ -53,7 +55,7 @@ func FuzzDecodeIdentities(f *testing.F) {
 			t.Fatalf("%d identities above the bound", len(ids))
 		}
 		for _, id := range ids {
-			if !ValidID(id) {
+			if !wire.ValidID(id) {
 				t.Fatalf("invalid id %q accepted", id)
 			}
 		}
@@ -61,8 +63,8 @@ func FuzzDecodeIdentities(f *testing.F) {
 }
 
 func FuzzDecodeMatch(f *testing.F) {
-	f.Add(mustJSON(f, MatchRequest{EmailHashes: HashEmail("bob@gmail.com"), MobileNoHashes: [][]byte{HashPhone("41791234567")}}))
-	f.Add(mustJSON(f, MatchRequest{IncludeInactive: true, MatchToken: "x"}))
+	f.Add(mustJSON(f, wire.MatchRequest{EmailHashes: wire.HashEmail("bob@gmail.com"), MobileNoHashes: [][]byte{wire.HashPhone("41791234567")}}))
+	f.Add(mustJSON(f, wire.MatchRequest{IncludeInactive: true, MatchToken: "x"}))
 	f.Add([]byte(`{"emailHashes":["AAAA"]}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		req, err := decodeMatch(body, 16)
@@ -75,7 +77,7 @@ func FuzzDecodeMatch(f *testing.F) {
 		}
 		for _, hs := range [][][]byte{req.emailHashes, req.phoneHashes} {
 			for _, h := range hs {
-				if len(h) != HashSize {
+				if len(h) != wire.HashSize {
 					t.Fatalf("hash of %d bytes accepted", len(h))
 				}
 			}
@@ -86,21 +88,21 @@ func FuzzDecodeMatch(f *testing.F) {
 func FuzzDecodeAuth(f *testing.F) {
 	mask := uint64(0x3ff)
 	email, phone := "Bob@GMail.com", "+41 79 123 45 67"
-	f.Add(callSetFeatureMask, mustJSON(f, AuthRequest{Identity: "ECHOECHO", FeatureMask: &mask}))
-	f.Add(callLinkEmail, mustJSON(f, AuthRequest{Identity: "ECHOECHO", Email: &email, Token: make([]byte, 32), Response: make([]byte, 32)}))
-	f.Add(callLinkMobile, mustJSON(f, AuthRequest{Identity: "ECHOECHO", MobileNo: &phone}))
-	f.Add(callRevoke, mustJSON(f, AuthRequest{Identity: "ECHOECHO", Token: make([]byte, 32), Response: make([]byte, 48), Nonce: make([]byte, 24)}))
+	f.Add(callSetFeatureMask, mustJSON(f, wire.AuthRequest{Identity: "ECHOECHO", FeatureMask: &mask}))
+	f.Add(callLinkEmail, mustJSON(f, wire.AuthRequest{Identity: "ECHOECHO", Email: &email, Token: make([]byte, 32), Response: make([]byte, 32)}))
+	f.Add(callLinkMobile, mustJSON(f, wire.AuthRequest{Identity: "ECHOECHO", MobileNo: &phone}))
+	f.Add(callRevoke, mustJSON(f, wire.AuthRequest{Identity: "ECHOECHO", Token: make([]byte, 32), Response: make([]byte, 48), Nonce: make([]byte, 24)}))
 	f.Fuzz(func(t *testing.T, call string, body []byte) {
 		req, err := decodeAuth(body, call)
 		checkDecodeErr(t, err)
 		if err != nil {
 			return
 		}
-		if !ValidID(req.identity) || req.identity[0] == '*' {
+		if !wire.ValidID(req.identity) || req.identity[0] == '*' {
 			t.Fatalf("identity %q accepted", req.identity)
 		}
 		if call == callLinkMobile && req.mobileNo != "" {
-			if HashPhone(req.mobileNo) == nil {
+			if wire.HashPhone(req.mobileNo) == nil {
 				t.Fatal("mobile number without digits accepted")
 			}
 		}

@@ -1,7 +1,10 @@
 // Package directory is Kurier's directory server: the registry of identities
 // (8-character IDs bound to an X25519 public key) that phones and the chat
 // server consult, speaking Threema's directory JSON-over-HTTP API
-// (shared/protocols.md §4) byte for byte.
+// (shared/protocols.md §4) byte for byte. The wire format itself (bodies,
+// identity states, IDs, hashes, the challenge response, errorTypes and their
+// sentinel errors) is package protocol/directory, imported here as wire, so
+// that clients speak it without linking the server.
 //
 // Identity creation proves possession of the private key: phase 1 hands out a
 // single-use token and the server's challenge key (tokenRespKeyPub), phase 2
@@ -20,12 +23,13 @@
 // errorType "keyInUse"; the phone keeps its ID, so a second registration of
 // the same key can only be a mistake or an attempt to mint aliases.
 //
-// Contact matching works on HMAC-SHA256 hashes (HashEmail, HashPhone): match
-// requests carry only hashes, and link_email/link_mobileno, which receive the
-// plaintext as Threema's API sends it, hash it at once and store only the
-// hashes, never the address or number, and never log either. This is a QA
-// backend: linking takes effect at once, where a production directory would
-// first send a verification mail or SMS.
+// Contact matching works on HMAC-SHA256 hashes (wire.HashEmail,
+// wire.HashPhone): match requests carry only hashes, and
+// link_email/link_mobileno, which receive the plaintext as Threema's API
+// sends it, hash it at once and store only the hashes, never the address or
+// number, and never log either. This is a QA backend: linking takes effect
+// at once, where a production directory would first send a verification
+// mail or SMS.
 //
 // Status codes: 200 for answers, and also for the refusals of create and the
 // authenticated calls (bad proof, spent token, reserved or registered key,

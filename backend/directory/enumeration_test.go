@@ -9,6 +9,7 @@ import (
 
 	"github.com/kurier/kurier/backend/directory"
 	"github.com/kurier/kurier/backend/directory/client"
+	wire "github.com/kurier/kurier/protocol/directory"
 )
 
 // TestEnumerationBudget (issue 14, item 4): with the default budgets, one
@@ -80,7 +81,7 @@ func probeForAnHour(t *testing.T, probes []*client.Client, advance func(time.Dur
 	}
 	for range 60 {
 		for range 50 { // as fast as it is answered
-			if _, err := probe().LookupIdentity(ctx, fmt.Sprintf("L%07d", next)); err == nil || errors.Is(err, directory.ErrNotFound) {
+			if _, err := probe().LookupIdentity(ctx, fmt.Sprintf("L%07d", next)); err == nil || errors.Is(err, wire.ErrNotFound) {
 				learnt++
 				next++
 			} else if refused(t, err) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/kurier/kurier/backend/directory"
 	"github.com/kurier/kurier/backend/directory/client"
+	wire "github.com/kurier/kurier/protocol/directory"
 )
 
 func TestLookupRateLimit(t *testing.T) {
@@ -33,14 +34,14 @@ func testLookupRateLimit(t *testing.T, db func(*directory.Config)) {
 	// Every lookup-class endpoint now answers 429 with Retry-After.
 	_, err := ts.client.LookupIdentity(ctx, id)
 	var rl *client.RateLimitError
-	if !errors.As(err, &rl) || !errors.Is(err, directory.ErrRateLimited) || rl.RetryAfter != 10*time.Second {
+	if !errors.As(err, &rl) || !errors.Is(err, wire.ErrRateLimited) || rl.RetryAfter != 10*time.Second {
 		t.Fatalf("4th lookup = %v, want rate limited with Retry-After 10s", err)
 	}
 	if _, err := ts.client.FetchBulk(ctx, []string{id}); !errors.Is(err, client.ErrRateLimited) {
 		t.Fatalf("FetchBulk = %v, want rate limited", err)
 	}
 	// Matching by hashes has its own budget, untouched by lookups.
-	if _, err := ts.client.Match(ctx, directory.HashEmail("x@example.com"), nil); err != nil {
+	if _, err := ts.client.Match(ctx, wire.HashEmail("x@example.com"), nil); err != nil {
 		t.Fatalf("Match while lookups are limited = %v", err)
 	}
 	resp, err := http.Get(ts.URL() + "identity/" + id)
@@ -114,7 +115,7 @@ func testMatchHashBudget(t *testing.T, db func(*directory.Config)) {
 	hashes := func(n int) [][]byte {
 		hs := make([][]byte, n)
 		for i := range hs {
-			hs[i] = directory.HashPhone(strconv.Itoa(4179000000 + i))
+			hs[i] = wire.HashPhone(strconv.Itoa(4179000000 + i))
 		}
 		return hs
 	}
@@ -148,7 +149,7 @@ func TestBadInput(t *testing.T) {
 		for i := range s {
 			s[i] = id
 		}
-		return mustJSON(t, directory.IdentitiesRequest{Identities: s})
+		return mustJSON(t, wire.IdentitiesRequest{Identities: s})
 	}
 	tests := []struct {
 		path   string
@@ -169,15 +170,15 @@ func TestBadInput(t *testing.T) {
 		{"identity/check", []byte(`[]`), http.StatusBadRequest},
 		{"identity/check_featuremask", []byte(`null`), http.StatusOK},
 		{"identity/match", []byte(`{"emailHashes":["AAAA"]}`), http.StatusBadRequest},
-		{"identity/match", mustJSON(t, directory.MatchRequest{EmailHashes: bytes.Split(bytes.Repeat([]byte("x"), 11), nil)}), http.StatusRequestEntityTooLarge},
-		{"identity/set_featuremask", mustJSON(t, directory.AuthRequest{Identity: id}), http.StatusBadRequest},
-		{"identity/link_email", mustJSON(t, directory.AuthRequest{Identity: id, Email: ptr("not-an-address")}), http.StatusBadRequest},
-		{"identity/link_mobileno", mustJSON(t, directory.AuthRequest{Identity: id, MobileNo: ptr("call me")}), http.StatusBadRequest},
+		{"identity/match", mustJSON(t, wire.MatchRequest{EmailHashes: bytes.Split(bytes.Repeat([]byte("x"), 11), nil)}), http.StatusRequestEntityTooLarge},
+		{"identity/set_featuremask", mustJSON(t, wire.AuthRequest{Identity: id}), http.StatusBadRequest},
+		{"identity/link_email", mustJSON(t, wire.AuthRequest{Identity: id, Email: ptr("not-an-address")}), http.StatusBadRequest},
+		{"identity/link_mobileno", mustJSON(t, wire.AuthRequest{Identity: id, MobileNo: ptr("call me")}), http.StatusBadRequest},
 		{"identity/revoke", []byte(`{"identity":"*GATEWAY"}`), http.StatusBadRequest},
 		{"identity/revoke", []byte(`{"identity":"ZZZZZZZZ"}`), http.StatusNotFound},
 	}
 	for _, tt := range tests {
-		var out directory.ErrorResponse
+		var out wire.ErrorResponse
 		status := ts.post(t, tt.path, tt.body, &out)
 		if status != tt.status {
 			t.Errorf("POST %s %.40q = %d, want %d", tt.path, tt.body, status, tt.status)

@@ -5,18 +5,22 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+
+	wire "github.com/kurier/kurier/protocol/directory"
 )
 
-// LookupIdentity reads an identity from the store (the in-process Lookup of
-// the all-in-one backend). An unknown or malformed ID is ErrNotFound; a
-// revoked identity is returned with StateInvalid.
-func (s *Server) LookupIdentity(ctx context.Context, id string) (Identity, error) {
-	if !ValidID(id) {
-		return Identity{}, fmt.Errorf("directory: lookup: %w", ErrNotFound)
+var _ wire.Lookup = (*Server)(nil)
+
+// LookupIdentity reads an identity from the store (the in-process
+// wire.Lookup of the all-in-one backend). An unknown or malformed ID is
+// wire.ErrNotFound; a revoked identity is returned with wire.StateInvalid.
+func (s *Server) LookupIdentity(ctx context.Context, id string) (wire.Identity, error) {
+	if !wire.ValidID(id) {
+		return wire.Identity{}, fmt.Errorf("directory: lookup: %w", wire.ErrNotFound)
 	}
 	it, err := s.store.identity(ctx, id)
 	if err != nil {
-		return Identity{}, fmt.Errorf("directory: lookup: %w", err)
+		return wire.Identity{}, fmt.Errorf("directory: lookup: %w", err)
 	}
 	return it, nil
 }
@@ -38,8 +42,8 @@ func featureLevel(mask uint64) int {
 	}
 }
 
-func identityResponse(it Identity) IdentityResponse {
-	return IdentityResponse{
+func identityResponse(it wire.Identity) wire.IdentityResponse {
+	return wire.IdentityResponse{
 		Identity:     it.ID,
 		PublicKey:    it.PublicKey[:],
 		FeatureLevel: featureLevel(it.FeatureMask),
@@ -65,7 +69,7 @@ func (s *Server) handleLookup(w http.ResponseWriter, r *http.Request) {
 // readIdentities reads and validates a {identities:[…]} body, charges them
 // to the lookup budget and loads them. refused is true when the budget
 // refused them (the 429 is already written).
-func (s *Server) readIdentities(w http.ResponseWriter, r *http.Request) (ids []string, known map[string]Identity, err error) {
+func (s *Server) readIdentities(w http.ResponseWriter, r *http.Request) (ids []string, known map[string]wire.Identity, err error) {
 	body, err := s.readBody(w, r)
 	if err != nil {
 		return nil, nil, err
@@ -106,7 +110,7 @@ func (s *Server) handleFetchBulk(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, fmt.Errorf("directory: fetch bulk: %w", err))
 		return
 	}
-	out := FetchBulkResponse{Identities: make([]IdentityResponse, 0, len(known))}
+	out := wire.FetchBulkResponse{Identities: make([]wire.IdentityResponse, 0, len(known))}
 	seen := make(map[string]bool, len(ids))
 	for _, id := range ids {
 		if it, ok := known[id]; ok && !seen[id] {
@@ -128,7 +132,7 @@ func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, fmt.Errorf("directory: check: %w", err))
 		return
 	}
-	out := CheckResponse{
+	out := wire.CheckResponse{
 		Identities:    ids,
 		States:        make([]int, len(ids)),
 		Types:         make([]int, len(ids)),
@@ -138,7 +142,7 @@ func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
 	for i, id := range ids {
 		it, ok := known[id]
 		if !ok {
-			out.States[i] = int(StateInvalid)
+			out.States[i] = int(wire.StateInvalid)
 			continue
 		}
 		out.States[i], out.Types[i], out.FeatureMasks[i] = int(it.State), it.Type, it.FeatureMask
@@ -160,9 +164,9 @@ func (s *Server) handleCheckFeatureMask(w http.ResponseWriter, r *http.Request) 
 		s.fail(w, r, fmt.Errorf("directory: check feature mask: %w", err))
 		return
 	}
-	out := CheckFeatureMaskResponse{FeatureMasks: make([]*uint64, len(ids))}
+	out := wire.CheckFeatureMaskResponse{FeatureMasks: make([]*uint64, len(ids))}
 	for i, id := range ids {
-		if it, ok := known[id]; ok && it.State != StateInvalid {
+		if it, ok := known[id]; ok && it.State != wire.StateInvalid {
 			m := it.FeatureMask
 			out.FeatureMasks[i] = &m
 		}

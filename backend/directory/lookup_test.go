@@ -8,6 +8,7 @@ import (
 
 	"github.com/kurier/kurier/backend/directory"
 	"github.com/kurier/kurier/backend/directory/client"
+	wire "github.com/kurier/kurier/protocol/directory"
 )
 
 func TestFetchBulkAndCheck(t *testing.T) {
@@ -41,10 +42,10 @@ func testFetchBulkAndCheck(t *testing.T, db func(*directory.Config)) {
 		t.Fatal(err)
 	}
 	want := []client.IdentityStatus{
-		{ID: a, State: directory.StateActive},
-		{ID: "ZZZZZZZZ", State: directory.StateInvalid},
-		{ID: b, State: directory.StateActive, FeatureMask: 0x3ff},
-		{ID: a, State: directory.StateActive},
+		{ID: a, State: wire.StateActive},
+		{ID: "ZZZZZZZZ", State: wire.StateInvalid},
+		{ID: b, State: wire.StateActive, FeatureMask: 0x3ff},
+		{ID: a, State: wire.StateActive},
 	}
 	if res.CheckInterval != 2*time.Hour || len(res.Identities) != len(want) {
 		t.Fatalf("Check = %+v", res)
@@ -83,10 +84,10 @@ func testFeatureMask(t *testing.T, db func(*directory.Config)) {
 		}
 	}
 	// Another identity's key does not authenticate.
-	if err := ts.client.SetFeatureMask(ctx, other, kp, 1); !errors.Is(err, directory.ErrProofRejected) {
+	if err := ts.client.SetFeatureMask(ctx, other, kp, 1); !errors.Is(err, wire.ErrProofRejected) {
 		t.Fatalf("SetFeatureMask with the wrong key = %v, want ErrProofRejected", err)
 	}
-	if err := ts.client.SetFeatureMask(ctx, "ZZZZZZZZ", kp, 1); !errors.Is(err, directory.ErrNotFound) {
+	if err := ts.client.SetFeatureMask(ctx, "ZZZZZZZZ", kp, 1); !errors.Is(err, wire.ErrNotFound) {
 		t.Fatalf("SetFeatureMask of an unknown identity = %v, want ErrNotFound", err)
 	}
 }
@@ -110,31 +111,31 @@ func testRevoke(t *testing.T, db func(*directory.Config)) {
 		t.Fatal(err)
 	}
 
-	for name, l := range map[string]directory.Lookup{"in-process": ts.Server, "http": ts.client} {
+	for name, l := range map[string]wire.Lookup{"in-process": ts.Server, "http": ts.client} {
 		it, err := l.LookupIdentity(ctx, id)
-		if err != nil || it.State != directory.StateInvalid {
+		if err != nil || it.State != wire.StateInvalid {
 			t.Fatalf("%s: LookupIdentity after revoke = %+v, %v; want state 2", name, it, err)
 		}
 	}
 	res, err := ts.client.Check(ctx, []string{id})
-	if err != nil || res.Identities[0].State != directory.StateInvalid {
+	if err != nil || res.Identities[0].State != wire.StateInvalid {
 		t.Fatalf("Check after revoke = %+v, %v", res, err)
 	}
 	fm, err := ts.client.CheckFeatureMask(ctx, []string{id})
 	if err != nil || fm[0].Known {
 		t.Fatalf("CheckFeatureMask after revoke = %+v, %v", fm, err)
 	}
-	m, err := ts.client.Match(ctx, directory.HashEmail("carol@example.org"), [][]byte{directory.HashPhone("41795550011")})
+	m, err := ts.client.Match(ctx, wire.HashEmail("carol@example.org"), [][]byte{wire.HashPhone("41795550011")})
 	if err != nil || len(m.Matches) != 0 {
 		t.Fatalf("Match after revoke = %+v, %v; want nothing", m, err)
 	}
-	if err := ts.client.SetFeatureMask(ctx, id, kp, 1); !errors.Is(err, directory.ErrRevoked) {
+	if err := ts.client.SetFeatureMask(ctx, id, kp, 1); !errors.Is(err, wire.ErrRevoked) {
 		t.Fatalf("SetFeatureMask after revoke = %v, want ErrRevoked", err)
 	}
-	if err := ts.client.Revoke(ctx, id, kp); !errors.Is(err, directory.ErrRevoked) {
+	if err := ts.client.Revoke(ctx, id, kp); !errors.Is(err, wire.ErrRevoked) {
 		t.Fatalf("second Revoke = %v, want ErrRevoked", err)
 	}
-	if _, err := ts.client.Create(ctx, kp); !errors.Is(err, directory.ErrKeyInUse) {
+	if _, err := ts.client.Create(ctx, kp); !errors.Is(err, wire.ErrKeyInUse) {
 		t.Fatalf("re-registering a revoked key = %v, want ErrKeyInUse", err)
 	}
 }

@@ -3,6 +3,8 @@ package directory
 import (
 	"fmt"
 	"net/http"
+
+	wire "github.com/kurier/kurier/protocol/directory"
 )
 
 // handleMatch serves POST identity/match: the identities linked to any of
@@ -34,14 +36,14 @@ func (s *Server) handleMatch(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	out := MatchResponse{Identities: []MatchedIdentity{}, CheckInterval: int(s.cfg.CheckInterval.Seconds())}
+	out := wire.MatchResponse{Identities: []wire.MatchedIdentity{}, CheckInterval: int(s.cfg.CheckInterval.Seconds())}
 	index := make(map[string]int)
 	for _, m := range append(emails, phones...) {
 		i, ok := index[m.identity.ID]
 		if !ok {
 			i = len(out.Identities)
 			index[m.identity.ID] = i
-			out.Identities = append(out.Identities, MatchedIdentity{Identity: m.identity.ID, PublicKey: m.identity.PublicKey[:]})
+			out.Identities = append(out.Identities, wire.MatchedIdentity{Identity: m.identity.ID, PublicKey: m.identity.PublicKey[:]})
 		}
 		e := &out.Identities[i]
 		switch {

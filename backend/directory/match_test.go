@@ -7,6 +7,7 @@ import (
 
 	"github.com/kurier/kurier/backend/directory"
 	"github.com/kurier/kurier/backend/directory/client"
+	wire "github.com/kurier/kurier/protocol/directory"
 )
 
 func TestLinkAndMatch(t *testing.T) {
@@ -37,7 +38,7 @@ func testLinkAndMatch(t *testing.T, db func(*directory.Config)) {
 		t.Fatal(err)
 	}
 
-	phone := func(n string) [][]byte { return [][]byte{directory.HashPhone(n)} }
+	phone := func(n string) [][]byte { return [][]byte{wire.HashPhone(n)} }
 	tests := []struct {
 		name   string
 		emails [][]byte
@@ -45,16 +46,16 @@ func testLinkAndMatch(t *testing.T, db func(*directory.Config)) {
 		want   []string
 	}{
 		{"nothing", nil, nil, nil},
-		{"email normalised", directory.HashEmail("alice@example.com"), nil, []string{alice}},
-		{"gmail finds googlemail", directory.HashEmail("Bob@gmail.com")[:1], nil, []string{bob}},
-		{"googlemail finds googlemail", directory.HashEmail("bob@googlemail.com"), nil, []string{bob}},
+		{"email normalised", wire.HashEmail("alice@example.com"), nil, []string{alice}},
+		{"gmail finds googlemail", wire.HashEmail("Bob@gmail.com")[:1], nil, []string{bob}},
+		{"googlemail finds googlemail", wire.HashEmail("bob@googlemail.com"), nil, []string{bob}},
 		{"phone", nil, phone("41791234567"), []string{bob}},
-		{"email and phone of one identity", directory.HashEmail("bob@gmail.com"), phone("+41791234567"), []string{bob}},
+		{"email and phone of one identity", wire.HashEmail("bob@gmail.com"), phone("+41791234567"), []string{bob}},
 		{"relinked phone", nil, phone("4915199999999"), []string{carol}},
 		{"old phone", nil, phone("4915112345678"), nil},
-		{"email hash sent as phone", nil, directory.HashEmail("alice@example.com"), nil},
-		{"unknown", directory.HashEmail("mallory@example.com"), phone("1555000000"), nil},
-		{"several", directory.HashEmail("alice@example.com"), phone("4915199999999"), []string{alice, carol}},
+		{"email hash sent as phone", nil, wire.HashEmail("alice@example.com"), nil},
+		{"unknown", wire.HashEmail("mallory@example.com"), phone("1555000000"), nil},
+		{"several", wire.HashEmail("alice@example.com"), phone("4915199999999"), []string{alice, carol}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -107,7 +108,7 @@ func testUnlink(t *testing.T, db func(*directory.Config)) {
 	if err := ts.client.LinkEmail(ctx, id, kp, ""); err != nil {
 		t.Fatal(err)
 	}
-	res, err := ts.client.Match(ctx, directory.HashEmail("dave@example.net"), nil)
+	res, err := ts.client.Match(ctx, wire.HashEmail("dave@example.net"), nil)
 	if err != nil || len(res.Matches) != 0 {
 		t.Fatalf("Match after unlink = %+v, %v", res, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/kurier/kurier/backend/directory"
 	"github.com/kurier/kurier/backend/directory/client"
 	"github.com/kurier/kurier/internal/pgtest"
+	wire "github.com/kurier/kurier/protocol/directory"
 )
 
 // TestNodesShareOnePostgres (issue 12): directory nodes on one PostgreSQL
@@ -26,9 +27,9 @@ func TestNodesShareOnePostgres(t *testing.T) {
 
 	// Created through A, fetched through B.
 	id, kp := a.register(t)
-	for name, l := range map[string]directory.Lookup{"in-process": b.Server, "http": b.client} {
+	for name, l := range map[string]wire.Lookup{"in-process": b.Server, "http": b.client} {
 		it, err := l.LookupIdentity(ctx, id)
-		if err != nil || it.PublicKey != kp.Public || it.State != directory.StateActive {
+		if err != nil || it.PublicKey != kp.Public || it.State != wire.StateActive {
 			t.Fatalf("%s: node B's LookupIdentity(%s) = %+v, %v", name, id, it, err)
 		}
 	}
@@ -40,7 +41,7 @@ func TestNodesShareOnePostgres(t *testing.T) {
 	if err := b.client.LinkEmail(ctx, id, kp, "dora@example.net"); err != nil {
 		t.Fatal(err)
 	}
-	m, err := a.client.Match(ctx, directory.HashEmail("dora@example.net"), nil)
+	m, err := a.client.Match(ctx, wire.HashEmail("dora@example.net"), nil)
 	if err != nil || len(m.Matches) != 1 || m.Matches[0].ID != id {
 		t.Fatalf("node A's Match = %+v, %v", m, err)
 	}
@@ -48,19 +49,19 @@ func TestNodesShareOnePostgres(t *testing.T) {
 	// Phase 1 on A, phase 2 on B; a token spent on B is spent on A too.
 	kp2 := newKeyPair(t)
 	ch := a.phase1(t, kp2.Public)
-	var fail directory.ErrorResponse
-	b.post(t, "identity/create", mustJSON(t, directory.CreateRequest{PublicKey: kp2.Public[:], Token: ch.Token, Response: make([]byte, 32)}), &fail)
-	if !errors.Is(directory.ErrorForType(fail.ErrorType), directory.ErrProofRejected) {
+	var fail wire.ErrorResponse
+	b.post(t, "identity/create", mustJSON(t, wire.CreateRequest{PublicKey: kp2.Public[:], Token: ch.Token, Response: make([]byte, 32)}), &fail)
+	if !errors.Is(wire.ErrorForType(fail.ErrorType), wire.ErrProofRejected) {
 		t.Fatalf("a wrong answer on B: %+v, want proofRejected", fail)
 	}
-	good := directory.CreateRequest{PublicKey: kp2.Public[:], Token: ch.Token, Response: goodResponse(t, kp2, ch)}
+	good := wire.CreateRequest{PublicKey: kp2.Public[:], Token: ch.Token, Response: goodResponse(t, kp2, ch)}
 	a.post(t, "identity/create", mustJSON(t, good), &fail)
-	if !errors.Is(directory.ErrorForType(fail.ErrorType), directory.ErrTokenInvalid) {
+	if !errors.Is(wire.ErrorForType(fail.ErrorType), wire.ErrTokenInvalid) {
 		t.Fatalf("the token spent on B, answered on A: %+v, want tokenInvalid", fail)
 	}
 	ch = a.phase1(t, kp2.Public)
-	good = directory.CreateRequest{PublicKey: kp2.Public[:], Token: ch.Token, Response: goodResponse(t, kp2, ch)}
-	var created directory.CreateResponse
+	good = wire.CreateRequest{PublicKey: kp2.Public[:], Token: ch.Token, Response: goodResponse(t, kp2, ch)}
+	var created wire.CreateResponse
 	if b.post(t, "identity/create", mustJSON(t, good), &created); !created.Success {
 		t.Fatalf("phase 2 on B of a challenge from A: %+v", created)
 	}

@@ -5,6 +5,7 @@ import (
 	"github.com/kurier/kurier/internal/httpserve"
 
 	"github.com/kurier/kurier/internal/ratelimit"
+	wire "github.com/kurier/kurier/protocol/directory"
 
 	"context"
 	"encoding/json"
@@ -126,7 +127,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("POST /identity/link_mobileno", s.limit(s.authenticated(callLinkMobile, s.doLinkMobile), classGeneral))
 	mux.Handle("POST /identity/revoke", s.limit(s.authenticated(callRevoke, s.doRevoke), classGeneral))
 	mux.Handle("/", s.limit(func(w http.ResponseWriter, _ *http.Request) {
-		s.writeError(w, http.StatusNotFound, fmt.Errorf("%w: no such endpoint", ErrNotFound))
+		s.writeError(w, http.StatusNotFound, fmt.Errorf("%w: no such endpoint", wire.ErrNotFound))
 	}, classGeneral))
 	return mux
 }
@@ -235,7 +236,7 @@ func (s *Server) chargeIDs(w http.ResponseWriter, r *http.Request, n int) bool {
 func (s *Server) refuse(w http.ResponseWriter, blocked limitClass, wait time.Duration) {
 	s.stats.rateLimited[blocked].Add(1)
 	w.Header().Set("Retry-After", ratelimit.RetryAfter(wait))
-	s.writeError(w, http.StatusTooManyRequests, ErrRateLimited)
+	s.writeError(w, http.StatusTooManyRequests, wire.ErrRateLimited)
 }
 
 // readBody reads a request body of at most MaxBodyBytes.
@@ -244,9 +245,9 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, fmt.Errorf("%w: body above %d bytes", ErrTooLarge, s.cfg.MaxBodyBytes)
+			return nil, fmt.Errorf("%w: body above %d bytes", wire.ErrTooLarge, s.cfg.MaxBodyBytes)
 		}
-		return nil, fmt.Errorf("%w: read body: %w", ErrBadRequest, err)
+		return nil, fmt.Errorf("%w: read body: %w", wire.ErrBadRequest, err)
 	}
 	return body, nil
 }
@@ -264,15 +265,15 @@ func (s *Server) writeJSON(w http.ResponseWriter, v any) {
 // protocol's error type and its short message; the error's detail is logged
 // (at debug level: a client's mistakes are not the server's events).
 func (s *Server) writeError(w http.ResponseWriter, status int, err error) {
-	typ := errorToType(err)
-	msg := errorMessage(typ)
-	if typ != errTypeInternal {
+	typ := wire.ErrorTypeOf(err)
+	msg := wire.ErrorMessage(typ)
+	if typ != wire.ErrorTypeInternal {
 		s.log.Debug("request refused", "status", status, "type", typ, "err", err)
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	if err := json.NewEncoder(w).Encode(ErrorResponse{Success: false, Error: msg, ErrorType: typ}); err != nil {
+	if err := json.NewEncoder(w).Encode(wire.ErrorResponse{Success: false, Error: msg, ErrorType: typ}); err != nil {
 		s.log.Debug("write error response", "err", err)
 	}
 }
@@ -290,18 +291,18 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 
 func statusFor(err error) int {
 	switch {
-	case errors.Is(err, ErrTooLarge):
+	case errors.Is(err, wire.ErrTooLarge):
 		return http.StatusRequestEntityTooLarge
-	case errors.Is(err, ErrBadRequest), errors.Is(err, ErrInvalidKey):
+	case errors.Is(err, wire.ErrBadRequest), errors.Is(err, wire.ErrInvalidKey):
 		return http.StatusBadRequest
-	case errors.Is(err, ErrNotFound):
+	case errors.Is(err, wire.ErrNotFound):
 		return http.StatusNotFound
-	case errors.Is(err, ErrRateLimited):
+	case errors.Is(err, wire.ErrRateLimited):
 		return http.StatusTooManyRequests
-	case errors.Is(err, ErrBusy):
+	case errors.Is(err, wire.ErrBusy):
 		return http.StatusServiceUnavailable
-	case errors.Is(err, ErrTokenInvalid), errors.Is(err, ErrProofRejected), errors.Is(err, ErrLegacyResponse),
-		errors.Is(err, ErrKeyReserved), errors.Is(err, ErrKeyInUse), errors.Is(err, ErrRevoked):
+	case errors.Is(err, wire.ErrTokenInvalid), errors.Is(err, wire.ErrProofRejected), errors.Is(err, wire.ErrLegacyResponse),
+		errors.Is(err, wire.ErrKeyReserved), errors.Is(err, wire.ErrKeyInUse), errors.Is(err, wire.ErrRevoked):
 		return http.StatusOK
 	default:
 		return http.StatusInternalServerError

@@ -17,6 +17,7 @@ import (
 	"github.com/kurier/kurier/backend/directory/client"
 	"github.com/kurier/kurier/internal/pgtest"
 	"github.com/kurier/kurier/protocol/cryptobox"
+	wire "github.com/kurier/kurier/protocol/directory"
 )
 
 // clock is an adjustable test clock.
@@ -184,16 +185,16 @@ func testLookupInterface(t *testing.T, db func(*directory.Config)) {
 	ts := newServer(t, db, nil)
 	id, kp := ts.register(t)
 	ctx := context.Background()
-	for name, l := range map[string]directory.Lookup{"in-process": ts.Server, "http": ts.client} {
+	for name, l := range map[string]wire.Lookup{"in-process": ts.Server, "http": ts.client} {
 		it, err := l.LookupIdentity(ctx, id)
 		if err != nil {
 			t.Fatalf("%s: LookupIdentity: %v", name, err)
 		}
-		if it.ID != id || it.PublicKey != kp.Public || it.State != directory.StateActive || it.Type != directory.TypeRegular {
+		if it.ID != id || it.PublicKey != kp.Public || it.State != wire.StateActive || it.Type != wire.TypeRegular {
 			t.Fatalf("%s: LookupIdentity = %+v", name, it)
 		}
 		for _, unknown := range []string{"ZZZZZZZZ", "bad", "*GATEWAY", "abcdefgh"} {
-			if _, err := l.LookupIdentity(ctx, unknown); !errors.Is(err, directory.ErrNotFound) {
+			if _, err := l.LookupIdentity(ctx, unknown); !errors.Is(err, wire.ErrNotFound) {
 				t.Fatalf("%s: LookupIdentity(%q) = %v, want ErrNotFound", name, unknown, err)
 			}
 		}
@@ -243,7 +244,7 @@ func testRunReturnsWhenServeFails(t *testing.T, db func(*directory.Config)) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("Run hung after Serve failed")
 	}
-	if _, err := s.LookupIdentity(context.Background(), "AAAAAAAA"); err == nil || errors.Is(err, directory.ErrNotFound) {
+	if _, err := s.LookupIdentity(context.Background(), "AAAAAAAA"); err == nil || errors.Is(err, wire.ErrNotFound) {
 		t.Fatalf("lookup on a closed store = %v, want a store error", err)
 	}
 }

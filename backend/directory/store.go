@@ -8,6 +8,7 @@ import (
 
 	"github.com/kurier/kurier/internal/pgdb"
 	"github.com/kurier/kurier/protocol/cryptobox"
+	wire "github.com/kurier/kurier/protocol/directory"
 )
 
 // errDuplicateID is returned by insertIdentity when the drawn ID is taken.
@@ -32,12 +33,12 @@ type store interface {
 	// keyRegistered reports whether pub belongs to any identity, revoked or not.
 	keyRegistered(ctx context.Context, pub cryptobox.PublicKey) (bool, error)
 	// identity reads one identity, or ErrNotFound.
-	identity(ctx context.Context, id string) (Identity, error)
+	identity(ctx context.Context, id string) (wire.Identity, error)
 	// identities reads the known identities among ids, keyed by ID.
-	identities(ctx context.Context, ids []string) (map[string]Identity, error)
+	identities(ctx context.Context, ids []string) (map[string]wire.Identity, error)
 	// listIdentities reads up to limit identities with IDs after the given
 	// one, in ID order.
-	listIdentities(ctx context.Context, after string, limit int) ([]Identity, error)
+	listIdentities(ctx context.Context, after string, limit int) ([]wire.Identity, error)
 	// setFeatureMask updates an identity's feature mask, or ErrNotFound.
 	setFeatureMask(ctx context.Context, id string, mask uint64) error
 	// revoke marks an identity invalid and drops its contact hashes, or
@@ -54,7 +55,7 @@ type store interface {
 
 // hashMatch is one identity found by a contact hash.
 type hashMatch struct {
-	identity Identity
+	identity wire.Identity
 	kind     string
 	hash     []byte
 }
@@ -101,18 +102,18 @@ const identityColumns = `id, public_key, feature_mask, state, type`
 type rowScanner interface{ Scan(dest ...any) error }
 
 // scanIdentity reads the identityColumns of one row.
-func scanIdentity(r rowScanner) (Identity, error) {
+func scanIdentity(r rowScanner) (wire.Identity, error) {
 	var (
-		it   Identity
+		it   wire.Identity
 		pub  []byte
 		mask int64
 	)
 	if err := r.Scan(&it.ID, &pub, &mask, &it.State, &it.Type); err != nil {
-		return Identity{}, err
+		return wire.Identity{}, err
 	}
 	k, err := cryptobox.ParsePublicKey(pub)
 	if err != nil {
-		return Identity{}, err
+		return wire.Identity{}, err
 	}
 	it.PublicKey = k
 	it.FeatureMask = uint64(mask)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/kurier/kurier/internal/pgdb"
 	"github.com/kurier/kurier/protocol/cryptobox"
+	wire "github.com/kurier/kurier/protocol/directory"
 )
 
 //go:embed migrations/postgres/*.sql
@@ -58,7 +59,7 @@ func (s *postgresStore) insertIdentity(ctx context.Context, id string, pub crypt
 	if errors.As(err, &pgErr) && pgErr.Code == uniqueViolation {
 		switch pgErr.ConstraintName {
 		case "directory_identities_public_key_key":
-			return ErrKeyInUse
+			return wire.ErrKeyInUse
 		case "directory_identities_id_key":
 			return errDuplicateID
 		}
@@ -76,20 +77,20 @@ func (s *postgresStore) keyRegistered(ctx context.Context, pub cryptobox.PublicK
 	return used, nil
 }
 
-func (s *postgresStore) identity(ctx context.Context, id string) (Identity, error) {
+func (s *postgresStore) identity(ctx context.Context, id string) (wire.Identity, error) {
 	it, err := scanIdentity(s.pool.QueryRow(ctx,
 		`SELECT `+identityColumns+` FROM directory_identities WHERE id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Identity{}, ErrNotFound
+		return wire.Identity{}, wire.ErrNotFound
 	}
 	if err != nil {
-		return Identity{}, fmt.Errorf("directory: read identity: %w", err)
+		return wire.Identity{}, fmt.Errorf("directory: read identity: %w", err)
 	}
 	return it, nil
 }
 
-func (s *postgresStore) identities(ctx context.Context, ids []string) (map[string]Identity, error) {
-	out := make(map[string]Identity, len(ids))
+func (s *postgresStore) identities(ctx context.Context, ids []string) (map[string]wire.Identity, error) {
+	out := make(map[string]wire.Identity, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -104,7 +105,7 @@ func (s *postgresStore) identities(ctx context.Context, ids []string) (map[strin
 	return out, nil
 }
 
-func (s *postgresStore) listIdentities(ctx context.Context, after string, limit int) ([]Identity, error) {
+func (s *postgresStore) listIdentities(ctx context.Context, after string, limit int) ([]wire.Identity, error) {
 	out, err := s.queryIdentities(ctx, `SELECT `+identityColumns+` FROM directory_identities
 		WHERE id > $1 ORDER BY id LIMIT $2`, after, limit)
 	if err != nil {
@@ -114,12 +115,12 @@ func (s *postgresStore) listIdentities(ctx context.Context, after string, limit 
 }
 
 // queryIdentities runs a query of identityColumns.
-func (s *postgresStore) queryIdentities(ctx context.Context, q string, args ...any) ([]Identity, error) {
+func (s *postgresStore) queryIdentities(ctx context.Context, q string, args ...any) ([]wire.Identity, error) {
 	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Identity, error) { return scanIdentity(r) })
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (wire.Identity, error) { return scanIdentity(r) })
 }
 
 func (s *postgresStore) setFeatureMask(ctx context.Context, id string, mask uint64) error {
@@ -134,7 +135,7 @@ func (s *postgresStore) revoke(ctx context.Context, id string, now time.Time) er
 	}
 	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
 	tag, err := tx.Exec(ctx, `UPDATE directory_identities SET state = $1, revoked_at = $2 WHERE id = $3`,
-		int(StateInvalid), now.Unix(), id)
+		int(wire.StateInvalid), now.Unix(), id)
 	if err := checkTag(tag, err, "revoke"); err != nil {
 		return err
 	}
@@ -153,7 +154,7 @@ func checkTag(tag pgconn.CommandTag, err error, what string) error {
 		return fmt.Errorf("directory: %s: %w", what, err)
 	}
 	if tag.RowsAffected() == 0 {
-		return ErrNotFound
+		return wire.ErrNotFound
 	}
 	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+
+	wire "github.com/kurier/kurier/protocol/directory"
 )
 
 func (s *postgresStore) linkHashes(ctx context.Context, id, kind string, hashes [][]byte) error {
@@ -32,9 +34,9 @@ func (s *postgresStore) matchHashes(ctx context.Context, kind string, hashes [][
 	if len(hashes) == 0 {
 		return nil, nil
 	}
-	states := []int{int(StateActive)}
+	states := []int{int(wire.StateActive)}
 	if includeInactive {
-		states = append(states, int(StateInactive))
+		states = append(states, int(wire.StateInactive))
 	}
 	rows, err := s.pool.Query(ctx, `SELECT i.id, i.public_key, i.feature_mask, i.state, i.type, h.hash
 		FROM directory_contact_hashes h JOIN directory_identities i ON i.id = h.identity

@@ -12,6 +12,7 @@ import (
 
 	"github.com/kurier/kurier/internal/sqlitedb"
 	"github.com/kurier/kurier/protocol/cryptobox"
+	wire "github.com/kurier/kurier/protocol/directory"
 )
 
 //go:embed migrations/sqlite/*.sql
@@ -61,7 +62,7 @@ func (s *sqliteStore) insertIdentity(ctx context.Context, id string, pub cryptob
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "identities.public_key"):
-		return ErrKeyInUse
+		return wire.ErrKeyInUse
 	case strings.Contains(msg, "identities.id"):
 		return errDuplicateID
 	}
@@ -77,20 +78,20 @@ func (s *sqliteStore) keyRegistered(ctx context.Context, pub cryptobox.PublicKey
 	return n > 0, nil
 }
 
-func (s *sqliteStore) identity(ctx context.Context, id string) (Identity, error) {
+func (s *sqliteStore) identity(ctx context.Context, id string) (wire.Identity, error) {
 	row := s.lookup.QueryRowContext(ctx, id)
 	it, err := scanIdentity(row)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Identity{}, ErrNotFound
+		return wire.Identity{}, wire.ErrNotFound
 	}
 	if err != nil {
-		return Identity{}, fmt.Errorf("directory: read identity: %w", err)
+		return wire.Identity{}, fmt.Errorf("directory: read identity: %w", err)
 	}
 	return it, nil
 }
 
-func (s *sqliteStore) identities(ctx context.Context, ids []string) (map[string]Identity, error) {
-	out := make(map[string]Identity, len(ids))
+func (s *sqliteStore) identities(ctx context.Context, ids []string) (map[string]wire.Identity, error) {
+	out := make(map[string]wire.Identity, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -109,7 +110,7 @@ func (s *sqliteStore) identities(ctx context.Context, ids []string) (map[string]
 	return out, nil
 }
 
-func (s *sqliteStore) listIdentities(ctx context.Context, after string, limit int) ([]Identity, error) {
+func (s *sqliteStore) listIdentities(ctx context.Context, after string, limit int) ([]wire.Identity, error) {
 	out, err := s.queryIdentities(ctx,
 		`SELECT `+identityColumns+` FROM identities WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
 	if err != nil {
@@ -119,13 +120,13 @@ func (s *sqliteStore) listIdentities(ctx context.Context, after string, limit in
 }
 
 // queryIdentities runs a query of identityColumns.
-func (s *sqliteStore) queryIdentities(ctx context.Context, q string, args ...any) ([]Identity, error) {
+func (s *sqliteStore) queryIdentities(ctx context.Context, q string, args ...any) ([]wire.Identity, error) {
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer func() { _ = rows.Close() }()
-	var out []Identity
+	var out []wire.Identity
 	for rows.Next() {
 		it, err := scanIdentity(rows)
 		if err != nil {
@@ -148,7 +149,7 @@ func (s *sqliteStore) revoke(ctx context.Context, id string, now time.Time) erro
 	}
 	defer func() { _ = tx.Rollback() }()
 	res, err := tx.ExecContext(ctx, `UPDATE identities SET state = ?, revoked_at = ? WHERE id = ?`,
-		int(StateInvalid), now.Unix(), id)
+		int(wire.StateInvalid), now.Unix(), id)
 	if err := checkUpdated(res, err, "revoke"); err != nil {
 		return err
 	}
@@ -170,7 +171,7 @@ func checkUpdated(res sql.Result, err error, what string) error {
 		return fmt.Errorf("directory: %s: %w", what, err)
 	}
 	if n == 0 {
-		return ErrNotFound
+		return wire.ErrNotFound
 	}
 	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	wire "github.com/kurier/kurier/protocol/directory"
 )
 
 func (s *sqliteStore) linkHashes(ctx context.Context, id, kind string, hashes [][]byte) error {
@@ -32,9 +34,9 @@ func (s *sqliteStore) matchHashes(ctx context.Context, kind string, hashes [][]b
 		return nil, nil
 	}
 	args := make([]any, 0, len(hashes)+3)
-	args = append(args, kind, int(StateActive), int(StateActive))
+	args = append(args, kind, int(wire.StateActive), int(wire.StateActive))
 	if includeInactive {
-		args[2] = int(StateInactive)
+		args[2] = int(wire.StateInactive)
 	}
 	for _, h := range hashes {
 		args = append(args, h)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kurier/kurier/internal/pgtest"
 	"github.com/kurier/kurier/protocol/cryptobox"
+	wire "github.com/kurier/kurier/protocol/directory"
 )
 
 // testStores are the store's implementations, each opened empty for one
@@ -59,16 +60,16 @@ func testStoreConstraints(t *testing.T, st store) {
 	if err := st.insertIdentity(ctx, "AAAAAAAA", cryptobox.PublicKey{1}, now); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.insertIdentity(ctx, "BBBBBBBB", cryptobox.PublicKey{1}, now); !errors.Is(err, ErrKeyInUse) {
+	if err := st.insertIdentity(ctx, "BBBBBBBB", cryptobox.PublicKey{1}, now); !errors.Is(err, wire.ErrKeyInUse) {
 		t.Fatalf("same key = %v, want ErrKeyInUse", err)
 	}
 	if err := st.insertIdentity(ctx, "AAAAAAAA", cryptobox.PublicKey{2}, now); !errors.Is(err, errDuplicateID) {
 		t.Fatalf("same id = %v, want errDuplicateID", err)
 	}
-	if _, err := st.identity(ctx, "CCCCCCCC"); !errors.Is(err, ErrNotFound) {
+	if _, err := st.identity(ctx, "CCCCCCCC"); !errors.Is(err, wire.ErrNotFound) {
 		t.Fatalf("unknown = %v, want ErrNotFound", err)
 	}
-	if err := st.setFeatureMask(ctx, "CCCCCCCC", 1); !errors.Is(err, ErrNotFound) {
+	if err := st.setFeatureMask(ctx, "CCCCCCCC", 1); !errors.Is(err, wire.ErrNotFound) {
 		t.Fatalf("set mask of unknown = %v, want ErrNotFound", err)
 	}
 	if err := st.setFeatureMask(ctx, "AAAAAAAA", 1<<63|1); err != nil {
@@ -78,7 +79,7 @@ func testStoreConstraints(t *testing.T, st store) {
 	if err != nil || it.FeatureMask != 1<<63|1 {
 		t.Fatalf("identity = %+v, %v; want the full 64-bit mask back", it, err)
 	}
-	if it.PublicKey != (cryptobox.PublicKey{1}) || it.State != StateActive || it.Type != TypeRegular {
+	if it.PublicKey != (cryptobox.PublicKey{1}) || it.State != wire.StateActive || it.Type != wire.TypeRegular {
 		t.Fatalf("identity = %+v", it)
 	}
 	if used, err := st.keyRegistered(ctx, cryptobox.PublicKey{1}); err != nil || !used {
@@ -193,10 +194,10 @@ func TestStoreHashesAndRevoke(t *testing.T) {
 		if err := st.revoke(ctx, "BBBBBBBB", now); err != nil {
 			t.Fatal(err)
 		}
-		if err := st.revoke(ctx, "CCCCCCCC", now); !errors.Is(err, ErrNotFound) {
+		if err := st.revoke(ctx, "CCCCCCCC", now); !errors.Is(err, wire.ErrNotFound) {
 			t.Fatalf("revoke unknown = %v, want ErrNotFound", err)
 		}
-		if it, err := st.identity(ctx, "BBBBBBBB"); err != nil || it.State != StateInvalid {
+		if it, err := st.identity(ctx, "BBBBBBBB"); err != nil || it.State != wire.StateInvalid {
 			t.Fatalf("revoked = %+v, %v", it, err)
 		}
 		if got := match(hashKindPhone, h(3)); len(got) != 0 {
@@ -206,7 +207,7 @@ func TestStoreHashesAndRevoke(t *testing.T) {
 		if got := match(hashKindPhone, h(3)); len(got) != 0 {
 			t.Fatalf("revoked identity matched: %v", got)
 		}
-		if err := st.insertIdentity(ctx, "DDDDDDDD", cryptobox.PublicKey{2}, now); !errors.Is(err, ErrKeyInUse) {
+		if err := st.insertIdentity(ctx, "DDDDDDDD", cryptobox.PublicKey{2}, now); !errors.Is(err, wire.ErrKeyInUse) {
 			t.Fatalf("a revoked identity's key = %v, want ErrKeyInUse", err)
 		}
 	})
@@ -233,8 +234,8 @@ func TestDrawIDRetriesOnCollision(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		zeros := make([]byte, 2*IDLength)
-		ones := bytes.Repeat([]byte{1}, 2*IDLength)
+		zeros := make([]byte, 2*wire.IDLength)
+		ones := bytes.Repeat([]byte{1}, 2*wire.IDLength)
 		script := bytes.NewReader(append(append(append([]byte{}, zeros...), zeros...), ones...))
 		s, err := New(Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), Database: database, ChallengeKey: ck, Rand: script})
 		if err != nil {

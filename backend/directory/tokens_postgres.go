@@ -9,6 +9,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	wire "github.com/kurier/kurier/protocol/directory"
 )
 
 // postgresTokens keeps the challenge tokens in PostgreSQL
@@ -36,14 +38,14 @@ func (p *postgresTokens) issue(ctx context.Context, now time.Time, b tokenBindin
 		return nil, fmt.Errorf("directory: issue token: %w", err)
 	}
 	if tag.RowsAffected() == 0 {
-		return nil, ErrBusy
+		return nil, wire.ErrBusy
 	}
 	return tok, nil
 }
 
 func (p *postgresTokens) redeem(ctx context.Context, now time.Time, token []byte, b tokenBinding) error {
 	if len(token) != tokenSize {
-		return ErrTokenInvalid
+		return wire.ErrTokenInvalid
 	}
 	var (
 		got     tokenBinding
@@ -53,14 +55,14 @@ func (p *postgresTokens) redeem(ctx context.Context, now time.Time, token []byte
 	err := p.pool.QueryRow(ctx, `DELETE FROM directory_tokens WHERE token = $1
 		RETURNING call, identity, public_key, expires_at`, token).Scan(&got.call, &got.identity, &key, &expires)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return ErrTokenInvalid
+		return wire.ErrTokenInvalid
 	}
 	if err != nil {
 		return fmt.Errorf("directory: redeem token: %w", err)
 	}
 	copy(got.key[:], key)
 	if now.UnixMilli() >= expires || got.call != b.call || got.identity != b.identity || !got.key.Equal(b.key) {
-		return ErrTokenInvalid
+		return wire.ErrTokenInvalid
 	}
 	return nil
 }

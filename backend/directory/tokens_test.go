@@ -8,6 +8,7 @@ import (
 
 	"github.com/kurier/kurier/internal/pgtest"
 	"github.com/kurier/kurier/protocol/cryptobox"
+	wire "github.com/kurier/kurier/protocol/directory"
 )
 
 // forEachTokens runs test on new challenge tokens of every implementation,
@@ -43,18 +44,18 @@ func TestTokensContract(t *testing.T) {
 		}
 
 		tok := issue(now, a)
-		if err := ts.redeem(ctx, now, tok, b); !errors.Is(err, ErrTokenInvalid) {
+		if err := ts.redeem(ctx, now, tok, b); !errors.Is(err, wire.ErrTokenInvalid) {
 			t.Fatalf("redeem for another key = %v", err)
 		}
-		if err := ts.redeem(ctx, now, tok, a); !errors.Is(err, ErrTokenInvalid) {
+		if err := ts.redeem(ctx, now, tok, a); !errors.Is(err, wire.ErrTokenInvalid) {
 			t.Fatalf("redeem after a failed redeem = %v, want consumed", err)
 		}
 		tok = issue(now, auth)
-		if err := ts.redeem(ctx, now, tok, tokenBinding{call: callRevoke, identity: "BBBBBBBB", key: auth.key}); !errors.Is(err, ErrTokenInvalid) {
+		if err := ts.redeem(ctx, now, tok, tokenBinding{call: callRevoke, identity: "BBBBBBBB", key: auth.key}); !errors.Is(err, wire.ErrTokenInvalid) {
 			t.Fatalf("redeem for another identity = %v", err)
 		}
 		tok = issue(now, auth)
-		if err := ts.redeem(ctx, now, tok, tokenBinding{call: callSetFeatureMask, identity: auth.identity, key: auth.key}); !errors.Is(err, ErrTokenInvalid) {
+		if err := ts.redeem(ctx, now, tok, tokenBinding{call: callSetFeatureMask, identity: auth.identity, key: auth.key}); !errors.Is(err, wire.ErrTokenInvalid) {
 			t.Fatalf("redeem for another call = %v", err)
 		}
 
@@ -62,20 +63,20 @@ func TestTokensContract(t *testing.T) {
 		if err := ts.redeem(ctx, now.Add(time.Minute-time.Millisecond), tok, a); err != nil {
 			t.Fatalf("redeem = %v", err)
 		}
-		if err := ts.redeem(ctx, now, tok, a); !errors.Is(err, ErrTokenInvalid) {
+		if err := ts.redeem(ctx, now, tok, a); !errors.Is(err, wire.ErrTokenInvalid) {
 			t.Fatalf("replay = %v", err)
 		}
 		tok = issue(now, a)
-		if err := ts.redeem(ctx, now.Add(time.Minute), tok, a); !errors.Is(err, ErrTokenInvalid) {
+		if err := ts.redeem(ctx, now.Add(time.Minute), tok, a); !errors.Is(err, wire.ErrTokenInvalid) {
 			t.Fatalf("expired = %v", err)
 		}
-		if err := ts.redeem(ctx, now, []byte("short"), a); !errors.Is(err, ErrTokenInvalid) {
+		if err := ts.redeem(ctx, now, []byte("short"), a); !errors.Is(err, wire.ErrTokenInvalid) {
 			t.Fatalf("short token = %v", err)
 		}
 
 		issue(now, a)
 		issue(now, a)
-		if _, err := ts.issue(ctx, now, a); !errors.Is(err, ErrBusy) {
+		if _, err := ts.issue(ctx, now, a); !errors.Is(err, wire.ErrBusy) {
 			t.Fatalf("issue above the bound = %v, want ErrBusy", err)
 		}
 		issue(now.Add(time.Minute), a)

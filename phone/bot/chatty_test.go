@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kurier/kurier/internal/phonetest"
 	"github.com/kurier/kurier/phone"
 	"github.com/kurier/kurier/phone/bot"
+	"github.com/kurier/kurier/phone/phonetest"
 	"github.com/kurier/kurier/phone/store"
 )
 

@@ -4,9 +4,9 @@ import (
 	"context"
 	"testing"
 
-	"github.com/kurier/kurier/internal/phonetest"
 	"github.com/kurier/kurier/phone"
 	"github.com/kurier/kurier/phone/bot"
+	"github.com/kurier/kurier/phone/phonetest"
 )
 
 func TestEchoAnswersTextAndFile(t *testing.T) {

@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kurier/kurier/internal/phonetest"
 	"github.com/kurier/kurier/phone"
+	"github.com/kurier/kurier/phone/phonetest"
 	"github.com/kurier/kurier/phone/store"
 )
 

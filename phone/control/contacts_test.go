@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kurier/kurier/internal/phonetest"
 	"github.com/kurier/kurier/phone"
+	"github.com/kurier/kurier/phone/phonetest"
 )
 
 // TestContactNames: a contact added by ID shows as its ID, then as "~Bob"

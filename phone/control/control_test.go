@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kurier/kurier/internal/phonetest"
 	"github.com/kurier/kurier/phone"
+	"github.com/kurier/kurier/phone/phonetest"
 )
 
 const token = "0123456789abcdef0123456789abcdef"

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/kurier/kurier/internal/phonetest"
+	"github.com/kurier/kurier/phone/phonetest"
 	"github.com/kurier/kurier/phone/webclient"
 	"github.com/kurier/kurier/protocol/cryptobox"
 	"github.com/kurier/kurier/protocol/provisioning"

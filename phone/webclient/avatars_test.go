@@ -9,8 +9,8 @@ import (
 	"image/png"
 	"testing"
 
-	"github.com/kurier/kurier/internal/phonetest"
 	"github.com/kurier/kurier/phone"
+	"github.com/kurier/kurier/phone/phonetest"
 	"github.com/kurier/kurier/phone/store"
 	"github.com/kurier/kurier/phone/webclient"
 	wc "github.com/kurier/kurier/protocol/webclient"

@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/kurier/kurier/internal/phonetest"
 	"github.com/kurier/kurier/phone"
+	"github.com/kurier/kurier/phone/phonetest"
 	"github.com/kurier/kurier/phone/webclient"
 	"github.com/kurier/kurier/protocol/e2e"
 	wc "github.com/kurier/kurier/protocol/webclient"

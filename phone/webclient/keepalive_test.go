@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kurier/kurier/internal/phonetest"
+	"github.com/kurier/kurier/phone/phonetest"
 	"github.com/kurier/kurier/phone/webclient"
 	"github.com/kurier/kurier/protocol/saltyrtc"
 	wc "github.com/kurier/kurier/protocol/webclient"

@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/kurier/kurier/internal/phonetest"
+	"github.com/kurier/kurier/phone/phonetest"
 	"github.com/kurier/kurier/phone/webclient"
 	wc "github.com/kurier/kurier/protocol/webclient"
 )

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/kurier/kurier/backend/backendtest"
-	"github.com/kurier/kurier/internal/phonetest"
+	"github.com/kurier/kurier/phone/phonetest"
 	"github.com/kurier/kurier/phone/webclient"
 	"github.com/kurier/kurier/protocol/cryptobox"
 	"github.com/kurier/kurier/protocol/provisioning"

@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kurier/kurier/internal/phonetest"
 	"github.com/kurier/kurier/phone"
+	"github.com/kurier/kurier/phone/phonetest"
 	"github.com/kurier/kurier/phone/store"
 	"github.com/kurier/kurier/phone/webclient"
 	"github.com/kurier/kurier/protocol/e2e"

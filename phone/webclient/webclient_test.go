@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kurier/kurier/internal/phonetest"
 	"github.com/kurier/kurier/phone"
+	"github.com/kurier/kurier/phone/phonetest"
 	"github.com/kurier/kurier/phone/webclient"
 	wc "github.com/kurier/kurier/protocol/webclient"
 )

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kurier/kurier/internal/phonetest"
+	"github.com/kurier/kurier/phone/phonetest"
 	"github.com/kurier/kurier/phone/webclient"
 )
 

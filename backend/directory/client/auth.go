@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/kurier/kurier/backend/directory"
 	"github.com/kurier/kurier/protocol/cryptobox"
+	"github.com/kurier/kurier/protocol/directory"
 )
 
 // authenticated runs an authenticated call in two phases: post req, answer

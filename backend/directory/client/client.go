@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kurier/kurier/backend/directory"
+	"github.com/kurier/kurier/protocol/directory"
 )
 
 // maxResponseBytes bounds a response body the client will read.

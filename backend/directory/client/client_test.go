@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kurier/kurier/backend/directory"
+	"github.com/kurier/kurier/protocol/directory"
 )
 
 func TestNew(t *testing.T) {

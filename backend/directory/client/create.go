@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/kurier/kurier/backend/directory"
 	"github.com/kurier/kurier/protocol/cryptobox"
+	"github.com/kurier/kurier/protocol/directory"
 )
 
 // Create registers kp's public key as a new identity (identity/create, both

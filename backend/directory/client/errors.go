@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/kurier/kurier/backend/directory"
+	"github.com/kurier/kurier/protocol/directory"
 )
 
 var (

@@ -6,8 +6,8 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/kurier/kurier/backend/directory"
 	"github.com/kurier/kurier/protocol/cryptobox"
+	"github.com/kurier/kurier/protocol/directory"
 )
 
 // LookupIdentity fetches one identity (GET identity/{ID}); an unknown one is

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/kurier/kurier/backend/directory"
 	"github.com/kurier/kurier/protocol/cryptobox"
+	"github.com/kurier/kurier/protocol/directory"
 )
 
 // Match is one identity found by contact matching.

@@ -1,9 +1,8 @@
 package directory
 
 // JSON bodies of the directory API (shared/protocols.md §4), shared by the
-// server and the client package. Binary values are []byte, which encoding/json
+// server and its clients. Binary values are []byte, which encoding/json
 // writes and reads as standard base64, as the Threema clients do.
-
 // CreateRequest is the body of POST identity/create. Phase 1 carries only
 // PublicKey; phase 2 adds Token and Response. Nonce is set only by legacy
 // clients (box response) and makes the request fail.
@@ -17,15 +16,15 @@ type CreateRequest struct {
 // ChallengeResponse is the phase-1 answer of identity/create and of every
 // authenticated call: a single-use token and the server's challenge key.
 type ChallengeResponse struct {
-	Token           []byte `json:"token"`           // single-use, expires after Config.TokenTTL
-	TokenRespKeyPub []byte `json:"tokenRespKeyPub"` // Config.ChallengeKey.Public
+	Token           []byte `json:"token"`           // single-use, expires after the server's token TTL
+	TokenRespKeyPub []byte `json:"tokenRespKeyPub"` // the server's challenge public key
 }
 
 // CreateResponse is the phase-2 answer of identity/create.
 type CreateResponse struct {
 	Success     bool   `json:"success"`     // true
 	Identity    string `json:"identity"`    // the new ID
-	ServerGroup string `json:"serverGroup"` // Config.ServerGroup
+	ServerGroup string `json:"serverGroup"` // the server's group
 }
 
 // ErrorResponse is the body of every failure: {success:false, error, errorType}.
@@ -58,7 +57,7 @@ type IdentityResponse struct {
 
 // IdentitiesRequest is the body of fetch_bulk, check and check_featuremask.
 type IdentitiesRequest struct {
-	Identities []string `json:"identities"` // at most Config.MaxBatch IDs
+	Identities []string `json:"identities"` // at most the server's batch limit
 }
 
 // FetchBulkResponse is the answer of identity/fetch_bulk; unknown IDs are left out.

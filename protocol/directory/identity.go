@@ -6,6 +6,25 @@ import (
 	"github.com/kurier/kurier/protocol/cryptobox"
 )
 
+// IDLength is the length of an identity.
+const IDLength = 8
+
+// ValidID reports whether id is a well-formed identity: 8 characters, the
+// first of A–Z, 0–9 or "*" (Gateway IDs), the rest A–Z or 0–9 (§3.6).
+func ValidID(id string) bool {
+	if len(id) != IDLength {
+		return false
+	}
+	for i := 0; i < IDLength; i++ {
+		c := id[i]
+		if (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || (i == 0 && c == '*') {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
 // IdentityState is the state of an identity as the directory publishes it;
 // the values are the wire values of shared/protocols.md §4.
 type IdentityState int
@@ -51,8 +70,9 @@ type Identity struct {
 	Type        int                 // TypeRegular or TypeWork
 }
 
-// Lookup resolves an identity. It is implemented by *Server (in-process) and
-// by *client.Client (HTTP). An unknown identity is ErrNotFound.
+// Lookup resolves an identity; the chat server takes one. It is implemented
+// by the directory server itself (backend/directory, in-process) and by its
+// HTTP client (backend/directory/client). An unknown identity is ErrNotFound.
 type Lookup interface {
 	LookupIdentity(ctx context.Context, id string) (Identity, error)
 }

@@ -1,14 +1,16 @@
-// Package phonetest runs a real Kurier backend and real phones for the tests
-// of the phone, its sub-packages and the desktop: no fakes, loopback only.
+// Package phonetest stands up real virtual phones (package phone) on a real
+// Kurier backend (backend/backendtest) for the tests of the phone's
+// sub-packages (webclient, control, bot) and of the desktop (app,
+// app/phonelink, test/window): no fakes, loopback only. The phone's own
+// tests cannot use it (it imports phone); they have helpers_test.go.
 package phonetest
 
 import (
-	"github.com/kurier/kurier/backend/backendtest"
-
 	"context"
 	"testing"
 	"time"
 
+	"github.com/kurier/kurier/backend/backendtest"
 	"github.com/kurier/kurier/phone"
 )
 
