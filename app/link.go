@@ -91,7 +91,7 @@ type LinkStatus struct {
 // EventLinkStatus.
 type LinkService struct {
 	ses      *session
-	server   *phonelink.Server
+	nodes    phonelink.Nodes // the signaling nodes; empty: no signaling server
 	world    string
 	rnd      io.Reader
 	notifier Notifier
@@ -153,7 +153,7 @@ func (l *LinkService) boot(ctx context.Context) error {
 		return fmt.Errorf("app: %w", err)
 	}
 	l.status = LinkStatus{State: LinkUnpaired, Since: l.now().UnixMilli(), World: l.world}
-	if l.server != nil {
+	if len(l.nodes) > 0 {
 		// Show a pairing code at once, as Threema Web does; choosing
 		// "remember this computer" makes a new one.
 		if _, err := l.StartPairing(PairingOptions{}); err != nil {
@@ -167,7 +167,7 @@ func (l *LinkService) boot(ctx context.Context) error {
 // one-time token and waits for the phone to scan the pairing code. With
 // Remember, the session and the cache are encrypted with Password.
 func (l *LinkService) StartPairing(opts PairingOptions) (LinkStatus, error) {
-	if l.server == nil {
+	if len(l.nodes) == 0 {
 		return LinkStatus{}, fmt.Errorf("%w: no signaling server is configured", ErrInvalid)
 	}
 	if opts.Remember && len(opts.Password) < MinPasswordBytes {
@@ -196,7 +196,8 @@ func (l *LinkService) StartPairing(opts PairingOptions) (LinkStatus, error) {
 		}
 		l.ses.store.SetSealer(v.NewSealer(vault.PurposeCache, l.rnd))
 	}
-	offer, err := phonelink.NewOffer(*l.server, cryptobox.KeyPair{}, true, l.rnd)
+	// The new key chooses the signaling node; the code names it.
+	offer, err := phonelink.NewOfferOn(l.nodes, cryptobox.KeyPair{}, true, l.rnd)
 	if err != nil {
 		return LinkStatus{}, fmt.Errorf("app: %w", err)
 	}
@@ -322,7 +323,7 @@ func (l *LinkService) halt(reason wc.DisconnectReason) {
 func (l *LinkService) pair(ctx context.Context, offer phonelink.Offer) {
 	delay := backoffMin
 	for {
-		conn, err := phonelink.Dial(ctx, phonelink.DialConfig{Server: *l.server, Key: offer.Key, Token: &offer.Token, Logger: l.log})
+		conn, err := phonelink.Dial(ctx, phonelink.DialConfig{Server: offer.Server, Key: offer.Key, Token: &offer.Token, Logger: l.log})
 		if err == nil {
 			peer := conn.PeerKey()
 			l.mu.Lock()
@@ -399,7 +400,7 @@ func (l *LinkService) keepLinked(ctx context.Context, key cryptobox.KeyPair, pee
 			notified = false
 		}
 		var err error
-		conn, err = phonelink.Dial(ctx, phonelink.DialConfig{Server: *l.server, Key: key, TrustedPeer: peer, Logger: l.log, Resume: prev})
+		conn, err = phonelink.Dial(ctx, phonelink.DialConfig{Server: l.nodes.For(key.Public), Key: key, TrustedPeer: peer, Logger: l.log, Resume: prev})
 		if err == nil {
 			prev = nil // adopted by the resumed connection, or abandoned for a fresh one
 			if conn.Resumed() {

@@ -27,7 +27,9 @@ type Config struct {
 	// Mode is ModeWindow or ModeWeb.
 	Mode string
 	// Signaling is the signaling server of the backend (backend.json); nil
-	// leaves the app unable to pair.
+	// leaves the app unable to pair. With several nodes the desktop pairs
+	// and reconnects through the node its permanent key selects
+	// (provisioning.NodeIndex).
 	Signaling *provisioning.Signaling
 	// World is WorldDemo or WorldExternal ("" = external).
 	World string
@@ -95,13 +97,12 @@ func Start(ctx context.Context, cfg Config) (*Services, error) {
 	if rnd == nil {
 		rnd = rand.Reader
 	}
-	var server *phonelink.Server
+	var nodes phonelink.Nodes
 	if cfg.Signaling != nil {
-		srv, err := phonelink.ServerFrom(cfg.Signaling)
-		if err != nil {
+		var err error
+		if nodes, err = phonelink.NodesFrom(cfg.Signaling); err != nil {
 			return nil, fmt.Errorf("app: %w", err)
 		}
-		server = &srv
 	}
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("app: create data directory: %w", err)
@@ -118,7 +119,7 @@ func Start(ctx context.Context, cfg Config) (*Services, error) {
 	hub := NewHub()
 	ses := &session{ctx: ctx, store: st, index: index, hub: hub, log: log, now: now, limits: defaultLimits(),
 		receivers: Receivers{Contacts: []Contact{}, Groups: []Group{}, DistributionLists: []DistributionList{}}}
-	link := &LinkService{ses: ses, server: server, world: cfg.World, rnd: rnd, notifier: cfg.Notifier, autoPair: cfg.AutoPair,
+	link := &LinkService{ses: ses, nodes: nodes, world: cfg.World, rnd: rnd, notifier: cfg.Notifier, autoPair: cfg.AutoPair,
 		log: log.With("component", "link"), now: now, vaultCost: cfg.VaultCost, unreachable: cfg.UnreachableNotice}
 	if link.unreachable <= 0 {
 		link.unreachable = DefaultUnreachableNotice

@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -69,6 +71,17 @@ type Config struct {
 	DirectoryURL string
 	// PlainSignaling serves the signaling server as ws:// instead of wss://.
 	PlainSignaling bool
+	// SignalingNodes, when not empty, are the signaling nodes of a cluster,
+	// written into backend.json as signaling.nodes: ws:// or wss://host:port
+	// URLs, or host:port (then with this server's scheme: wss://, ws:// with
+	// PlainSignaling). A desktop with permanent key K pairs through node
+	// K[0] % len(SignalingNodes) and its phone follows; there is no relay
+	// between nodes, so every backend.json of the cluster must list the same
+	// nodes in the same order. The nodes inherit this backend's signaling
+	// key and certificate pin: run them with copies of this data directory's
+	// keys and signaling TLS certificate (or behind certificates a CA signed,
+	// with PlainSignaling). Needs the signaling server in this process.
+	SignalingNodes []string
 	// Limits are the operator's bounds against hostile clients; zero
 	// fields keep each server's default.
 	Limits Limits
@@ -145,6 +158,13 @@ func New(cfg Config) (_ *Backend, err error) {
 	keys, err := LoadOrCreateKeys(cfg.DataDir, cfg.Rand)
 	if err != nil {
 		return nil, err
+	}
+	nodes, err := signalingNodes(cfg.SignalingNodes, cfg.PlainSignaling, keys.Signaling.Public)
+	if err != nil {
+		return nil, err
+	}
+	if nodes != nil && !cfg.runs(ServerSignaling) {
+		return nil, errors.New("backend: signaling nodes need the signaling server in this process (its key is the cluster's)")
 	}
 	b := &Backend{cfg: cfg, log: cfg.Logger.With("component", "backend"), keys: keys}
 	var closers []func() error
@@ -247,6 +267,10 @@ func New(cfg Config) (_ *Backend, err error) {
 			URL:                  b.signaling.URL(),
 			PublicKey:            keys.Signaling.Public.String(),
 			TLSCertificateSHA256: b.signaling.CertificateSHA256(),
+			Nodes:                nodes,
+		}
+		if nodes != nil {
+			b.log.Info("signaling on several nodes", "nodes", len(nodes))
 		}
 	}
 
@@ -266,6 +290,40 @@ func New(cfg Config) (_ *Backend, err error) {
 	b.file.Admin.URL = b.admin.URL()
 	b.complete = b.directory != nil && b.blob != nil && b.chat != nil && b.signaling != nil
 	return b, nil
+}
+
+// signalingNodes turns Config.SignalingNodes into backend.json's nodes (nil
+// for none) and checks them as a client will: host:port gets the scheme of
+// this backend's signaling server.
+func signalingNodes(list []string, plain bool, key cryptobox.PublicKey) ([]provisioning.SignalingNode, error) {
+	if len(list) == 0 {
+		return nil, nil
+	}
+	scheme := "wss://"
+	if plain {
+		scheme = "ws://"
+	}
+	nodes := make([]provisioning.SignalingNode, 0, len(list))
+	for i, raw := range list {
+		raw = strings.TrimSpace(raw)
+		switch {
+		case raw == "":
+			return nil, fmt.Errorf("backend: signaling node %d is empty", i)
+		case !strings.Contains(raw, "://"):
+			if _, _, err := net.SplitHostPort(raw); err != nil {
+				return nil, fmt.Errorf("backend: signaling node %d (%q) is neither a ws:// or wss:// URL nor host:port: %w", i, raw, err)
+			}
+			raw = scheme + raw + "/"
+		}
+		nodes = append(nodes, provisioning.SignalingNode{URL: raw})
+	}
+	// The section's own URL does not matter here; the nodes are checked as
+	// backend.json will be.
+	check := provisioning.Signaling{URL: scheme + "127.0.0.1:1/", PublicKey: key.String(), Nodes: nodes}
+	if err := check.Validate(); err != nil {
+		return nil, fmt.Errorf("backend: %w", err)
+	}
+	return nodes, nil
 }
 
 // Provisioning is the content of backend.json: where each server listens and
@@ -292,7 +350,7 @@ func (b *Backend) Run(ctx context.Context) error {
 			return fmt.Errorf("backend: %w", err)
 		}
 		b.log.Info("backend ready", "provisioning", path, "chat", b.file.Chat.Address, "signaling", b.file.Signaling.URL,
-			"directory", b.file.Directory.URL, "blob", b.file.Blob.URL, "admin", b.file.Admin.URL)
+			"signaling_nodes", len(b.file.Signaling.Nodes), "directory", b.file.Directory.URL, "blob", b.file.Blob.URL, "admin", b.file.Admin.URL)
 	} else {
 		b.log.Info("partial backend ready (no backend.json)", "servers", b.cfg.Only, "admin", b.file.Admin.URL)
 	}

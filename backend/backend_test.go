@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -72,7 +73,7 @@ func TestBackendServesAndWritesProvisioning(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := b.Provisioning()
-	if file.Chat != p.Chat || *file.Signaling != *p.Signaling || file.Admin != p.Admin {
+	if file.Chat != p.Chat || !reflect.DeepEqual(file.Signaling, p.Signaling) || file.Admin != p.Admin {
 		t.Fatalf("backend.json %+v differs from the running backend %+v", file, p)
 	}
 	if p.Chat.PublicKey != b.Keys().Chat.Public.String() || p.Signaling.PublicKey != b.Keys().Signaling.Public.String() ||

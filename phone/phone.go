@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -211,12 +212,14 @@ func (p *Phone) chatConfig() (chatclient.Config, error) {
 }
 
 // Signaling is the signaling server of the phone's backend.json (where
-// paired desktops meet the phone), or nil when the backend has none.
+// paired desktops meet the phone, on the node the desktop's key selects when
+// it lists several), or nil when the backend has none.
 func (p *Phone) Signaling() *provisioning.Signaling {
 	if p.prov.Signaling == nil {
 		return nil
 	}
 	s := *p.prov.Signaling
+	s.Nodes = slices.Clone(s.Nodes)
 	return &s
 }
 

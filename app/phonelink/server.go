@@ -23,24 +23,62 @@ type Server struct {
 	port                 uint16
 }
 
-// ServerFrom reads the signaling section of a backend.json.
+// ServerFrom reads the signaling section of a backend.json as one server,
+// its url. A section with nodes describes a cluster: use NodesFrom and
+// Nodes.For instead.
 func ServerFrom(sig *provisioning.Signaling) (Server, error) {
 	if sig == nil {
 		return Server{}, fmt.Errorf("%w: backend.json has no signaling server", ErrServer)
 	}
-	key, err := cryptobox.ParsePublicKeyHex(sig.PublicKey)
+	return serverOf(provisioning.SignalingNode{URL: sig.URL, PublicKey: sig.PublicKey, TLSCertificateSHA256: sig.TLSCertificateSHA256})
+}
+
+// serverOf checks one signaling node and splits its URL for the QR code.
+func serverOf(node provisioning.SignalingNode) (Server, error) {
+	key, err := cryptobox.ParsePublicKeyHex(node.PublicKey)
 	if err != nil {
 		return Server{}, fmt.Errorf("%w: key: %w", ErrServer, err)
 	}
-	u, err := url.Parse(sig.URL)
+	u, err := url.Parse(node.URL)
 	if err != nil || u.Hostname() == "" {
-		return Server{}, fmt.Errorf("%w: URL %q", ErrServer, sig.URL)
+		return Server{}, fmt.Errorf("%w: URL %q", ErrServer, node.URL)
 	}
 	port, err := strconv.ParseUint(u.Port(), 10, 16)
 	if err != nil || port == 0 {
-		return Server{}, fmt.Errorf("%w: URL %q has no port", ErrServer, sig.URL)
+		return Server{}, fmt.Errorf("%w: URL %q has no port", ErrServer, node.URL)
 	}
-	return Server{URL: sig.URL, Key: key, TLSCertificateSHA256: sig.TLSCertificateSHA256, host: u.Hostname(), port: uint16(port)}, nil
+	return Server{URL: node.URL, Key: key, TLSCertificateSHA256: node.TLSCertificateSHA256, host: u.Hostname(), port: uint16(port)}, nil
+}
+
+// Nodes are the signaling nodes of a backend in backend.json's order: the
+// desktop with permanent key K waits at, and names in its pairing code, the
+// node For(K) (provisioning.NodeIndex: nodes[K[0] % len(nodes)]), where the
+// phone goes too. There is no relay between nodes.
+type Nodes []Server
+
+// NodesFrom reads every signaling node of a backend.json's signaling
+// section; a section without nodes is one node, its url, so that the
+// pairing code is the same as ServerFrom's.
+func NodesFrom(sig *provisioning.Signaling) (Nodes, error) {
+	if sig == nil {
+		return nil, fmt.Errorf("%w: backend.json has no signaling server", ErrServer)
+	}
+	list := sig.NodeList()
+	nodes := make(Nodes, 0, len(list))
+	for i, n := range list {
+		srv, err := serverOf(n)
+		if err != nil {
+			return nil, fmt.Errorf("signaling node %d: %w", i, err)
+		}
+		nodes = append(nodes, srv)
+	}
+	return nodes, nil
+}
+
+// For is the node where the initiator with permanent public key initiator
+// meets its phone. nodes must not be empty.
+func (n Nodes) For(initiator cryptobox.PublicKey) Server {
+	return n[provisioning.NodeIndex(initiator, len(n))]
 }
 
 // Offer is one pairing attempt: the desktop's permanent key pair, a fresh
@@ -50,12 +88,23 @@ type Offer struct {
 	Token cryptobox.SymmetricKey
 	// Code is the QR payload (base64), also shown as "Copy pairing code".
 	Code string
+	// Server is the signaling node the code names: the desktop dials it.
+	Server Server
 }
 
-// NewOffer creates a pairing offer with key (generated when zero) and a
-// fresh token. permanent asks the phone to keep the session for trusted
+// NewOffer creates a pairing offer at srv with key (generated when zero) and
+// a fresh token. permanent asks the phone to keep the session for trusted
 // reconnects.
 func NewOffer(srv Server, key cryptobox.KeyPair, permanent bool, rnd io.Reader) (Offer, error) {
+	return NewOfferOn(Nodes{srv}, key, permanent, rnd)
+}
+
+// NewOfferOn is NewOffer on a cluster: the code names the node that key
+// (generated when zero) selects, nodes.For(key.Public). nodes must not be empty.
+func NewOfferOn(nodes Nodes, key cryptobox.KeyPair, permanent bool, rnd io.Reader) (Offer, error) {
+	if len(nodes) == 0 {
+		return Offer{}, fmt.Errorf("%w: no signaling node", ErrServer)
+	}
 	if key.Public.IsZero() {
 		k, err := cryptobox.GenerateKeyPair(rnd)
 		if err != nil {
@@ -63,6 +112,7 @@ func NewOffer(srv Server, key cryptobox.KeyPair, permanent bool, rnd io.Reader) 
 		}
 		key = k
 	}
+	srv := nodes.For(key.Public)
 	tok, err := cryptobox.RandomSymmetricKey(rnd)
 	if err != nil {
 		return Offer{}, fmt.Errorf("phonelink: token: %w", err)
@@ -72,5 +122,5 @@ func NewOffer(srv Server, key cryptobox.KeyPair, permanent bool, rnd io.Reader) 
 	if err != nil {
 		return Offer{}, fmt.Errorf("phonelink: pairing code: %w", err)
 	}
-	return Offer{Key: key, Token: tok, Code: code}, nil
+	return Offer{Key: key, Token: tok, Code: code, Server: srv}, nil
 }

@@ -40,6 +40,7 @@ type cli struct {
 	Only           []string         `help:"Run only these servers (chat, signaling, directory, blob); the admin server always runs." enum:"chat,signaling,directory,blob" sep:"," env:"KURIER_BACKEND_ONLY"`
 	DirectoryURL   string           `help:"With --only chat and no local directory: the directory's base URL." name:"directory-url" placeholder:"URL" env:"KURIER_BACKEND_DIRECTORY_URL"`
 	PlainSignaling bool             `help:"Serve signaling as plain ws:// instead of wss:// with a self-signed certificate." name:"plain-signaling" env:"KURIER_BACKEND_PLAIN_SIGNALING"`
+	SignalingNodes []string         `help:"Signaling nodes of a cluster, in one order for the whole cluster (ws:// or wss:// URLs, or host:port with this server's scheme); backend.json lists them and a desktop with key K pairs through node K[0] mod N. Nodes share this data directory's signaling key and certificate; there is no relay between them." name:"signaling-nodes" sep:"," placeholder:"URL" env:"KURIER_SIGNALING_NODES"`
 	LogLevel       slog.Level       `help:"Log level: debug, info, warn or error." default:"info" name:"log-level" env:"KURIER_BACKEND_LOG_LEVEL"`
 	Version        kong.VersionFlag `help:"Print the version and exit."`
 	Limits         limitFlags       `embed:""`
@@ -82,6 +83,7 @@ func run(ctx context.Context, c cli, log *slog.Logger) error {
 		Only:           c.Only,
 		DirectoryURL:   c.DirectoryURL,
 		PlainSignaling: c.PlainSignaling,
+		SignalingNodes: c.SignalingNodes,
 		Limits:         c.Limits.limits(),
 		Logger:         log,
 	})

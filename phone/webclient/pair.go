@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
-	"strconv"
-	"strings"
 
 	"github.com/kurier/kurier/phone/store"
 	"github.com/kurier/kurier/protocol/cryptobox"
@@ -19,9 +16,10 @@ import (
 const channelLabel = "THREEMA"
 
 // Pair pairs with the desktop that shows qrText: it checks that the code
-// names the phone's signaling server, connects as the SaltyRTC responder
-// with the WebRTC task, accepts the THREEMA channel, stores the session and
-// makes it the active one. ctx bounds the connection set-up only.
+// names the phone's signaling server (one of its nodes), connects there as
+// the SaltyRTC responder with the WebRTC task, accepts the THREEMA channel,
+// stores the session and makes it the active one. ctx bounds the connection
+// set-up only.
 func (s *Server) Pair(ctx context.Context, qrText string) (*Session, error) {
 	pl, err := qr.Decode(qrText)
 	if err != nil {
@@ -90,7 +88,7 @@ func (s *Server) reconnect(ctx context.Context, id string, replace bool) (*Sessi
 	if !d.Permanent {
 		return nil, fmt.Errorf("webclient: reconnect: %w", ErrNotPermanent)
 	}
-	base, err := s.baseConfig(qr.Payload{})
+	base, err := s.baseConfig(qr.Payload{InitiatorKey: d.InitiatorKey})
 	if err != nil {
 		return nil, fmt.Errorf("webclient: reconnect: %w", err)
 	}
@@ -110,34 +108,34 @@ func (s *Server) reconnect(ctx context.Context, id string, replace bool) (*Sessi
 	return sess, nil
 }
 
-// baseConfig is the responder config for the phone's signaling server. A
-// non-zero pl (a QR code) must name that server: same host, port and, when
-// the code carries one, the same server key.
+// baseConfig is the responder config for the phone's signaling server.
+// A pl with a host (a QR code) must name one of the backend's signaling
+// nodes — its host and port and, when the code carries one, its server key —
+// and the phone goes there. Without a host (a trusted-key reconnect) the
+// phone goes to the node that pl.InitiatorKey selects
+// (provisioning.NodeIndex), where that desktop waits.
 func (s *Server) baseConfig(pl qr.Payload) (rtclink.Config, error) {
 	sig := s.p.Signaling()
 	if sig == nil {
 		return rtclink.Config{}, ErrNoSignaling
 	}
-	skey, err := cryptobox.ParsePublicKeyHex(sig.PublicKey)
+	node := sig.NodeFor(pl.InitiatorKey)
+	if pl.Host != "" {
+		var ok bool
+		if node, ok = sig.Lookup(pl.Host, pl.Port); !ok {
+			return rtclink.Config{}, ErrWrongServer
+		}
+	}
+	skey, err := cryptobox.ParsePublicKeyHex(node.PublicKey)
 	if err != nil {
 		return rtclink.Config{}, fmt.Errorf("signaling key: %w", err)
 	}
-	if pl.Host != "" {
-		u, err := url.Parse(sig.URL)
-		if err != nil {
-			return rtclink.Config{}, fmt.Errorf("signaling URL: %w", err)
-		}
-		port, _ := strconv.Atoi(u.Port())
-		if !strings.EqualFold(u.Hostname(), pl.Host) || port != int(pl.Port) {
-			return rtclink.Config{}, ErrWrongServer
-		}
-		if pl.HasServerKey() && !pl.ServerKey.Equal(skey) {
-			return rtclink.Config{}, ErrWrongServer
-		}
+	if pl.HasServerKey() && !pl.ServerKey.Equal(skey) {
+		return rtclink.Config{}, ErrWrongServer
 	}
 	return rtclink.Config{
-		Role: saltyrtc.RoleResponder, ServerURL: sig.URL, ServerKey: skey,
-		TLSCertificateSHA256: sig.TLSCertificateSHA256,
+		Role: saltyrtc.RoleResponder, ServerURL: node.URL, ServerKey: skey,
+		TLSCertificateSHA256: node.TLSCertificateSHA256,
 		Logger:               s.log, Rand: s.cfg.Rand, Now: s.cfg.Now,
 	}, nil
 }
