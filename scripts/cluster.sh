@@ -14,23 +14,15 @@ out=${CLUSTER_DIR:-build/cluster}
 # Node i listens on BASE+i, BASE+10+i, … (chat, signaling, directory, blob, admin).
 base=${CLUSTER_PORT_BASE:-6200}
 
-pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-[ -x "$pgbin/initdb" ] || { echo "cluster: PostgreSQL is not installed (make deps installs Debian's postgresql)" >&2; exit 1; }
-
+# shellcheck source=scripts/pg-throwaway.sh
+. "$(dirname "$0")/pg-throwaway.sh"
 work=$(mktemp -d /tmp/kurier-cluster.XXXXXX)
-chmod 755 "$work"
-pgdata=$work/pg
-mkdir -p "$pgdata"
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-[ "$(id -u)" = 0 ] && chown postgres "$pgdata"
-
 pids=()
-pgport=
 cleanup() {
   trap - EXIT INT TERM
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  [ -n "$pgport" ] && as_pg "$pgbin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null 2>&1 || true
+  pg_throwaway_stop
   rm -rf "$work"
   echo "cluster: stopped"
 }
@@ -43,13 +35,8 @@ free_port() { # the first port from $1 on that nothing listens on
   echo "$p"
 }
 
-pgport=$(free_port "${CLUSTER_PG_PORT:-55432}")
-as_pg "$pgbin/initdb" -D "$pgdata" -A trust -U postgres -N >"$work/initdb.log" 2>&1 ||
-  { cat "$work/initdb.log" >&2; exit 1; }
-as_pg "$pgbin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" \
-  -o "-p $pgport -k $pgdata -c listen_addresses=127.0.0.1" -w start >/dev/null
-as_pg "$pgbin/createdb" -h 127.0.0.1 -p "$pgport" -U postgres kurier
-url="postgres://postgres@127.0.0.1:$pgport/kurier"
+pg_throwaway_start "$work" "$(free_port "${CLUSTER_PG_PORT:-55432}")"
+url=$PG_URL
 
 addr() { echo "127.0.0.1:$((base + 10 * $1 + $2))"; } # addr KIND NODE
 signaling_nodes=$(for i in $(seq 0 $((nodes - 1))); do printf '%s,' "$(addr 1 "$i")"; done)

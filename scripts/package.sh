@@ -157,14 +157,17 @@ description: |-
   Kurier backend: chat, signaling, directory and blob servers.
   Runs a whole Kurier backend as the systemd service kurier-backend, as the
   system user kurier, with its data in /var/lib/kurier and its configuration
-  in /etc/kurier/backend.env. Also contains kurier-phone, the virtual phone
-  that QA and demos drive.
+  in /etc/kurier/backend.env (SQLite and files by default; several nodes
+  share one PostgreSQL database with KURIER_DATABASE_URL). Also contains
+  kurier-phone, the virtual phone that QA and demos drive.
 vendor: Kurier
 homepage: https://github.com/kurier/kurier
 license: LicenseRef-proprietary
 mtime: "$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%dT%H:%M:%SZ)"
 depends:
   - adduser
+suggests:
+  - postgresql
 contents:
   - src: $bstage/kurier-backend
     dst: /usr/bin/kurier-backend
@@ -184,6 +187,9 @@ contents:
     dst: /usr/share/man/man1/kurier-phone.1.gz
   - src: build/linux/copyright
     dst: /usr/share/doc/kurier-backend/copyright
+  - src: docs/backend.md
+    dst: /usr/share/doc/kurier-backend/README.md
+    file_info: {mode: 0644}
   - src: $bstage/changelog.gz
     dst: /usr/share/doc/kurier-backend/changelog.Debian.gz
 scripts:

@@ -100,6 +100,24 @@ else
   kill -TERM "$bpid"
   wait "$bpid" || fail "kurier-backend did not exit cleanly on SIGTERM"
   say "backend: no systemd here; the binary ran as user kurier with /etc/kurier/backend.env, healthy, clean SIGTERM"
+  # The PostgreSQL mode of backend.env: the same, with KURIER_DATABASE_URL set
+  # to a throwaway server; its tables must then hold the backend's schema.
+  # shellcheck source=scripts/pg-throwaway.sh
+  . scripts/pg-throwaway.sh
+  pgwork=$(mktemp -d /tmp/kurier-package-pg.XXXXXX)
+  pg_throwaway_start "$pgwork" 55499 || fail "could not start a throwaway PostgreSQL"
+  KURIER_DATABASE_URL=$PG_URL KURIER_BACKEND_NODE=package-test \
+    "${asroot[@]}" setpriv --reuid=kurier --regid=kurier --init-groups /usr/bin/kurier-backend >build/test-artifacts/backend-package-pg.log 2>&1 &
+  bpid=$!
+  wait_health || { cat build/test-artifacts/backend-package-pg.log >&2; pg_throwaway_stop; fail "the packaged backend on PostgreSQL did not become healthy"; }
+  kill -TERM "$bpid"
+  wait "$bpid" || { pg_throwaway_stop; fail "kurier-backend on PostgreSQL did not exit cleanly on SIGTERM"; }
+  tables=$(pg_as_postgres "$PG_BIN/psql" -h 127.0.0.1 -p 55499 -U postgres -d kurier -Atc \
+    "SELECT string_agg(component, ',' ORDER BY component) FROM (SELECT DISTINCT component FROM kurier_schema_version) c")
+  pg_throwaway_stop
+  rm -rf "$pgwork"
+  [ "$tables" = "blob,chat,directory" ] || fail "the packaged backend on PostgreSQL migrated [$tables], want blob,chat,directory"
+  say "backend: with KURIER_DATABASE_URL it ran on PostgreSQL (chat, directory and blob schemas), clean SIGTERM"
 fi
 DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get purge -y -qq kurier-backend >/dev/null
 left=$(echo "$bfiles" | while read -r f; do if [ -e "$f" ]; then echo "$f"; fi; done)

@@ -80,13 +80,16 @@ type batcher struct {
 	// maxQueue and maxBytes bounds;
 	// only the batcher goroutine touches it.
 	depths map[csp.ID]queueDepth
+	// shared: other nodes write the same queue, so depths is trusted for
+	// sharedDepthTTL only (the bounds are cluster-wide, give or take what
+	// the other nodes queue in that time); depthsAt is its last clearing.
+	shared   bool
+	depthsAt time.Time
 }
 
-// queueDepth is what one receiver's queue holds.
-type queueDepth struct {
-	n     int
-	bytes int64
-}
+// sharedDepthTTL is how long a node trusts its counts of the receivers'
+// queues when other nodes write them too.
+const sharedDepthTTL = time.Second
 
 func newBatcher(st queueStore, log *slog.Logger, m *metrics, maxBatch int, linger time.Duration, maxQueue int, maxBytes int64) *batcher {
 	return &batcher{
@@ -243,8 +246,16 @@ func (b *batcher) commit(batch []request) {
 // Inserts and deletes are gathered and written together (one round trip on
 // PostgreSQL); a purge first writes what was gathered before it.
 func (b *batcher) apply(ctx context.Context, batch []request) (int64, error) {
+	if b.shared && time.Since(b.depthsAt) > sharedDepthTTL {
+		clear(b.depths)
+		b.depthsAt = time.Now()
+	}
 	tx, err := b.st.begin(ctx)
 	if err != nil {
+		return 0, err
+	}
+	if err := b.loadDepths(ctx, tx, batch); err != nil {
+		tx.rollback()
 		return 0, err
 	}
 	var (
@@ -290,6 +301,37 @@ func (b *batcher) apply(ctx context.Context, batch []request) (int64, error) {
 	return delta, tx.commit()
 }
 
+// loadDepths reads, in one query, the depths of the batch's receivers that
+// the cache does not hold.
+func (b *batcher) loadDepths(ctx context.Context, tx queueTx, batch []request) error {
+	var need []string
+	seen := make(map[csp.ID]bool)
+	for _, r := range batch {
+		if r.kind != reqEnqueue || seen[r.msg.receiver] {
+			continue
+		}
+		seen[r.msg.receiver] = true
+		if _, ok := b.depths[r.msg.receiver]; !ok {
+			need = append(need, r.msg.receiver.String())
+		}
+	}
+	if len(need) == 0 {
+		return nil
+	}
+	got, err := tx.depths(ctx, need)
+	if err != nil {
+		return err
+	}
+	for _, r := range need {
+		id, err := csp.ParseID(r)
+		if err != nil {
+			return fmt.Errorf("chat: store depths: %w", err)
+		}
+		b.depths[id] = got[r]
+	}
+	return nil
+}
+
 // admit decides whether m goes into the queue: a no-queuing message never
 // does, nor one for a receiver whose queue is full (m.rejected says so).
 func (b *batcher) admit(ctx context.Context, tx queueTx, m *message) (writeOp, bool, error) {
@@ -298,11 +340,12 @@ func (b *batcher) admit(ctx context.Context, tx queueTx, m *message) (writeOp, b
 	}
 	d, ok := b.depths[m.receiver]
 	if !ok {
-		n, bytes, err := tx.depth(ctx, m.receiver.String())
+		// Unknown since a purge or a delete earlier in this batch.
+		got, err := tx.depths(ctx, []string{m.receiver.String()})
 		if err != nil {
 			return writeOp{}, false, err
 		}
-		d = queueDepth{n: n, bytes: bytes}
+		d = got[m.receiver.String()]
 	}
 	if d.n >= b.maxQueue || d.bytes+int64(len(m.envelope)) > b.maxBytes {
 		m.rejected = fmt.Errorf("%w: %s holds %d messages, %d bytes", ErrQueueFull, m.receiver, d.n, d.bytes)

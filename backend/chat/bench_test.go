@@ -107,6 +107,7 @@ func benchDurableAck(b *testing.B, senders, window int, store func(*Config)) {
 	}
 	var next atomic.Int64
 	var failed atomic.Value
+	var acks latencies
 	b.ResetTimer()
 	cpu0 := cpuTime()
 	start := time.Now()
@@ -123,10 +124,12 @@ func benchDurableAck(b *testing.B, senders, window int, store func(*Config)) {
 					if n > int64(b.N) {
 						return
 					}
+					sent := time.Now()
 					if err := c.Send(ctx, envelope(c.Identity(), to, uint64(n), 0)); err != nil {
 						failed.Store(err)
 						return
 					}
+					acks.add(time.Since(sent))
 				}
 			}()
 		}
@@ -140,6 +143,7 @@ func benchDurableAck(b *testing.B, senders, window int, store func(*Config)) {
 		b.Fatal(err)
 	}
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "msgs/s")
+	b.ReportMetric(float64(acks.percentile(0.99).Microseconds()), "ack-p99-µs")
 	st := w.srv.Stats()
 	if st.MessagesAccepted != uint64(b.N) {
 		b.Fatalf("accepted %d, want %d", st.MessagesAccepted, b.N)

@@ -91,6 +91,7 @@ func BenchmarkClusterDurableAck(b *testing.B) {
 			}
 			var next atomic.Int64
 			var failed atomic.Value
+			var acks latencies
 			b.ResetTimer()
 			start := time.Now()
 			var wg sync.WaitGroup
@@ -105,10 +106,12 @@ func BenchmarkClusterDurableAck(b *testing.B) {
 							if n > int64(b.N) {
 								return
 							}
+							sent := time.Now()
 							if err := c.Send(context.Background(), envelope(c.Identity(), to, uint64(n), 0)); err != nil {
 								failed.Store(err)
 								return
 							}
+							acks.add(time.Since(sent))
 						}
 					}()
 				}
@@ -120,8 +123,32 @@ func BenchmarkClusterDurableAck(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "msgs/s")
+			b.ReportMetric(float64(acks.percentile(0.99).Microseconds()), "ack-p99-µs")
 		})
 	}
+}
+
+// latencies gathers durations from many goroutines.
+type latencies struct {
+	mu sync.Mutex
+	d  []time.Duration
+}
+
+func (l *latencies) add(d time.Duration) {
+	l.mu.Lock()
+	l.d = append(l.d, d)
+	l.mu.Unlock()
+}
+
+// percentile returns the p-th percentile (0..1) of what was added.
+func (l *latencies) percentile(p float64) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.d) == 0 {
+		return 0
+	}
+	slices.Sort(l.d)
+	return l.d[int(p*float64(len(l.d)-1))]
 }
 
 // reportPercentiles reports the p50 and p99 of lat in microseconds.

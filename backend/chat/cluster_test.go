@@ -23,14 +23,18 @@ type chatCluster struct {
 	nodes  []*Server
 }
 
-// newCluster starts n chat nodes on one fresh PostgreSQL database.
-func newCluster(t testing.TB, n int) *chatCluster {
+// newCluster starts n chat nodes on one fresh PostgreSQL database; mutate,
+// if given, adjusts every node's Config.
+func newCluster(t testing.TB, n int, mutate ...func(*Config)) *chatCluster {
 	t.Helper()
 	url := pgtest.URL(t)
 	w := newWorld(t, func(c *Config) {
 		c.Database, c.Node = url, "node0"
 		if _, ok := t.(*testing.B); ok {
 			benchLimits(c)
+		}
+		for _, m := range mutate {
+			m(c)
 		}
 	})
 	cl := &chatCluster{world: w, url: url, nodes: []*Server{w.srv}}
@@ -219,4 +223,30 @@ func TestClusterListenerReconnectResyncs(t *testing.T) {
 		st := cl.nodes[1].Stats()
 		return st.ClusterResyncs > before && st.ClusterListenerLost > 0
 	})
+}
+
+// TestClusterQueueBoundIsClusterWide: a receiver's queue bound counts what
+// every node queued: a node that saw the queue half full earlier does not
+// let it grow past the bound after another node filled it (once its own
+// count is older than sharedDepthTTL).
+func TestClusterQueueBoundIsClusterWide(t *testing.T) {
+	t.Parallel()
+	cl := newCluster(t, 2, func(c *Config) { c.MaxQueuePerReceiver = 10 })
+	alice, carol, bob := cl.newUser(), cl.newUser(), cl.newUser()
+	ca, cc := cl.dialNode(0, alice), cl.dialNode(1, carol)
+	for i := range uint64(5) {
+		send(t, cc, envelope(carol.id, bob.id, i+1, 0)) // node 1 sees 5
+	}
+	for i := range uint64(5) {
+		send(t, ca, envelope(alice.id, bob.id, i+1, 0)) // node 0 fills it
+	}
+	time.Sleep(sharedDepthTTL + 100*time.Millisecond) // node 1's count is no longer trusted
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	if err := cc.Send(ctx, envelope(carol.id, bob.id, 6, 0)); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("send to a full queue through the other node: %v", err)
+	}
+	if d := cl.depth(bob); d != 10 {
+		t.Fatalf("depth %d, want 10", d)
+	}
 }

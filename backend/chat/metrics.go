@@ -35,7 +35,9 @@ type Stats struct {
 	// ConnectedClients is the number of logged-in connections (gauge).
 	ConnectedClients int64
 	// QueueDepth is the number of messages waiting for their receiver's
-	// ack, expired ones not yet purged included (gauge).
+	// ack, expired ones not yet purged included (gauge); on a queue shared
+	// by several nodes, the whole queue's, re-read every
+	// StoreCheckInterval.
 	QueueDepth int64
 	// MessagesAccepted counts outgoing messages accepted: stored, or ordered
 	// for live delivery when flagged no-queuing (counter).

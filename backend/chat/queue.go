@@ -41,9 +41,10 @@ type queueTx interface {
 	purgeExpired(ctx context.Context, nowMillis int64) (int64, error)
 	// purgeReceiver deletes every message queued for receiver.
 	purgeReceiver(ctx context.Context, receiver string) (int64, error)
-	// depth counts every message queued for receiver (expired or not) and
-	// their bytes: the figures the per-receiver bounds apply to.
-	depth(ctx context.Context, receiver string) (int, int64, error)
+	// depths counts every message queued for each receiver (expired or
+	// not) and their bytes: the figures the per-receiver bounds apply to.
+	// A receiver with nothing queued may be missing from the map.
+	depths(ctx context.Context, receivers []string) (map[string]queueDepth, error)
 	// commit commits; on success every change is durable.
 	commit() error
 	// rollback abandons the transaction.
@@ -85,6 +86,12 @@ func sortForLocks(ops []writeOp) {
 		}
 		return 1
 	})
+}
+
+// queueDepth is what one receiver's queue holds.
+type queueDepth struct {
+	n     int
+	bytes int64
 }
 
 // storedMessage is one queued message as the delivery path reads it.

@@ -72,6 +72,9 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cs, ok := st.(clusterStore); ok {
+		log = log.With("node", cs.nodeID())
+	}
 	depth, err := st.count(ctx)
 	if err != nil {
 		_ = st.close()
@@ -90,7 +93,7 @@ func New(cfg Config) (*Server, error) {
 	s.batch = newBatcher(st, log, m, cfg.MaxBatch, cfg.CommitDelay, cfg.MaxQueuePerReceiver, cfg.MaxQueueBytesPerReceiver)
 	if cs, ok := st.(clusterStore); ok {
 		s.cluster = clusterNode{s: s, st: cs}
-		s.log = log.With("node", cs.nodeID())
+		s.batch.shared = true
 	}
 	s.batch.onCommit = s.afterCommit
 	s.batch.onFail = s.afterFail

@@ -155,16 +155,24 @@ func (t *postgresTx) purgeReceiver(ctx context.Context, receiver string) (int64,
 	return t.exec(ctx, "purge "+receiver, `DELETE FROM chat_queue WHERE receiver = $1`, receiver)
 }
 
-func (t *postgresTx) depth(ctx context.Context, receiver string) (int, int64, error) {
-	var (
-		n     int
-		bytes int64
-	)
-	if err := t.tx.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(octet_length(envelope)), 0)
-		FROM chat_queue WHERE receiver = $1`, receiver).Scan(&n, &bytes); err != nil {
-		return 0, 0, fmt.Errorf("chat: store depth: %w", err)
+func (t *postgresTx) depths(ctx context.Context, receivers []string) (map[string]queueDepth, error) {
+	rows, err := t.tx.Query(ctx, `SELECT receiver, COUNT(*), COALESCE(SUM(octet_length(envelope)), 0)
+		FROM chat_queue WHERE receiver = ANY($1) GROUP BY receiver`, receivers)
+	if err != nil {
+		return nil, fmt.Errorf("chat: store depths: %w", err)
 	}
-	return n, bytes, nil
+	out := make(map[string]queueDepth, len(receivers))
+	var (
+		r string
+		d queueDepth
+	)
+	if _, err := pgx.ForEachRow(rows, []any{&r, &d.n, &d.bytes}, func() error {
+		out[r] = d
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("chat: store depths: %w", err)
+	}
+	return out, nil
 }
 
 func (t *postgresTx) exec(ctx context.Context, what, query string, args ...any) (int64, error) {

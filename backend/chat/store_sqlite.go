@@ -231,19 +231,20 @@ func (s *sqliteStore) depth(ctx context.Context, receiver string, nowMillis int6
 	return n, nil
 }
 
-// depth counts every message queued for receiver (expired or not) and
-// their bytes inside a write transaction: the figures the per-receiver
-// bounds apply to.
-func (t *sqliteTx) depth(ctx context.Context, receiver string) (int, int64, error) {
-	var (
-		n     int
-		bytes int64
-	)
-	if err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(LENGTH(envelope)), 0) FROM queue WHERE receiver = ?`,
-		receiver).Scan(&n, &bytes); err != nil {
-		return 0, 0, fmt.Errorf("chat: store depth: %w", err)
+// depths counts every message queued for each receiver (expired or not)
+// and their bytes inside a write transaction, one indexed query each (on
+// one local file that costs no round trip).
+func (t *sqliteTx) depths(ctx context.Context, receivers []string) (map[string]queueDepth, error) {
+	out := make(map[string]queueDepth, len(receivers))
+	for _, r := range receivers {
+		var d queueDepth
+		if err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(LENGTH(envelope)), 0) FROM queue WHERE receiver = ?`,
+			r).Scan(&d.n, &d.bytes); err != nil {
+			return nil, fmt.Errorf("chat: store depth: %w", err)
+		}
+		out[r] = d
 	}
-	return n, bytes, nil
+	return out, nil
 }
 
 // count counts every queued message.

@@ -155,8 +155,9 @@ func TestStoreContract(t *testing.T) {
 		if _, _, err := insertOne(ctx, tx, "CAROL001", "ALICE001", 1, 1000, make([]byte, 7)); err != nil {
 			t.Fatal(err)
 		}
-		if n, b, err := tx.depth(ctx, "BOB00001"); err != nil || n != 5 || b != 50 {
-			t.Fatalf("depth in the transaction: %d messages, %d bytes, %v; want 5, 50", n, b, err)
+		if d, err := tx.depths(ctx, []string{"BOB00001", "CAROL001", "NOBODY01"}); err != nil ||
+			d["BOB00001"] != (queueDepth{5, 50}) || d["CAROL001"] != (queueDepth{1, 7}) || d["NOBODY01"] != (queueDepth{}) {
+			t.Fatalf("depths in the transaction: %+v, %v; want BOB 5/50, CAROL 1/7, none", d, err)
 		}
 		if gone, err := deleteOne(ctx, tx, "BOB00001", "ALICE001", 5); err != nil || !gone {
 			t.Fatalf("delete: %t %v", gone, err)

@@ -18,7 +18,18 @@ func (s *Server) storeBytes(ctx context.Context) (int64, bool) {
 	return n, true
 }
 
-// watermarkLoop checks the queue's size on disk every StoreCheckInterval:
+// refreshQueueDepth re-reads the queue depth gauge from the store: on a
+// queue that other nodes write, this node's own deltas drift from it.
+func (s *Server) refreshQueueDepth(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, storeQueryTimeout)
+	defer cancel()
+	if n, err := s.st.count(ctx); err == nil {
+		s.m.queueDepth.Store(n)
+	}
+}
+
+// watermarkLoop checks the queue's size on disk every StoreCheckInterval
+// (and, on a shared queue, re-reads the depth gauge):
 // above MaxStoreBytes the server takes no new messages (neither stored nor
 // acked: the senders keep them) until deliveries and expiry bring it back
 // under, so a flood cannot fill the disk under the queue.
@@ -28,6 +39,9 @@ func (s *Server) watermarkLoop(ctx context.Context) {
 	for {
 		if n, ok := s.storeBytes(ctx); ok {
 			s.setStoreFull(n)
+		}
+		if s.cluster.st != nil {
+			s.refreshQueueDepth(ctx)
 		}
 		select {
 		case <-ctx.Done():

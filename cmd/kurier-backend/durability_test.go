@@ -6,10 +6,12 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -22,15 +24,31 @@ import (
 	"github.com/kurier/kurier/protocol/provisioning"
 )
 
-// buildBackend compiles this command into a temporary directory.
+// built is the kurier-backend binary the tests share, compiled once.
+var built struct {
+	once sync.Once
+	dir  string
+	bin  string
+	err  error
+}
+
+// buildBackend compiles this command once for every test of the package
+// (TestMain removes it).
 func buildBackend(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "kurier-backend")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	built.once.Do(func() {
+		if built.dir, built.err = os.MkdirTemp("", "kurier-backend-test-"); built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "kurier-backend")
+		if out, err := exec.Command("go", "build", "-o", built.bin, ".").CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build: %w\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
 	}
-	return bin
+	return built.bin
 }
 
 // startProcess runs kurier-backend on free ports and waits for backend.json.

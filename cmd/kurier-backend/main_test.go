@@ -7,5 +7,12 @@ import (
 	"github.com/kurier/kurier/internal/pgtest"
 )
 
-// TestMain stops the PostgreSQL server of the tests with --database.
-func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+// TestMain stops the PostgreSQL server of the tests with --database and
+// removes the shared kurier-backend binary.
+func TestMain(m *testing.M) {
+	code := pgtest.Main(m)
+	if built.dir != "" {
+		_ = os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}

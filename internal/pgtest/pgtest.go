@@ -103,6 +103,29 @@ func start() (*server, error) {
 	if err != nil {
 		return nil, err
 	}
+	s, err := newServerDir(bin)
+	if err != nil {
+		return nil, err
+	}
+	if out, err := s.run("initdb", "-D", s.data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"); err != nil {
+		return nil, fmt.Errorf("initdb: %w\n%s", err, out)
+	}
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	s.port = port
+	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c max_connections=300", port, s.dir)
+	if out, err := s.run("pg_ctl", "-D", s.data, "-o", opts, "-l", filepath.Join(s.dir, "server.log"), "-w", "start"); err != nil {
+		log, _ := os.ReadFile(filepath.Join(s.dir, "server.log"))
+		return nil, fmt.Errorf("pg_ctl start: %w\n%s\n%s", err, out, log)
+	}
+	return s, nil
+}
+
+// newServerDir makes a temporary directory for a server's files, owned by
+// the postgres user when running as root.
+func newServerDir(bin string) (*server, error) {
 	dir, err := os.MkdirTemp("", "kurier-pgtest-")
 	if err != nil {
 		return nil, err
@@ -118,19 +141,6 @@ func start() (*server, error) {
 		if err := os.Chown(dir, uid, gid); err != nil {
 			return nil, err
 		}
-	}
-	if out, err := s.run("initdb", "-D", s.data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"); err != nil {
-		return nil, fmt.Errorf("initdb: %w\n%s", err, out)
-	}
-	port, err := freePort()
-	if err != nil {
-		return nil, err
-	}
-	s.port = port
-	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c max_connections=300", port, dir)
-	if out, err := s.run("pg_ctl", "-D", s.data, "-o", opts, "-l", filepath.Join(dir, "server.log"), "-w", "start"); err != nil {
-		log, _ := os.ReadFile(filepath.Join(dir, "server.log"))
-		return nil, fmt.Errorf("pg_ctl start: %w\n%s\n%s", err, out, log)
 	}
 	return s, nil
 }

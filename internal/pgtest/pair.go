@@ -1,0 +1,263 @@
+package pgtest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// standbyName is the standby's application_name, which a synchronous
+// primary's synchronous_standby_names waits for.
+const standbyName = "kurier_standby"
+
+// Pair is a PostgreSQL primary with one streaming standby, each a server of
+// its own in a temporary directory, for failover tests. With sync the
+// primary waits for the standby's flush before a commit returns
+// (synchronous_standby_names); without, replication is asynchronous.
+// Failover kills the primary, promotes the standby and rebuilds the old
+// primary as the new primary's standby, so it can be repeated.
+type Pair struct {
+	t     testing.TB
+	s     *server // programs, temp dir, user
+	sync  bool
+	nodes [2]instance
+	cur   int // index of the current primary
+}
+
+// instance is one server of a Pair.
+type instance struct {
+	data string
+	port int
+}
+
+// StartPair starts a primary and a standby with a database "kurier" and
+// stops both when the test ends.
+func StartPair(t testing.TB, sync bool) *Pair {
+	t.Helper()
+	bin, err := binDir()
+	if err != nil {
+		t.Fatalf("pgtest: %v (install Debian's postgresql package: make deps)", err)
+	}
+	s, err := newServerDir(bin)
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	p := &Pair{t: t, s: s, sync: sync}
+	for i := range p.nodes {
+		port, err := freePort()
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.nodes[i] = instance{data: filepath.Join(s.dir, fmt.Sprintf("node%d", i)), port: port}
+	}
+	t.Cleanup(func() {
+		for _, n := range p.nodes {
+			_, _ = s.run("pg_ctl", "-D", n.data, "-m", "immediate", "-w", "stop")
+		}
+		_ = os.RemoveAll(s.dir)
+	})
+	if out, err := s.run("initdb", "-D", p.nodes[0].data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"); err != nil {
+		t.Fatalf("pgtest: initdb: %v\n%s", err, out)
+	}
+	p.startInstance(0)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	p.exec(ctx, p.nodes[0].port, "postgres", "CREATE DATABASE kurier")
+	if sync {
+		// Set once the database exists (its commit would wait for a
+		// standby); pg_basebackup copies the setting, so every later
+		// primary has it too.
+		p.exec(ctx, p.nodes[0].port, "postgres", "ALTER SYSTEM SET synchronous_standby_names = '"+standbyName+"'")
+		p.exec(ctx, p.nodes[0].port, "postgres", "SELECT pg_reload_conf()")
+	}
+	p.rebuildStandby(1)
+	return p
+}
+
+// URL names both servers; clients connect to whichever is the primary
+// (target_session_attrs=read-write), before and after a failover.
+func (p *Pair) URL() string {
+	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d,127.0.0.1:%d/kurier?sslmode=disable&target_session_attrs=read-write&connect_timeout=2",
+		p.nodes[0].port, p.nodes[1].port)
+}
+
+// PauseReplication stops the standby's WAL receiver (SIGSTOP): an
+// asynchronous primary goes on committing what the standby does not have;
+// a synchronous one makes commits wait. cut SIGKILLs the stopped receiver,
+// so whatever it had received but not written is gone (the standby
+// restarts its recovery from its own disk); pass it to Failover.
+func (p *Pair) PauseReplication() (cut func()) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var pid int
+	for pid == 0 {
+		if err := p.queryRow(ctx, p.nodes[1-p.cur].port, "postgres", `SELECT COALESCE((SELECT pid FROM pg_stat_wal_receiver), 0)`, &pid); err != nil {
+			p.t.Fatalf("pgtest: wal receiver: %v", err)
+		}
+		if pid == 0 {
+			if ctx.Err() != nil {
+				p.t.Fatal("pgtest: the standby has no WAL receiver")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
+		p.t.Fatalf("pgtest: stop wal receiver: %v", err)
+	}
+	return func() { _ = syscall.Kill(pid, syscall.SIGKILL) }
+}
+
+// Failover SIGKILLs the primary (the postmaster and its processes),
+// promotes the standby, then rebuilds the old primary as a standby of the
+// new one (pg_basebackup) and starts it. It returns when the new pair
+// streams (and, when synchronous, when the new standby is the synchronous
+// one). killed is when the old primary died.
+func (p *Pair) Failover(beforePromote func()) (killed time.Time) {
+	p.t.Helper()
+	old := p.cur
+	killTree(p.postmasterPID(old))
+	killed = time.Now()
+	if beforePromote != nil {
+		beforePromote()
+	}
+	if out, err := p.s.run("pg_ctl", "-D", p.nodes[1-old].data, "-w", "promote"); err != nil {
+		p.t.Fatalf("pgtest: promote: %v\n%s", err, out)
+	}
+	p.cur = 1 - old
+	p.rebuildStandby(old)
+	return killed
+}
+
+// rebuildStandby makes instance i a fresh standby of the current primary.
+func (p *Pair) rebuildStandby(i int) {
+	p.t.Helper()
+	n := p.nodes[i]
+	_ = os.RemoveAll(n.data)
+	primary := p.nodes[p.cur]
+	conn := fmt.Sprintf("host=127.0.0.1 port=%d user=postgres application_name=%s", primary.port, standbyName)
+	if out, err := p.s.run("pg_basebackup", "-d", conn, "-D", n.data, "-R", "-X", "stream", "-c", "fast", "--no-sync"); err != nil {
+		p.t.Fatalf("pgtest: pg_basebackup: %v\n%s", err, out)
+	}
+	p.startInstance(i)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	want := "async"
+	if p.sync {
+		want = "sync"
+	}
+	for {
+		var n int
+		if err := p.queryRow(ctx, primary.port, "postgres", `SELECT count(*) FROM pg_stat_replication
+			WHERE application_name = $1 AND state = 'streaming' AND sync_state = $2`, &n, standbyName, want); err != nil {
+			p.t.Fatalf("pgtest: replication state: %v", err)
+		}
+		if n == 1 {
+			return
+		}
+		if ctx.Err() != nil {
+			p.t.Fatalf("pgtest: the standby never streamed as %s", want)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// startInstance starts instance i with the pair's replication settings.
+func (p *Pair) startInstance(i int) {
+	p.t.Helper()
+	n := p.nodes[i]
+	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c max_connections=200 -c wal_keep_size=256MB",
+		n.port, p.s.dir)
+	logf := filepath.Join(p.s.dir, fmt.Sprintf("node%d.log", i))
+	if out, err := p.s.run("pg_ctl", "-D", n.data, "-o", opts, "-l", logf, "-w", "start"); err != nil {
+		log, _ := os.ReadFile(logf)
+		p.t.Fatalf("pgtest: pg_ctl start: %v\n%s\n%s", err, out, log)
+	}
+}
+
+// postmasterPID reads instance i's postmaster.pid.
+func (p *Pair) postmasterPID(i int) int {
+	p.t.Helper()
+	b, err := os.ReadFile(filepath.Join(p.nodes[i].data, "postmaster.pid"))
+	if err != nil {
+		p.t.Fatalf("pgtest: %v", err)
+	}
+	line, _, _ := bytes.Cut(b, []byte("\n"))
+	pid, err := strconv.Atoi(strings.TrimSpace(string(line)))
+	if err != nil {
+		p.t.Fatalf("pgtest: postmaster.pid: %v", err)
+	}
+	return pid
+}
+
+// killTree SIGKILLs pid and every process whose parent it is (the
+// postmaster's backends, walsenders, checkpointer, …).
+func killTree(pid int) {
+	children := childrenOf(pid)
+	_ = syscall.Kill(pid, syscall.SIGKILL)
+	for _, c := range children {
+		_ = syscall.Kill(c, syscall.SIGKILL)
+	}
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		if syscall.Kill(pid, 0) != nil {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// childrenOf lists the processes whose parent is pid (from /proc).
+func childrenOf(pid int) []int {
+	entries, _ := os.ReadDir("/proc")
+	var out []int
+	for _, e := range entries {
+		c, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid …; comm may hold spaces, so cut at the last ')'.
+		i := bytes.LastIndexByte(stat, ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(string(stat[i+1:]))
+		if len(f) > 1 && f[1] == strconv.Itoa(pid) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (p *Pair) exec(ctx context.Context, port int, db, sql string) {
+	p.t.Helper()
+	c, err := pgx.Connect(ctx, fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", port, db))
+	if err != nil {
+		p.t.Fatalf("pgtest: %v", err)
+	}
+	defer func() { _ = c.Close(ctx) }()
+	if _, err := c.Exec(ctx, sql); err != nil {
+		p.t.Fatalf("pgtest: %s: %v", sql, err)
+	}
+}
+
+func (p *Pair) queryRow(ctx context.Context, port int, db, sql string, dst any, args ...any) error {
+	c, err := pgx.Connect(ctx, fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", port, db))
+	if err != nil {
+		return err
+	}
+	defer func() { _ = c.Close(ctx) }()
+	return c.QueryRow(ctx, sql, args...).Scan(dst)
+}
