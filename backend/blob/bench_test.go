@@ -2,6 +2,7 @@ package blob_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"testing"
 	"time"
@@ -71,4 +72,55 @@ func BenchmarkPurge(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(perPass*b.N)/b.Elapsed().Seconds(), "blobs/s")
+}
+
+// BenchmarkStore measures a round trip through the server, upload (until
+// the id is returned, the blob durable) then download, of a 1 MiB and a
+// 16 MiB blob on each store; MB/s counts the blob once. up-MB/s and
+// down-MB/s are the two halves. Each blob is marked done afterwards (not
+// timed), so that the store does not grow.
+func BenchmarkStore(b *testing.B) {
+	for _, k := range storeKinds {
+		for _, size := range []int64{1 << 20, 16 << 20} {
+			b.Run(fmt.Sprintf("%s/%dMiB", k.name, size>>20), func(b *testing.B) {
+				benchmarkStore(b, k.config(b), size)
+			})
+		}
+	}
+}
+
+func benchmarkStore(b *testing.B, store func(*blob.Config), size int64) {
+	ts := newServer(b, store)
+	ctx := context.Background()
+	b.SetBytes(size)
+	b.ReportAllocs()
+	var up, down time.Duration
+	for b.Loop() {
+		start := time.Now()
+		id, err := ts.client.Upload(ctx, stream(5, size))
+		if err != nil {
+			b.Fatal(err)
+		}
+		mid := time.Now()
+		rc, err := ts.client.Download(ctx, id)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n, err := io.Copy(io.Discard, rc)
+		_ = rc.Close()
+		if err != nil || n != size {
+			b.Fatalf("downloaded %d bytes: %v", n, err)
+		}
+		end := time.Now()
+		up += mid.Sub(start)
+		down += end.Sub(mid)
+		b.StopTimer()
+		if err := ts.client.Done(ctx, id); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+	mb := float64(size) * float64(b.N) / 1e6
+	b.ReportMetric(mb/up.Seconds(), "up-MB/s")
+	b.ReportMetric(mb/down.Seconds(), "down-MB/s")
 }

@@ -51,8 +51,19 @@ type Config struct {
 	// Addr is the TCP listen address, e.g. "127.0.0.1:8082" or "127.0.0.1:0".
 	Addr string
 	// DataDir holds the blobs (DataDir/blobs) and temp files (DataDir/tmp).
-	// Required.
+	// Required unless Database is set.
 	DataDir string
+	// Database, when set, is a postgres:// URL: the blobs are kept in
+	// PostgreSQL instead of DataDir (issue 12), so that several blob nodes
+	// on one database serve the same blobs (uploaded through one, fetched
+	// or marked done through another; any node's purge expires them).
+	// MaxTotalBytes then bounds the blobs of all nodes together, read at
+	// most once a second; the rate limits and upload quotas stay per
+	// node. The pool's size is the URL's pool_max_conns (pgx's default:
+	// the larger of 4 and the number of CPUs); a transfer holds a
+	// connection only while it writes or reads one segment of about 1 MiB
+	// (see the package doc). Empty keeps the files in DataDir.
+	Database string
 	// Logger receives structured logs; nil discards them.
 	Logger *slog.Logger
 	// Rand is the source of blob ids; nil means crypto/rand.
@@ -72,7 +83,8 @@ type Config struct {
 	// UploadQuota is the per-address budget of uploaded bytes (zero: a
 	// burst of 2 × MaxBlobBytes, refilled at DefaultUploadBytesPerHour).
 	UploadQuota RateLimit
-	// MaxTotalBytes is the watermark of all stored blobs (0: DefaultMaxTotalBytes).
+	// MaxTotalBytes is the watermark of all stored blobs (0:
+	// DefaultMaxTotalBytes); with Database, of every node's.
 	MaxTotalBytes int64
 	// ProgressInterval and MinProgressBytes: each interval of an upload
 	// must bring at least that many bytes (0: the defaults).
@@ -85,8 +97,8 @@ type Config struct {
 
 func (c Config) withDefaults() (Config, error) {
 	c.Conns = c.Conns.WithDefaults()
-	if c.DataDir == "" {
-		return c, errors.New("blob: config needs DataDir")
+	if c.DataDir == "" && c.Database == "" {
+		return c, errors.New("blob: config needs DataDir or Database")
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)

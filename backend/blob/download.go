@@ -14,13 +14,13 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	f, info, err := s.store.open(id)
+	f, info, err := s.store.open(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	defer func() { _ = f.Close() }()
-	if s.expired(info.ModTime()) {
+	if s.expired(info.uploaded) {
 		s.fail(w, r, fmt.Errorf("%w: expired", ErrNotFound))
 		return
 	}
@@ -38,7 +38,7 @@ func (s *Server) handleDone(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.store.remove(id); err != nil {
+	if err := s.store.remove(r.Context(), id); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -34,8 +34,13 @@ func clientFrom(t *testing.T, baseURL, ip string) *client.Client {
 // the progress interval (408), not held for the 10-minute body timeout.
 func TestUploadBounds(t *testing.T) {
 	t.Parallel()
+	onEachStore(t, testUploadBounds)
+}
+
+func testUploadBounds(t *testing.T, store func(*blob.Config)) {
 	const mib = 1 << 20
 	ts := newServer(t, func(c *blob.Config) {
+		store(c)
 		c.MaxBlobBytes = mib
 		c.UploadQuota = blob.RateLimit{PerSecond: 1, Burst: 2*mib + 200<<10} // two blobs, then nearly nothing
 		c.MaxTotalBytes = 3*mib + 100<<10

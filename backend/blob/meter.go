@@ -1,6 +1,7 @@
 package blob
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -29,6 +30,7 @@ func (e *quotaError) Is(target error) bool { return target == ErrQuota }
 // MinProgressBytes — else the read deadline passes and the upload fails.
 type uploadMeter struct {
 	r       io.Reader
+	ctx     context.Context
 	s       *Server
 	addr    netip.Addr
 	rc      *http.ResponseController
@@ -42,11 +44,11 @@ type uploadMeter struct {
 // newUploadMeter checks what it can before a byte is read: an announced
 // length is charged to the quota and checked against the watermark at once.
 func (s *Server) newUploadMeter(w http.ResponseWriter, r *http.Request) (*uploadMeter, error) {
-	m := &uploadMeter{r: r.Body, s: s, addr: ratelimit.ClientAddr(r), rc: http.NewResponseController(w)}
+	m := &uploadMeter{r: r.Body, ctx: r.Context(), s: s, addr: ratelimit.ClientAddr(r), rc: http.NewResponseController(w)}
 	// r.Body is already bounded by the size limit.
 	if r.ContentLength > 0 {
-		if s.store.bytes.Load()+r.ContentLength > s.cfg.MaxTotalBytes {
-			return nil, fmt.Errorf("%w: %d bytes stored, watermark %d", ErrFull, s.store.bytes.Load(), s.cfg.MaxTotalBytes)
+		if stored := s.storedBytes(m.ctx); stored+r.ContentLength > s.cfg.MaxTotalBytes {
+			return nil, fmt.Errorf("%w: %d bytes stored, watermark %d", ErrFull, stored, s.cfg.MaxTotalBytes)
 		}
 		if err := s.charge(m.addr, r.ContentLength); err != nil {
 			return nil, err
@@ -55,6 +57,18 @@ func (s *Server) newUploadMeter(w http.ResponseWriter, r *http.Request) (*upload
 	}
 	m.extend()
 	return m, nil
+}
+
+// storedBytes is the size of the stored blobs the watermark bounds: with
+// Config.Database, of every node's, up to a second old. If it cannot be
+// read, the last figure stands (the upload's own writes fail if the store
+// is down).
+func (s *Server) storedBytes(ctx context.Context) int64 {
+	u, err := s.store.usage(ctx)
+	if err != nil {
+		s.log.Warn("stored bytes unknown", "err", err)
+	}
+	return u.bytes
 }
 
 // charge takes n bytes from addr's upload quota.
@@ -82,7 +96,7 @@ func (m *uploadMeter) Read(p []byte) (int, error) {
 		if !m.prepaid {
 			m.err = m.s.charge(m.addr, int64(n))
 		}
-		if m.err == nil && m.s.store.bytes.Load()+m.read > m.s.cfg.MaxTotalBytes {
+		if m.err == nil && m.s.storedBytes(m.ctx)+m.read > m.s.cfg.MaxTotalBytes {
 			m.err = fmt.Errorf("%w: watermark %d", ErrFull, m.s.cfg.MaxTotalBytes)
 		}
 		if m.err != nil {

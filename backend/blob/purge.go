@@ -8,8 +8,15 @@ import (
 
 // Purge deletes every blob older than the retention time and reports how
 // many it deleted. Run calls it every PurgeInterval; the admin API may too.
+// On a shared store (Config.Database) it deletes every node's expired
+// blobs, and uploads a crashed node abandoned.
 func (s *Server) Purge() (int, error) {
-	n, err := s.store.purge(s.cfg.Now().Add(-s.cfg.Retention))
+	return s.purge(context.Background())
+}
+
+// purge is Purge, given up when ctx ends.
+func (s *Server) purge(ctx context.Context) (int, error) {
+	n, err := s.store.purge(ctx, s.cfg.Now().Add(-s.cfg.Retention))
 	s.purged.Add(uint64(n))
 	if err != nil {
 		return n, fmt.Errorf("blob: purge: %w", err)
@@ -25,7 +32,7 @@ func (s *Server) purgeLoop(ctx context.Context) {
 	t := time.NewTicker(s.cfg.PurgeInterval)
 	defer t.Stop()
 	for {
-		if _, err := s.Purge(); err != nil {
+		if _, err := s.purge(ctx); err != nil && ctx.Err() == nil {
 			s.log.Error("purge failed", "err", err)
 		}
 		select {

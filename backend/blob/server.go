@@ -24,16 +24,22 @@ const (
 	bodyTimeout       = 10 * time.Minute
 	idleTimeout       = 2 * time.Minute
 	shutdownTimeout   = 10 * time.Second
+	// storeQueryTimeout bounds the store queries that no request bounds:
+	// the totals of Stats, opening the store.
+	storeQueryTimeout = 10 * time.Second
 )
 
 // Server is a blob server.
 type Server struct {
 	cfg    Config
 	log    *slog.Logger
-	store  *store
+	store  blobStore
 	limits *ratelimit.Table
 	ln     net.Listener
 	http   *http.Server
+
+	closeOnce sync.Once
+	closeErr  error
 
 	uploads     atomic.Uint64
 	downloads   atomic.Uint64
@@ -52,12 +58,14 @@ const (
 
 // Stats are the blob server's counters.
 type Stats struct {
-	// BytesStored is the total size of the stored blobs.
+	// BytesStored is the total size of the stored blobs (with
+	// Config.Database, of every node's, read at most once a second).
 	BytesStored int64
 	// ConnsRefused counts connections closed on accept: over the bound per
 	// client address, and over the bound in total (counters).
 	ConnsRefusedPerAddr, ConnsRefusedTotal uint64
-	// Blobs is the number of stored blobs.
+	// Blobs is the number of stored blobs (with Config.Database, of every
+	// node's, read at most once a second).
 	Blobs int64
 	// Uploads counts completed uploads since New.
 	Uploads uint64
@@ -71,25 +79,29 @@ type Stats struct {
 	// uploads refused over the address's quota (429), above the storage
 	// watermark (507) and for too slow a body (408) (counters).
 	UploadsRefusedQuota, UploadsRefusedFull, UploadsRefusedSlow uint64
-	// UploadsInProgress is the number of temp files being written.
+	// UploadsInProgress is the number of uploads this node is writing (on
+	// files, the temp files).
 	UploadsInProgress int
 	// TrackedIPs is the number of client addresses with rate limiter state.
 	TrackedIPs int
 }
 
-// New opens the store in cfg.DataDir (removing uploads a crash left behind)
-// and binds cfg.Addr.
+// New opens the store (cfg.Database, or the files in cfg.DataDir, removing
+// uploads a crash left behind) and binds cfg.Addr.
 func New(cfg Config) (*Server, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
 	}
-	st, err := openStore(cfg.DataDir)
+	ctx, cancel := context.WithTimeout(context.Background(), storeQueryTimeout)
+	defer cancel()
+	st, err := openBlobStore(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
+		_ = st.close()
 		return nil, fmt.Errorf("blob: listen: %w", err)
 	}
 	s := &Server{
@@ -122,41 +134,50 @@ func (s *Server) Addr() net.Addr { return s.ln.Addr() }
 func (s *Server) URL() string { return "http://" + s.ln.Addr().String() + "/" }
 
 // Run serves and purges expired blobs every PurgeInterval until ctx is
-// cancelled, then shuts down gracefully. It returns once every request and
-// the purge loop have finished.
+// cancelled, then shuts down gracefully and closes the store. It returns
+// once every request and the purge loop have finished.
 func (s *Server) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Go(func() { s.purgeLoop(ctx) })
-	defer func() {
-		cancel()
-		wg.Wait()
-	}()
 	s.log.Info("blob server listening", "url", s.URL())
+	var serveErr error
 	if err := httpserve.Serve(ctx, s.http, s.ln, shutdownTimeout, s.log); err != nil {
-		return fmt.Errorf("blob: %w", err)
+		serveErr = fmt.Errorf("blob: %w", err)
 	}
-	return nil
+	cancel()
+	wg.Wait()
+	return errors.Join(serveErr, s.Close())
 }
 
-// Close releases the listener when Run is never called.
+// Close releases the listener and the store. Run calls it; call it
+// directly only when Run is never called. It is safe to call more than once.
 func (s *Server) Close() error {
-	if err := s.ln.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
-		return fmt.Errorf("blob: close: %w", err)
-	}
-	return nil
+	s.closeOnce.Do(func() {
+		if err := s.ln.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
+			s.closeErr = fmt.Errorf("blob: close: %w", err)
+		}
+		s.closeErr = errors.Join(s.closeErr, s.store.close())
+	})
+	return s.closeErr
 }
 
 // Stats reports the server's counters.
 func (s *Server) Stats() Stats {
+	ctx, cancel := context.WithTimeout(context.Background(), storeQueryTimeout)
+	defer cancel()
+	u, err := s.store.usage(ctx)
+	if err != nil {
+		s.log.Warn("stats: stored blobs unknown", "err", err)
+	}
 	return Stats{
-		BytesStored:         s.store.bytes.Load(),
-		Blobs:               s.store.count.Load(),
+		BytesStored:         u.bytes,
+		Blobs:               u.blobs,
 		Uploads:             s.uploads.Load(),
 		Downloads:           s.downloads.Load(),
 		Purged:              s.purged.Load(),
 		RateLimited:         s.rateLimited.Load(),
-		UploadsInProgress:   s.store.tempFiles(),
+		UploadsInProgress:   s.store.uploadsInProgress(),
 		TrackedIPs:          s.limits.Tracked(),
 		UploadsRefusedQuota: s.refusedUploads[refusedQuota].Load(),
 		UploadsRefusedFull:  s.refusedUploads[refusedFull].Load(),

@@ -20,6 +20,7 @@ import (
 
 	"github.com/kurier/kurier/backend/blob"
 	"github.com/kurier/kurier/backend/blob/client"
+	"github.com/kurier/kurier/internal/pgtest"
 )
 
 type clock struct {
@@ -103,6 +104,48 @@ func digest(t testing.TB, r io.Reader) ([32]byte, int64) {
 	return [32]byte(h.Sum(nil)), n
 }
 
+// storeKind is a store a test server can run on.
+type storeKind struct {
+	name string
+	// config makes a new, empty store and returns the setting that puts a
+	// server on it; servers given the same setting share the store
+	// (on files, only if they are given the same DataDir too).
+	config func(t testing.TB) func(*blob.Config)
+}
+
+// storeKinds are the files in DataDir (the default) and PostgreSQL.
+var storeKinds = []storeKind{
+	{"files", func(testing.TB) func(*blob.Config) { return func(*blob.Config) {} }},
+	{"postgres", func(t testing.TB) func(*blob.Config) {
+		url := pgtest.URL(t)
+		return func(c *blob.Config) { c.Database = url }
+	}},
+}
+
+// onEachStore runs test in a parallel subtest per store kind.
+func onEachStore(t *testing.T, test func(t *testing.T, store func(*blob.Config))) {
+	for _, k := range storeKinds {
+		t.Run(k.name, func(t *testing.T) {
+			t.Parallel()
+			test(t, k.config(t))
+		})
+	}
+}
+
+// noLeftovers checks that no upload is in progress and, on files, that no
+// temp file is left.
+func noLeftovers(t *testing.T, ts *testServer) {
+	t.Helper()
+	if n := ts.Stats().UploadsInProgress; n != 0 {
+		t.Fatalf("%d uploads in progress", n)
+	}
+	if _, err := os.Stat(filepath.Join(ts.dataDir, "tmp")); err == nil {
+		if left := tempFiles(t, ts.dataDir); len(left) != 0 {
+			t.Fatalf("temp files left: %v", left)
+		}
+	}
+}
+
 func tempFiles(t *testing.T, dataDir string) []string {
 	t.Helper()
 	entries, err := os.ReadDir(filepath.Join(dataDir, "tmp"))
@@ -116,12 +159,18 @@ func tempFiles(t *testing.T, dataDir string) []string {
 	return names
 }
 
-// TestRoundTrip50MiB uploads and downloads 50 MiB and checks that neither
-// side holds the blob in memory. It does not run in parallel so that the
-// allocation counters see only this transfer.
+// TestRoundTrip50MiB uploads and downloads 50 MiB on each store and checks
+// that neither side holds the blob in memory. It does not run in parallel
+// so that the allocation counters see only this transfer.
 func TestRoundTrip50MiB(t *testing.T) {
+	for _, k := range storeKinds {
+		t.Run(k.name, func(t *testing.T) { testRoundTrip50MiB(t, k.config(t)) })
+	}
+}
+
+func testRoundTrip50MiB(t *testing.T, store func(*blob.Config)) {
 	const size = 50 << 20
-	ts := newServer(t, nil)
+	ts := newServer(t, store)
 	ctx := context.Background()
 	want, _ := digest(t, stream(1, size))
 
@@ -161,8 +210,12 @@ func TestRoundTrip50MiB(t *testing.T) {
 
 func TestUploadLimit(t *testing.T) {
 	t.Parallel()
+	onEachStore(t, testUploadLimit)
+}
+
+func testUploadLimit(t *testing.T, store func(*blob.Config)) {
 	const limit = 1 << 20
-	ts := newServer(t, func(c *blob.Config) { c.MaxBlobBytes = limit })
+	ts := newServer(t, func(c *blob.Config) { store(c); c.MaxBlobBytes = limit })
 	ctx := context.Background()
 	for _, size := range []int64{limit + 1, 3 * limit, 20 * limit} {
 		if _, err := ts.client.Upload(ctx, stream(2, size)); !errors.Is(err, client.ErrTooLarge) {
@@ -179,9 +232,7 @@ func TestUploadLimit(t *testing.T) {
 	if resp.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Fatalf("announced oversized upload: status %d", resp.StatusCode)
 	}
-	if left := tempFiles(t, ts.dataDir); len(left) != 0 {
-		t.Fatalf("temp files left: %v", left)
-	}
+	noLeftovers(t, ts)
 	id, err := ts.client.Upload(ctx, stream(2, limit))
 	if err != nil {
 		t.Fatalf("Upload at the limit: %v", err)
@@ -202,7 +253,11 @@ func TestUploadLimit(t *testing.T) {
 
 func TestDone(t *testing.T) {
 	t.Parallel()
-	ts := newServer(t, nil)
+	onEachStore(t, testDone)
+}
+
+func testDone(t *testing.T, store func(*blob.Config)) {
+	ts := newServer(t, store)
 	ctx := context.Background()
 	id, err := ts.client.Upload(ctx, strings.NewReader("ciphertext"))
 	if err != nil {
@@ -224,7 +279,11 @@ func TestDone(t *testing.T) {
 
 func TestEmptyBlob(t *testing.T) {
 	t.Parallel()
-	ts := newServer(t, nil)
+	onEachStore(t, testEmptyBlob)
+}
+
+func testEmptyBlob(t *testing.T, store func(*blob.Config)) {
+	ts := newServer(t, store)
 	ctx := context.Background()
 	id, err := ts.client.Upload(ctx, bytes.NewReader(nil))
 	if err != nil {
@@ -242,7 +301,11 @@ func TestEmptyBlob(t *testing.T) {
 
 func TestExpiry(t *testing.T) {
 	t.Parallel()
-	ts := newServer(t, func(c *blob.Config) { c.Retention = 48 * time.Hour })
+	onEachStore(t, testExpiry)
+}
+
+func testExpiry(t *testing.T, store func(*blob.Config)) {
+	ts := newServer(t, func(c *blob.Config) { store(c); c.Retention = 48 * time.Hour })
 	ctx := context.Background()
 	old, err := ts.client.Upload(ctx, strings.NewReader("old"))
 	if err != nil {
@@ -321,7 +384,11 @@ func rawUpload(t *testing.T, url string, build func(*multipart.Writer)) int {
 
 func TestBadRequests(t *testing.T) {
 	t.Parallel()
-	ts := newServer(t, nil)
+	onEachStore(t, testBadRequests)
+}
+
+func testBadRequests(t *testing.T, store func(*blob.Config)) {
+	ts := newServer(t, store)
 	url := ts.URL()
 	get := func(path string) int {
 		resp, err := http.Get(url + path)
@@ -370,9 +437,7 @@ func TestBadRequests(t *testing.T) {
 			t.Errorf("%s: status %d, want %d", tt.name, tt.got, tt.status)
 		}
 	}
-	if left := tempFiles(t, ts.dataDir); len(left) != 0 {
-		t.Fatalf("temp files left: %v", left)
-	}
+	noLeftovers(t, ts)
 	if _, err := ts.client.Download(context.Background(), "NOT-AN-ID"); !errors.Is(err, client.ErrInvalidID) {
 		t.Fatalf("client Download of a malformed id = %v", err)
 	}

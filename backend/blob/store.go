@@ -1,268 +1,82 @@
 package blob
 
 import (
-	"bufio"
+	"context"
 	"errors"
-	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"strings"
-	"sync/atomic"
 	"time"
+
+	"github.com/kurier/kurier/internal/pgdb"
 )
 
 // errIDTaken is returned by commit when the drawn id already names a blob.
 var errIDTaken = errors.New("blob: id taken")
 
-// tempPrefix starts the name of every upload in progress.
-const tempPrefix = "upload-"
-
-// writeBufferSize is the size of the writes to a temp file.
-const writeBufferSize = 256 << 10
-
-// store keeps blobs as files: DataDir/blobs/{id[:2]}/{id}, each written to
-// DataDir/tmp first. A blob's modification time is its upload time (from the
-// injected clock), which drives retention.
-type store struct {
-	blobs string
-	tmp   string
-	bytes atomic.Int64
-	count atomic.Int64
+// blobStore is where the blobs live: files in the data directory (the
+// embedded default, one node) or PostgreSQL (Config.Database), which
+// several blob nodes may share. Every method is safe for concurrent use.
+type blobStore interface {
+	// write streams r (at most limit bytes; ErrTooLarge above it) into a
+	// new upload that no reader sees until it is committed. Errors reading
+	// r are classified by uploadReadError.
+	write(ctx context.Context, r io.Reader, limit int64) (pendingUpload, int64, error)
+	// open opens blob id for reading (Seek serves Range requests), or
+	// fails with ErrNotFound.
+	open(ctx context.Context, id ID) (io.ReadSeekCloser, blobInfo, error)
+	// remove deletes blob id, or fails with ErrNotFound.
+	remove(ctx context.Context, id ID) error
+	// purge deletes every blob uploaded at or before cutoff, and uploads a
+	// crashed node abandoned, a batch at a time; it reports the blobs.
+	purge(ctx context.Context, cutoff time.Time) (int, error)
+	// usage reports the stored blobs and their bytes: on a shared store,
+	// of every node, possibly a second old.
+	usage(ctx context.Context) (storeUsage, error)
+	// uploadsInProgress is the number of uploads this node is writing.
+	uploadsInProgress() int
+	// close releases the store.
+	close() error
 }
 
-// openStore creates the directories, removes uploads a crash left behind and
-// counts the stored blobs.
-func openStore(dataDir string) (*store, error) {
-	s := &store{blobs: filepath.Join(dataDir, "blobs"), tmp: filepath.Join(dataDir, "tmp")}
-	for _, d := range []string{s.blobs, s.tmp} {
-		if err := os.MkdirAll(d, 0o700); err != nil {
-			return nil, fmt.Errorf("blob: open store: %w", err)
-		}
-	}
-	leftovers, err := os.ReadDir(s.tmp)
-	if err != nil {
-		return nil, fmt.Errorf("blob: open store: %w", err)
-	}
-	for _, e := range leftovers {
-		if strings.HasPrefix(e.Name(), tempPrefix) {
-			_ = os.Remove(filepath.Join(s.tmp, e.Name()))
-		}
-	}
-	err = s.walk(func(_ string, info fs.FileInfo) {
-		s.bytes.Add(info.Size())
-		s.count.Add(1)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("blob: open store: %w", err)
-	}
-	return s, nil
+// pendingUpload is an upload whose bytes have all been read, not yet
+// visible.
+type pendingUpload interface {
+	// commit makes the upload durable and visible as blob id, stamped with
+	// now; it fails with errIDTaken if id names a blob already, and may
+	// then be called again with another id.
+	commit(ctx context.Context, id ID, now time.Time) error
+	// release frees what the upload holds: an upload never committed is
+	// deleted. It is called once, after commit or instead of it.
+	release()
 }
 
-func (s *store) path(id ID) string {
-	name := id.String()
-	return filepath.Join(s.blobs, name[:2], name)
+// blobInfo is what a store keeps about a blob beside its bytes.
+type blobInfo struct {
+	size     int64
+	uploaded time.Time // from the injected clock; drives retention
 }
 
-// write streams r (at most limit bytes) into a new temp file, fsyncs it and
-// returns its name and size. Above limit it removes the file and fails with
-// ErrTooLarge.
-func (s *store) write(r io.Reader, limit int64) (string, int64, error) {
-	f, err := os.CreateTemp(s.tmp, tempPrefix+"*")
-	if err != nil {
-		return "", 0, fmt.Errorf("blob: create temp file: %w", err)
-	}
-	name := f.Name()
-	fail := func(err error) (string, int64, error) {
-		_ = f.Close()
-		_ = os.Remove(name)
-		return "", 0, err
-	}
-	src := &readErrRecorder{r: io.LimitReader(r, limit+1)}
-	// Multipart parts arrive in pieces of a few KiB: gather them into large
-	// writes. The struct hides (*os.File).ReadFrom, which would bypass the buffer.
-	buf := bufio.NewWriterSize(struct{ io.Writer }{f}, writeBufferSize)
-	n, err := io.Copy(buf, src)
-	if err == nil {
-		err = buf.Flush()
-	}
-	if err != nil {
-		if src.err != nil {
-			return fail(uploadReadError(src.err))
-		}
-		return fail(fmt.Errorf("blob: write temp file: %w", err))
-	}
-	if n > limit {
-		return fail(ErrTooLarge)
-	}
-	if err := f.Sync(); err != nil {
-		return fail(fmt.Errorf("blob: sync: %w", err))
-	}
-	if err := f.Close(); err != nil {
-		_ = os.Remove(name)
-		return "", 0, fmt.Errorf("blob: close temp file: %w", err)
-	}
-	return name, n, nil
+// storeUsage is the stored blobs' count and total size.
+type storeUsage struct {
+	blobs, bytes int64
 }
 
-// commit makes the temp file visible as blob id, stamped with now. It never
-// replaces an existing blob (errIDTaken). The caller removes the temp name.
-func (s *store) commit(tmp string, size int64, id ID, now time.Time) error {
-	if err := os.Chtimes(tmp, now, now); err != nil {
-		return fmt.Errorf("blob: stamp: %w", err)
+// openBlobStore opens the store cfg names: PostgreSQL when cfg.Database is
+// set, else the files in cfg.DataDir.
+func openBlobStore(ctx context.Context, cfg Config) (blobStore, error) {
+	if cfg.Database == "" {
+		return openFilesStore(cfg.DataDir)
 	}
-	final := s.path(id)
-	dir := filepath.Dir(final)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("blob: commit: %w", err)
+	if !pgdb.IsURL(cfg.Database) {
+		return nil, errors.New("blob: Database is not a postgres:// URL")
 	}
-	// A hard link fails if the name exists, where rename would overwrite.
-	if err := os.Link(tmp, final); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return errIDTaken
-		}
-		return fmt.Errorf("blob: commit: %w", err)
-	}
-	if err := syncDir(dir); err != nil {
-		return err
-	}
-	s.bytes.Add(size)
-	s.count.Add(1)
-	return nil
+	return openPostgresStore(ctx, cfg.Database, defaultLayout, abandonAfter(cfg))
 }
 
-// readErrRecorder remembers the error of its reader, so that a failed copy
-// can be blamed on the client (read) or on the disk (write).
-type readErrRecorder struct {
-	r   io.Reader
-	err error
-}
-
-// Read reads from the wrapped reader and remembers a failure.
-func (r *readErrRecorder) Read(p []byte) (int, error) {
-	n, err := r.r.Read(p)
-	if err != nil && !errors.Is(err, io.EOF) {
-		r.err = err
-	}
-	return n, err
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("blob: sync dir: %w", err)
-	}
-	defer func() { _ = d.Close() }()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("blob: sync dir: %w", err)
-	}
-	return nil
-}
-
-// open opens blob id with its upload time, or fails with ErrNotFound.
-func (s *store) open(id ID) (*os.File, fs.FileInfo, error) {
-	f, err := os.Open(s.path(id))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil, ErrNotFound
-	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("blob: open: %w", err)
-	}
-	info, err := f.Stat()
-	if err != nil {
-		_ = f.Close()
-		return nil, nil, fmt.Errorf("blob: open: %w", err)
-	}
-	return f, info, nil
-}
-
-// remove deletes blob id, or fails with ErrNotFound.
-func (s *store) remove(id ID) error {
-	return s.removePath(s.path(id))
-}
-
-func (s *store) removePath(p string) error {
-	info, err := os.Stat(p)
-	if errors.Is(err, fs.ErrNotExist) {
-		return ErrNotFound
-	}
-	if err != nil {
-		return fmt.Errorf("blob: remove: %w", err)
-	}
-	if err := os.Remove(p); err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return ErrNotFound
-		}
-		return fmt.Errorf("blob: remove: %w", err)
-	}
-	s.bytes.Add(-info.Size())
-	s.count.Add(-1)
-	return nil
-}
-
-// purge deletes every blob uploaded at or before cutoff and reports how many.
-func (s *store) purge(cutoff time.Time) (int, error) {
-	// Deleted as found, one shard's listing at a time, so that a store of
-	// millions of small blobs never has all their names in memory.
-	n := 0
-	var firstErr error
-	err := s.walk(func(p string, info fs.FileInfo) {
-		if info.ModTime().After(cutoff) || firstErr != nil {
-			return
-		}
-		if err := s.removePath(p); err == nil {
-			n++
-		} else if !errors.Is(err, ErrNotFound) {
-			firstErr = err
-		}
-	})
-	if err == nil {
-		err = firstErr
-	}
-	if err != nil {
-		return n, fmt.Errorf("blob: purge: %w", err)
-	}
-	return n, nil
-}
-
-// walk calls fn for every stored blob.
-func (s *store) walk(fn func(path string, info fs.FileInfo)) error {
-	shards, err := os.ReadDir(s.blobs)
-	if err != nil {
-		return err
-	}
-	for _, sh := range shards {
-		if !sh.IsDir() {
-			continue
-		}
-		dir := filepath.Join(s.blobs, sh.Name())
-		entries, err := os.ReadDir(dir)
-		if err != nil {
-			return err
-		}
-		for _, e := range entries {
-			if _, err := ParseID(e.Name()); err != nil || !e.Type().IsRegular() {
-				continue
-			}
-			info, err := e.Info()
-			if errors.Is(err, fs.ErrNotExist) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			fn(filepath.Join(dir, e.Name()), info)
-		}
-	}
-	return nil
-}
-
-// tempFiles reports the uploads in progress (for tests and stats).
-func (s *store) tempFiles() int {
-	entries, err := os.ReadDir(s.tmp)
-	if err != nil {
-		return 0
-	}
-	return len(entries)
+// abandonAfter is how long an upload may go without writing a segment
+// before purge takes it for abandoned by a crashed node: four times the
+// longest a live upload may take to bring one segment at the slowest
+// progress the meter allows, and at least an hour.
+func abandonAfter(cfg Config) time.Duration {
+	d := 4 * cfg.ProgressInterval * time.Duration(int64(defaultLayout.segmentSize())/cfg.MinProgressBytes+1)
+	return max(d, time.Hour)
 }

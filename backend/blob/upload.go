@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 )
 
 // Upload framing limits.
@@ -21,8 +20,9 @@ const (
 	maxIDAttempts = 4
 )
 
-// handleUpload serves POST /upload: it streams the "blob" part to a temp
-// file, commits it under a fresh id and answers the id as 32 hex chars.
+// handleUpload serves POST /upload: it streams the "blob" part into the
+// store, commits it under a fresh id and answers the id as 32 hex chars
+// once the blob is durable.
 func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 	limit := s.cfg.MaxBlobBytes + multipartSlack
 	if r.ContentLength > limit {
@@ -84,17 +84,17 @@ func (s *Server) receive(r *http.Request) (ID, int64, error) {
 			}
 			continue
 		}
-		tmp, size, err := s.store.write(part, s.cfg.MaxBlobBytes)
+		up, size, err := s.store.write(r.Context(), part, s.cfg.MaxBlobBytes)
 		if err != nil {
 			return ID{}, 0, err
 		}
-		defer func() { _ = os.Remove(tmp) }()
+		defer up.release()
 		for range maxIDAttempts {
 			id, err := newID(s.cfg.Rand)
 			if err != nil {
 				return ID{}, 0, err
 			}
-			err = s.store.commit(tmp, size, id, s.cfg.Now())
+			err = up.commit(r.Context(), id, s.cfg.Now())
 			if errors.Is(err, errIDTaken) {
 				continue
 			}
