@@ -23,6 +23,7 @@ import (
 	"github.com/kurier/kurier/backend/directory"
 	dirclient "github.com/kurier/kurier/backend/directory/client"
 	"github.com/kurier/kurier/backend/signaling"
+	"github.com/kurier/kurier/internal/pgdb"
 	"github.com/kurier/kurier/protocol/cryptobox"
 	dirwire "github.com/kurier/kurier/protocol/directory"
 	"github.com/kurier/kurier/protocol/provisioning"
@@ -53,9 +54,10 @@ const ProvisioningFile = "backend.json"
 type Config struct {
 	// DataDir holds the keys, each server's store and backend.json.
 	DataDir string
-	// Database, a postgres:// URL, holds the chat queue and the directory
-	// instead of DataDir (chat.Config.Database, directory.Config.Database);
-	// empty keeps them in DataDir.
+	// Database, a postgres:// URL, holds the chat queue, the directory and
+	// the blobs instead of DataDir (chat, directory and blob
+	// Config.Database), so that several nodes can share them; empty keeps
+	// them in DataDir.
 	Database string
 	// Node names this backend among the nodes sharing Database (logs, the
 	// chat cluster's notifications and sessions); empty draws a random name.
@@ -142,6 +144,9 @@ func New(cfg Config) (_ *Backend, err error) {
 	if cfg.DataDir == "" {
 		return nil, errors.New("backend: no data directory")
 	}
+	if cfg.Database != "" && !pgdb.IsURL(cfg.Database) {
+		return nil, errors.New("backend: the database must be a postgres:// or postgresql:// URL")
+	}
 	for _, name := range cfg.Only {
 		if !slices.Contains([]string{ServerChat, ServerSignaling, ServerDirectory, ServerBlob}, name) {
 			return nil, fmt.Errorf("backend: unknown server %q", name)
@@ -200,11 +205,12 @@ func New(cfg Config) (_ *Backend, err error) {
 
 	if cfg.runs(ServerBlob) {
 		bc := blob.Config{
-			Addr:    cfg.BlobAddr,
-			DataDir: filepath.Join(cfg.DataDir, "blob"),
-			Logger:  cfg.Logger,
-			Rand:    cfg.Rand,
-			Now:     cfg.Now,
+			Addr:     cfg.BlobAddr,
+			DataDir:  filepath.Join(cfg.DataDir, "blob"),
+			Database: cfg.Database,
+			Logger:   cfg.Logger,
+			Rand:     cfg.Rand,
+			Now:      cfg.Now,
 		}
 		cfg.Limits.blob(&bc)
 		b.blob, err = blob.New(bc)

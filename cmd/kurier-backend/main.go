@@ -30,7 +30,7 @@ import (
 // cli is the command line.
 type cli struct {
 	Data           string           `help:"Data directory: keys, stores, backend.json." type:"path" default:"kurier-backend-data" env:"KURIER_BACKEND_DATA"`
-	Database       string           `help:"PostgreSQL database of the chat queue (postgres://user@host:port/db); without it, SQLite in the data directory. The directory and blob servers keep their stores in the data directory." placeholder:"URL" env:"KURIER_DATABASE_URL"`
+	Database       string           `help:"PostgreSQL database (postgres://user@host:port/db) for the chat queue, the directory and the blobs, shared by several nodes; without it, SQLite and files in the data directory." placeholder:"URL" env:"KURIER_DATABASE_URL"`
 	Node           string           `help:"This node's name among the nodes sharing --database (logs, the chat cluster); default: a random name." placeholder:"NAME" env:"KURIER_BACKEND_NODE"`
 	Chat           string           `help:"Chat server (CSP over TCP) listen address." default:"${chat}" placeholder:"ADDR" env:"KURIER_BACKEND_CHAT"`
 	Signaling      string           `help:"Signaling server (SaltyRTC over WebSocket) listen address." default:"${signaling}" placeholder:"ADDR" env:"KURIER_BACKEND_SIGNALING"`
