@@ -6,6 +6,10 @@
 //	GET  /{id}          the blob, 404 if unknown or expired, 400 if id is malformed
 //	POST /{id}/done     204; the blob is deleted (1:1 receivers call it after download)
 //
+// The wire format (ids, field and path names, the errors) is package
+// protocol/blob, which the client (backend/blob/client) uses without
+// linking this server.
+//
 // Blobs are ciphertext (secretbox with a per-file key the server never sees),
 // so the server treats them as opaque bytes. Uploads above
 // Config.MaxBlobBytes (default 100 MiB) are refused with 413 and what was

@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	wire "github.com/kurier/kurier/protocol/blob"
 )
 
 // handleDownload serves GET /{id}: the blob's bytes (Range supported), 404
 // for an unknown or expired blob, 400 for a malformed id.
 func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) {
-	id, err := ParseID(r.PathValue("id"))
+	id, err := wire.ParseID(r.PathValue("id"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -21,7 +23,7 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) {
 	}
 	defer func() { _ = f.Close() }()
 	if s.expired(info.uploaded) {
-		s.fail(w, r, fmt.Errorf("%w: expired", ErrNotFound))
+		s.fail(w, r, fmt.Errorf("%w: expired", wire.ErrNotFound))
 		return
 	}
 	s.downloads.Add(1)
@@ -33,7 +35,7 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) {
 // handleDone serves POST /{id}/done: the receiver has the blob, so it is
 // deleted (204); 404 if it is already gone.
 func (s *Server) handleDone(w http.ResponseWriter, r *http.Request) {
-	id, err := ParseID(r.PathValue("id"))
+	id, err := wire.ParseID(r.PathValue("id"))
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kurier/kurier/internal/ratelimit"
+	wire "github.com/kurier/kurier/protocol/blob"
 )
 
 // classUploadBytes is the rate-limit class of uploaded bytes (class 0 is
@@ -20,8 +21,8 @@ const classUploadBytes = 1
 // quotaError is ErrQuota with the wait until the quota allows more.
 type quotaError struct{ wait time.Duration }
 
-func (e *quotaError) Error() string        { return ErrQuota.Error() }
-func (e *quotaError) Is(target error) bool { return target == ErrQuota }
+func (e *quotaError) Error() string        { return wire.ErrQuota.Error() }
+func (e *quotaError) Is(target error) bool { return target == wire.ErrQuota }
 
 // uploadMeter reads an upload's body and holds it to the upload bounds:
 // every byte is charged to the client's quota as it arrives (unless the
@@ -48,7 +49,7 @@ func (s *Server) newUploadMeter(w http.ResponseWriter, r *http.Request) (*upload
 	// r.Body is already bounded by the size limit.
 	if r.ContentLength > 0 {
 		if stored := s.storedBytes(m.ctx); stored+r.ContentLength > s.cfg.MaxTotalBytes {
-			return nil, fmt.Errorf("%w: %d bytes stored, watermark %d", ErrFull, stored, s.cfg.MaxTotalBytes)
+			return nil, fmt.Errorf("%w: %d bytes stored, watermark %d", wire.ErrFull, stored, s.cfg.MaxTotalBytes)
 		}
 		if err := s.charge(m.addr, r.ContentLength); err != nil {
 			return nil, err
@@ -97,7 +98,7 @@ func (m *uploadMeter) Read(p []byte) (int, error) {
 			m.err = m.s.charge(m.addr, int64(n))
 		}
 		if m.err == nil && m.s.storedBytes(m.ctx)+m.read > m.s.cfg.MaxTotalBytes {
-			m.err = fmt.Errorf("%w: watermark %d", ErrFull, m.s.cfg.MaxTotalBytes)
+			m.err = fmt.Errorf("%w: watermark %d", wire.ErrFull, m.s.cfg.MaxTotalBytes)
 		}
 		if m.err != nil {
 			return n, m.err
@@ -107,7 +108,7 @@ func (m *uploadMeter) Read(p []byte) (int, error) {
 		}
 	}
 	if err != nil && errors.Is(err, os.ErrDeadlineExceeded) {
-		return n, fmt.Errorf("%w: fewer than %d bytes in %s", ErrSlowUpload, m.s.cfg.MinProgressBytes, m.s.cfg.ProgressInterval)
+		return n, fmt.Errorf("%w: fewer than %d bytes in %s", wire.ErrSlowUpload, m.s.cfg.MinProgressBytes, m.s.cfg.ProgressInterval)
 	}
 	return n, err
 }
@@ -115,11 +116,11 @@ func (m *uploadMeter) Read(p []byte) (int, error) {
 // refusal maps an upload's failure to the counter of its bound, if any.
 func refusal(err error) (int, bool) {
 	switch {
-	case errors.Is(err, ErrQuota):
+	case errors.Is(err, wire.ErrQuota):
 		return refusedQuota, true
-	case errors.Is(err, ErrFull):
+	case errors.Is(err, wire.ErrFull):
 		return refusedFull, true
-	case errors.Is(err, ErrSlowUpload):
+	case errors.Is(err, wire.ErrSlowUpload):
 		return refusedSlow, true
 	}
 	return 0, false

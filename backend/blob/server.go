@@ -5,6 +5,7 @@ import (
 	"github.com/kurier/kurier/internal/httpserve"
 
 	"github.com/kurier/kurier/internal/ratelimit"
+	wire "github.com/kurier/kurier/protocol/blob"
 
 	"context"
 	"errors"
@@ -112,9 +113,9 @@ func New(cfg Config) (*Server, error) {
 		ln:     connlimit.Wrap(ln, cfg.Conns),
 	}
 	mux := http.NewServeMux()
-	mux.Handle("POST /upload", s.limit(s.handleUpload))
+	mux.Handle("POST /"+wire.UploadPath, s.limit(s.handleUpload))
 	mux.Handle("GET /{id}", s.limit(s.handleDownload))
-	mux.Handle("POST /{id}/done", s.limit(s.handleDone))
+	mux.Handle("POST /{id}/"+wire.DonePath, s.limit(s.handleDone))
 	mux.Handle("/", s.limit(http.NotFound))
 	s.http = &http.Server{
 		Handler:           mux,
@@ -205,21 +206,21 @@ func (s *Server) limit(h http.HandlerFunc) http.Handler {
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status := http.StatusInternalServerError
 	switch {
-	case errors.Is(err, ErrNotFound):
+	case errors.Is(err, wire.ErrNotFound):
 		status = http.StatusNotFound
-	case errors.Is(err, ErrInvalidID), errors.Is(err, ErrNoBlobField), errors.Is(err, ErrMalformedUpload):
+	case errors.Is(err, wire.ErrInvalidID), errors.Is(err, wire.ErrNoBlobField), errors.Is(err, wire.ErrMalformedUpload):
 		status = http.StatusBadRequest
-	case errors.Is(err, ErrTooLarge):
+	case errors.Is(err, wire.ErrTooLarge):
 		status = http.StatusRequestEntityTooLarge
-	case errors.Is(err, ErrQuota):
+	case errors.Is(err, wire.ErrQuota):
 		status = http.StatusTooManyRequests
 		var q *quotaError
 		if errors.As(err, &q) {
 			w.Header().Set("Retry-After", ratelimit.RetryAfter(q.wait))
 		}
-	case errors.Is(err, ErrFull):
+	case errors.Is(err, wire.ErrFull):
 		status = http.StatusInsufficientStorage
-	case errors.Is(err, ErrSlowUpload):
+	case errors.Is(err, wire.ErrSlowUpload):
 		status = http.StatusRequestTimeout
 	}
 	if status == http.StatusInternalServerError {

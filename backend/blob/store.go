@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kurier/kurier/internal/pgdb"
+	wire "github.com/kurier/kurier/protocol/blob"
 )
 
 // errIDTaken is returned by commit when the drawn id already names a blob.
@@ -22,9 +23,9 @@ type blobStore interface {
 	write(ctx context.Context, r io.Reader, limit int64) (pendingUpload, int64, error)
 	// open opens blob id for reading (Seek serves Range requests), or
 	// fails with ErrNotFound.
-	open(ctx context.Context, id ID) (io.ReadSeekCloser, blobInfo, error)
+	open(ctx context.Context, id wire.ID) (io.ReadSeekCloser, blobInfo, error)
 	// remove deletes blob id, or fails with ErrNotFound.
-	remove(ctx context.Context, id ID) error
+	remove(ctx context.Context, id wire.ID) error
 	// purge deletes every blob uploaded at or before cutoff, and uploads a
 	// crashed node abandoned, a batch at a time; it reports the blobs.
 	purge(ctx context.Context, cutoff time.Time) (int, error)
@@ -43,7 +44,7 @@ type pendingUpload interface {
 	// commit makes the upload durable and visible as blob id, stamped with
 	// now; it fails with errIDTaken if id names a blob already, and may
 	// then be called again with another id.
-	commit(ctx context.Context, id ID, now time.Time) error
+	commit(ctx context.Context, id wire.ID, now time.Time) error
 	// release frees what the upload holds: an upload never committed is
 	// deleted. It is called once, after commit or instead of it.
 	release()

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	wire "github.com/kurier/kurier/protocol/blob"
 )
 
 // tempPrefix starts the name of every upload in progress.
@@ -58,7 +60,7 @@ func openFilesStore(dataDir string) (*filesStore, error) {
 	return s, nil
 }
 
-func (s *filesStore) path(id ID) string {
+func (s *filesStore) path(id wire.ID) string {
 	name := id.String()
 	return filepath.Join(s.blobs, name[:2], name)
 }
@@ -114,7 +116,7 @@ func (s *filesStore) write(_ context.Context, r io.Reader, limit int64) (pending
 		return fail(fmt.Errorf("blob: write temp file: %w", err))
 	}
 	if n > limit {
-		return fail(ErrTooLarge)
+		return fail(wire.ErrTooLarge)
 	}
 	if err := f.Sync(); err != nil {
 		return fail(fmt.Errorf("blob: sync: %w", err))
@@ -128,7 +130,7 @@ func (s *filesStore) write(_ context.Context, r io.Reader, limit int64) (pending
 
 // commit makes the temp file visible as blob id, stamped with now. It
 // never replaces an existing blob (errIDTaken).
-func (u *fileUpload) commit(_ context.Context, id ID, now time.Time) error {
+func (u *fileUpload) commit(_ context.Context, id wire.ID, now time.Time) error {
 	if err := os.Chtimes(u.tmp, now, now); err != nil {
 		return fmt.Errorf("blob: stamp: %w", err)
 	}
@@ -168,10 +170,10 @@ func syncDir(dir string) error {
 }
 
 // open opens blob id with its upload time, or fails with ErrNotFound.
-func (s *filesStore) open(_ context.Context, id ID) (io.ReadSeekCloser, blobInfo, error) {
+func (s *filesStore) open(_ context.Context, id wire.ID) (io.ReadSeekCloser, blobInfo, error) {
 	f, err := os.Open(s.path(id))
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, blobInfo{}, ErrNotFound
+		return nil, blobInfo{}, wire.ErrNotFound
 	}
 	if err != nil {
 		return nil, blobInfo{}, fmt.Errorf("blob: open: %w", err)
@@ -185,21 +187,21 @@ func (s *filesStore) open(_ context.Context, id ID) (io.ReadSeekCloser, blobInfo
 }
 
 // remove deletes blob id, or fails with ErrNotFound.
-func (s *filesStore) remove(_ context.Context, id ID) error {
+func (s *filesStore) remove(_ context.Context, id wire.ID) error {
 	return s.removePath(s.path(id))
 }
 
 func (s *filesStore) removePath(p string) error {
 	info, err := os.Stat(p)
 	if errors.Is(err, fs.ErrNotExist) {
-		return ErrNotFound
+		return wire.ErrNotFound
 	}
 	if err != nil {
 		return fmt.Errorf("blob: remove: %w", err)
 	}
 	if err := os.Remove(p); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return ErrNotFound
+			return wire.ErrNotFound
 		}
 		return fmt.Errorf("blob: remove: %w", err)
 	}
@@ -221,7 +223,7 @@ func (s *filesStore) purge(_ context.Context, cutoff time.Time) (int, error) {
 		}
 		if err := s.removePath(p); err == nil {
 			n++
-		} else if !errors.Is(err, ErrNotFound) {
+		} else if !errors.Is(err, wire.ErrNotFound) {
 			firstErr = err
 		}
 	})
@@ -250,7 +252,7 @@ func (s *filesStore) walk(fn func(path string, info fs.FileInfo)) error {
 			return err
 		}
 		for _, e := range entries {
-			if _, err := ParseID(e.Name()); err != nil || !e.Type().IsRegular() {
+			if _, err := wire.ParseID(e.Name()); err != nil || !e.Type().IsRegular() {
 				continue
 			}
 			info, err := e.Info()

@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/kurier/kurier/internal/pgdb"
+	wire "github.com/kurier/kurier/protocol/blob"
 )
 
 //go:embed migrations/postgres/*.sql
@@ -115,7 +116,7 @@ func (s *postgresStore) write(ctx context.Context, r io.Reader, limit int64) (pe
 		}
 		u.size += int64(m)
 		if u.size > limit {
-			return fail(ErrTooLarge)
+			return fail(wire.ErrTooLarge)
 		}
 		if !end {
 			// buf is full: it is the last segment unless one more byte comes.
@@ -128,7 +129,7 @@ func (s *postgresStore) write(ctx context.Context, r io.Reader, limit int64) (pe
 			if !end {
 				u.size += int64(k)
 				if u.size > limit {
-					return fail(ErrTooLarge)
+					return fail(wire.ErrTooLarge)
 				}
 				if err := u.writeSegment(ctx, buf); err != nil {
 					return fail(err)
@@ -196,7 +197,7 @@ func (u *pgUpload) copyChunks(ctx context.Context, tx pgx.Tx, key int64, data []
 // commit writes the last segment and names the upload id, in one
 // transaction: the blob appears whole or not at all. The unique id fails
 // a commit under a taken id (errIDTaken), and the upload stays as it was.
-func (u *pgUpload) commit(ctx context.Context, id ID, now time.Time) error {
+func (u *pgUpload) commit(ctx context.Context, id wire.ID, now time.Time) error {
 	tx, err := u.s.pool.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("blob: commit: %w", err)

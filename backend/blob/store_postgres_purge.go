@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	wire "github.com/kurier/kurier/protocol/blob"
 )
 
 // purgeBatch bounds the blobs one purge statement deletes (and so its
@@ -18,11 +20,11 @@ const purgeBatch = 32
 const usageTimeout = 5 * time.Second
 
 // remove deletes blob id and (by cascade) its chunks.
-func (s *postgresStore) remove(ctx context.Context, id ID) error {
+func (s *postgresStore) remove(ctx context.Context, id wire.ID) error {
 	var size int64
 	err := s.pool.QueryRow(ctx, `DELETE FROM blob_objects WHERE id = $1 RETURNING size`, id[:]).Scan(&size)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return ErrNotFound
+		return wire.ErrNotFound
 	}
 	if err != nil {
 		return fmt.Errorf("blob: remove: %w", err)

@@ -8,10 +8,12 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
+
+	wire "github.com/kurier/kurier/protocol/blob"
 )
 
 // open finds blob id's row; the reader fetches its chunks as it goes.
-func (s *postgresStore) open(ctx context.Context, id ID) (io.ReadSeekCloser, blobInfo, error) {
+func (s *postgresStore) open(ctx context.Context, id wire.ID) (io.ReadSeekCloser, blobInfo, error) {
 	var (
 		key       int64
 		chunkSize int
@@ -20,7 +22,7 @@ func (s *postgresStore) open(ctx context.Context, id ID) (io.ReadSeekCloser, blo
 	err := s.pool.QueryRow(ctx, `SELECT key, size, chunk_size, uploaded_at FROM blob_objects WHERE id = $1`,
 		id[:]).Scan(&key, &info.size, &chunkSize, &info.uploaded)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, blobInfo{}, ErrNotFound
+		return nil, blobInfo{}, wire.ErrNotFound
 	}
 	if err != nil {
 		return nil, blobInfo{}, fmt.Errorf("blob: open: %w", err)
@@ -109,7 +111,7 @@ func (r *segmentReader) fetch(seg int64) error {
 		return fmt.Errorf("blob: read segment: %w", err)
 	}
 	if got == 0 {
-		return fmt.Errorf("%w: deleted while read", ErrNotFound)
+		return fmt.Errorf("%w: deleted while read", wire.ErrNotFound)
 	}
 	if got != want {
 		return fmt.Errorf("blob: segment %d of %d bytes, want %d", seg, got, want)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kurier/kurier/internal/pgtest"
+	wire "github.com/kurier/kurier/protocol/blob"
 )
 
 // TestPostgresAbandonedUpload: an upload whose node crashed (never
@@ -22,7 +23,7 @@ func TestPostgresAbandonedUpload(t *testing.T) {
 	const abandon = 300 * time.Millisecond
 	crashed := openTestPostgres(t, url, abandon)
 	other := openTestPostgres(t, url, abandon)
-	put(t, other, ID{1}, []byte("kept"), t0)
+	put(t, other, wire.ID{1}, []byte("kept"), t0)
 
 	up, _, err := crashed.write(ctx, bytes.NewReader(randomBytes(1, 3*testSegment)), 1<<30)
 	if err != nil {
@@ -40,7 +41,7 @@ func TestPostgresAbandonedUpload(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantRows(t, other, 1, 1)
-	if err := up.commit(ctx, ID{2}, t0); !errors.Is(err, errUploadGone) {
+	if err := up.commit(ctx, wire.ID{2}, t0); !errors.Is(err, errUploadGone) {
 		t.Fatalf("commit of a reaped upload = %v, want errUploadGone", err)
 	}
 	up.release()
@@ -54,8 +55,8 @@ func TestPostgresDeletedWhileRead(t *testing.T) {
 	url := pgtest.URL(t)
 	a, b := openTestPostgres(t, url, time.Hour), openTestPostgres(t, url, time.Hour)
 	data := randomBytes(4, 3*testSegment)
-	put(t, a, ID{1}, data, t0)
-	r, _, err := a.open(ctx, ID{1})
+	put(t, a, wire.ID{1}, data, t0)
+	r, _, err := a.open(ctx, wire.ID{1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,10 +65,10 @@ func TestPostgresDeletedWhileRead(t *testing.T) {
 	if _, err := io.ReadFull(r, first); err != nil || !bytes.Equal(first, data[:testSegment]) {
 		t.Fatalf("first segment: %v", err)
 	}
-	if err := b.remove(ctx, ID{1}); err != nil {
+	if err := b.remove(ctx, wire.ID{1}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := io.ReadAll(r); !errors.Is(err, ErrNotFound) {
+	if _, err := io.ReadAll(r); !errors.Is(err, wire.ErrNotFound) {
 		t.Fatalf("read after delete = %v, want ErrNotFound", err)
 	}
 }
@@ -81,7 +82,7 @@ func TestPostgresSharedUsage(t *testing.T) {
 	a, b := openTestPostgres(t, url, time.Hour), openTestPostgres(t, url, time.Hour)
 	wantUsage(t, a, 0, 0)
 	wantUsage(t, b, 0, 0)
-	put(t, a, ID{1}, make([]byte, 1000), t0)
+	put(t, a, wire.ID{1}, make([]byte, 1000), t0)
 	wantUsage(t, a, 1, 1000)
 	deadline := time.Now().Add(usageCacheTTL + time.Second)
 	for {
@@ -97,7 +98,7 @@ func TestPostgresSharedUsage(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	if err := b.remove(ctx, ID{1}); err != nil {
+	if err := b.remove(ctx, wire.ID{1}); err != nil {
 		t.Fatal(err)
 	}
 	wantUsage(t, b, 0, 0)
@@ -115,13 +116,13 @@ func TestPostgresLayoutChange(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = big.close() })
 	a, b := randomBytes(5, 3*testSegment+5), randomBytes(6, defaultLayout.segmentSize()+8001)
-	put(t, small, ID{1}, a, t0)
-	put(t, big, ID{2}, b, t0)
+	put(t, small, wire.ID{1}, a, t0)
+	put(t, big, wire.ID{2}, b, t0)
 	for _, c := range []struct {
 		st   blobStore
-		id   ID
+		id   wire.ID
 		want []byte
-	}{{big, ID{1}, a}, {small, ID{2}, b}} {
+	}{{big, wire.ID{1}, a}, {small, wire.ID{2}, b}} {
 		if got, _, err := read(t, c.st, c.id); err != nil || !bytes.Equal(got, c.want) {
 			t.Fatalf("blob %x: %d bytes, %v", c.id[0], len(got), err)
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kurier/kurier/internal/pgtest"
+	wire "github.com/kurier/kurier/protocol/blob"
 )
 
 // testLayout cuts blobs on PostgreSQL in the contract tests: small, so
@@ -64,7 +65,7 @@ func randomBytes(seed byte, n int) []byte {
 }
 
 // put writes and commits data as id, stamped at.
-func put(t *testing.T, st blobStore, id ID, data []byte, at time.Time) {
+func put(t *testing.T, st blobStore, id wire.ID, data []byte, at time.Time) {
 	t.Helper()
 	ctx := context.Background()
 	up, n, err := st.write(ctx, bytes.NewReader(data), 1<<30)
@@ -81,7 +82,7 @@ func put(t *testing.T, st blobStore, id ID, data []byte, at time.Time) {
 }
 
 // read reads blob id whole.
-func read(t *testing.T, st blobStore, id ID) ([]byte, blobInfo, error) {
+func read(t *testing.T, st blobStore, id wire.ID) ([]byte, blobInfo, error) {
 	t.Helper()
 	r, info, err := st.open(context.Background(), id)
 	if err != nil {
@@ -113,7 +114,7 @@ func testStoreRoundTrip(t *testing.T, st blobStore) {
 	sizes := []int{0, 1, 999, 1000, 1001, testSegment - 1, testSegment, testSegment + 1, 5*testSegment + 123}
 	var total int64
 	for i, size := range sizes {
-		id := ID{byte(i + 1)}
+		id := wire.ID{byte(i + 1)}
 		data := randomBytes(byte(i), size)
 		at := t0.Add(time.Duration(i) * time.Second)
 		put(t, st, id, data, at)
@@ -127,17 +128,17 @@ func testStoreRoundTrip(t *testing.T, st blobStore) {
 		}
 	}
 	wantUsage(t, st, int64(len(sizes)), total)
-	if _, _, err := st.open(ctx, ID{0xff}); !errors.Is(err, ErrNotFound) {
+	if _, _, err := st.open(ctx, wire.ID{0xff}); !errors.Is(err, wire.ErrNotFound) {
 		t.Fatalf("open unknown = %v, want ErrNotFound", err)
 	}
-	last := ID{byte(len(sizes))}
+	last := wire.ID{byte(len(sizes))}
 	if err := st.remove(ctx, last); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.remove(ctx, last); !errors.Is(err, ErrNotFound) {
+	if err := st.remove(ctx, last); !errors.Is(err, wire.ErrNotFound) {
 		t.Fatalf("second remove = %v, want ErrNotFound", err)
 	}
-	if _, _, err := st.open(ctx, last); !errors.Is(err, ErrNotFound) {
+	if _, _, err := st.open(ctx, last); !errors.Is(err, wire.ErrNotFound) {
 		t.Fatalf("open removed = %v, want ErrNotFound", err)
 	}
 	wantUsage(t, st, int64(len(sizes)-1), total-int64(sizes[len(sizes)-1]))
@@ -156,7 +157,7 @@ func TestStorePendingUpload(t *testing.T) {
 // committed.
 func testStorePendingUpload(t *testing.T, st blobStore) {
 	ctx := context.Background()
-	taken := ID{1}
+	taken := wire.ID{1}
 	put(t, st, taken, []byte("first"), t0)
 	data := randomBytes(7, 3*testSegment)
 	up, _, err := st.write(ctx, bytes.NewReader(data), 1<<30)
@@ -173,11 +174,11 @@ func testStorePendingUpload(t *testing.T, st blobStore) {
 	if got, _, err := read(t, st, taken); err != nil || string(got) != "first" {
 		t.Fatalf("the taken id reads %q, %v", got, err)
 	}
-	if err := up.commit(ctx, ID{2}, t0); err != nil {
+	if err := up.commit(ctx, wire.ID{2}, t0); err != nil {
 		t.Fatal(err)
 	}
 	up.release()
-	if got, _, err := read(t, st, ID{2}); err != nil || !bytes.Equal(got, data) {
+	if got, _, err := read(t, st, wire.ID{2}); err != nil || !bytes.Equal(got, data) {
 		t.Fatalf("read %d bytes, %v", len(got), err)
 	}
 
@@ -218,7 +219,7 @@ func testStoreFailedWrites(t *testing.T, st blobStore) {
 	ctx := context.Background()
 	// Limits inside a segment and at its end.
 	for _, limit := range []int64{2*testSegment + 10, 2 * testSegment} {
-		if _, _, err := st.write(ctx, bytes.NewReader(randomBytes(1, int(limit)+1)), limit); !errors.Is(err, ErrTooLarge) {
+		if _, _, err := st.write(ctx, bytes.NewReader(randomBytes(1, int(limit)+1)), limit); !errors.Is(err, wire.ErrTooLarge) {
 			t.Fatalf("write above the limit %d = %v, want ErrTooLarge", limit, err)
 		}
 		up, n, err := st.write(ctx, bytes.NewReader(randomBytes(1, int(limit))), limit)
@@ -228,12 +229,12 @@ func testStoreFailedWrites(t *testing.T, st blobStore) {
 		up.release()
 	}
 	broken := io.MultiReader(bytes.NewReader(randomBytes(2, 3*testSegment)), iotest.ErrReader(errors.New("connection reset")))
-	if _, _, err := st.write(ctx, broken, 1<<30); !errors.Is(err, ErrMalformedUpload) {
+	if _, _, err := st.write(ctx, broken, 1<<30); !errors.Is(err, wire.ErrMalformedUpload) {
 		t.Fatalf("write of a broken body = %v, want ErrMalformedUpload", err)
 	}
 	// A bound of the upload meter keeps its own error.
-	full := io.MultiReader(bytes.NewReader(randomBytes(3, 100)), iotest.ErrReader(ErrFull))
-	if _, _, err := st.write(ctx, full, 1<<30); !errors.Is(err, ErrFull) {
+	full := io.MultiReader(bytes.NewReader(randomBytes(3, 100)), iotest.ErrReader(wire.ErrFull))
+	if _, _, err := st.write(ctx, full, 1<<30); !errors.Is(err, wire.ErrFull) {
 		t.Fatalf("write refused by the meter = %v, want ErrFull", err)
 	}
 	wantUsage(t, st, 0, 0)
@@ -254,8 +255,8 @@ func TestStoreSeek(t *testing.T) {
 // requests: across chunk boundaries, from the end, past the end.
 func testStoreSeek(t *testing.T, st blobStore) {
 	data := randomBytes(9, 4*testSegment+77)
-	put(t, st, ID{1}, data, t0)
-	r, _, err := st.open(context.Background(), ID{1})
+	put(t, st, wire.ID{1}, data, t0)
+	r, _, err := st.open(context.Background(), wire.ID{1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,17 +302,17 @@ func testStorePurge(t *testing.T, st blobStore) {
 		if i >= old {
 			at = t0.Add(time.Second)
 		}
-		put(t, st, ID{byte(i), byte(i >> 8), 1}, []byte("blob"), at)
+		put(t, st, wire.ID{byte(i), byte(i >> 8), 1}, []byte("blob"), at)
 	}
 	n, err := st.purge(ctx, t0)
 	if err != nil || n != old {
 		t.Fatalf("purge = %d, %v; want %d", n, err, old)
 	}
 	wantUsage(t, st, fresh, 4*fresh)
-	if _, _, err := st.open(ctx, ID{0, 0, 1}); !errors.Is(err, ErrNotFound) {
+	if _, _, err := st.open(ctx, wire.ID{0, 0, 1}); !errors.Is(err, wire.ErrNotFound) {
 		t.Fatalf("open purged = %v", err)
 	}
-	if _, _, err := read(t, st, ID{byte(old), byte(old >> 8), 1}); err != nil {
+	if _, _, err := read(t, st, wire.ID{byte(old), byte(old >> 8), 1}); err != nil {
 		t.Fatalf("fresh blob: %v", err)
 	}
 	if n, err := st.purge(ctx, t0); err != nil || n != 0 {

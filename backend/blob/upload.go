@@ -2,6 +2,7 @@ package blob
 
 import (
 	"github.com/kurier/kurier/internal/ratelimit"
+	wire "github.com/kurier/kurier/protocol/blob"
 
 	"errors"
 	"fmt"
@@ -11,8 +12,6 @@ import (
 
 // Upload framing limits.
 const (
-	// blobField is the multipart field holding the blob (§5).
-	blobField = "blob"
 	// multipartSlack is what the body may hold beyond the blob: boundaries,
 	// part headers and small extra fields.
 	multipartSlack = 64 << 10
@@ -28,7 +27,7 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 	if r.ContentLength > limit {
 		// Refused before a byte of the body is read (or, with Expect:
 		// 100-continue, sent).
-		s.fail(w, r, fmt.Errorf("%w: %d bytes announced", ErrTooLarge, r.ContentLength))
+		s.fail(w, r, fmt.Errorf("%w: %d bytes announced", wire.ErrTooLarge, r.ContentLength))
 		return
 	}
 	// The size limit first, then the meter: bytes past the limit are
@@ -42,7 +41,7 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 			io.Closer
 		}{meter, body}
 	}
-	var id ID
+	var id wire.ID
 	var size int64
 	if err == nil {
 		id, size, err = s.receive(r)
@@ -51,7 +50,7 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 		if reason, ok := refusal(err); ok {
 			s.refusedUploads[reason].Add(1)
 			s.log.Info("upload refused", "remote", ratelimit.ClientAddr(r), "err", err)
-		} else if errors.Is(err, ErrTooLarge) {
+		} else if errors.Is(err, wire.ErrTooLarge) {
 			s.log.Info("upload refused: too large", "remote", ratelimit.ClientAddr(r), "limit", s.cfg.MaxBlobBytes)
 		}
 		s.fail(w, r, err)
@@ -65,45 +64,45 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 }
 
 // receive finds the blob part and stores it.
-func (s *Server) receive(r *http.Request) (ID, int64, error) {
+func (s *Server) receive(r *http.Request) (wire.ID, int64, error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return ID{}, 0, fmt.Errorf("%w: not multipart/form-data: %w", ErrMalformedUpload, err)
+		return wire.ID{}, 0, fmt.Errorf("%w: not multipart/form-data: %w", wire.ErrMalformedUpload, err)
 	}
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
-			return ID{}, 0, ErrNoBlobField
+			return wire.ID{}, 0, wire.ErrNoBlobField
 		}
 		if err != nil {
-			return ID{}, 0, uploadReadError(err)
+			return wire.ID{}, 0, uploadReadError(err)
 		}
-		if part.FormName() != blobField {
+		if part.FormName() != wire.FormField {
 			if _, err := io.Copy(io.Discard, part); err != nil {
-				return ID{}, 0, uploadReadError(err)
+				return wire.ID{}, 0, uploadReadError(err)
 			}
 			continue
 		}
 		up, size, err := s.store.write(r.Context(), part, s.cfg.MaxBlobBytes)
 		if err != nil {
-			return ID{}, 0, err
+			return wire.ID{}, 0, err
 		}
 		defer up.release()
 		for range maxIDAttempts {
 			id, err := newID(s.cfg.Rand)
 			if err != nil {
-				return ID{}, 0, err
+				return wire.ID{}, 0, err
 			}
 			err = up.commit(r.Context(), id, s.cfg.Now())
 			if errors.Is(err, errIDTaken) {
 				continue
 			}
 			if err != nil {
-				return ID{}, 0, err
+				return wire.ID{}, 0, err
 			}
 			return id, size, nil
 		}
-		return ID{}, 0, errors.New("blob: could not draw a free id")
+		return wire.ID{}, 0, errors.New("blob: could not draw a free id")
 	}
 }
 
@@ -112,10 +111,10 @@ func (s *Server) receive(r *http.Request) (ID, int64, error) {
 func uploadReadError(err error) error {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		return fmt.Errorf("%w: %w", ErrTooLarge, err)
+		return fmt.Errorf("%w: %w", wire.ErrTooLarge, err)
 	}
-	if errors.Is(err, ErrQuota) || errors.Is(err, ErrFull) || errors.Is(err, ErrSlowUpload) {
+	if errors.Is(err, wire.ErrQuota) || errors.Is(err, wire.ErrFull) || errors.Is(err, wire.ErrSlowUpload) {
 		return err // a bound of the upload meter, answered with its own status
 	}
-	return fmt.Errorf("%w: %w", ErrMalformedUpload, err)
+	return fmt.Errorf("%w: %w", wire.ErrMalformedUpload, err)
 }

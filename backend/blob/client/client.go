@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kurier/kurier/backend/blob"
+	"github.com/kurier/kurier/protocol/blob"
 )
 
 // maxErrorBody bounds the error text read from a failed answer.
@@ -62,7 +62,7 @@ func (c *Client) Upload(ctx context.Context, r io.Reader) (string, error) {
 	written := make(chan struct{})
 	go func() {
 		defer close(written)
-		part, err := mw.CreateFormFile("blob", "blob.bin")
+		part, err := mw.CreateFormFile(blob.FormField, "blob.bin")
 		if err == nil {
 			_, err = io.Copy(part, r)
 		}
@@ -71,7 +71,7 @@ func (c *Client) Upload(ctx context.Context, r io.Reader) (string, error) {
 		}
 		_ = pw.CloseWithError(err)
 	}()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base.JoinPath("upload").String(), pr)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base.JoinPath(blob.UploadPath).String(), pr)
 	if err != nil {
 		_ = pr.CloseWithError(err)
 		<-written
@@ -126,7 +126,7 @@ func (c *Client) Done(ctx context.Context, id string) error {
 	if _, err := blob.ParseID(id); err != nil {
 		return fmt.Errorf("blob client: done: %w", err)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base.JoinPath(id, "done").String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base.JoinPath(id, blob.DonePath).String(), nil)
 	if err != nil {
 		return fmt.Errorf("blob client: done: %w", err)
 	}

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/kurier/kurier/backend/blob"
+	"github.com/kurier/kurier/protocol/blob"
 )
 
 var (
