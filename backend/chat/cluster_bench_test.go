@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -89,41 +88,7 @@ func BenchmarkClusterDurableAck(b *testing.B) {
 				clients[i] = cl.dialNode(i%nodes, users[i])
 				waitSynced(b, clients[i])
 			}
-			var next atomic.Int64
-			var failed atomic.Value
-			var acks latencies
-			b.ResetTimer()
-			start := time.Now()
-			var wg sync.WaitGroup
-			for i, c := range clients {
-				for range window {
-					wg.Add(1)
-					go func() {
-						defer wg.Done()
-						to := users[senders+i].id
-						for {
-							n := next.Add(1)
-							if n > int64(b.N) {
-								return
-							}
-							sent := time.Now()
-							if err := c.Send(context.Background(), envelope(c.Identity(), to, uint64(n), 0)); err != nil {
-								failed.Store(err)
-								return
-							}
-							acks.add(time.Since(sent))
-						}
-					}()
-				}
-			}
-			wg.Wait()
-			elapsed := time.Since(start)
-			b.StopTimer()
-			if err := failed.Load(); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "msgs/s")
-			b.ReportMetric(float64(acks.percentile(0.99).Microseconds()), "ack-p99-µs")
+			sendDurably(b, clients, users[senders:], window)
 		})
 	}
 }
