@@ -14,26 +14,6 @@ import (
 	"github.com/kurier/kurier/protocol/qr"
 )
 
-// relayedBy is what each signaling node has relayed between two peers so far.
-func relayedBy(nodes []*backendtest.Node) []uint64 {
-	out := make([]uint64, len(nodes))
-	for i, n := range nodes {
-		out[i] = n.Relayed()
-	}
-	return out
-}
-
-// onlyNode fails unless, since before, node want and no other relayed frames
-// between two peers (want < 0: none did).
-func onlyNode(t *testing.T, nodes []*backendtest.Node, before []uint64, want int) {
-	t.Helper()
-	for i, n := range relayedBy(nodes) {
-		if moved := n > before[i]; moved != (i == want) {
-			t.Errorf("node %d relayed %d frames (before %d); only node %d should have", i, n, before[i], want)
-		}
-	}
-}
-
 // codeSelecting makes new pairing codes until the desktop's new key selects
 // node i; every code on the way must name the node its key selects, with
 // that node's server key.
@@ -99,7 +79,7 @@ func TestDesktopOnSignalingNodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	before := relayedBy(nodes)
+	before := backendtest.RelayedBy(nodes)
 	short, stop := context.WithTimeout(ctx, 3*time.Second)
 	_, err = w.desktops.Pair(short, moved)
 	stop()
@@ -109,19 +89,19 @@ func TestDesktopOnSignalingNodes(t *testing.T) {
 	if st, _ := d.Link.Status(); st.State != app.LinkUnpaired || st.PairingCode != code {
 		t.Fatalf("desktop after the phone went elsewhere: %+v", st)
 	}
-	onlyNode(t, nodes, before, -1)
+	backendtest.OnlyNodeRelayed(t, nodes, before, -1)
 
 	// The unchanged code meets on node 0; keys for nodes 1 and 2 meet there.
 	for i := range n {
 		if i > 0 {
 			code, _ = codeSelecting(t, d, sig, i, app.PairingOptions{})
 		}
-		mark, before := ev.mark(), relayedBy(nodes)
+		mark, before := ev.mark(), backendtest.RelayedBy(nodes)
 		if _, err := w.desktops.Pair(ctx, code); err != nil {
 			t.Fatalf("node %d: %v", i, err)
 		}
 		ev.waitFrom(t, mark, "connected", linkState(app.LinkConnected))
-		onlyNode(t, nodes, before, i)
+		backendtest.OnlyNodeRelayed(t, nodes, before, i)
 	}
 
 	// Remembered on node 2, restarted and unlocked: desktop and phone both
@@ -136,11 +116,11 @@ func TestDesktopOnSignalingNodes(t *testing.T) {
 	if err := d.Close(); err != nil {
 		t.Fatal(err)
 	}
-	before = relayedBy(nodes)
+	before = backendtest.RelayedBy(nodes)
 	d2, ev2 := startDesktop(t, dir, sig)
 	if _, err := d2.Link.Unlock(password); err != nil {
 		t.Fatal(err)
 	}
 	ev2.wait(t, "trusted reconnect", linkState(app.LinkConnected))
-	onlyNode(t, nodes, before, 2)
+	backendtest.OnlyNodeRelayed(t, nodes, before, 2)
 }

@@ -40,6 +40,26 @@ type Node struct {
 // happens only when an initiator and its responder met on this node.
 func (n *Node) Relayed() uint64 { return n.m.relayed.Load() }
 
+// RelayedBy is what each node has relayed so far.
+func RelayedBy(nodes []*Node) []uint64 {
+	out := make([]uint64, len(nodes))
+	for i, n := range nodes {
+		out[i] = n.Relayed()
+	}
+	return out
+}
+
+// OnlyNodeRelayed fails t unless, since before (RelayedBy), node want and
+// no other relayed frames between two peers (want < 0: none did).
+func OnlyNodeRelayed(t testing.TB, nodes []*Node, before []uint64, want int) {
+	t.Helper()
+	for i, n := range RelayedBy(nodes) {
+		if moved := n > before[i]; moved != (i == want) {
+			t.Errorf("node %d relayed %d frames (before %d); only node %d should have", i, n, before[i], want)
+		}
+	}
+}
+
 // nodeMetrics counts the frames a node relayed.
 type nodeMetrics struct{ relayed atomic.Uint64 }
 

@@ -45,26 +45,6 @@ func qrAt(t *testing.T, node provisioning.SignalingNode, key cryptobox.PublicKey
 	return qrFor(t, &provisioning.Signaling{URL: node.URL, PublicKey: node.PublicKey}, key, tok, true, 0)
 }
 
-// relayed is what each node has relayed so far.
-func relayed(nodes []*backendtest.Node) []uint64 {
-	out := make([]uint64, len(nodes))
-	for i, n := range nodes {
-		out[i] = n.Relayed()
-	}
-	return out
-}
-
-// onlyNodeRelayed fails unless, since before, node want and no other relayed
-// frames between two peers (want < 0: none did).
-func onlyNodeRelayed(t *testing.T, nodes []*backendtest.Node, before []uint64, want int) {
-	t.Helper()
-	for i, n := range relayed(nodes) {
-		if moved := n > before[i]; moved != (i == want) {
-			t.Errorf("node %d relayed %d frames (before %d); only node %d should have", i, n, before[i], want)
-		}
-	}
-}
-
 // TestSignalingNodes: with three real signaling nodes in backend.json, the
 // desktop (initiator) and the phone (responder) meet on the node the
 // desktop's key selects, for keys that select each node, when pairing and on
@@ -104,10 +84,10 @@ func TestSignalingNodes(t *testing.T) {
 		cfg := initiatorAt(t, node, key)
 		tok := newToken(t)
 		cfg.AuthToken = &tok
-		before := relayed(nodes)
+		before := backendtest.RelayedBy(nodes)
 		d, sess := dial(ctx, t, cfg, func() (*webclient.Session, error) { return srv.Pair(ctx, qrAt(t, node, key.Public, tok)) })
 		d.handshake(ctx)
-		onlyNodeRelayed(t, nodes, before, i)
+		backendtest.OnlyNodeRelayed(t, nodes, before, i)
 		if i > 0 {
 			channelEnds(ctx, t, desktops[i-1].d, "session replaced by the next pairing")
 		}
@@ -119,10 +99,10 @@ func TestSignalingNodes(t *testing.T) {
 	back := desktops[1]
 	rcfg := initiatorAt(t, sig.NodeFor(back.key.Public), back.key)
 	rcfg.TrustedPeerKey = back.d.phone
-	before := relayed(nodes)
+	before := backendtest.RelayedBy(nodes)
 	d2, _ := dial(ctx, t, rcfg, func() (*webclient.Session, error) { return srv.Reconnect(ctx, back.sess.ID()) })
 	d2.handshake(ctx)
-	onlyNodeRelayed(t, nodes, before, 1)
+	backendtest.OnlyNodeRelayed(t, nodes, before, 1)
 	channelEnds(ctx, t, desktops[n-1].d, "session replaced by the reconnect")
 
 	// A phone sent to another node than the key selects does not meet the
@@ -132,7 +112,7 @@ func TestSignalingNodes(t *testing.T) {
 	tok := newToken(t)
 	cfg.AuthToken = &tok
 	cfg.Tasks = []rtclink.Task{rtclink.NewWebRTCTask(rtclink.WebRTCConfig{})}
-	before = relayed(nodes)
+	before = backendtest.RelayedBy(nodes)
 	short, stop := context.WithTimeout(ctx, 3*time.Second)
 	defer stop()
 	desktopErr := make(chan error, 1)
@@ -151,7 +131,7 @@ func TestSignalingNodes(t *testing.T) {
 	if err := <-desktopErr; err == nil {
 		t.Fatal("the desktop on node 0 met a phone on node 1")
 	}
-	onlyNodeRelayed(t, nodes, before, -1)
+	backendtest.OnlyNodeRelayed(t, nodes, before, -1)
 
 	// A code naming a signaling server that is not one of the nodes — here
 	// the backend's single url, which clients that know the nodes ignore —
