@@ -28,7 +28,7 @@ GO_SOURCES  := $(shell find . -name '*.go' -not -path './frontend/*' -not -path 
 UI_SOURCES  := $(shell find frontend/src frontend/public -type f) frontend/index.html \
                frontend/vite.config.ts frontend/svelte.config.js frontend/tsconfig.json frontend/package-lock.json
 
-.PHONY: help deps build backend cluster run web test test-go test-frontend test-window test-web test-package package package-macos bench fuzz soak lint clean FORCE
+.PHONY: help deps build backend cluster run web test test-go test-faults test-frontend test-window test-web test-package package package-macos bench fuzz soak lint clean FORCE
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -66,11 +66,19 @@ run: deps $(APP) ## open Kurier (under a private Xvfb display when there is no d
 web: deps $(APP) ## serve Kurier to a browser at http://127.0.0.1:8090/ (WEB_ADDR=host:port)
 	$(APP) --web $(WEB_ADDR) $(ARGS)
 
-test: deps lint test-go test-frontend test-window test-web ## every check: lint, Go, Vitest, window smoke test, web e2e
+test: deps lint test-go test-faults test-frontend test-window test-web ## every check: lint, Go, faults, Vitest, window smoke test, web e2e
 	@echo "make test: all suites passed"
 
-test-go: deps ## Go unit and integration tests (race detector on)
-	$(GO) test -race -count=1 ./...
+# The fault tests load the machine for minutes (backend processes killed 100
+# times, PostgreSQL failovers): they run alone, after the other Go tests,
+# so that timing-sensitive tests elsewhere do not share the cores with them.
+FAULT_TESTS := ^(TestClusterSurvivesSIGKILLs|TestFailoverToSynchronousStandbyLosesNothing|TestFailoverToAsynchronousStandbyLoses)$$
+
+test-go: deps ## Go unit and integration tests (race detector on), but for the fault tests
+	$(GO) test -race -count=1 -skip '$(FAULT_TESTS)' ./...
+
+test-faults: deps ## the cluster's fault tests, one package at a time: SIGKILLs of nodes, failovers to a standby (docs/backend.md)
+	$(GO) test -race -count=1 -p 1 -v -run '$(FAULT_TESTS)' ./cmd/kurier-backend/ ./backend/chat/ | grep -E '^(=== RUN|--- |ok|FAIL|PASS)|_test.go'
 
 test-frontend: deps ## Vitest unit tests of the UI
 	cd frontend && npm test

@@ -154,10 +154,10 @@ func failoverRun(t *testing.T, synchronous bool, cycles int) (lost, acked int, w
 		cut := pair.PauseReplication()
 		time.Sleep(200 * time.Millisecond)
 		killed := pair.Failover(cut)
-		deadline := time.Now().Add(30 * time.Second)
+		deadline := time.Now().Add(60 * time.Second)
 		for lastAck.Load() < killed.UnixNano() {
 			if time.Now().After(deadline) {
-				t.Fatal("no message acknowledged within 30 s of a failover")
+				t.Fatal("no message acknowledged within 60 s of a failover")
 			}
 			time.Sleep(5 * time.Millisecond)
 		}

@@ -130,8 +130,11 @@ func (p *Pair) Failover(beforePromote func()) (killed time.Time) {
 	if beforePromote != nil {
 		beforePromote()
 	}
-	if out, err := p.s.run("pg_ctl", "-D", p.nodes[1-old].data, "-w", "promote"); err != nil {
-		p.t.Fatalf("pgtest: promote: %v\n%s", err, out)
+	// A loaded machine (CI) may take a while: the standby restarts its
+	// recovery when its receiver was cut, then promotes.
+	if out, err := p.s.run("pg_ctl", "-D", p.nodes[1-old].data, "-w", "-t", "300", "promote"); err != nil {
+		log, _ := os.ReadFile(p.logFile(1 - old))
+		p.t.Fatalf("pgtest: promote: %v\n%s\nstandby log:\n%s", err, out, tail(log, 4000))
 	}
 	p.cur = 1 - old
 	p.rebuildStandby(old)
@@ -149,7 +152,7 @@ func (p *Pair) rebuildStandby(i int) {
 		p.t.Fatalf("pgtest: pg_basebackup: %v\n%s", err, out)
 	}
 	p.startInstance(i)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 	defer cancel()
 	want := "async"
 	if p.sync {
@@ -177,12 +180,18 @@ func (p *Pair) startInstance(i int) {
 	n := p.nodes[i]
 	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c max_connections=200 -c wal_keep_size=256MB",
 		n.port, p.s.dir)
-	logf := filepath.Join(p.s.dir, fmt.Sprintf("node%d.log", i))
-	if out, err := p.s.run("pg_ctl", "-D", n.data, "-o", opts, "-l", logf, "-w", "start"); err != nil {
+	logf := p.logFile(i)
+	if out, err := p.s.run("pg_ctl", "-D", n.data, "-o", opts, "-l", logf, "-w", "-t", "300", "start"); err != nil {
 		log, _ := os.ReadFile(logf)
-		p.t.Fatalf("pgtest: pg_ctl start: %v\n%s\n%s", err, out, log)
+		p.t.Fatalf("pgtest: pg_ctl start: %v\n%s\n%s", err, out, tail(log, 4000))
 	}
 }
+
+// logFile is instance i's server log.
+func (p *Pair) logFile(i int) string { return filepath.Join(p.s.dir, fmt.Sprintf("node%d.log", i)) }
+
+// tail is the last n bytes of b.
+func tail(b []byte, n int) []byte { return b[max(0, len(b)-n):] }
 
 // postmasterPID reads instance i's postmaster.pid.
 func (p *Pair) postmasterPID(i int) int {
