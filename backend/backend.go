@@ -59,6 +59,11 @@ type Config struct {
 	// Config.Database), so that several nodes can share them; empty keeps
 	// them in DataDir.
 	Database string
+	// BlobS3, an s3://ACCESS:SECRET@host[:port]/bucket[?secure=false] URL,
+	// keeps the blobs in that S3 bucket instead (blob Config.S3), even with
+	// Database; empty keeps them where Database says. It holds a secret:
+	// never log it.
+	BlobS3 string
 	// Node names this backend among the nodes sharing Database (logs, the
 	// chat cluster's notifications and sessions); empty draws a random name.
 	Node string
@@ -208,6 +213,7 @@ func New(cfg Config) (_ *Backend, err error) {
 			Addr:     cfg.BlobAddr,
 			DataDir:  filepath.Join(cfg.DataDir, "blob"),
 			Database: cfg.Database,
+			S3:       cfg.BlobS3,
 			Logger:   cfg.Logger,
 			Rand:     cfg.Rand,
 			Now:      cfg.Now,

@@ -175,3 +175,14 @@ func TestChatNeedsADirectory(t *testing.T) {
 		t.Fatal("an unknown server name was accepted")
 	}
 }
+
+// TestBlobS3Wiring: BlobS3 reaches the blob server, which refuses a
+// malformed URL without showing its secret.
+func TestBlobS3Wiring(t *testing.T) {
+	t.Parallel()
+	_, err := New(Config{DataDir: t.TempDir(), Only: []string{ServerBlob}, BlobAddr: "127.0.0.1:0", AdminAddr: "127.0.0.1:0",
+		BlobS3: "s3://AK:topsecret@127.0.0.1:1/"})
+	if err == nil || !strings.Contains(err.Error(), "S3 URL") || strings.Contains(err.Error(), "topsecret") {
+		t.Fatalf("New with a malformed BlobS3 = %v", err)
+	}
+}

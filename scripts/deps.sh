@@ -3,6 +3,7 @@
 # only what is missing: safe to run again and again (make calls it first).
 #   - apt packages (through sudo when not root)
 #   - the Wails CLI, staticcheck and nfpm at pinned versions, into $(go env GOPATH)/bin
+#   - SeaweedFS's weed (the S3 server of the blob store's tests) at a pinned version, same place
 #   - the UI's npm packages, with `npm ci`, when package-lock.json changed
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,8 @@ WAILS_VERSION=v2.11.0
 STATICCHECK_VERSION=v0.8.2
 # nfpm v2.48.0 does not install: two of its modules (go.digitalxero.dev/…) are not served by the Go proxy.
 NFPM_VERSION=v2.45.2
+# SeaweedFS (Apache-2.0): its weed is the S3 server the blob store's tests start (internal/s3test).
+WEED_VERSION=v0.0.0-20261109003541-7506e5f91cd6
 GO_MIN=1.26
 NODE_MIN=20
 
@@ -69,6 +72,25 @@ go_tool() {
 go_tool wails github.com/wailsapp/wails/v2/cmd/wails "$WAILS_VERSION"
 go_tool staticcheck honnef.co/go/tools/cmd/staticcheck "$STATICCHECK_VERSION"
 go_tool nfpm github.com/goreleaser/nfpm/v2/cmd/nfpm "$NFPM_VERSION"
+
+# weed: `go install …@version` refuses SeaweedFS's module (its go.mod has a replace directive), so it is built in
+# a throwaway module that repeats that replace. GOFLAGS is overridden: make exports build tags of its own.
+weed_bin="$gobin/weed"
+weed_built_from() { go version -m "$weed_bin" 2>/dev/null | awk '$2 == "github.com/seaweedfs/seaweedfs" && ($1 == "mod" || $1 == "dep") {print $3; exit}'; }
+if ! weed_built_from | grep -qx "$WEED_VERSION"; then
+  say "building SeaweedFS weed $WEED_VERSION into $weed_bin (a few minutes)"
+  weed_mod=$(mktemp -d)
+  printf '%s\n' 'module kurier.local/weedbuild' '' "go $GO_MIN" '' \
+    "require github.com/seaweedfs/seaweedfs $WEED_VERSION" '' \
+    'replace github.com/tyler-smith/go-bip39 => github.com/cosmos/go-bip39 v1.0.0' >"$weed_mod/go.mod"
+  (
+    cd "$weed_mod"
+    export GOFLAGS=-mod=mod
+    go get "github.com/seaweedfs/seaweedfs/weed@$WEED_VERSION"
+    go build -o "$weed_bin" github.com/seaweedfs/seaweedfs/weed
+  ) || { rm -rf "$weed_mod"; die "building weed failed"; }
+  rm -rf "$weed_mod"
+fi
 
 # npm packages: the UI, and the reference SaltyRTC client for the interop tests.
 for dir in frontend test/saltyrtc-interop; do

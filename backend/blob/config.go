@@ -64,6 +64,16 @@ type Config struct {
 	// connection only while it writes or reads one segment of about 1 MiB
 	// (see the package doc). Empty keeps the files in DataDir.
 	Database string
+	// S3, when set, keeps the blobs in an S3 bucket instead (issue 12),
+	// which several blob nodes may share like Database; it wins over
+	// Database for the blobs, so that a cluster keeps its chat and
+	// directory on PostgreSQL and its blobs on object storage. The URL is
+	// s3://ACCESS:SECRET@host[:port]/bucket[?secure=false][&region=NAME]
+	// (keys percent-encoded; secure defaults to true, HTTPS). The bucket
+	// must exist. MaxBlobBytes is at most 5 GiB on this store, and the
+	// totals of MaxTotalBytes and Stats are listed at most every 30 s
+	// (see the package doc). The URL holds a secret: never log it.
+	S3 string
 	// Logger receives structured logs; nil discards them.
 	Logger *slog.Logger
 	// Rand is the source of blob ids; nil means crypto/rand.
@@ -97,8 +107,8 @@ type Config struct {
 
 func (c Config) withDefaults() (Config, error) {
 	c.Conns = c.Conns.WithDefaults()
-	if c.DataDir == "" && c.Database == "" {
-		return c, errors.New("blob: config needs DataDir or Database")
+	if c.DataDir == "" && c.Database == "" && c.S3 == "" {
+		return c, errors.New("blob: config needs DataDir, Database or S3")
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)

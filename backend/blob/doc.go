@@ -23,8 +23,8 @@
 // write an upload that nobody sees, commit it under a fresh id (refused if
 // the id is taken), open a blob for reading with its size and upload time,
 // remove it, purge the expired a batch at a time, and report the count and
-// bytes stored. Memory never grows with a blob's size on either store, and
-// an id is answered only once its blob is durable. There are two stores:
+// bytes stored. Memory never grows with a blob's size on any store, and
+// an id is answered only once its blob is durable. There are three stores:
 //
 // Files (the default, one node): the upload streams to a temp file in
 // DataDir/tmp, is fsynced and only then hard-linked under
@@ -68,13 +68,43 @@
 // pg_largeobject, outside logical replication. Chunk rows go with their
 // blob_objects row (ON DELETE CASCADE) in one statement.
 //
+// S3 (Config.S3, an s3://ACCESS:SECRET@host[:port]/bucket URL, through
+// minio-go; it wins over Database, so that a cluster keeps chat and
+// directory on PostgreSQL and blobs on object storage): several nodes on
+// one bucket share the blobs as on PostgreSQL. An upload is streamed to a
+// temporary object tmp/{random} as a multipart upload of 5 MiB parts
+// (s3PartSize: one part buffered per upload, whatever the blob's size);
+// commit checks that no object blobs/{id}-* exists (errIDTaken), then
+// copies it server-side to blobs/{id}-{upload time in Unix nanoseconds,
+// from the injected clock}, and release deletes the temporary object. The
+// id is answered once CopyObject has returned, so the blob is durable, and
+// S3 shows an object only once its PUT or copy is complete, so a
+// half-written upload is never visible under an id. The id cannot be
+// drawn before the upload (the seam draws it at commit, after the body
+// has been read), hence the copy rather than a PUT straight to the blob's
+// name; it bounds a blob to 5 GiB (one CopyObject; MaxBlobBytes above is
+// refused). The upload time is in the name rather than in user metadata
+// so that one listing of blobs/ gives every blob's id, size and upload
+// time: purge lists the bucket (1,000 names a request) and deletes the
+// expired ones purgeBatch at a time with no request per blob, and open
+// and remove find a blob with a listing of its id's prefix (one request)
+// before the GET or DELETE. Temporary objects and unfinished multipart
+// uploads of a crashed node are deleted by purge once older than
+// abandonAfter by the bucket's clock. Two nodes committing the same
+// 128-bit random id at once would both succeed; that never happens.
+// Seek is minio-go's: a ranged GET from the new offset. A blob deleted
+// while it is being downloaded is cut short or served to its end, as the
+// object store does.
+//
 // # Limits on several nodes
 //
 // The storage watermark (Config.MaxTotalBytes, 507 above it) bounds the
 // blobs of all nodes together: it and Stats' Blobs and BytesStored read
 // the shared total, at most once a second (a metrics scrape or an upload
 // does not cost a scan each time); a node's own commits and deletions count
-// at once, other nodes' within the second. The per-address rate limits and
+// at once, other nodes' within the second. On S3 reading the totals lists
+// the whole bucket (a request per 1,000 blobs), so they are re-read every
+// 30 s (s3UsageTTL) instead. The per-address rate limits and
 // upload quotas, the connection limits and the upload counters stay per
 // node.
 package blob

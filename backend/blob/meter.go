@@ -61,7 +61,7 @@ func (s *Server) newUploadMeter(w http.ResponseWriter, r *http.Request) (*upload
 }
 
 // storedBytes is the size of the stored blobs the watermark bounds: with
-// Config.Database, of every node's, up to a second old. If it cannot be
+// Config.Database, of every node's, up to a second old (30 s on S3). If it cannot be
 // read, the last figure stands (the upload's own writes fail if the store
 // is down).
 func (s *Server) storedBytes(ctx context.Context) int64 {

@@ -8,7 +8,7 @@ import (
 
 // Purge deletes every blob older than the retention time and reports how
 // many it deleted. Run calls it every PurgeInterval; the admin API may too.
-// On a shared store (Config.Database) it deletes every node's expired
+// On a shared store (Config.Database or S3) it deletes every node's expired
 // blobs, and uploads a crashed node abandoned.
 func (s *Server) Purge() (int, error) {
 	return s.purge(context.Background())

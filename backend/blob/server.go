@@ -60,13 +60,14 @@ const (
 // Stats are the blob server's counters.
 type Stats struct {
 	// BytesStored is the total size of the stored blobs (with
-	// Config.Database, of every node's, read at most once a second).
+	// Config.Database, of every node's, read at most once a second; with
+	// Config.S3, every 30 s).
 	BytesStored int64
 	// ConnsRefused counts connections closed on accept: over the bound per
 	// client address, and over the bound in total (counters).
 	ConnsRefusedPerAddr, ConnsRefusedTotal uint64
 	// Blobs is the number of stored blobs (with Config.Database, of every
-	// node's, read at most once a second).
+	// node's, read at most once a second; with Config.S3, every 30 s).
 	Blobs int64
 	// Uploads counts completed uploads since New.
 	Uploads uint64
@@ -87,8 +88,8 @@ type Stats struct {
 	TrackedIPs int
 }
 
-// New opens the store (cfg.Database, or the files in cfg.DataDir, removing
-// uploads a crash left behind) and binds cfg.Addr.
+// New opens the store (cfg.S3, cfg.Database, or the files in cfg.DataDir,
+// removing uploads a crash left behind) and binds cfg.Addr.
 func New(cfg Config) (*Server, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/kurier/kurier/backend/blob"
 	"github.com/kurier/kurier/backend/blob/client"
 	"github.com/kurier/kurier/internal/pgtest"
+	"github.com/kurier/kurier/internal/s3test"
 )
 
 type clock struct {
@@ -113,12 +114,16 @@ type storeKind struct {
 	config func(t testing.TB) func(*blob.Config)
 }
 
-// storeKinds are the files in DataDir (the default) and PostgreSQL.
+// storeKinds are the files in DataDir (the default), PostgreSQL and S3.
 var storeKinds = []storeKind{
 	{"files", func(testing.TB) func(*blob.Config) { return func(*blob.Config) {} }},
 	{"postgres", func(t testing.TB) func(*blob.Config) {
 		url := pgtest.URL(t)
 		return func(c *blob.Config) { c.Database = url }
+	}},
+	{"s3", func(t testing.TB) func(*blob.Config) {
+		url := s3test.URL(t)
+		return func(c *blob.Config) { c.S3 = url }
 	}},
 }
 

@@ -3,6 +3,7 @@ package blob
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"time"
 
@@ -14,8 +15,8 @@ import (
 var errIDTaken = errors.New("blob: id taken")
 
 // blobStore is where the blobs live: files in the data directory (the
-// embedded default, one node) or PostgreSQL (Config.Database), which
-// several blob nodes may share. Every method is safe for concurrent use.
+// embedded default, one node), PostgreSQL (Config.Database) or an S3
+// bucket (Config.S3), which several blob nodes may share. Every method is safe for concurrent use.
 type blobStore interface {
 	// write streams r (at most limit bytes; ErrTooLarge above it) into a
 	// new upload that no reader sees until it is committed. Errors reading
@@ -61,9 +62,16 @@ type storeUsage struct {
 	blobs, bytes int64
 }
 
-// openBlobStore opens the store cfg names: PostgreSQL when cfg.Database is
-// set, else the files in cfg.DataDir.
+// openBlobStore opens the store cfg names: the S3 bucket when cfg.S3 is
+// set (even with cfg.Database), else PostgreSQL when cfg.Database is set,
+// else the files in cfg.DataDir.
 func openBlobStore(ctx context.Context, cfg Config) (blobStore, error) {
+	if cfg.S3 != "" {
+		if cfg.MaxBlobBytes > s3MaxCopy {
+			return nil, fmt.Errorf("blob: MaxBlobBytes above %d bytes, the largest object S3 copies at once", int64(s3MaxCopy))
+		}
+		return openS3Store(ctx, cfg.S3, abandonAfter(cfg))
+	}
 	if cfg.Database == "" {
 		return openFilesStore(cfg.DataDir)
 	}

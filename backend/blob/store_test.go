@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kurier/kurier/internal/pgtest"
+	"github.com/kurier/kurier/internal/s3test"
 	wire "github.com/kurier/kurier/protocol/blob"
 )
 
@@ -33,6 +34,7 @@ var testStores = map[string]func(t testing.TB) blobStore{
 		return st
 	},
 	"postgres": func(t testing.TB) blobStore { return openTestPostgres(t, pgtest.URL(t), time.Hour) },
+	"s3":       func(t testing.TB) blobStore { return openTestS3(t, s3test.URL(t)) },
 }
 
 // openTestPostgres opens a PostgreSQL store on url cut as testLayout,

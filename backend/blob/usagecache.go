@@ -9,15 +9,16 @@ import (
 // usageCacheTTL is how long a usageCache keeps the totals it read.
 const usageCacheTTL = time.Second
 
-// usageCache keeps the shared store's totals for a second, so that neither
+// usageCache keeps the shared store's totals for a second (or ttl), so that neither
 // a metrics scrape (which reads Stats once per gauge) nor the watermark
 // check of every upload read costs a scan each time. The node's own
 // commits and deletions are added at once; other nodes' show within a
 // second.
 type usageCache struct {
-	mu sync.Mutex
-	at time.Time
-	u  storeUsage
+	ttl time.Duration // zero: usageCacheTTL
+	mu  sync.Mutex
+	at  time.Time
+	u   storeUsage
 }
 
 // get returns the cached totals, or reads them anew with read when stale.
@@ -25,7 +26,11 @@ type usageCache struct {
 func (c *usageCache) get(ctx context.Context, read func(context.Context) (storeUsage, error)) (storeUsage, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.at.IsZero() && time.Since(c.at) < usageCacheTTL {
+	ttl := c.ttl
+	if ttl == 0 {
+		ttl = usageCacheTTL
+	}
+	if !c.at.IsZero() && time.Since(c.at) < ttl {
 		return c.u, nil
 	}
 	u, err := read(ctx)

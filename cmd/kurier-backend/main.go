@@ -31,6 +31,7 @@ import (
 type cli struct {
 	Data           string           `help:"Data directory: keys, stores, backend.json." type:"path" default:"kurier-backend-data" env:"KURIER_BACKEND_DATA"`
 	Database       string           `help:"PostgreSQL database (postgres://user@host:port/db) for the chat queue, the directory and the blobs, shared by several nodes; without it, SQLite and files in the data directory." placeholder:"URL" env:"KURIER_DATABASE_URL"`
+	BlobS3         string           `help:"S3 bucket for the blobs instead of --database or the data directory: s3://ACCESS:SECRET@host[:port]/bucket[?secure=false][&region=NAME] (keys percent-encoded; HTTPS unless secure=false; the bucket must exist). It holds the secret key: set it in the environment, not on the command line, where ps shows it." name:"blob-s3" placeholder:"URL" env:"KURIER_BLOB_S3"`
 	Node           string           `help:"This node's name among the nodes sharing --database (logs, the chat cluster); default: a random name." placeholder:"NAME" env:"KURIER_BACKEND_NODE"`
 	Chat           string           `help:"Chat server (CSP over TCP) listen address." default:"${chat}" placeholder:"ADDR" env:"KURIER_BACKEND_CHAT"`
 	Signaling      string           `help:"Signaling server (SaltyRTC over WebSocket) listen address." default:"${signaling}" placeholder:"ADDR" env:"KURIER_BACKEND_SIGNALING"`
@@ -74,6 +75,7 @@ func run(ctx context.Context, c cli, log *slog.Logger) error {
 	b, err := backend.New(backend.Config{
 		DataDir:        c.Data,
 		Database:       c.Database,
+		BlobS3:         c.BlobS3,
 		Node:           c.Node,
 		ChatAddr:       c.Chat,
 		SignalingAddr:  c.Signaling,
