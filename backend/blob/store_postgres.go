@@ -73,6 +73,7 @@ func openPostgresStore(ctx context.Context, url string, layout chunkLayout, aban
 		return nil, fmt.Errorf("blob: store: %w", err)
 	}
 	s := &postgresStore{pool: pool, layout: layout, abandonAfter: abandonAfter}
+	s.usageCache.TTL = usageCacheTTL
 	s.buffers.New = func() any { b := make([]byte, layout.segmentSize()); return &b }
 	return s, nil
 }

@@ -78,7 +78,7 @@ func (s *postgresStore) purge(ctx context.Context, cutoff time.Time) (int, error
 
 // usage reads the shared totals, at most once per usageCacheTTL.
 func (s *postgresStore) usage(ctx context.Context) (storeUsage, error) {
-	return s.usageCache.get(ctx, func(ctx context.Context) (storeUsage, error) {
+	return s.usageCache.Get(ctx, func(ctx context.Context) (storeUsage, error) {
 		ctx, cancel := context.WithTimeout(ctx, usageTimeout)
 		defer cancel()
 		var u storeUsage

@@ -72,7 +72,7 @@ func openS3Store(ctx context.Context, rawURL string, abandonAfter time.Duration)
 		return nil, fmt.Errorf("blob: S3 bucket %s at %s does not exist", loc.bucket, loc.endpoint)
 	}
 	s := &s3Store{client: client, bucket: loc.bucket, abandonAfter: abandonAfter}
-	s.usageCache.ttl = s3UsageTTL
+	s.usageCache.TTL = s3UsageTTL
 	return s, nil
 }
 

@@ -103,7 +103,7 @@ func (s *s3Store) deleteListed(ctx context.Context, prefix string, match func(mi
 // costs a request per thousand blobs. This node's commits and deletions
 // count at once, other nodes' within s3UsageTTL.
 func (s *s3Store) usage(ctx context.Context) (storeUsage, error) {
-	return s.usageCache.get(ctx, func(ctx context.Context) (storeUsage, error) {
+	return s.usageCache.Get(ctx, func(ctx context.Context) (storeUsage, error) {
 		ctx, cancel := context.WithTimeout(ctx, s3UsageTimeout)
 		defer cancel()
 		var u storeUsage

@@ -26,6 +26,7 @@ type postgresLimiter struct {
 
 func newPostgresLimiter(pool *pgxpool.Pool, limits []RateLimit) *postgresLimiter {
 	l := &postgresLimiter{pool: pool, limits: limits}
+	l.addrs.TTL = countCacheTTL
 	for c, lim := range limits {
 		l.classes = append(l.classes, int16(c))
 		l.rates = append(l.rates, lim.PerSecond)
@@ -91,7 +92,7 @@ func (l *postgresLimiter) sweep(ctx context.Context, now time.Time) error {
 }
 
 func (l *postgresLimiter) tracked(ctx context.Context) (int, error) {
-	return l.addrs.get(ctx, func(ctx context.Context) (int, error) {
+	return l.addrs.Get(ctx, func(ctx context.Context) (int, error) {
 		var n int
 		if err := l.pool.QueryRow(ctx, `SELECT count(DISTINCT addr) FROM directory_rate_limits`).Scan(&n); err != nil {
 			return 0, fmt.Errorf("directory: tracked addresses: %w", err)

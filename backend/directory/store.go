@@ -81,7 +81,7 @@ func openState(ctx context.Context, cfg Config) (state, error) {
 		return state{
 			store:  st,
 			limits: newPostgresLimiter(st.pool, cfg.limits()),
-			tokens: &postgresTokens{pool: st.pool, rand: cfg.Rand, ttl: cfg.TokenTTL, max: cfg.MaxTokens},
+			tokens: newPostgresTokens(st.pool, cfg.Rand, cfg.TokenTTL, cfg.MaxTokens),
 		}, nil
 	}
 	st, err := openSQLiteStore(ctx, filepath.Join(cfg.DataDir, dbFile))

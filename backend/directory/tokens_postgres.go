@@ -23,6 +23,14 @@ type postgresTokens struct {
 	count countCache
 }
 
+// newPostgresTokens returns the token store on pool: tokens live ttl, at
+// most maxTokens outstanding.
+func newPostgresTokens(pool *pgxpool.Pool, rand io.Reader, ttl time.Duration, maxTokens int) *postgresTokens {
+	t := &postgresTokens{pool: pool, rand: rand, ttl: ttl, max: maxTokens}
+	t.count.TTL = countCacheTTL
+	return t
+}
+
 // issue inserts the token unless MaxTokens unexpired ones are outstanding
 // (a bound that concurrent issues on several nodes may pass by a few).
 func (p *postgresTokens) issue(ctx context.Context, now time.Time, b tokenBinding) ([]byte, error) {
@@ -75,7 +83,7 @@ func (p *postgresTokens) sweep(ctx context.Context, now time.Time) error {
 }
 
 func (p *postgresTokens) pending(ctx context.Context) (int, error) {
-	return p.count.get(ctx, func(ctx context.Context) (int, error) {
+	return p.count.Get(ctx, func(ctx context.Context) (int, error) {
 		var n int
 		if err := p.pool.QueryRow(ctx, `SELECT count(*) FROM directory_tokens`).Scan(&n); err != nil {
 			return 0, fmt.Errorf("directory: pending tokens: %w", err)

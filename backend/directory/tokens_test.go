@@ -21,7 +21,7 @@ func forEachTokens(t *testing.T, test func(t *testing.T, ts challengeTokens)) {
 	t.Run("postgres", func(t *testing.T) {
 		t.Parallel()
 		st := openTestPostgres(t, pgtest.URL(t))
-		test(t, &postgresTokens{pool: st.pool, rand: &countingReader{}, ttl: time.Minute, max: 2})
+		test(t, newPostgresTokens(st.pool, &countingReader{}, time.Minute, 2))
 	})
 }
 
