@@ -29,7 +29,7 @@ func TestMakeCluster(t *testing.T) {
 	}
 	bin := buildBackend(t)
 	out := t.TempDir()
-	base := 20000 + 100*rand.IntN(300)
+	base := freePortBase(t)
 	cmd := exec.Command("bash", filepath.Join("..", "..", "scripts", "cluster.sh"), bin)
 	cmd.Env = append(os.Environ(), "CLUSTER_DIR="+out, fmt.Sprintf("CLUSTER_PORT_BASE=%d", base),
 		fmt.Sprintf("CLUSTER_PG_PORT=%d", base+90))
@@ -134,4 +134,37 @@ func TestMakeCluster(t *testing.T) {
 			t.Errorf("port %d still open after the stop", port)
 		}
 	}
+}
+
+// freePortBase finds a base port below Linux's ephemeral range (32768 on)
+// such that the cluster's ports (base+0…base+44, and base+90 for
+// PostgreSQL) are all free right now.
+func freePortBase(t *testing.T) int {
+	t.Helper()
+	for range 50 {
+		base := 10000 + 100*rand.IntN(220)
+		ok := true
+		for _, off := range append(seq(0, 45), 90) {
+			ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", base+off))
+			if err != nil {
+				ok = false
+				break
+			}
+			_ = ln.Close()
+		}
+		if ok {
+			return base
+		}
+	}
+	t.Fatal("no free range of ports for the cluster")
+	return 0
+}
+
+// seq is from, from+1, …, to-1.
+func seq(from, to int) []int {
+	out := make([]int, 0, to-from)
+	for i := from; i < to; i++ {
+		out = append(out, i)
+	}
+	return out
 }
