@@ -53,12 +53,7 @@ func codeSelecting(t *testing.T, d *app.Services, sig *provisioning.Signaling, i
 // reconnect. The same code moved to another node does not meet.
 func TestDesktopOnSignalingNodes(t *testing.T) {
 	const n = 3
-	_, bj, nodes := backendtest.StartCluster(t, n)
-	prov, err := provisioning.Load(bj)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sig := prov.Signaling
+	bj, sig, nodes := backendtest.StartCluster(t, n)
 	w := &world{t: t, sig: sig, backendFile: bj}
 	w.alice, _ = phonetest.Phone(t, bj, "Alice")
 	w.startDesktops()
@@ -72,6 +67,7 @@ func TestDesktopOnSignalingNodes(t *testing.T) {
 	// the desktop on node 0 stays unpaired.
 	code, pl := codeSelecting(t, d, sig, 0, app.PairingOptions{})
 	wrong := pl
+	var err error
 	if wrong.Host, wrong.Port, err = sig.NodeList()[1].HostPort(); err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/kurier/kurier/backend"
 	"github.com/kurier/kurier/backend/signaling"
 	"github.com/kurier/kurier/protocol/cryptobox"
+	"github.com/kurier/kurier/protocol/provisioning"
 )
 
 // startTimeout bounds the wait for backend.json, and stopTimeout the shutdown.
@@ -78,9 +79,10 @@ func (m *nodeMetrics) ProtocolError() {}
 // StartCluster runs n real signaling nodes on loopback — signaling servers
 // sharing the backend's signaling key and TLS certificate, as an operator
 // runs them — and a whole backend whose backend.json lists them as
-// signaling.nodes, all until the test ends. It returns the backend, the path
-// of its backend.json and the nodes in the order backend.json lists them.
-func StartCluster(t testing.TB, n int) (*backend.Backend, string, []*Node) {
+// signaling.nodes, all until the test ends. It returns the path of its
+// backend.json, the signaling section read from it, and the nodes in the
+// order backend.json lists them.
+func StartCluster(t testing.TB, n int) (string, *provisioning.Signaling, []*Node) {
 	t.Helper()
 	dir := t.TempDir()
 	keys, err := backend.LoadOrCreateKeys(dir, rand.Reader)
@@ -115,8 +117,12 @@ func StartCluster(t testing.TB, n int) (*backend.Backend, string, []*Node) {
 		nodes = append(nodes, &Node{Server: s, m: m})
 		urls = append(urls, s.URL())
 	}
-	b, path := start(t, dir, urls)
-	return b, path, nodes
+	_, path := start(t, dir, urls)
+	prov, err := provisioning.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path, prov.Signaling, nodes
 }
 
 // start runs a backend in dir listing signalingNodes (none when nil) until

@@ -322,12 +322,10 @@ func (b *batcher) loadDepths(ctx context.Context, tx queueTx, batch []request) e
 	if err != nil {
 		return err
 	}
-	for _, r := range need {
-		id, err := csp.ParseID(r)
-		if err != nil {
-			return fmt.Errorf("chat: store depths: %w", err)
+	for id := range seen {
+		if _, ok := b.depths[id]; !ok {
+			b.depths[id] = got[id.String()]
 		}
-		b.depths[id] = got[r]
 	}
 	return nil
 }

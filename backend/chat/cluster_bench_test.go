@@ -1,7 +1,6 @@
 package chat
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"sync"
@@ -28,23 +27,7 @@ func BenchmarkClusterDeliveryLatency(b *testing.B) {
 			if cross {
 				rnode = 1
 			}
-			ca, cb := cl.dialNode(0, alice), cl.dialNode(rnode, bob)
-			waitSynced(b, ca)
-			waitSynced(b, cb)
-			ctx := context.Background()
-			lat := make([]time.Duration, 0, b.N)
-			b.ResetTimer()
-			for i := range b.N {
-				start := time.Now()
-				go func() { _ = ca.Send(ctx, envelope(alice.id, bob.id, uint64(i), 0)) }()
-				env := <-cb.Incoming()
-				lat = append(lat, time.Since(start))
-				if err := cb.Ack(ctx, env.Sender, env.MessageID); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.StopTimer()
-			reportPercentiles(b, lat)
+			measureDelivery(b, cl.dialNode(0, alice), cl.dialNode(rnode, bob))
 		})
 	}
 }

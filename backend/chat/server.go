@@ -72,7 +72,8 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cs, ok := st.(clusterStore); ok {
+	cs, shared := st.(clusterStore)
+	if shared {
 		log = log.With("node", cs.nodeID())
 	}
 	depth, err := st.count(ctx)
@@ -91,7 +92,7 @@ func New(cfg Config) (*Server, error) {
 	s.frameBufs.New = func() any { b := make([]byte, csp.MaxFrameLen); return &b }
 	s.writeBufs.New = func() any { b := make([]byte, 0, 2*flushBytes); return &b }
 	s.batch = newBatcher(st, log, m, cfg.MaxBatch, cfg.CommitDelay, cfg.MaxQueuePerReceiver, cfg.MaxQueueBytesPerReceiver)
-	if cs, ok := st.(clusterStore); ok {
+	if shared {
 		s.cluster = clusterNode{s: s, st: cs}
 		s.batch.shared = true
 	}

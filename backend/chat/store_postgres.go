@@ -59,30 +59,27 @@ func (s *postgresStore) begin(ctx context.Context) (queueTx, error) {
 	return &postgresTx{ctx: ctx, tx: tx, node: s.node}, nil
 }
 
-// insertQuery allocates the receiver's next seq under its row (held until
-// the commit, so one receiver's inserts from several nodes commit in seq
-// order) and inserts unless the message is already queued. A duplicate
-// leaves a gap in the receiver's seqs, which nothing minds.
-const insertQuery = `WITH s AS (
-		INSERT INTO chat_receivers (receiver, last_seq) VALUES ($1, 1)
-		ON CONFLICT (receiver) DO UPDATE SET last_seq = chat_receivers.last_seq + 1 RETURNING last_seq
-	)
-	INSERT INTO chat_queue (receiver, seq, sender, message_id, expires_at, envelope)
+// nextSeq (the tail of an upsert into chat_receivers) takes the
+// receiver's next seq under its row, held until the commit, so one
+// receiver's inserts from several nodes commit in seq order.
+const nextSeq = `ON CONFLICT (receiver) DO UPDATE SET last_seq = chat_receivers.last_seq + 1 RETURNING last_seq`
+
+// queueInsert stores the message with the seq of s unless it is already
+// queued. A duplicate leaves a gap in the receiver's seqs, which nothing
+// minds.
+const queueInsert = `INSERT INTO chat_queue (receiver, seq, sender, message_id, expires_at, envelope)
 	SELECT $1, s.last_seq, $2, $3, $4, $5 FROM s
 	ON CONFLICT (receiver, sender, message_id) DO NOTHING RETURNING seq`
+
+// insertQuery allocates the receiver's next seq and inserts the message.
+const insertQuery = `WITH s AS (INSERT INTO chat_receivers (receiver, last_seq) VALUES ($1, 1) ` + nextSeq + `) ` + queueInsert
 
 // relayQuery is insertQuery for a no-queuing message: it stores nothing
 // (and takes no seq) unless the receiver is logged in on a node other than
 // $6.
 const relayQuery = `WITH online AS (
 		SELECT 1 FROM chat_sessions WHERE identity = $1 AND node <> '' AND node <> $6
-	), s AS (
-		INSERT INTO chat_receivers (receiver, last_seq) SELECT $1, 1 FROM online
-		ON CONFLICT (receiver) DO UPDATE SET last_seq = chat_receivers.last_seq + 1 RETURNING last_seq
-	)
-	INSERT INTO chat_queue (receiver, seq, sender, message_id, expires_at, envelope)
-	SELECT $1, s.last_seq, $2, $3, $4, $5 FROM s
-	ON CONFLICT (receiver, sender, message_id) DO NOTHING RETURNING seq`
+	), s AS (INSERT INTO chat_receivers (receiver, last_seq) SELECT $1, 1 FROM online ` + nextSeq + `) ` + queueInsert
 
 // deleteQuery removes an acknowledged message.
 const deleteQuery = `DELETE FROM chat_queue WHERE receiver = $1 AND sender = $2 AND message_id = $3`

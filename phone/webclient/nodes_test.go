@@ -53,12 +53,7 @@ func qrAt(t *testing.T, node provisioning.SignalingNode, key cryptobox.PublicKey
 // not one of the nodes is refused.
 func TestSignalingNodes(t *testing.T) {
 	const n = 3
-	_, bj, nodes := backendtest.StartCluster(t, n)
-	prov, err := provisioning.Load(bj)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sig := prov.Signaling
+	bj, sig, nodes := backendtest.StartCluster(t, n)
 	list := sig.NodeList()
 	if len(list) != n {
 		t.Fatalf("backend.json lists %d nodes", len(list))
