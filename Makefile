@@ -100,8 +100,8 @@ package-macos: ## the universal Kurier.app and .dmg (on a Mac only; docs/packagi
 test-package: deps $(APP) $(BACKEND) $(PHONE) ## build the packages twice and compare, lintian, install/run/remove the .debs
 	scripts/test-package.sh $(APP) $(BACKEND) $(PHONE)
 
-soak: deps ## every hostile client of docs/security.md against a real kurier-backend for SOAK_TIME (default 5m)
-	KURIER_SOAK=$${SOAK_TIME:-5m} $(GO) test -count=1 -v -run '^TestSoak$$' -timeout 60m ./cmd/kurier-backend/ | grep -E '^(soak:|--- |ok|FAIL)|soak_test'
+soak: deps ## the hostile clients of docs/security.md against a real kurier-backend: each alone for SOAK_PHASE (default 30s), then all for SOAK_TIME (default 5m)
+	KURIER_SOAK=$${SOAK_TIME:-5m} KURIER_SOAK_PHASE=$${SOAK_PHASE:-30s} $(GO) test -count=1 -v -run '^TestSoak$$' -timeout 60m ./cmd/kurier-backend/ | grep -E '^(soak:|--- |ok|FAIL)|soak_test'
 
 fuzz: deps ## every go test -fuzz target for FUZZTIME each (default 60s; figures in docs/security.md)
 	scripts/fuzz.sh
