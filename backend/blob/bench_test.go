@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -72,6 +74,64 @@ func BenchmarkPurge(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(perPass*b.N)/b.Elapsed().Seconds(), "blobs/s")
+}
+
+// BenchmarkPurgeUnderUploads measures expiry during an upload flood, on
+// each store: one purge pass over 2,000 expired 1 KiB blobs while four
+// clients upload 1 KiB blobs as fast as the server takes them (the rate
+// limits lifted). It reports the blobs the pass deleted a second and the
+// uploads a second it had to keep up with (up/s, counted over the same
+// time); expiry keeps up when purged/s is above up/s, which is itself far
+// above the 20 uploads a second one address may make.
+func BenchmarkPurgeUnderUploads(b *testing.B) {
+	for _, k := range storeKinds {
+		b.Run(k.name, func(b *testing.B) { benchmarkPurgeUnderUploads(b, k.config(b)) })
+	}
+}
+
+func benchmarkPurgeUnderUploads(b *testing.B, store func(*blob.Config)) {
+	const perPass = 2000
+	ts := newServer(b, store)
+	ctx := context.Background()
+	var purged, uploaded int
+	var busy time.Duration
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		for j := range perPass {
+			if _, err := ts.client.Upload(ctx, stream(uint64(j), 1<<10)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		ts.clock.Advance(blob.DefaultRetention + time.Hour)
+		flood, stop := context.WithCancel(ctx)
+		var wg sync.WaitGroup
+		var ups atomic.Int64
+		for w := range 4 {
+			wg.Go(func() {
+				for flood.Err() == nil {
+					if _, err := ts.client.Upload(flood, stream(uint64(w), 1<<10)); err == nil {
+						ups.Add(1)
+					}
+				}
+			})
+		}
+		time.Sleep(200 * time.Millisecond) // the flood under way
+		b.StartTimer()
+		start, before := time.Now(), ups.Load()
+		n, err := ts.Purge()
+		busy += time.Since(start)
+		uploaded += int(ups.Load() - before)
+		b.StopTimer()
+		stop()
+		wg.Wait()
+		if err != nil || n < perPass {
+			b.Fatalf("purged %d of %d: %v", n, perPass, err)
+		}
+		purged += n
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(purged)/busy.Seconds(), "purged/s")
+	b.ReportMetric(float64(uploaded)/busy.Seconds(), "up/s")
 }
 
 // BenchmarkStore measures a round trip through the server, upload (until
