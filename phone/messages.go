@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/kurier/kurier/phone/store"
+	"github.com/kurier/kurier/protocol/csp"
 	"github.com/kurier/kurier/protocol/e2e"
 )
 
@@ -155,13 +156,13 @@ func (p *Phone) ownMessage(ctx context.Context, peer string, messageID uint64) (
 }
 
 // EditMessage edits an own 1:1 text (or file caption) if the peer's feature
-// mask has the edit bit (0x100), else ErrFeatureUnsupported.
+// mask has the edit bit (csp.FeatureEditMessage, 0x100), else ErrFeatureUnsupported.
 func (p *Phone) EditMessage(ctx context.Context, peer string, messageID uint64, text string) (store.Message, error) {
 	c, err := p.sendable(ctx, peer)
 	if err != nil {
 		return store.Message{}, err
 	}
-	if c.FeatureMask&0x100 == 0 {
+	if c.FeatureMask&csp.FeatureEditMessage == 0 {
 		return store.Message{}, fmt.Errorf("phone: edit: %w", ErrFeatureUnsupported)
 	}
 	m, err := p.ownMessage(ctx, peer, messageID)
@@ -178,13 +179,13 @@ func (p *Phone) EditMessage(ctx context.Context, peer string, messageID uint64, 
 }
 
 // DeleteMessage deletes an own 1:1 message for both sides if the peer's
-// feature mask has the delete bit (0x200), else ErrFeatureUnsupported.
+// feature mask has the delete bit (csp.FeatureDeleteMessage, 0x200), else ErrFeatureUnsupported.
 func (p *Phone) DeleteMessage(ctx context.Context, peer string, messageID uint64) error {
 	c, err := p.sendable(ctx, peer)
 	if err != nil {
 		return err
 	}
-	if c.FeatureMask&0x200 == 0 {
+	if c.FeatureMask&csp.FeatureDeleteMessage == 0 {
 		return fmt.Errorf("phone: delete: %w", ErrFeatureUnsupported)
 	}
 	m, err := p.ownMessage(ctx, peer, messageID)

@@ -33,8 +33,9 @@ const (
 )
 
 // Features is the feature mask the phone announces in the directory
-// (§3.6): groups, files, edit and delete.
-const Features uint64 = 0x02 | 0x08 | 0x100 | 0x200
+// (§3.6): groups, files, edit and delete. Reactions (csp.FeatureReactions)
+// join it once the phone stores and shows them.
+const Features = csp.FeatureGroups | csp.FeatureFile | csp.FeatureEditMessage | csp.FeatureDeleteMessage
 
 // Option configures a Phone (Open, Init).
 type Option func(*options)

@@ -20,12 +20,13 @@
 //
 // Each supported type byte has one Go type implementing Message: Text,
 // Location, File, SetProfilePicture, DeleteProfilePicture, DeliveryReceipt,
-// TypingIndicator, EditMessage, DeleteMessage, and the group family
-// GroupSetup, GroupName, GroupLeave, GroupSyncRequest, GroupSetPhoto,
+// TypingIndicator, EditMessage, DeleteMessage, Reaction, and the group
+// family GroupSetup, GroupName, GroupLeave, GroupSyncRequest, GroupSetPhoto,
 // GroupDeletePhoto, GroupText, GroupLocation, GroupFile,
-// GroupDeliveryReceipt. Decode dispatches on the type byte through one
-// table; any other type (unknown, deprecated, or not implemented: polls,
-// calls, reactions, forward security, request-profile-picture…)
+// GroupDeliveryReceipt, GroupReaction. Decode dispatches on the type byte
+// through one table; any other type (unknown, deprecated, or not
+// implemented: polls, calls, group edit/delete, forward security,
+// request-profile-picture…)
 // yields an *UnsupportedTypeError carrying the byte, which matches
 // ErrUnsupportedType. Decoders are strict — exact lengths, no trailing
 // bytes, valid UTF-8, bounded lists, checked ranges — and a decoded message

@@ -6,7 +6,7 @@ import "github.com/kurier/kurier/protocol/csp"
 // (§3.4, §3.5), as the Threema apps do:
 //
 //   - user content (text, location, file, and their group forms), edits,
-//     deletes, group-setup and group-name: FlagPush;
+//     deletes, reactions, group-setup and group-name: FlagPush;
 //   - typing indicators: FlagNoQueuing | FlagNoAck (dropped if the peer is
 //     offline, and not worth an ack);
 //   - receipts, profile pictures, group-leave and group-sync-request: none.
@@ -20,6 +20,7 @@ func SendFlags(m Message) csp.Flags {
 	}
 	switch m.Type() {
 	case TypeText, TypeLocation, TypeFile, TypeEditMessage, TypeDeleteMessage,
+		TypeReaction, TypeGroupReaction,
 		TypeGroupText, TypeGroupLocation, TypeGroupFile, TypeGroupSetup, TypeGroupName:
 		return csp.FlagPush
 	case TypeTypingIndicator:
@@ -33,7 +34,7 @@ func SendFlags(m Message) csp.Flags {
 // storing it (§3.4 receiver duties). It is true only for 1:1 user content —
 // text, location, file — without FlagNoDeliveryReceipts. Group messages,
 // receipts, typing indicators and the other control messages (edit, delete,
-// profile pictures) never get one (Android's per-type
+// reactions, profile pictures) never get one (Android's per-type
 // sendAutomaticDeliveryReceipt is false for them). The CSP-level ack (0x82) is a separate
 // duty: send it unless flags has FlagNoAck.
 func WantsAutoReceipt(m Message, flags csp.Flags) bool {

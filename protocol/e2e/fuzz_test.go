@@ -110,6 +110,7 @@ func FuzzDecodeContainer(f *testing.F) {
 func FuzzDecode(f *testing.F) {
 	addSeeds(f)
 	f.Add([]byte{0x82, 1})
+	f.Add([]byte{0x83, 1})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		m, err := Decode(b)
 		if err != nil {
@@ -130,6 +131,18 @@ func FuzzDecodeReceipt(f *testing.F) {
 }
 
 func FuzzDecodeEditDelete(f *testing.F) { fuzzFamily(f, TypeEditMessage, TypeDeleteMessage) }
+
+// FuzzDecodeReaction adds, to the samples, inputs that only the liberal side
+// of the decoder takes: unknown fields, apply and withdraw both present, an
+// id after the emoji. The first byte picks 0x82 (even) or 0x83 (odd).
+func FuzzDecodeReaction(f *testing.F) {
+	id := append([]byte{0x09}, u64(42)...)
+	f.Add(cat([]byte{0}, []byte{0x12, 4}, []byte(ThumbsUp), id))
+	f.Add(cat([]byte{0}, id, []byte{0x12, 1, 'a', 0x1a, 1, 'b'}))
+	f.Add(cat([]byte{0}, []byte{0x20, 0x96, 0x01, 0x2d, 1, 2, 3, 4, 0x32, 0}, id, []byte{0x1a, 1, 'x'}))
+	f.Add(cat([]byte{1}, []byte("ALICE123"), u64(7), id, []byte{0x12, 1, 'x'}))
+	fuzzFamily(f, TypeReaction, TypeGroupReaction)
+}
 
 func FuzzDecodeProfilePicture(f *testing.F) {
 	fuzzFamily(f, TypeSetProfilePicture, TypeDeleteProfilePicture)

@@ -80,6 +80,8 @@ func GroupOf(m Message, sender, receiver csp.ID) (g Group, ok bool) {
 		return m.Group, true
 	case GroupDeliveryReceipt:
 		return m.Group, true
+	case GroupReaction:
+		return m.Group, true
 	case GroupSetup:
 		return Group{Creator: sender, ID: m.GroupID}, true
 	case GroupName:

@@ -4,8 +4,8 @@ import "fmt"
 
 // Message type bytes (§3.5; Android ProtocolDefines, DESK CspE2eMessageType).
 // Only the types with a Go type below are decoded; the rest of the table
-// (deprecated image/video/audio, polls, calls, reactions, group edit/delete,
-// forward security, …) decodes to an *UnsupportedTypeError.
+// (deprecated image/video/audio, polls, calls, group edit/delete, forward
+// security, …) decodes to an *UnsupportedTypeError.
 const (
 	// TypeText is a text message (Text).
 	TypeText byte = 0x01
@@ -39,6 +39,11 @@ const (
 	TypeDeliveryReceipt byte = 0x80
 	// TypeGroupDeliveryReceipt is a group delivery receipt (GroupDeliveryReceipt).
 	TypeGroupDeliveryReceipt byte = 0x81
+	// TypeReaction applies or withdraws a reaction to a 1:1 message (Reaction).
+	TypeReaction byte = 0x82
+	// TypeGroupReaction applies or withdraws a reaction to a group message
+	// (GroupReaction).
+	TypeGroupReaction byte = 0x83
 	// TypeTypingIndicator is a typing indicator (TypingIndicator).
 	TypeTypingIndicator byte = 0x90
 	// TypeEditMessage edits an earlier 1:1 message (EditMessage).
@@ -77,6 +82,8 @@ var decoders = [256]func(inner []byte) (Message, error){
 	TypeGroupDeletePhoto:     decodeGroupDeletePhoto,
 	TypeDeliveryReceipt:      decodeDeliveryReceipt,
 	TypeGroupDeliveryReceipt: decodeGroupDeliveryReceipt,
+	TypeReaction:             decodeReaction,
+	TypeGroupReaction:        decodeGroupReaction,
 	TypeTypingIndicator:      decodeTypingIndicator,
 	TypeEditMessage:          decodeEditMessage,
 	TypeDeleteMessage:        decodeDeleteMessage,
@@ -113,7 +120,8 @@ func Decode(b []byte) (Message, error) {
 	return m, nil
 }
 
-// IsGroup reports whether m is a group message (types 0x41..0x54 and 0x81):
+// IsGroup reports whether m is a group message (types 0x41..0x54, 0x81 and
+// 0x83):
 // it gets no automatic delivery receipt (§3.5).
 func IsGroup(m Message) bool {
 	if m == nil {
@@ -123,5 +131,5 @@ func IsGroup(m Message) bool {
 }
 
 func isGroupType(t byte) bool {
-	return (t >= 0x41 && t <= 0x54) || t == TypeGroupDeliveryReceipt || t == 0x83 || t == 0x93 || t == 0x94
+	return (t >= 0x41 && t <= 0x54) || t == TypeGroupDeliveryReceipt || t == TypeGroupReaction || t == 0x93 || t == 0x94
 }

@@ -61,6 +61,11 @@ func sampleMessages(t testing.TB) []Message {
 		GroupLocation{Group: g, Location: Location{Latitude: 10, Longitude: 20, Address: "x"}},
 		GroupFile{Group: g, File: sampleFile()},
 		GroupDeliveryReceipt{Group: g, Status: ReceiptAcknowledged, MessageIDs: []uint64{5, 6}},
+		Reaction{MessageID: 0xfedcba9876543210, Emoji: ThumbsUp},
+		Reaction{MessageID: 1, Withdraw: true, Emoji: "\u2764\ufe0f"},
+		Reaction{MessageID: 2, Emoji: "\U0001F469\U0001F3FD\u200d\u2764\ufe0f\u200d\U0001F48B\u200d\U0001F468\U0001F3FF"}, // 35 bytes
+		GroupReaction{Group: g, Reaction: Reaction{MessageID: 5, Emoji: "🎉"}},
+		GroupReaction{Group: g, Reaction: Reaction{MessageID: 5, Withdraw: true, Emoji: ThumbsDown + "\U0001F3FE"}},
 	}
 }
 
@@ -118,6 +123,13 @@ func TestKnownEncodings(t *testing.T) {
 		{GroupSetup{GroupID: 1, Members: []csp.ID{alice}}, "4a" + "0100000000000000" + "414c494345313233"},
 		{GroupText{Group: g, Text: "a"}, "41" + "414c494345313233" + "0807060504030201" + "61"},
 		{DeleteProfilePicture{}, "19"},
+		// csp_e2e.Reaction: field 1 fixed64 (tag 0x09), apply = field 2
+		// bytes (tag 0x12), withdraw = field 3 bytes (tag 0x1a); 👍 is
+		// f0 9f 91 8d, 👎 f0 9f 91 8e, ❤️ e2 9d a4 ef b8 8f.
+		{Reaction{MessageID: 1, Emoji: ThumbsUp}, "82" + "090100000000000000" + "1204f09f918d"},
+		{Reaction{MessageID: 0x0102030405060708, Withdraw: true, Emoji: ThumbsDown}, "82" + "090807060504030201" + "1a04f09f918e"},
+		{GroupReaction{Group: g, Reaction: Reaction{MessageID: 2, Emoji: "\u2764\ufe0f"}},
+			"83" + "414c494345313233" + "0807060504030201" + "090200000000000000" + "1206e29da4efb88f"},
 	} {
 		b, err := Encode(tc.m)
 		if err != nil {
@@ -178,7 +190,7 @@ func TestFileDecodeDefaultsAndLegacy(t *testing.T) {
 
 func TestUnsupportedType(t *testing.T) {
 	t.Parallel()
-	for _, typ := range []byte{0x00, 0x02, 0x13, 0x15, 0x1a, 0x43, 0x60, 0x82, 0xa0, 0xfc, 0xff} {
+	for _, typ := range []byte{0x00, 0x02, 0x13, 0x15, 0x1a, 0x43, 0x60, 0x93, 0x94, 0xa0, 0xfc, 0xff} {
 		_, err := Decode([]byte{typ, 1, 2, 3})
 		var ute *UnsupportedTypeError
 		if !errors.Is(err, ErrUnsupportedType) || !errors.As(err, &ute) || ute.Type != typ {
@@ -231,6 +243,8 @@ func TestFlagsAndReceipts(t *testing.T) {
 		{EditMessage{}, 0, false},
 		{DeleteMessage{}, 0, false},
 		{SetProfilePicture{}, 0, false},
+		{Reaction{}, csp.FlagPush, false},
+		{GroupReaction{}, csp.FlagPush, false},
 		{nil, 0, false},
 	} {
 		if got := WantsAutoReceipt(tc.m, tc.flags); got != tc.want {
@@ -245,6 +259,12 @@ func TestFlagsAndReceipts(t *testing.T) {
 	}
 	if f := SendFlags(Text{}); f != csp.FlagPush {
 		t.Errorf("text flags %#x", f)
+	}
+	if f := SendFlags(Reaction{}); f != csp.FlagPush {
+		t.Errorf("reaction flags %#x", f)
+	}
+	if f := SendFlags(GroupReaction{}); f != csp.FlagPush {
+		t.Errorf("group reaction flags %#x", f)
 	}
 	// Whatever is sent with its SendFlags gets a receipt exactly when it should.
 	for _, m := range sampleMessages(t) {
@@ -346,6 +366,22 @@ func TestStrictDecoders(t *testing.T) {
 		{"group receipt no ids", cat([]byte{TypeGroupDeliveryReceipt}, creator, u64(1), []byte{3}), ErrMalformed},
 		{"group location bad", cat([]byte{TypeGroupLocation}, creator, u64(1), []byte("x,y")), ErrMalformed},
 		{"group file bad", cat([]byte{TypeGroupFile}, creator, u64(1), []byte("{}")), ErrInvalidField},
+		{"reaction empty", []byte{TypeReaction}, ErrInvalidField},
+		{"reaction no id", []byte{TypeReaction, 0x12, 0x01, 'x'}, ErrInvalidField},
+		{"reaction id 0", cat([]byte{TypeReaction, 0x09}, u64(0), []byte{0x12, 0x01, 'x'}), ErrInvalidField},
+		{"reaction no action", cat([]byte{TypeReaction, 0x09}, u64(1)), ErrInvalidField},
+		{"reaction empty apply", cat([]byte{TypeReaction, 0x09}, u64(1), []byte{0x12, 0x00}), ErrInvalidField},
+		{"reaction empty withdraw", cat([]byte{TypeReaction, 0x09}, u64(1), []byte{0x1a, 0x00}), ErrInvalidField},
+		{"reaction bad UTF-8", cat([]byte{TypeReaction, 0x09}, u64(1), []byte{0x12, 0x02, 0xf0, 0x9f}), ErrInvalidField},
+		{"reaction too long", cat([]byte{TypeReaction, 0x09}, u64(1), []byte{0x12, MaxReactionLen + 1}, bytes.Repeat([]byte("a"), MaxReactionLen+1)), ErrTooLarge},
+		{"reaction apply as varint", cat([]byte{TypeReaction, 0x09}, u64(1), []byte{0x10, 0x01}), ErrMalformed},
+		{"reaction id as varint", []byte{TypeReaction, 0x08, 0x01, 0x12, 0x01, 'x'}, ErrMalformed},
+		{"reaction truncated id", []byte{TypeReaction, 0x09, 1, 2, 3}, ErrMalformed},
+		{"reaction emoji overruns", cat([]byte{TypeReaction, 0x09}, u64(1), []byte{0x12, 0x05, 'x'}), ErrMalformed},
+		{"reaction group wire type", cat([]byte{TypeReaction, 0x09}, u64(1), []byte{0x12, 0x01, 'x', 0x1b}), ErrMalformed},
+		{"group reaction truncated", cat([]byte{TypeGroupReaction}, creator, []byte{1, 2}), ErrMalformed},
+		{"group reaction bad creator", cat([]byte{TypeGroupReaction}, []byte("alice123"), u64(1), []byte{0x09}, u64(1), []byte{0x12, 0x01, 'x'}), ErrInvalidField},
+		{"group reaction no reaction", cat([]byte{TypeGroupReaction}, creator, u64(1)), ErrInvalidField},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -406,6 +442,13 @@ func TestEncodeRejectsInvalid(t *testing.T) {
 		GroupText{Group: g},
 		GroupText{Text: "no creator"},
 		GroupLeave{},
+		Reaction{Emoji: ThumbsUp},
+		Reaction{MessageID: 1},
+		Reaction{MessageID: 1, Withdraw: true},
+		Reaction{MessageID: 1, Emoji: strings.Repeat("a", MaxReactionLen+1)},
+		Reaction{MessageID: 1, Emoji: "\xf0\x9f"},
+		GroupReaction{Reaction: Reaction{MessageID: 1, Emoji: ThumbsUp}},
+		GroupReaction{Group: g},
 	} {
 		if b, err := Encode(m); err == nil {
 			t.Errorf("%#v encoded to %x", m, b)

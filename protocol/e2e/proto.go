@@ -5,12 +5,13 @@ import (
 	"fmt"
 )
 
-// A minimal protobuf wire codec for the three small messages this package
-// needs (EditMessage, DeleteMessage, MessageMetadata). The module does not
-// depend on google.golang.org/protobuf, and four scalar fields do not justify
-// adding it: this covers varint, fixed64 and length-delimited fields, skips
-// unknown fields of every non-group wire type, and rejects groups, field
-// number 0 and overlong varints, as the protobuf decoder does.
+// A minimal protobuf wire codec for the four small messages this package
+// needs (EditMessage, DeleteMessage, Reaction, MessageMetadata). The module
+// does not depend on google.golang.org/protobuf, and a handful of scalar
+// fields do not justify adding it: this covers varint, fixed64 and
+// length-delimited fields, skips unknown fields of every non-group wire
+// type, and rejects groups, field number 0 and overlong varints, as the
+// protobuf decoder does.
 
 // Protobuf wire types.
 const (

@@ -292,11 +292,11 @@ func TestOpenUnsupportedKeepsMetadata(t *testing.T) {
 	h := header(p.a, p.b, 77)
 	nonce := cryptobox.Nonce{1}
 	meta, _ := appendMetadata(nil, Metadata{MessageID: 77}, 0)
-	container, _ := Pad(zeroReader{}, []byte{0x82, 1, 2, 3}) // a reaction
+	container, _ := Pad(zeroReader{}, []byte{0xa0, 1, 2, 3}) // a forward-security envelope
 	s := Sealed{Nonce: nonce, MetadataBox: p.ab.mmk.Seal(nil, meta, &nonce), MessageBox: p.ab.box.Seal(nil, container, &nonce)}
 	_, md, err := Open(p.ba, h, s)
 	var ute *UnsupportedTypeError
-	if !errors.As(err, &ute) || ute.Type != 0x82 || md.MessageID != 77 {
+	if !errors.As(err, &ute) || ute.Type != 0xa0 || md.MessageID != 77 {
 		t.Fatalf("%v %+v", err, md)
 	}
 	// Bad padding inside an authentic box.
