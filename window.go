@@ -22,13 +22,17 @@ import (
 // quit GTK twice, which can crash it.
 func runWindow(assets fs.FS, svcs *app.Services, log *slog.Logger) error {
 	var unsubscribe func()
+	theme := app.ThemeSystem
+	if s, err := svcs.Settings.Get(); err == nil {
+		theme = s.Theme
+	}
 	return wails.Run(&options.App{
 		Title:            buildinfo.ProductName,
 		Width:            1100,
 		Height:           720,
 		MinWidth:         720,
 		MinHeight:        480,
-		BackgroundColour: options.NewRGB(0x1f, 0x23, 0x2a),
+		BackgroundColour: windowBackground(theme, gtkPrefersDark),
 		AssetServer:      &assetserver.Options{Assets: assets},
 		Bind:             svcs.Bindings(),
 		Logger:           wailsLogger{log.With("component", "wails")},

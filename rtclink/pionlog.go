@@ -60,11 +60,14 @@ func (l pionLogger) Debug(msg string) { l.emit(slog.LevelDebug, msg) }
 // Debugf implements logging.LeveledLogger.
 func (l pionLogger) Debugf(format string, args ...any) { l.emitf(slog.LevelDebug, format, args...) }
 
-// Info implements logging.LeveledLogger.
-func (l pionLogger) Info(msg string) { l.emit(slog.LevelInfo, msg) }
+// Info implements logging.LeveledLogger. pion's info lines are its own
+// state changes (ICE, DTLS, SCTP), a dozen per connection: they are logged
+// at debug level, so that the default log shows Kurier's own events and
+// --log-level debug shows pion's too.
+func (l pionLogger) Info(msg string) { l.emit(slog.LevelDebug, msg) }
 
-// Infof implements logging.LeveledLogger.
-func (l pionLogger) Infof(format string, args ...any) { l.emitf(slog.LevelInfo, format, args...) }
+// Infof implements logging.LeveledLogger, at debug level as Info.
+func (l pionLogger) Infof(format string, args ...any) { l.emitf(slog.LevelDebug, format, args...) }
 
 // Warn implements logging.LeveledLogger.
 func (l pionLogger) Warn(msg string) { l.emit(l.warnLevel(), msg) }

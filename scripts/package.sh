@@ -54,8 +54,12 @@ mkdir -p "$shlib_dir/debian"
 printf 'Source: kurier\n\nPackage: kurier\nArchitecture: any\n' > "$shlib_dir/debian/control"
 deb_depends=$(cd "$shlib_dir" && dpkg-shlibdeps -O -e"$OLDPWD/$root/bin/kurier" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
 [ -n "$deb_depends" ] || { echo "package: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
+# A colour emoji font, for emoji in message text (the UI's own icons are SVG).
+deb_depends="$deb_depends, fonts-noto-color-emoji"
 # RPM: the shared-library capabilities the binary needs, e.g. libgtk-3.so.0()(64bit).
 rpm_depends=$(objdump -p "$root/bin/kurier" | awk '/NEEDED/ {print $2 "()(64bit)"}' | sort)
+rpm_depends="$rpm_depends
+google-noto-color-emoji-fonts"
 
 yaml_list() { # "a, b (>= 1)" or newline-separated → YAML list items
   tr ',' '\n' | sed -e 's/^ *//' -e 's/ *$//' -e '/^$/d' -e 's/.*/  - "&"/'

@@ -41,6 +41,8 @@ lintian_out=$(lintian --tag-display-limit 0 "$deb" "$bdeb" 2>&1 | grep -v 'runni
 echo "$lintian_out" | sed 's/^/  lintian: /'
 if echo "$lintian_out" | grep -q '^E:'; then fail "lintian reports errors"; fi
 rpm -qp --requires "$rpm" 2>/dev/null | grep -q 'libwebkit2gtk-4.1.so.0' || fail "the rpm does not require WebKitGTK 4.1"
+dpkg-deb -f "$deb" Depends | grep -q 'fonts-noto-color-emoji' || fail "the .deb does not depend on a colour emoji font"
+rpm -qp --requires "$rpm" 2>/dev/null | grep -q 'google-noto-color-emoji-fonts' || fail "the rpm does not require a colour emoji font"
 say "lintian: no errors; desktop file and metainfo valid; rpm requires computed"
 
 # 3. Install, run, remove.

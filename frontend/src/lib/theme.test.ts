@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { applyTheme, resolveTheme } from './theme';
+import { applyTheme, resolveTheme, themeKey } from './theme';
 
 class FakeMediaQuery extends EventTarget {
   matches: boolean;
@@ -49,5 +50,16 @@ describe('applyTheme', () => {
     const root = document.createElement('html');
     applyTheme(root, 'system', undefined);
     expect(root.dataset['theme']).toBe('light');
+  });
+
+  it('remembers the theme drawn, for the first frame of the next start (index.html)', () => {
+    const root = document.createElement('html');
+    const media = new FakeMediaQuery(false);
+    applyTheme(root, 'system', media as unknown as MediaQueryList);
+    expect(localStorage.getItem(themeKey)).toBe('light');
+    media.flip();
+    expect(localStorage.getItem(themeKey)).toBe('dark');
+    const html = readFileSync('index.html', 'utf8');
+    expect(html).toContain(`localStorage.getItem('${themeKey}')`);
   });
 });

@@ -11,10 +11,19 @@ export function resolveTheme(setting: Theme, systemPrefersDark: boolean): Applie
   return setting;
 }
 
+/** The localStorage key of the theme drawn last, which index.html applies before the first frame. */
+export const themeKey = 'kurier.theme';
+
 /** Sets data-theme on root for the preference and keeps it current; returns a function that stops following the system. */
 export function applyTheme(root: HTMLElement, setting: Theme, media: MediaQueryList | undefined): () => void {
   const apply = () => {
-    root.dataset['theme'] = resolveTheme(setting, media?.matches ?? false);
+    const theme = resolveTheme(setting, media?.matches ?? false);
+    root.dataset['theme'] = theme;
+    try {
+      localStorage.setItem(themeKey, theme);
+    } catch {
+      // No storage (a private window): the next start may flash once.
+    }
   };
   apply();
   if (setting !== 'system' || !media) return () => {};
