@@ -224,6 +224,28 @@ func waitRendered(t *testing.T, display, id, path string) shot {
 	return shot{}
 }
 
+// noFlash screenshots the window as often as it can for its first 1.5 s
+// and fails on a frame in the other theme's colours: a window painted dark
+// before a light UI (or light before a dark one) flashes at the user. A
+// failing frame is kept at path.
+func noFlash(t *testing.T, display, id, path string, dark bool) {
+	t.Helper()
+	frames := 0
+	for end := time.Now().Add(1500 * time.Millisecond); time.Now().Before(end); {
+		img, err := screenshot(display, id, path)
+		if err != nil {
+			continue // not mapped yet
+		}
+		frames++
+		l := mean(img, img.Bounds()).luma()
+		if (!dark && l < 80) || (dark && l > 170) {
+			t.Fatalf("frame %d of the first 1.5 s has mean luma %.0f, a flash of the other theme (dark UI: %v); see %s", frames, l, dark, path)
+		}
+	}
+	_ = os.Remove(path)
+	t.Logf("first 1.5 s: %d frames, none in the other theme's colours", frames)
+}
+
 func rssKiB(pid int) (int, error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
@@ -290,6 +312,7 @@ func TestWindowSmoke(t *testing.T) {
 	if err != nil || title != windowTitle {
 		t.Fatalf("window title %q (%v), want %q", title, err, windowTitle)
 	}
+	noFlash(t, display, id, filepath.Join(artifacts, "window-first-frames.png"), false)
 	path := filepath.Join(artifacts, "window.png")
 	s := waitRendered(t, display, id, path)
 	b := s.img.Bounds()
@@ -325,6 +348,7 @@ func TestWindowDarkTheme(t *testing.T) {
 	display := startXvfb(t)
 	a := startApp(t, binary, display, dataDir, filepath.Join(artifacts, "window-dark.log"))
 	id := findWindow(t, a, display)
+	noFlash(t, display, id, filepath.Join(artifacts, "window-dark-first-frames.png"), true)
 	s := waitRendered(t, display, id, filepath.Join(artifacts, "window-dark.png"))
 	if s.main.luma() > 80 || s.sidebar.luma() > 80 {
 		t.Fatalf("dark theme not drawn: sidebar %v, main pane %v", s.sidebar, s.main)
