@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/kurier/kurier/app/phonelink"
 	"github.com/kurier/kurier/app/search"
 	"github.com/kurier/kurier/app/store"
 	wc "github.com/kurier/kurier/protocol/webclient"
@@ -79,7 +80,7 @@ func (c *ChatService) Messages(r Receiver, before string, limit int) (MessagePag
 	if conn, err := c.ses.current(); err == nil {
 		page, err := c.ses.fetchMessages(ctx, conn, r, before)
 		if err == nil {
-			return page, nil
+			return c.withQueued(ctx, r, before, page)
 		}
 		c.ses.log.Warn("messages from the phone failed; answering from the cache", "err", err)
 	}
@@ -95,11 +96,26 @@ func (c *ChatService) Messages(r Receiver, before string, limit int) (MessagePag
 		}
 		page.Messages = append(page.Messages, m)
 	}
+	return c.withQueued(ctx, r, before, page)
+}
+
+// withQueued adds the messages waiting for the phone after the newest page.
+func (c *ChatService) withQueued(ctx context.Context, r Receiver, before string, page MessagePage) (MessagePage, error) {
+	if before != "" {
+		return page, nil
+	}
+	q, err := c.ses.queued(ctx, r)
+	if err != nil {
+		return MessagePage{}, err
+	}
+	page.Messages = append(page.Messages, q...)
 	return page, nil
 }
 
 // SendText sends a text message (quoting quoteID when not empty) and
 // returns it as pending; its progress arrives with EventMessagesChanged.
+// While the phone is away (or earlier messages still wait for it) the text
+// is queued and returned as StateQueued; it is sent when the phone is back.
 func (c *ChatService) SendText(r Receiver, text, quoteID string) (Message, error) {
 	if err := r.validate(); err != nil {
 		return Message{}, err
@@ -108,13 +124,27 @@ func (c *ChatService) SendText(r Receiver, text, quoteID string) (Message, error
 	if strings.TrimSpace(text) == "" || len(text) > lim.MaxTextBytes || !utf8.ValidString(text) {
 		return Message{}, fmt.Errorf("%w: a text must have 1 to %d bytes of UTF-8", ErrInvalid, lim.MaxTextBytes)
 	}
+	ctx, cancel := c.reqCtx()
+	defer cancel()
+	var m Message
 	conn, err := c.ses.current()
+	if err == nil && !c.ses.hasQueued(ctx) {
+		m, err = c.ses.sendTextOn(ctx, conn, r, text, quoteID)
+	} else {
+		m, err = c.ses.queue(ctx, outboxEntry{Receiver: r, Text: text, QuoteID: quoteID})
+	}
 	if err != nil {
 		return Message{}, err
 	}
-	ctx, cancel := c.reqCtx()
-	defer cancel()
-	create := wc.TextMessageCreate{Receiver: r.wire(), Text: text, Quote: c.quote(ctx, r, quoteID)}
+	if err := c.ses.store.SetDraft(ctx, r.key(), ""); err != nil {
+		c.ses.log.Warn("draft not cleared", "err", err)
+	}
+	return m, nil
+}
+
+// sendTextOn sends a text over conn and returns it as pending.
+func (s *session) sendTextOn(ctx context.Context, conn *phonelink.Conn, r Receiver, text, quoteID string) (Message, error) {
+	create := wc.TextMessageCreate{Receiver: r.wire(), Text: text, Quote: s.quote(ctx, r, quoteID)}
 	reply, err := conn.Request(ctx, wc.NewTextMessageCreate("", create))
 	if err != nil {
 		return Message{}, err
@@ -123,11 +153,8 @@ func (c *ChatService) SendText(r Receiver, text, quoteID string) (Message, error
 	if err != nil {
 		return Message{}, fmt.Errorf("app: send: %w", err)
 	}
-	if err := c.ses.store.SetDraft(ctx, r.key(), ""); err != nil {
-		c.ses.log.Warn("draft not cleared", "err", err)
-	}
-	m := Message{ID: created.MessageID, Receiver: r, Type: string(wc.MessageText), Outgoing: true, Sender: c.ses.self(),
-		Text: text, Date: c.ses.now().UnixMilli(), State: string(wc.StatePending)}
+	m := Message{ID: created.MessageID, Receiver: r, Type: string(wc.MessageText), Outgoing: true, Sender: s.self(),
+		Text: text, Date: s.now().UnixMilli(), State: string(wc.StatePending)}
 	if q := create.Quote; q != nil {
 		m.Quote = &Quote{Identity: q.Identity, Text: q.Text, MessageID: q.MessageID}
 	}
@@ -135,11 +162,11 @@ func (c *ChatService) SendText(r Receiver, text, quoteID string) (Message, error
 }
 
 // quote looks up the quoted message in the cache (nil when none or unknown).
-func (c *ChatService) quote(ctx context.Context, r Receiver, id string) *wc.Quote {
+func (s *session) quote(ctx context.Context, r Receiver, id string) *wc.Quote {
 	if id == "" {
 		return nil
 	}
-	rec, err := c.ses.store.Message(ctx, r.key(), id)
+	rec, err := s.store.Message(ctx, r.key(), id)
 	if err != nil {
 		return nil
 	}
@@ -150,7 +177,8 @@ func (c *ChatService) quote(ctx context.Context, r Receiver, id string) *wc.Quot
 	return &wc.Quote{Identity: m.Sender, Text: m.Text, MessageID: m.ID}
 }
 
-// SendFile sends a file (an image shows as one) with an optional caption.
+// SendFile sends a file (an image shows as one) with an optional caption;
+// while the phone is away it is queued as SendText's texts are.
 func (c *ChatService) SendFile(r Receiver, f FileUpload) (Message, error) {
 	if err := r.validate(); err != nil {
 		return Message{}, err
@@ -174,14 +202,20 @@ func (c *ChatService) SendFile(r Receiver, f FileUpload) (Message, error) {
 	if mime == "" {
 		mime = "application/octet-stream"
 	}
-	conn, err := c.ses.current()
-	if err != nil {
-		return Message{}, err
-	}
 	ctx, cancel := c.reqCtx()
 	defer cancel()
+	conn, err := c.ses.current()
+	if err != nil || c.ses.hasQueued(ctx) {
+		return c.ses.queue(ctx, outboxEntry{Receiver: r, Text: f.Caption, Data: data,
+			File: &FileInfo{Name: name, Size: int64(len(data)), Mime: mime}})
+	}
+	return c.ses.sendFileOn(ctx, conn, r, name, mime, data, f.Caption)
+}
+
+// sendFileOn sends a file over conn, caches it and returns it as pending.
+func (s *session) sendFileOn(ctx context.Context, conn *phonelink.Conn, r Receiver, name, mime string, data []byte, caption string) (Message, error) {
 	reply, err := conn.Request(ctx, wc.NewFileMessageCreate("", wc.FileMessageCreate{Receiver: r.wire(), Name: name, FileType: mime,
-		Size: uint64(len(data)), Data: data, Caption: f.Caption, SendAsFile: !strings.HasPrefix(mime, "image/")}))
+		Size: uint64(len(data)), Data: data, Caption: caption, SendAsFile: !strings.HasPrefix(mime, "image/")}))
 	if err != nil {
 		return Message{}, err
 	}
@@ -193,11 +227,11 @@ func (c *ChatService) SendFile(r Receiver, f FileUpload) (Message, error) {
 	if strings.HasPrefix(mime, "image/") {
 		typ = wc.MessageImage
 	}
-	if err := c.ses.store.PutMedia(ctx, r.key(), created.MessageID, mediaFile, fileRecord(name, mime, data)); err != nil {
-		c.ses.log.Warn("sent file not cached", "err", err)
+	if err := s.store.PutMedia(ctx, r.key(), created.MessageID, mediaFile, fileRecord(name, mime, data)); err != nil {
+		s.log.Warn("sent file not cached", "err", err)
 	}
-	return Message{ID: created.MessageID, Receiver: r, Type: string(typ), Outgoing: true, Sender: c.ses.self(), Text: f.Caption,
-		Date: c.ses.now().UnixMilli(), State: string(wc.StatePending), File: &FileInfo{Name: name, Size: int64(len(data)), Mime: mime}}, nil
+	return Message{ID: created.MessageID, Receiver: r, Type: string(typ), Outgoing: true, Sender: s.self(), Text: caption,
+		Date: s.now().UnixMilli(), State: string(wc.StatePending), File: &FileInfo{Name: name, Size: int64(len(data)), Mime: mime}}, nil
 }
 
 // MarkRead tells the phone that the conversation was read up to its newest message.
@@ -331,12 +365,15 @@ func (c *ChatService) DeleteMessage(r Receiver, messageID string) error {
 	if err := r.validate(); err != nil {
 		return err
 	}
+	ctx, cancel := c.reqCtx()
+	defer cancel()
+	if ok, err := c.ses.unqueue(ctx, r, messageID); ok || err != nil {
+		return err // a message still waiting for the phone: gone here, nothing to tell the phone
+	}
 	conn, err := c.ses.current()
 	if err != nil {
 		return err
 	}
-	ctx, cancel := c.reqCtx()
-	defer cancel()
 	// The app answers with response/confirmAction (the Android app, and
 	// Kurier's phone) and pushes the removal; a refusal (notAllowed: not an
 	// own 1:1 message) comes back as the error.

@@ -117,7 +117,7 @@ func Start(ctx context.Context, cfg Config) (*Services, error) {
 		return nil, fmt.Errorf("app: %w", err)
 	}
 	hub := NewHub()
-	ses := &session{ctx: ctx, store: st, index: index, hub: hub, log: log, now: now, limits: defaultLimits(),
+	ses := &session{ctx: ctx, store: st, index: index, hub: hub, log: log, now: now, limits: defaultLimits(), outboxWake: make(chan struct{}, 1),
 		receivers: Receivers{Contacts: []Contact{}, Groups: []Group{}, DistributionLists: []DistributionList{}}}
 	link := &LinkService{ses: ses, nodes: nodes, world: cfg.World, rnd: rnd, notifier: cfg.Notifier, autoPair: cfg.AutoPair,
 		log: log.With("component", "link"), now: now, vaultCost: cfg.VaultCost, unreachable: cfg.UnreachableNotice}

@@ -39,6 +39,9 @@ type session struct {
 	receivers Receivers
 	names     map[Receiver]label // from receivers, for conversation names
 
+	// outboxWake wakes sendOutbox when a message was queued.
+	outboxWake chan struct{}
+
 	// stopRebuild ends the background rebuild of the search index, if any,
 	// and waits for it (clear must not race with it: a rebuild reading an
 	// older snapshot would put forgotten text back into the index).

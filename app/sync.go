@@ -34,6 +34,17 @@ func (s *session) attach(ctx context.Context, conn *phonelink.Conn) error {
 			return err
 		}
 	}
+	// What was written while the phone was away goes out now, in order.
+	sendCtx, stopSending := context.WithCancel(ctx)
+	sending := make(chan struct{})
+	go func() {
+		defer close(sending)
+		s.sendOutbox(sendCtx, conn)
+	}()
+	defer func() {
+		stopSending()
+		<-sending
+	}()
 	for {
 		select {
 		case m, ok := <-conn.Updates():

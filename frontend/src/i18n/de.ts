@@ -89,6 +89,7 @@ export const de: Messages = {
   'message.reply': 'Antworten',
   'message.failed': 'Nicht gesendet',
   'message.retry': 'Erneut senden',
+  'delivery.queued': 'Wartet auf dein Telefon',
   'delivery.sending': 'Wird gesendet',
   'delivery.sent': 'Gesendet',
   'delivery.delivered': 'Zugestellt',

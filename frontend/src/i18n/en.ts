@@ -89,6 +89,7 @@ export const en = {
   'message.reply': 'Reply',
   'message.failed': 'Not sent',
   'message.retry': 'Retry',
+  'delivery.queued': 'Waiting for your phone',
   'delivery.sending': 'Sending',
   'delivery.sent': 'Sent',
   'delivery.delivered': 'Delivered',

@@ -34,6 +34,7 @@ describe('messages', () => {
   });
 
   it.each([
+    ['queued', 'queued'],
     ['pending', 'sending'],
     ['sending', 'sending'],
     ['sent', 'sent'],

@@ -47,11 +47,13 @@ export function timeline(list: readonly Message[], unreadId: string): TimelineIt
 }
 
 /** Delivery states the UI shows with an icon. */
-export type Delivery = 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'none';
+export type Delivery = 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'none';
 
 /** Maps a message state from Go to what the bubble shows. */
 export function delivery(state: string): Delivery {
   switch (state) {
+    case 'queued': // written while the phone was away (Go: app.StateQueued)
+      return 'queued';
     case 'pending':
     case 'sending':
       return 'sending';

@@ -1,0 +1,109 @@
+package app_test
+
+import (
+	"context"
+	"encoding/base64"
+	"testing"
+
+	"github.com/kurier/kurier/app"
+)
+
+// TestSendWhilePhoneAway: texts and a file written while the phone is away
+// wait in the outbox (sealed on disk, shown as queued, surviving a restart
+// of the desktop), a deleted one never leaves, and the rest reach Bob in
+// the order they were written once the phone is back, each replaced in the
+// UI by the phone's message.
+func TestSendWhilePhoneAway(t *testing.T) {
+	w := newWorld(t)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	bobTexts := phoneTexts(w.bob)
+	dir := t.TempDir()
+	d, ev := startDesktop(t, dir, w.sig)
+	const password = "correct horse battery"
+	st, err := d.Link.StartPairing(app.PairingOptions{Remember: true, Password: password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.desktops.Pair(ctx, st.PairingCode); err != nil {
+		t.Fatal(err)
+	}
+	ev.wait(t, "connected", linkState(app.LinkConnected))
+	bobR := app.Receiver{Type: app.ReceiverContact, ID: w.bob.ID()}
+
+	mark := ev.mark()
+	w.stopDesktops()
+	ev.waitFrom(t, mark, "disconnected", linkState(app.LinkDisconnected))
+
+	var queued []app.Message
+	for _, text := range []string{"written on the train", "doomed draft", "second thought"} {
+		m, err := d.Chat.SendText(bobR, text, "")
+		if err != nil {
+			t.Fatalf("SendText while the phone is away: %v", err)
+		}
+		if m.State != app.StateQueued || !m.Outgoing {
+			t.Fatalf("%q: state %q, want %q", text, m.State, app.StateQueued)
+		}
+		queued = append(queued, m)
+	}
+	f, err := d.Chat.SendFile(bobR, app.FileUpload{Name: "notes.txt", Mime: "text/plain",
+		Data: base64.StdEncoding.EncodeToString([]byte("file body")), Caption: "and the file"})
+	if err != nil || f.State != app.StateQueued || f.File == nil {
+		t.Fatalf("SendFile while the phone is away: %+v, %v", f, err)
+	}
+	if err := d.Chat.DeleteMessage(bobR, queued[1].ID); err != nil {
+		t.Fatalf("delete a queued message: %v", err)
+	}
+	page, err := d.Chat.Messages(bobR, "", 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var states []string
+	for _, m := range page.Messages {
+		states = append(states, m.Text+"="+m.State)
+	}
+	if len(page.Messages) != 3 || page.Messages[0].Text != "written on the train" || page.Messages[2].File == nil {
+		t.Fatalf("messages while away: %q", states)
+	}
+	assertNotOnDisk(t, dir, "written on the train", "second thought", "file body")
+
+	// The desktop restarts while the messages wait: they are still there.
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	d, ev = startDesktop(t, dir, w.sig)
+	if _, err := d.Link.Unlock(password); err != nil {
+		t.Fatal(err)
+	}
+	if page, err := d.Chat.Messages(bobR, "", 50); err != nil || len(page.Messages) != 3 || page.Messages[1].State != app.StateQueued {
+		t.Fatalf("after a restart: %+v, %v", page.Messages, err)
+	}
+
+	// The phone is back: everything goes out in order, and the UI swaps
+	// each queued message for the phone's.
+	w.startDesktops()
+	ev.wait(t, "reconnected", linkState(app.LinkConnected))
+	for _, want := range []string{"written on the train", "second thought", "and the file"} {
+		if got := <-bobTexts; got != want {
+			t.Fatalf("Bob received %q, want %q (in the order written)", got, want)
+		}
+	}
+	ev.wait(t, "the file replaced", func(e app.Event) bool {
+		me, ok := e.Data.(app.MessagesEvent)
+		return ok && len(me.Removed) == 1 && me.Removed[0] == f.ID && len(me.Messages) == 1 && me.Messages[0].State != app.StateQueued
+	})
+	page, err = d.Chat.Messages(bobR, "", 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range page.Messages {
+		if m.State == app.StateQueued {
+			t.Fatalf("still queued after the phone came back: %+v", m)
+		}
+	}
+	// With the phone here, a text goes straight out again.
+	if m, err := d.Chat.SendText(bobR, "live again", ""); err != nil || m.State == app.StateQueued {
+		t.Fatalf("SendText with the phone here: %+v, %v", m, err)
+	}
+	waitText(t, bobTexts, "live again")
+}
