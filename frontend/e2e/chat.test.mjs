@@ -589,7 +589,7 @@ step('search finds a message and opens the chat on it', async () => {
   await search.fill('');
 });
 
-step('reconnects by itself after Alice’s phone is killed and shows what Bob sent meanwhile', async (t) => {
+step('reconnects by itself after Alice’s phone is killed, sends what was written meanwhile and shows what Bob sent', async (t) => {
   const started = Date.now();
   await ui('Bob’s chat open', chatView(`contact:${bob.id}`).waitFor());
   await alice.proc.stop('SIGKILL');
@@ -602,9 +602,18 @@ step('reconnects by itself after Alice’s phone is killed and shows what Bob se
   const lost = await linkState();
   t.diagnostic(`the UI showed the link ${lost} ${Date.now() - started} ms after the kill`);
   assert.ok(['disconnected', 'connecting'].includes(lost ?? ''), `link state while the phone is down: ${lost}`);
+  // Written while the phone is away: it waits, says so, and goes out when the phone is back.
+  const waiting = 'Written while my phone was away';
+  await sendText(waiting);
+  const queued = rowWith(waiting).and(page.locator('[data-state=queued]'));
+  await ui('the text shown as waiting for the phone', queued.waitFor());
+  assert.match((await queued.textContent()) ?? '', /Waiting for your phone/);
+  await shot('queued');
   await alice.serve();
   await ui('the link to reconnect by itself', page.locator('[data-testid=link-state][data-state=connected]').waitFor({ timeout: 30_000 }));
   t.diagnostic(`connected again ${Date.now() - started} ms after the kill`);
+  await bob.event('the text written while the phone was away', (ev) => incoming(ev, (m) => m.Body === waiting), 30_000);
+  await ui('the waiting text sent', rowWith(waiting).and(page.locator('[data-state=sent],[data-state=delivered],[data-state=read]')).waitFor());
   for (const text of away) await ui(`Bob’s message “${text}”`, rowWith(text).waitFor());
   await ui('the older history still shown', rowWith('the pineapple is ripe').waitFor());
   assert.deepEqual(pageErrors, []);
