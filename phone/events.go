@@ -20,6 +20,10 @@ const (
 	EventMessageEdited EventKind = "message-edited"
 	// EventMessageDeleted: a message was deleted (Message set).
 	EventMessageDeleted EventKind = "message-deleted"
+	// EventMessageReaction: the reactions to a message changed: a peer's or
+	// the own reaction was applied or withdrawn (Message set, with its
+	// reactions; Peer is who reacted, Emoji and Withdraw what).
+	EventMessageReaction EventKind = "message-reaction"
 	// EventTyping: a contact started or stopped typing (Peer, Typing).
 	EventTyping EventKind = "typing"
 	// EventContact: a contact was added or changed (Contact set).
@@ -51,6 +55,10 @@ type Event struct {
 	State store.MessageState `json:"state,omitempty"`
 	// UserAck is 3 (acknowledged) or 4 (declined) for a user ack (EventMessageState).
 	UserAck int `json:"user_ack,omitempty"`
+	// Emoji is the emoji applied or withdrawn (EventMessageReaction).
+	Emoji string `json:"emoji,omitempty"`
+	// Withdraw is true when Emoji was withdrawn (EventMessageReaction).
+	Withdraw bool `json:"withdraw,omitempty"`
 	// Typing is the typing state (EventTyping).
 	Typing bool `json:"typing,omitempty"`
 	// Contact is the contact concerned (EventContact).

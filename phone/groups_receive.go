@@ -69,20 +69,36 @@ func (p *Phone) applyGroup(ctx context.Context, tx *store.Tx, c store.Contact, v
 			return err
 		}
 		for _, id := range m.MessageIDs {
-			msg, err := tx.Message(ctx, g.Key(), p.self.ID, id)
+			// An agree/decline may concern any member's message; the
+			// user-ack state is kept for own messages only, as before.
+			msg, err := tx.MessageInConversation(ctx, g.Key(), id)
 			if errors.Is(err, store.ErrNotFound) {
 				continue
 			}
 			if err != nil {
 				return err
 			}
+			if err := p.applyLegacyReaction(ctx, tx, c, v, msg, m.Status, at); err != nil {
+				return err
+			}
+			if !msg.Outgoing {
+				continue
+			}
 			if err := tx.SetUserAck(ctx, msg.Seq, int(m.Status)); err != nil {
 				return err
 			}
-			msg.UserAck = int(m.Status)
+			if msg, err = tx.MessageBySeq(ctx, msg.Seq); err != nil {
+				return err
+			}
 			v.events = append(v.events, Event{Kind: EventMessageState, Conversation: g.Key(), Peer: c.ID, MessageID: id, Message: &msg, State: msg.State, UserAck: msg.UserAck})
 		}
 		return nil
+	case e2e.GroupReaction:
+		g, ok, err := p.groupForContent(ctx, tx, c, v, m.Group)
+		if err != nil || !ok {
+			return err
+		}
+		return p.applyReaction(ctx, tx, c, v, g.Key(), m.Reaction, at)
 	case e2e.GroupText:
 		g, ok, err := p.groupForContent(ctx, tx, c, v, m.Group)
 		if err != nil || !ok {

@@ -79,7 +79,8 @@ func locationText(l e2e.Location) string {
 
 // SendReceipt sends a delivery receipt (received, read, acknowledged,
 // declined) for incoming 1:1 messages of peer, and records read, ack and
-// decline locally.
+// decline locally (an ack or decline as the own thumbs up or down; React
+// is the way to react that also reaches peers with csp.FeatureReactions).
 func (p *Phone) SendReceipt(ctx context.Context, peer string, status e2e.ReceiptStatus, messageIDs ...uint64) error {
 	if !status.Valid() || len(messageIDs) == 0 {
 		return fmt.Errorf("%w: receipt", ErrInvalid)
@@ -102,6 +103,10 @@ func (p *Phone) SendReceipt(ctx context.Context, peer string, status e2e.Receipt
 				}
 			case e2e.ReceiptAcknowledged, e2e.ReceiptDeclined:
 				if err := tx.SetUserAck(ctx, m.Seq, int(status)); err != nil {
+					return err
+				}
+				// The receipt is the own thumbs up or down, too.
+				if _, err := reactLegacy(ctx, tx, m, p.self.ID, status, p.opts.now()); err != nil {
 					return err
 				}
 			}

@@ -33,9 +33,9 @@ const (
 )
 
 // Features is the feature mask the phone announces in the directory
-// (§3.6): groups, files, edit and delete. Reactions (csp.FeatureReactions)
-// join it once the phone stores and shows them.
-const Features = csp.FeatureGroups | csp.FeatureFile | csp.FeatureEditMessage | csp.FeatureDeleteMessage
+// (§3.6): groups, files, edit, delete and emoji reactions.
+const Features = csp.FeatureGroups | csp.FeatureFile | csp.FeatureEditMessage | csp.FeatureDeleteMessage |
+	csp.FeatureReactions
 
 // Option configures a Phone (Open, Init).
 type Option func(*options)

@@ -58,7 +58,9 @@ func (p *Phone) apply(ctx context.Context, tx *store.Tx, c store.Contact, v *ver
 		return p.storeIncoming(ctx, tx, v, store.KindContact, store.Message{Conversation: conv, Type: m.Type(),
 			Body: m.Caption, Extra: string(extra), CreatedAt: at})
 	case e2e.DeliveryReceipt:
-		return p.applyReceipt(ctx, tx, c, v, m)
+		return p.applyReceipt(ctx, tx, c, v, m, at)
+	case e2e.Reaction:
+		return p.applyReaction(ctx, tx, c, v, conv, m, at)
 	case e2e.TypingIndicator:
 		v.events = append(v.events, Event{Kind: EventTyping, Conversation: conv, Peer: c.ID, Typing: m.Typing})
 		return nil
@@ -78,8 +80,8 @@ func (p *Phone) apply(ctx context.Context, tx *store.Tx, c store.Contact, v *ver
 }
 
 // applyReceipt moves own 1:1 messages to delivered or read, or records a
-// user's acknowledge/decline.
-func (p *Phone) applyReceipt(ctx context.Context, tx *store.Tx, c store.Contact, v *verdict, r e2e.DeliveryReceipt) error {
+// user's acknowledge/decline, which is also the peer's thumbs up/down.
+func (p *Phone) applyReceipt(ctx context.Context, tx *store.Tx, c store.Contact, v *verdict, r e2e.DeliveryReceipt, at time.Time) error {
 	for _, id := range r.MessageIDs {
 		msg, err := tx.Message(ctx, store.ContactKey(c.ID), p.self.ID, id)
 		if errors.Is(err, store.ErrNotFound) {
@@ -96,6 +98,9 @@ func (p *Phone) applyReceipt(ctx context.Context, tx *store.Tx, c store.Contact,
 			changed, err = tx.SetMessageState(ctx, msg.Seq, store.StateRead, p.opts.now())
 		default:
 			err = tx.SetUserAck(ctx, msg.Seq, int(r.Status))
+			if err == nil {
+				err = p.applyLegacyReaction(ctx, tx, c, v, msg, r.Status, at)
+			}
 		}
 		if err != nil {
 			return err

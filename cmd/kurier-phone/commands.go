@@ -457,3 +457,73 @@ func controlToken(path string) (string, error) {
 	}
 	return t, nil
 }
+
+type reactCmd struct {
+	Conversation string `arg:"" help:"The conversation: a contact's ID, or a group's key g:CREATOR:GROUPIDHEX (see inbox)."`
+	MessageID    string `arg:"" help:"The message id, 16 hex characters (as send prints it)."`
+	Emoji        string `arg:"" help:"The emoji."`
+	Withdraw     bool   `help:"Withdraw the reaction instead of applying it."`
+}
+
+// Run applies or withdraws the own reaction and waits for the server's ack.
+func (c *reactCmd) Run(e *env) error {
+	conv := c.Conversation
+	if !strings.HasPrefix(conv, "g:") {
+		conv = strings.ToUpper(conv)
+	}
+	id, err := parseHexID(c.MessageID)
+	if err != nil {
+		return err
+	}
+	if r, ok := findRemote(e.ctx, e.data); ok {
+		ctx, cancel := context.WithTimeout(e.ctx, commandTimeout)
+		defer cancel()
+		var m control.Message
+		path := fmt.Sprintf("/v1/conversations/%s/messages/%016x/reactions", conv, id)
+		if err := r.do(ctx, "POST", path, control.ReactionRequest{Emoji: c.Emoji, Withdraw: c.Withdraw}, &m); err != nil {
+			return err
+		}
+		printReactions(e, len(m.Reactions), func(i int) (string, string) { return m.Reactions[i].Identity, m.Reactions[i].Emoji })
+		return nil
+	}
+	p, err := open(e)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = p.Close() }()
+	return running(e, p, func(ctx context.Context) error {
+		m, err := p.React(ctx, conv, id, c.Emoji, c.Withdraw)
+		if err != nil {
+			return err
+		}
+		if err := p.Flush(ctx); err != nil {
+			return fmt.Errorf("not acknowledged by the server yet (it stays in the outbox): %w", err)
+		}
+		printReactions(e, len(m.Reactions), func(i int) (string, string) { return m.Reactions[i].Identity, m.Reactions[i].Emoji })
+		return nil
+	})
+}
+
+// printReactions prints a message's reactions, one per line.
+func printReactions(e *env, n int, at func(int) (identity, emoji string)) {
+	if n == 0 {
+		fmt.Fprintln(e.out, "no reactions")
+	}
+	for i := range n {
+		id, emoji := at(i)
+		fmt.Fprintf(e.out, "%s %s\n", id, emoji)
+	}
+}
+
+// parseHexID reads a message id as 16 hex characters.
+func parseHexID(s string) (uint64, error) {
+	b, err := hex.DecodeString(s)
+	if err != nil || len(b) != 8 {
+		return 0, errors.New("the message id is 16 hex characters")
+	}
+	var id uint64
+	for _, x := range b {
+		id = id<<8 | uint64(x)
+	}
+	return id, nil
+}

@@ -45,6 +45,7 @@ type cli struct {
 	ID       idCmd       `cmd:"" name:"id" help:"Print the own identity and key fingerprint."`
 	Contact  contactCmd  `cmd:"" help:"Manage contacts."`
 	Send     sendCmd     `cmd:"" help:"Send a text and wait for the server's ack."`
+	React    reactCmd    `cmd:"" help:"Apply (or --withdraw) an emoji reaction to a message."`
 	Inbox    inboxCmd    `cmd:"" help:"Print the stored conversations and messages."`
 	Backup   backupCmd   `cmd:"" help:"Export or import a password-protected identity backup."`
 	Serve    serveCmd    `cmd:"" help:"Run the phone until SIGINT or SIGTERM."`

@@ -48,8 +48,16 @@ func TestCommands(t *testing.T) {
 	if out := phoneCmd(t, "--data", a, "contact", "list"); !strings.Contains(out, idB) {
 		t.Fatalf("contact list: %s", out)
 	}
-	if out := phoneCmd(t, "--data", a, "send", idB, "hello from the terminal"); !strings.HasPrefix(out, "sent ") {
-		t.Fatalf("send: %s", out)
+	sent := phoneCmd(t, "--data", a, "send", idB, "hello from the terminal")
+	if !strings.HasPrefix(sent, "sent ") {
+		t.Fatalf("send: %s", sent)
+	}
+	mid := strings.TrimSpace(strings.TrimPrefix(sent, "sent "))
+	if out := phoneCmd(t, "--data", a, "react", strings.ToLower(idB), mid, "🎉"); out != idA+" 🎉\n" {
+		t.Fatalf("react: %q", out)
+	}
+	if out := phoneCmd(t, "--data", a, "react", idB, mid, "🎉", "--withdraw"); out != "no reactions\n" {
+		t.Fatalf("react --withdraw: %q", out)
 	}
 	out := phoneCmd(t, "--data", b, "inbox", "--sync")
 	if !strings.Contains(out, "== "+idA) || !strings.Contains(out, "hello from the terminal") {

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -171,8 +172,48 @@ func TestControlAPI(t *testing.T) {
 	if code := call(t, "POST", url+"/v1/groups", GroupRequest{Name: "no such member", Members: []string{"ZZZZZZZZ"}}, nil); code != http.StatusNotFound {
 		t.Fatalf("group with an unknown member: %d", code)
 	}
+	// Reactions: B reacts to A's message through the phone, A through the API.
+	if _, err := b.React(ctx, g.Conversation, mustHex(t, m.ID), "👍", false); err != nil {
+		t.Fatal(err)
+	}
+	reactURL := url + "/v1/conversations/" + g.Conversation + "/messages/" + m.ID + "/reactions"
+	for deadline := time.Now().Add(phonetest.Timeout); ; time.Sleep(20 * time.Millisecond) {
+		var got Message
+		if code := call(t, "POST", reactURL, ReactionRequest{Emoji: "🎉"}, &got); code != http.StatusOK {
+			t.Fatalf("react: %d", code)
+		}
+		if len(got.Reactions) == 2 && got.Reactions[0].Identity == a.ID() && got.Reactions[0].Emoji == "🎉" && got.Reactions[1].Identity == b.ID() {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("reactions %+v", got.Reactions)
+		}
+	}
+	phonetest.Wait(t, bev, "A's reaction", func(e phone.Event) bool { return e.Kind == phone.EventMessageReaction && e.Emoji == "🎉" })
+	var got Message
+	if code := call(t, "POST", reactURL, ReactionRequest{Emoji: "🎉", Withdraw: true}, &got); code != http.StatusOK || len(got.Reactions) != 1 {
+		t.Fatalf("withdraw: %d %+v", code, got.Reactions)
+	}
+	if code := call(t, "POST", url+"/v1/conversations/"+b.ID()+"/messages/00000000000000ff/reactions", ReactionRequest{Emoji: "🎉"}, nil); code != http.StatusNotFound {
+		t.Fatalf("unknown message: %d", code)
+	}
+	if code := call(t, "POST", reactURL, map[string]any{"emoji": "🎉", "x": 1}, nil); code != http.StatusBadRequest {
+		t.Fatalf("unknown field: %d", code)
+	}
+	if code := call(t, "POST", reactURL, ReactionRequest{Emoji: strings.Repeat("x", 65)}, nil); code != http.StatusBadRequest {
+		t.Fatalf("long emoji: %d", code)
+	}
 	cancel() // closes the event stream; Serve must still stop cleanly
 	time.Sleep(10 * time.Millisecond)
+}
+
+func mustHex(t *testing.T, s string) uint64 {
+	t.Helper()
+	id, err := strconv.ParseUint(s, 16, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
 
 func TestDecodeMessageValidation(t *testing.T) {

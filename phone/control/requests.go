@@ -31,6 +31,16 @@ type ContactNameRequest struct {
 	LastName *string `json:"last_name,omitempty"`
 }
 
+// ReactionRequest is the body of POST
+// /v1/conversations/{id}/messages/{mid}/reactions: apply (or withdraw) the
+// own emoji reaction.
+type ReactionRequest struct {
+	// Emoji is the emoji sequence (1..64 bytes of UTF-8).
+	Emoji string `json:"emoji"`
+	// Withdraw withdraws the reaction instead of applying it.
+	Withdraw bool `json:"withdraw,omitempty"`
+}
+
 // GroupRef names a group: its creator and the creator's group id.
 type GroupRef struct {
 	// Creator is the creator's identity.

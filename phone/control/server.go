@@ -56,6 +56,7 @@ func New(p *phone.Phone, token string, log *slog.Logger, opts ...Option) (*Serve
 	s.mux.HandleFunc("GET /v1/conversations", s.handleConversations)
 	s.mux.HandleFunc("GET /v1/conversations/{id}/messages", s.handleMessages)
 	s.mux.HandleFunc("POST /v1/messages", s.handleSend)
+	s.mux.HandleFunc("POST /v1/conversations/{id}/messages/{mid}/reactions", s.handleReact)
 	s.mux.HandleFunc("POST /v1/groups", s.handleCreateGroup)
 	s.mux.HandleFunc("GET /v1/groups", s.handleGroups)
 	s.mux.HandleFunc("GET /v1/events", s.handleEvents)
@@ -243,6 +244,15 @@ type Message struct {
 	// Quotes is the id of the message this one quotes (as ID shows ids),
 	// when its text starts with a quote; Text is then the reply alone.
 	Quotes string `json:"quotes,omitempty"`
+	// Reactions are the emoji reactions to the message, newest first.
+	Reactions []Reaction `json:"reactions,omitempty"`
+}
+
+// Reaction is one identity's emoji reaction to a message.
+type Reaction struct {
+	Identity string `json:"identity"`
+	Emoji    string `json:"emoji"`
+	At       int64  `json:"at"` // unix ms
 }
 
 func msOrZero(t time.Time) int64 {
@@ -261,7 +271,37 @@ func messageOf(m store.Message) Message {
 			out.Quotes, out.Text = fmt.Sprintf("%016x", quoted), text
 		}
 	}
+	for _, r := range m.Reactions {
+		out.Reactions = append(out.Reactions, Reaction{Identity: r.Identity, Emoji: r.Emoji, At: msOrZero(r.At)})
+	}
 	return out
+}
+
+// handleReact applies or withdraws the own reaction to a message of a
+// conversation (a contact's ID or a group key "g:CREATOR:GROUPIDHEX"; the
+// message id as 16 hex characters, as Message.ID shows it) and answers
+// with the message and its reactions.
+func (s *Server) handleReact(w http.ResponseWriter, r *http.Request) {
+	var req ReactionRequest
+	if err := decode(r.Body, &req); err != nil {
+		writeError(w, err)
+		return
+	}
+	if req.Emoji == "" {
+		writeError(w, fmt.Errorf("%w: emoji is required", ErrBadRequest))
+		return
+	}
+	mid, err := parseGroupID(r.PathValue("mid"))
+	if err != nil {
+		writeError(w, fmt.Errorf("%w: message id", ErrBadRequest))
+		return
+	}
+	m, err := s.p.React(r.Context(), r.PathValue("id"), mid, req.Emoji, req.Withdraw)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, messageOf(m))
 }
 
 func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {

@@ -72,6 +72,9 @@ type Message struct {
 	UserAck int
 	// EditedAt and DeletedAt are set by edit and delete messages.
 	EditedAt, DeletedAt time.Time
+	// Reactions are the emoji reactions to the message, newest first (see
+	// Ops.Reactions); every read of a message fills them in.
+	Reactions []Reaction
 }
 
 const messageColumns = `seq, conversation, sender, message_id, direction, type, body, extra, state,
@@ -133,6 +136,9 @@ func (o Ops) Message(ctx context.Context, conversation, sender string, messageID
 	if err != nil {
 		return Message{}, fmt.Errorf("store: message: %w", err)
 	}
+	if m.Reactions, err = o.Reactions(ctx, m.Seq); err != nil {
+		return Message{}, err
+	}
 	return m, nil
 }
 
@@ -149,6 +155,9 @@ func (o Ops) MessageInConversation(ctx context.Context, conversation string, mes
 	if err != nil {
 		return Message{}, fmt.Errorf("store: message: %w", err)
 	}
+	if m.Reactions, err = o.Reactions(ctx, m.Seq); err != nil {
+		return Message{}, err
+	}
 	return m, nil
 }
 
@@ -160,6 +169,9 @@ func (o Ops) MessageBySeq(ctx context.Context, seq int64) (Message, error) {
 	}
 	if err != nil {
 		return Message{}, fmt.Errorf("store: message %d: %w", seq, err)
+	}
+	if m.Reactions, err = o.Reactions(ctx, m.Seq); err != nil {
+		return Message{}, err
 	}
 	return m, nil
 }
@@ -189,6 +201,10 @@ func (o Ops) Messages(ctx context.Context, conversation string, beforeSeq int64,
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: messages: %w", err)
+	}
+	_ = rows.Close() // before the reactions' queries: a Tx has one connection
+	if err := o.withReactions(ctx, out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -239,10 +255,13 @@ func (o Ops) EditMessage(ctx context.Context, seq int64, body string, at time.Ti
 	return nil
 }
 
-// DeleteMessage clears a message's content and marks it deleted; the row
-// stays so that the conversation shows where it was.
+// DeleteMessage clears a message's content and reactions and marks it
+// deleted; the row stays so that the conversation shows where it was.
 func (o Ops) DeleteMessage(ctx context.Context, seq int64, at time.Time) error {
 	if _, err := o.q.ExecContext(ctx, `UPDATE messages SET body = '', extra = '', deleted_at = ? WHERE seq = ?`, millis(at), seq); err != nil {
+		return fmt.Errorf("store: delete message: %w", err)
+	}
+	if _, err := o.q.ExecContext(ctx, `DELETE FROM reactions WHERE message_seq = ?`, seq); err != nil {
 		return fmt.Errorf("store: delete message: %w", err)
 	}
 	return nil

@@ -85,6 +85,9 @@ func TestDesktopAvatars(t *testing.T) {
 		if err != nil || ci.Capabilities.ImageFormat.Avatar != "image/jpeg" {
 			t.Fatalf("%+v: %v", ci.Capabilities.ImageFormat, err)
 		}
+		if !ci.Capabilities.EmojiReactions || !ci.Capabilities.KurierReactions || ci.Capabilities.GroupReactions {
+			t.Fatalf("reaction capabilities %+v", ci.Capabilities)
+		}
 	})
 	run("profile picture from the desktop", func(t *testing.T) {
 		r := d.request(ctx, wc.NewProfileUpdate("", wc.ProfileUpdate{Avatar: pngOf(t, 1024, 1024)}))

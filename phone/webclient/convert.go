@@ -105,17 +105,41 @@ func storedMessageOf(m store.Message) wc.Message {
 	if out.Type == wc.MessageUnknown {
 		out.Body = ""
 	}
+	if !m.EditedAt.IsZero() {
+		out.LastEditedAt = m.EditedAt.Unix()
+	}
+	out.EmojiReactions = reactionBuckets(m.Reactions)
 	return out
 }
 
-// stateOf maps a store state to a wire state.
-func stateOf(m store.Message) wc.MessageState {
-	switch {
-	case m.UserAck == 3:
-		return wc.StateUserAck
-	case m.UserAck == 4:
-		return wc.StateUserDec
+// reactionBuckets groups a message's reactions (newest first) into the
+// emojiReactions of the Web protocol: one bucket per emoji with the
+// identities that reacted with it, ordered by their newest reaction (AND
+// EmojiReactionConverterUtil). nil when there are none.
+func reactionBuckets(rs []store.Reaction) []wc.EmojiReaction {
+	var out []wc.EmojiReaction
+	at := make(map[string]int)
+	for _, r := range rs {
+		i, ok := at[r.Emoji]
+		if !ok {
+			if len(out) == wc.MaxReactionBuckets || len(r.Emoji) > wc.MaxReactionEmojiBytes {
+				continue
+			}
+			i = len(out)
+			at[r.Emoji] = i
+			out = append(out, wc.EmojiReaction{Emoji: r.Emoji})
+		}
+		if len(out[i].Identities) < wc.MaxReactionIdentities && wc.ValidIdentity(r.Identity) {
+			out[i].Identities = append(out[i].Identities, r.Identity)
+		}
 	}
+	return out
+}
+
+// stateOf maps a store state to a wire state. The phone announces
+// capabilities.emojiReactions, so an agree/decline is a thumbs up/down in
+// emojiReactions and the state is never user-ack or user-dec (docs/phone.md).
+func stateOf(m store.Message) wc.MessageState {
 	switch m.State {
 	case store.StateSending:
 		return wc.StateSending

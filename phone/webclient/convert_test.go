@@ -1,6 +1,7 @@
 package webclient
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -44,7 +45,7 @@ func TestMessageOf(t *testing.T) {
 		{"outgoing sending", store.Message{Seq: 8, Type: e2e.TypeGroupText, Body: "x", Outgoing: true, State: store.StateSending}, wc.MessageText, wc.StateSending, "x"},
 		{"read", store.Message{Seq: 9, Type: e2e.TypeText, Outgoing: true, State: store.StateRead}, wc.MessageText, wc.StateRead, ""},
 		{"failed", store.Message{Seq: 10, Type: e2e.TypeText, Outgoing: true, State: store.StateFailed}, wc.MessageText, wc.StateSendFailed, ""},
-		{"user ack", store.Message{Seq: 11, Type: e2e.TypeText, Outgoing: true, State: store.StateRead, UserAck: 3}, wc.MessageText, wc.StateUserAck, ""},
+		{"user ack is a reaction, not a state", store.Message{Seq: 11, Type: e2e.TypeText, Outgoing: true, State: store.StateRead, UserAck: 3}, wc.MessageText, wc.StateRead, ""},
 		{"unknown type hides body", store.Message{Seq: 12, Type: 0x7f, Body: "secret"}, wc.MessageUnknown, wc.StateDelivered, ""},
 	} {
 		got := storedMessageOf(tc.in)
@@ -65,5 +66,24 @@ func TestGroupWireIDIncludesCreator(t *testing.T) {
 	}
 	if err := (wc.Receiver{Type: wc.ReceiverGroup, ID: a}).Validate(); err != nil {
 		t.Fatalf("wire id %q is not a valid receiver id: %v", a, err)
+	}
+}
+
+func TestMessageOfReactionsAndEdit(t *testing.T) {
+	t.Parallel()
+	at := time.Unix(1_700_000_000, 0)
+	m := store.Message{Seq: 5, Type: e2e.TypeGroupText, Body: "fixed", State: store.StateReceived, CreatedAt: at, EditedAt: at.Add(time.Minute),
+		Reactions: []store.Reaction{ // newest first, as the store lists them
+			{Identity: "BBBBBBBB", Emoji: "👍", At: at.Add(3 * time.Second)},
+			{Identity: "AAAAAAAA", Emoji: "🎉", At: at.Add(2 * time.Second)},
+			{Identity: "AAAAAAAA", Emoji: "👍", At: at.Add(time.Second)},
+		}}
+	got := storedMessageOf(m)
+	want := []wc.EmojiReaction{{Emoji: "👍", Identities: []string{"BBBBBBBB", "AAAAAAAA"}}, {Emoji: "🎉", Identities: []string{"AAAAAAAA"}}}
+	if !reflect.DeepEqual(got.EmojiReactions, want) || got.LastEditedAt != at.Add(time.Minute).Unix() {
+		t.Fatalf("%+v %d", got.EmojiReactions, got.LastEditedAt)
+	}
+	if got := storedMessageOf(store.Message{Seq: 6, Type: e2e.TypeText}); got.EmojiReactions != nil || got.LastEditedAt != 0 {
+		t.Fatalf("plain message: %+v", got)
 	}
 }

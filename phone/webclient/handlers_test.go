@@ -5,7 +5,9 @@ import (
 	"context"
 	"image"
 	"image/png"
+	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/kurier/kurier/phone"
@@ -133,15 +135,59 @@ func TestDesktopActions(t *testing.T) {
 			t.Fatal(err)
 		}
 		in := updated("incoming", wc.ModeNew, func(m wc.Message) bool { return m.Body == "please ack" })
+		own := []wc.EmojiReaction{{Emoji: e2e.ThumbsUp, Identities: []string{a.ID()}}}
 		d.send(ctx, wc.NewAckRequest(d.newID(), wc.AckRequest{Receiver: contactB, MessageID: in.ID, Acknowledged: true}))
-		updated("acknowledged", wc.ModeModified, func(m wc.Message) bool { return m.ID == in.ID && m.State == wc.StateUserAck })
-		phonetest.Wait(t, bev, "ack at B", func(e phone.Event) bool {
-			return e.Kind == phone.EventMessageState && e.Message != nil && e.Message.UserAck == int(e2e.ReceiptAcknowledged)
+		updated("acknowledged", wc.ModeModified, func(m wc.Message) bool {
+			return m.ID == in.ID && m.State != wc.StateUserAck && reflect.DeepEqual(m.EmojiReactions, own)
+		})
+		phonetest.Wait(t, bev, "thumbs up at B", func(e phone.Event) bool {
+			return e.Kind == phone.EventMessageReaction && e.Peer == a.ID() && e.Emoji == e2e.ThumbsUp && !e.Withdraw
+		})
+		// The same ack again toggles the thumbs up off, as the Android app does.
+		d.send(ctx, wc.NewAckRequest(d.newID(), wc.AckRequest{Receiver: contactB, MessageID: in.ID, Acknowledged: true}))
+		updated("ack withdrawn", wc.ModeModified, func(m wc.Message) bool { return m.ID == in.ID && m.EmojiReactions == nil })
+		phonetest.Wait(t, bev, "thumbs up withdrawn at B", func(e phone.Event) bool {
+			return e.Kind == phone.EventMessageReaction && e.Peer == a.ID() && e.Emoji == e2e.ThumbsUp && e.Withdraw
 		})
 		// An own message cannot be acknowledged.
 		r := d.request(ctx, wc.NewAckRequest("", wc.AckRequest{Receiver: contactB, MessageID: fileID, Acknowledged: false}))
 		if r.Ack.Success || r.Ack.Error != wc.CodeNotAllowed {
 			t.Fatalf("ack of an own message: %+v", r.Ack)
+		}
+
+		// Kurier's request/reaction: any emoji, on any message, applied
+		// and withdrawn explicitly; B's reaction shows up too.
+		req := wc.NewReactionRequest("", wc.ReactionRequest{Receiver: contactB, MessageID: fileID, Emoji: "🎉"})
+		req.Args["temporaryId"] = "tmp-re1"
+		rr, err := wc.DecodeReactionResult(d.request(ctx, req))
+		if err != nil || !rr.Result.Success || rr.MessageID != fileID || rr.Receiver != contactB {
+			t.Fatalf("reaction reply %+v: %v", rr, err)
+		}
+		updated("reacted", wc.ModeModified, func(m wc.Message) bool {
+			return m.ID == fileID && reflect.DeepEqual(m.EmojiReactions, []wc.EmojiReaction{{Emoji: "🎉", Identities: []string{a.ID()}}})
+		})
+		e := phonetest.Wait(t, bev, "🎉 at B", func(e phone.Event) bool { return e.Kind == phone.EventMessageReaction && e.Emoji == "🎉" })
+		if _, err := b.React(ctx, a.ID(), e.MessageID, "🎉", false); err != nil {
+			t.Fatal(err)
+		}
+		updated("B reacted too", wc.ModeModified, func(m wc.Message) bool {
+			return m.ID == fileID && len(m.EmojiReactions) == 1 && len(m.EmojiReactions[0].Identities) == 2
+		})
+		rr, err = wc.DecodeReactionResult(d.request(ctx, wc.NewReactionRequest("", wc.ReactionRequest{Receiver: contactB, MessageID: fileID, Emoji: "🎉", Withdraw: true})))
+		if err != nil || !rr.Result.Success {
+			t.Fatalf("withdraw reply %+v: %v", rr, err)
+		}
+		updated("withdrawn", wc.ModeModified, func(m wc.Message) bool {
+			return m.ID == fileID && reflect.DeepEqual(m.EmojiReactions, []wc.EmojiReaction{{Emoji: "🎉", Identities: []string{b.ID()}}})
+		})
+		// Unknown message, over-long emoji.
+		rr, err = wc.DecodeReactionResult(d.request(ctx, wc.NewReactionRequest("", wc.ReactionRequest{Receiver: contactB, MessageID: "999999", Emoji: "🎉"})))
+		if err != nil || rr.Result.Success || rr.Result.Error != wc.CodeInvalidMessage {
+			t.Fatalf("unknown message %+v: %v", rr, err)
+		}
+		bad := d.request(ctx, wc.NewReactionRequest("", wc.ReactionRequest{Receiver: contactB, MessageID: fileID, Emoji: strings.Repeat("x", e2e.MaxReactionLen+1)}))
+		if bad.Ack.Success || bad.Type != wc.TypeResponse || bad.SubType != wc.SubReaction {
+			t.Fatalf("long emoji: %s/%s %+v", bad.Type, bad.SubType, bad.Ack)
 		}
 	})
 	run("delete message", func(t *testing.T) {

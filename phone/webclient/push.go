@@ -11,7 +11,7 @@ import (
 func (s *Session) push(ctx context.Context, e phone.Event) error {
 	var out []wc.WireMessage
 	switch e.Kind {
-	case phone.EventMessage, phone.EventMessageState, phone.EventMessageEdited, phone.EventMessageDeleted:
+	case phone.EventMessage, phone.EventMessageState, phone.EventMessageEdited, phone.EventMessageDeleted, phone.EventMessageReaction:
 		if e.Message == nil {
 			return nil
 		}

@@ -125,6 +125,8 @@ var catalogue = map[Key]Spec{
 
 	{TypeRequest, SubRead}:                     {FromWeb: wrap(DecodeMessageRef)},
 	{TypeRequest, SubAck}:                      {FromWeb: wrap(DecodeAckRequest)},
+	{TypeRequest, SubReaction}:                 {FromWeb: wrap(DecodeReactionRequest)},
+	{TypeResponse, SubReaction}:                {FromApp: wrap(DecodeReactionResult)},
 	{TypeUpdate, SubTyping}:                    {FromWeb: wrap(DecodeTyping), FromApp: wrap(DecodeTyping)},
 	{TypeUpdate, SubActiveConversation}:        {FromWeb: wrap(DecodeActiveConversation)},
 	{TypeDelete, SubCleanReceiverConversation}: {FromWeb: wrap(DecodeCleanReceiverConversation), FromApp: wrap(DecodeResult)},

@@ -86,7 +86,10 @@ type AppCapabilities struct {
 	ImageFormat    ImageFormat
 	GroupReactions bool
 	EmojiReactions bool
-	MDM            *MDMRestrictions
+	// KurierReactions: the app takes Kurier's request/reaction (any emoji,
+	// explicit withdrawal). Sent only when true; not a Threema capability.
+	KurierReactions bool
+	MDM             *MDMRestrictions
 }
 
 // ClientInfo is response/clientInfo (§2.4; WEB threema.d.ts ClientInfo).
@@ -121,6 +124,7 @@ func NewClientInfo(req WireMessage, ci ClientInfo) WireMessage {
 		"emojiReactions":    c.EmojiReactions,
 	}
 	caps.maybeTrue("quotesV2", c.QuotesV2)
+	caps.maybeTrue("kurierReactions", c.KurierReactions)
 	if c.MaxMessageBodySize != 0 {
 		caps["maxMessageBodySize"] = c.MaxMessageBodySize
 	}
@@ -192,6 +196,7 @@ func DecodeClientInfo(m WireMessage) (ClientInfo, error) {
 			GroupReactions:     c.boolean("groupReactions", false),
 			EmojiReactions:     c.boolean("emojiReactions", false),
 			QuotesV2:           c.boolean("quotesV2", false),
+			KurierReactions:    c.boolean("kurierReactions", false),
 		}
 		if f := c.sub("imageFormat", true); f != nil {
 			caps.ImageFormat = ImageFormat{Avatar: f.str("avatar", true, 128), Thumbnail: f.str("thumbnail", true, 128)}

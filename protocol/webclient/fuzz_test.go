@@ -80,6 +80,8 @@ func reencode(t *testing.T, m WireMessage, v any) {
 		again = NewGroupCreate(m.ID, "", p)
 	case Typing:
 		again = NewTyping(p)
+	case ReactionRequest:
+		again = NewReactionRequest(m.ID, p)
 	default:
 		return
 	}

@@ -67,6 +67,9 @@ func sampleMessage(i int) Message {
 	case 3:
 		m.Type, m.Body = MessageLocation, ""
 		m.Location = &Location{Lat: 47.37, Lon: 8.54, Accuracy: 10.5, Description: "Zurich", Address: "Somewhere 1"}
+	case 0:
+		m.LastEditedAt = 1700000100 + int64(i)
+		m.EmojiReactions = []EmojiReaction{{Emoji: "🎉", Identities: []string{bob}}, {Emoji: "👍", Identities: []string{alice, bob}}}
 	}
 	return m
 }
@@ -87,7 +90,7 @@ func samples() []sample {
 		Configuration: AppConfig{VoipEnabled: true, ShowInactiveIDs: true},
 		Capabilities: AppCapabilities{MaxGroupSize: 256, MaxFileSize: MaxFileSize, MaxMessageBodySize: MaxTextBytes,
 			DistributionLists: true, ImageFormat: ImageFormat{Avatar: "image/png", Thumbnail: "image/jpeg"}, EmojiReactions: true,
-			MDM: &MDMRestrictions{DisableCalls: true}}}
+			KurierReactions: true, MDM: &MDMRestrictions{DisableCalls: true}}}
 	conv := Conversation{Receiver: toBob, Position: 0, MessageCount: 10, UnreadCount: 2, LatestMessage: ptr(sampleMessage(1)),
 		Notifications: &NotificationSettings{SoundMode: "muted", DNDMode: "until", DNDUntil: 1700000000000}, IsStarred: true, Avatar: []byte{1, 2}}
 	c, g, l := sampleContact(), sampleGroup(), sampleList()
@@ -133,6 +136,13 @@ func samples() []sample {
 			MessageRef{Key: Key{TypeRequest, SubBlob}, Receiver: toBob, MessageID: "8"}},
 		{"ack request", NewAckRequest("", AckRequest{Receiver: toBob, MessageID: "9", Acknowledged: true}), true,
 			AckRequest{Receiver: toBob, MessageID: "9", Acknowledged: true}},
+		{"reaction request", NewReactionRequest("abc123", ReactionRequest{Receiver: grp, MessageID: "9", Emoji: "🎉", Withdraw: true}), true,
+			ReactionRequest{Receiver: grp, MessageID: "9", Emoji: "🎉", Withdraw: true}},
+		{"reaction result", NewReactionResult(WireMessage{Type: TypeRequest, SubType: SubReaction, ID: "abc123",
+			Args: map[string]any{"temporaryId": "abc123"}}, grp, "9", nil), false,
+			ReactionResult{Receiver: grp, MessageID: "9", Result: Result{ID: "abc123", Success: true}}},
+		{"reaction result failure", NewReactionResult(WireMessage{Type: TypeRequest, SubType: SubReaction, ID: "abc124"}, toBob, "9", ErrInvalidMessage), false,
+			ReactionResult{Receiver: toBob, MessageID: "9", Result: Result{ID: "abc124", Error: ErrorToCode(ErrInvalidMessage)}}},
 		{"text create", NewTextMessageCreate("abc123", TextMessageCreate{Receiver: toBob, Text: "hi", Quote: &Quote{Identity: bob, Text: "q"}}), true,
 			TextMessageCreate{Receiver: toBob, Text: "hi", Quote: &Quote{Identity: bob, Text: "q"}}},
 		{"text created", NewMessageCreated(WireMessage{Type: TypeCreate, SubType: SubTextMessage, ID: "abc123"}, toBob, "1234", nil), false,

@@ -163,6 +163,12 @@ type Message struct {
 	File       *FileInfo
 	Thumbnail  *Thumbnail
 	Location   *Location
+	// EmojiReactions are the reaction buckets, newest first (omitted when
+	// empty; an app with capabilities.emojiReactions sends them).
+	EmojiReactions []EmojiReaction
+	// LastEditedAt is when the message was last edited, Unix seconds (0:
+	// never; the key is then omitted).
+	LastEditedAt int64
 }
 
 func (m *Message) encode() map[string]any {
@@ -207,6 +213,12 @@ func (m *Message) encode() map[string]any {
 		l.maybeStr("address", m.Location.Address)
 		s["location"] = map[string]any(l)
 	}
+	if len(m.EmojiReactions) > 0 {
+		s["emojiReactions"] = encodeEmojiReactions(m.EmojiReactions)
+	}
+	if m.LastEditedAt != 0 {
+		s["lastEditedAt"] = m.LastEditedAt
+	}
 	return s
 }
 
@@ -231,6 +243,9 @@ func decodeMessage(n *notes, where string, v any) (Message, error) {
 		Quote:      decodeQuote(o),
 		Video:      decodeMedia(o, "video"),
 		Audio:      decodeMedia(o, "audio"),
+
+		EmojiReactions: decodeEmojiReactions(o),
+		LastEditedAt:   optInt(o, "lastEditedAt"),
 	}
 	for i, v := range o.array("events", false, 16) {
 		e, err := asObj(fmt.Sprintf("%s.events[%d]", where, i), v, true, n)
@@ -274,6 +289,21 @@ func decodeMessage(n *notes, where string, v any) (Message, error) {
 		return Message{}, fmt.Errorf("%w: %s.partnerId is not a Threema ID", ErrField, where)
 	}
 	return m, nil
+}
+
+// optInt reads an informative optional integer: anything else is ignored
+// and noted.
+func optInt(o *obj, key string) int64 {
+	v, ok := o.get(key, false)
+	if !ok {
+		return 0
+	}
+	i, isInt := asInt(v)
+	if !isInt {
+		o.notes.add(o.where + "." + key + " ignored: is not an integer")
+		return 0
+	}
+	return i
 }
 
 func decodeMedia(o *obj, key string) *Media {

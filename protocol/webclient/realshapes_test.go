@@ -144,6 +144,19 @@ func webShapes() []realShape {
 			}},
 		{"connectionInfo", WireMessage{Type: TypeUpdate, SubType: SubConnectionInfo, Data: map[string]any{"id": make([]byte, 16)}}, true, nil},
 		{"connectionDisconnect", WireMessage{Type: TypeUpdate, SubType: SubConnectionDisconnect, Data: map[string]any{"reason": "stop"}}, true, nil},
+		{"ack: agree in a group (the app toggles)", WireMessage{Type: TypeRequest, SubType: SubAck,
+			Args: map[string]any{"type": "group", "id": "0123456789abcdef", "messageId": "120", "acknowledged": true}}, true,
+			func(t *testing.T, v any) {
+				want(t, v, func(r AckRequest) bool { return r.Acknowledged && r.Receiver.Type == ReceiverGroup })
+			}},
+		// Kurier's extension, as the Kurier desktop sends it (id and the
+		// same temporaryId), with a number messageId and no withdraw.
+		{"reaction (Kurier): no withdraw, numeric messageId, extra keys", WireMessage{Type: TypeRequest, SubType: SubReaction, ID: "re0001",
+			Args: recv(map[string]any{"messageId": int64(120), "temporaryId": "re0001", "future": true}),
+			Data: map[string]any{"emoji": "🫶🏽", "skin": nil}}, true,
+			func(t *testing.T, v any) {
+				want(t, v, func(r ReactionRequest) bool { return r.MessageID == "120" && r.Emoji == "🫶🏽" && !r.Withdraw })
+			}},
 	}
 }
 
@@ -216,8 +229,32 @@ func appShapes() []realShape {
 			func(t *testing.T, v any) {
 				want(t, v, func(r MessagesResponse) bool {
 					return r.More && len(r.Messages) == 4 && r.Messages[1].Quote != nil && r.Messages[1].Quote.Identity == "" &&
-						r.Messages[0].Caption == "look" && r.Messages[2].Location != nil
+						r.Messages[0].Caption == "look" && r.Messages[2].Location != nil && r.Messages[0].LastEditedAt == 1700000200 &&
+						len(r.Messages[0].EmojiReactions) == 1 && r.Messages[0].EmojiReactions[0].Identities[0] == alice
 				})
+			}},
+		{"messages update: modified, odd reactions and edit time ignored", WireMessage{Type: TypeUpdate, SubType: SubMessages,
+			Args: map[string]any{"type": "contact", "id": bob, "mode": "modified"}, Data: []any{
+				map[string]any{"id": "120", "type": "text", "sortKey": int64(120), "isOutbox": true, "isStatus": false, "body": "x",
+					"emojiReactions": []any{map[string]any{"emoji": "👍", "identities": []any{"not an id"}}}, "lastEditedAt": "yesterday"},
+				map[string]any{"id": "121", "type": "text", "sortKey": int64(121), "isOutbox": true, "isStatus": false, "body": "y",
+					"emojiReactions": []any{}, "lastEditedAt": nil}}}, false,
+			func(t *testing.T, v any) {
+				want(t, v, func(u MessagesUpdate) bool {
+					return len(u.Messages) == 2 && u.Messages[0].EmojiReactions == nil && u.Messages[0].LastEditedAt == 0 &&
+						u.Messages[1].EmojiReactions == nil
+				})
+			}},
+		{"reaction result (Kurier phone)", WireMessage{Type: TypeResponse, SubType: SubReaction, Ack: &Ack{ID: "re0001", Success: true},
+			Args: map[string]any{"type": "contact", "id": bob, "messageId": "120", "temporaryId": "re0001", "success": true}}, false,
+			func(t *testing.T, v any) {
+				want(t, v, func(r ReactionResult) bool {
+					return r.Result.Success && r.Result.ID == "re0001" && r.MessageID == "120"
+				})
+			}},
+		{"reaction error reply without args", WireMessage{Type: TypeResponse, SubType: SubReaction, Ack: &Ack{ID: "re0002", Error: "badRequest"}}, false,
+			func(t *testing.T, v any) {
+				want(t, v, func(r ReactionResult) bool { return !r.Result.Success && r.Result.Err() != nil })
 			}},
 		{"messages update: removed, minimal", WireMessage{Type: TypeUpdate, SubType: SubMessages, Args: map[string]any{"type": "contact", "id": bob, "mode": "removed"},
 			Data: []any{map[string]any{"id": "120", "type": "text", "sortKey": int64(120), "isOutbox": true, "isStatus": false}}}, false, nil},
