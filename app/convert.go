@@ -108,6 +108,8 @@ func messageOf(r Receiver, m wc.Message, self string) Message {
 	if m.Location != nil {
 		out.Location = &Location{Lat: m.Location.Lat, Lon: m.Location.Lon, Description: m.Location.Description}
 	}
+	out.Reactions = reactionsOf(m, r, self)
+	out.Edited = m.LastEditedAt * 1000
 	return out
 }
 
@@ -132,4 +134,28 @@ func conversationOf(c wc.Conversation, name, color, self string) Conversation {
 // dataURL encodes bytes as a data: URL with their sniffed content type.
 func dataURL(b []byte) string {
 	return "data:" + http.DetectContentType(b) + ";base64," + base64.StdEncoding.EncodeToString(b)
+}
+
+// reactionsOf converts a message's reactions: the emojiReactions of an app
+// that has them, else the agree/decline state of an older app (user-ack or
+// user-dec, which is the other side's thumb in a 1:1 chat).
+func reactionsOf(m wc.Message, r Receiver, self string) []Reaction {
+	out := make([]Reaction, 0, len(m.EmojiReactions))
+	for _, b := range m.EmojiReactions {
+		out = append(out, Reaction{Emoji: b.Emoji, Identities: nonNilStrings(b.Identities)})
+	}
+	if len(out) > 0 || r.Type != ReceiverContact {
+		return out
+	}
+	who := r.ID // on an own message, the peer agreed
+	if !m.IsOutbox {
+		who = self // on the peer's message, the user did
+	}
+	switch m.State {
+	case wc.StateUserAck:
+		out = append(out, Reaction{Emoji: ThumbsUp, Identities: []string{who}})
+	case wc.StateUserDec:
+		out = append(out, Reaction{Emoji: ThumbsDown, Identities: []string{who}})
+	}
+	return out
 }

@@ -114,6 +114,17 @@ type Message struct {
 	Quote    *Quote    `json:"quote"`
 	File     *FileInfo `json:"file"`
 	Location *Location `json:"location"`
+	// Reactions are the message's emoji reactions, the newest first.
+	Reactions []Reaction `json:"reactions"`
+	// Edited is when the message was last edited (ms), 0 if never.
+	Edited int64 `json:"edited"`
+}
+
+// Reaction is one emoji on a message and who reacted with it (the user's
+// own identity included), the newest first.
+type Reaction struct {
+	Emoji      string   `json:"emoji"`
+	Identities []string `json:"identities"`
 }
 
 // Conversation is one entry of the conversation list.
@@ -151,6 +162,10 @@ type Profile struct {
 type Limits struct {
 	MaxTextBytes int   `json:"maxTextBytes"`
 	MaxFileBytes int64 `json:"maxFileBytes"`
+	// AnyReaction is true when the phone takes any emoji as a reaction
+	// (Kurier's request/reaction); otherwise only 👍 and 👎, which
+	// request/ack toggles, as on Threema Web.
+	AnyReaction bool `json:"anyReaction"`
 }
 
 // FileUpload is a file the user sends; Data is base64.

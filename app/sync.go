@@ -81,6 +81,7 @@ func (s *session) initialSync(ctx context.Context, conn *phonelink.Conn) error {
 	if ci.Capabilities.MaxMessageBodySize > 0 {
 		lim.MaxTextBytes = int(ci.Capabilities.MaxMessageBodySize)
 	}
+	lim.AnyReaction = ci.Capabilities.KurierReactions
 	if r, err = conn.Request(ctx, wc.NewRequest(wc.SubProfile, "")); err != nil {
 		return fmt.Errorf("app: profile: %w", err)
 	}

@@ -528,6 +528,34 @@ step('shows Bob typing', async () => {
   await ui('Bob’s answer', messageRows().filter({ hasText: 'Are you typing?' }).and(page.locator('[data-outgoing=false]')).first().waitFor());
 });
 
+step('reacts to Bob’s message, takes it back, and shows Bob’s reaction with who reacted', async () => {
+  const bobs = messageRows().and(page.locator('[data-outgoing=false]')).filter({ hasText: 'Are you typing?' }).last();
+  await bobs.hover();
+  await bobs.locator('[data-testid=react]').click();
+  const picker = page.getByRole('toolbar', { name: 'Pick a reaction' });
+  await ui('the reaction picker', picker.waitFor());
+  await shot('reaction-picker');
+  await picker.locator('button[data-emoji="❤️"]').click();
+  await bob.event('Alice’s ❤️', (ev) => ev.kind === 'message-reaction' && ev.emoji === '❤️' && ev.peer === alice.id && !ev.withdraw);
+  const heart = bobs.locator('.chip[data-emoji="❤️"][aria-pressed=true]');
+  await ui('the own ❤️ on Bob’s message', heart.waitFor());
+  await heart.click();
+  await bob.event('Alice’s ❤️ taken back', (ev) => ev.kind === 'message-reaction' && ev.emoji === '❤️' && ev.withdraw);
+  await ui('the ❤️ gone', heart.waitFor({ state: 'detached' }));
+
+  // Bob 👍s Alice's first text: the chip shows on it, naming him.
+  const text = 'Hi Bob, this is Alice from the desktop.';
+  const theirs = (await bob.messages(alice.id)).find((m) => m.text === text && !m.outgoing);
+  assert.ok(theirs, 'Bob’s phone lacks Alice’s text');
+  await bob.call('POST', `/v1/conversations/${alice.id}/messages/${theirs.id}/reactions`, { emoji: '👍' });
+  const thumb = rowWith(text).and(page.locator('[data-outgoing=true]')).locator('.chip[data-emoji="👍"]');
+  await ui('Bob’s 👍 on Alice’s text', thumb.waitFor());
+  assert.match((await thumb.getAttribute('title')) ?? '', /Bob/);
+  assert.equal((await thumb.textContent())?.replace(/\s/g, ''), '👍1');
+  await shot('reactions');
+  assert.deepEqual(pageErrors, []);
+});
+
 step('an image sent through the file input reaches Bob intact', async () => {
   const png = makePNG();
   await page.locator('[data-testid=attach]').setInputFiles({ name: 'gradient.png', mimeType: 'image/png', buffer: png });

@@ -66,6 +66,7 @@ export const Methods = {
   chatThumbnail: 'ChatService.Thumbnail',
   chatFile: 'ChatService.File',
   chatDeleteMessage: 'ChatService.DeleteMessage',
+  chatReact: 'ChatService.React',
   chatDraft: 'ChatService.Draft',
   chatSetDraft: 'ChatService.SetDraft',
   chatSearch: 'ChatService.Search',
@@ -117,6 +118,8 @@ export interface Api {
     thumbnail(receiver: Receiver, messageId: string): Promise<string>;
     file(receiver: Receiver, messageId: string): Promise<FileData>;
     deleteMessage(receiver: Receiver, messageId: string): Promise<void>;
+    /** Adds (or with withdraw takes back) the user's emoji reaction to a message. */
+    react(receiver: Receiver, messageId: string, emoji: string, withdraw: boolean): Promise<void>;
     draft(receiver: Receiver): Promise<string>;
     setDraft(receiver: Receiver, text: string): Promise<void>;
     search(query: string, limit: number): Promise<SearchHit[]>;
@@ -176,6 +179,7 @@ export function createApi(t: Transport, onInvalid: (err: unknown) => void = cons
       thumbnail: (r, id) => call(M.chatThumbnail, parseString, r, id),
       file: (r, id) => call(M.chatFile, parseFileData, r, id),
       deleteMessage: (r, id) => call(M.chatDeleteMessage, parseVoid, r, id),
+      react: (r, id, emoji, withdraw) => call(M.chatReact, parseVoid, r, id, emoji, withdraw),
       draft: (r) => call(M.chatDraft, parseString, r),
       setDraft: (r, text) => call(M.chatSetDraft, parseVoid, r, text),
       search: (query, limit) => call(M.chatSearch, parseSearchHits, query, limit),

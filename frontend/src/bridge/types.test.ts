@@ -36,6 +36,8 @@ const msg = {
   quote: null,
   file: null,
   location: null,
+  reactions: [{ emoji: '👍', identities: ['ECHOECHO'] }],
+  edited: 0,
 };
 const file = { name: 'a.png', size: 10, mime: 'image/png', thumbnail: true, width: 4, height: 3 };
 const contact = {
@@ -110,6 +112,12 @@ describe('parsers', () => {
 
   it('keeps pointer fields null and drops unknown fields', () => {
     expect(parseMessage({ ...msg, extra: 1, quote: undefined })).toEqual(msg);
+  });
+
+  it('reads a message cached before reactions and edits as having none', () => {
+    const { reactions: _r, edited: _e, ...old } = msg;
+    expect(parseMessage(old)).toEqual({ ...msg, reactions: [], edited: 0 });
+    expect(() => parseMessage({ ...msg, reactions: [{ emoji: 1 }] })).toThrow();
   });
 });
 

@@ -141,6 +141,16 @@ export interface Message {
   quote: Quote | null;
   file: FileInfo | null;
   location: Location | null;
+  /** The emoji reactions, the newest first. */
+  reactions: Reaction[];
+  /** When the message was last edited (ms), 0 if never. */
+  edited: number;
+}
+
+/** Go: app.Reaction: one emoji on a message and who reacted with it. */
+export interface Reaction {
+  emoji: string;
+  identities: string[];
 }
 
 /** Go: app.Conversation. */
@@ -177,6 +187,8 @@ export interface Profile {
 export interface Limits {
   maxTextBytes: number;
   maxFileBytes: number;
+  /** The phone takes any emoji as a reaction (else only 👍 and 👎). */
+  anyReaction: boolean;
 }
 
 /** Go: app.FileUpload (sent to Go; data is base64). */
@@ -435,6 +447,19 @@ export function parseMessage(v: unknown): Message {
     quote: nullable(r['quote'], parseQuote),
     file: nullable(r['file'], parseFileInfo),
     location: nullable(r['location'], parseLocation),
+    // Optional: a message cached by an older version has neither.
+    reactions: r['reactions'] == null ? [] : list(w, 'reactions', r['reactions'], parseReaction),
+    edited: r['edited'] == null ? 0 : num(w, 'edited', r['edited']),
+  };
+}
+
+/** Validates a Reaction payload. */
+export function parseReaction(v: unknown): Reaction {
+  const w = 'Reaction';
+  const r = record(w, v);
+  return {
+    emoji: str(w, 'emoji', r['emoji']),
+    identities: list(w, 'identities', r['identities'], (x) => str(w, 'identity', x)),
   };
 }
 
@@ -488,6 +513,7 @@ export function parseLimits(v: unknown): Limits {
   return {
     maxTextBytes: num('Limits', 'maxTextBytes', r['maxTextBytes']),
     maxFileBytes: num('Limits', 'maxFileBytes', r['maxFileBytes']),
+    anyReaction: r['anyReaction'] === true,
   };
 }
 

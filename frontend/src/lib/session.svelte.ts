@@ -37,7 +37,7 @@ export const initialLink: LinkStatus = {
 };
 
 /** Used until ChatService.Limits answers (Threema's text limit and a conservative file limit). */
-export const defaultLimits: Limits = { maxTextBytes: 7000, maxFileBytes: 50 * 1024 * 1024 };
+export const defaultLimits: Limits = { maxTextBytes: 7000, maxFileBytes: 50 * 1024 * 1024, anyReaction: false };
 
 /** Picks the main pane's screen: pairing while unpaired or showing a code, the lock screen, or the chats. */
 export function screenFor(link: LinkStatus): Screen {
@@ -86,7 +86,15 @@ export class Session {
       api.on(Events.linkStatus, (l) => this.setLink(l)),
       api.on(Events.conversationsChanged, (ev) => (this.conversations = applyConversationsEvent(this.conversations, ev))),
       api.on(Events.receiversChanged, (r) => (this.receivers = r)),
-      api.on(Events.profileChanged, (p) => (this.profile = p)),
+      api.on(Events.profileChanged, (p) => {
+        this.profile = p;
+        // Go learns the phone's limits with its profile (initialSync), after
+        // the link already showed connected.
+        api.chat
+          .limits()
+          .then((l) => (this.limits = l))
+          .catch(() => {});
+      }),
       api.on(Events.typing, (ev) => {
         const next = new Set(this.typing);
         if (ev.typing) next.add(receiverKey(ev.receiver));

@@ -36,6 +36,8 @@ export function message(p: Partial<Message> & { id: string }): Message {
     quote: null,
     file: null,
     location: null,
+    reactions: [],
+    edited: 0,
     ...p,
   };
 }
@@ -97,7 +99,7 @@ export class FakeGo implements Transport {
   messages = new Map<string, Message[]>();
   drafts = new Map<string, string>();
   hits: SearchHit[] = [];
-  limits = { maxTextBytes: 100, maxFileBytes: 1000 };
+  limits = { maxTextBytes: 100, maxFileBytes: 1000, anyReaction: true };
   qr = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="2" height="2"/><script>alert(1)</script></svg>';
   /** Replaces a method's behaviour. */
   overrides: Record<string, (...args: unknown[]) => unknown> = {};
@@ -211,6 +213,7 @@ export class FakeGo implements Transport {
       case 'ChatService.MarkRead':
       case 'ChatService.SetTyping':
       case 'ChatService.DeleteMessage':
+      case 'ChatService.React':
       case 'NotificationService.Show':
       case 'PeopleService.LeaveGroup':
         return null;

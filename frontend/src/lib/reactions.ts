@@ -1,0 +1,20 @@
+// Reactions: what the quick picker offers, and what a message list needs to react.
+import type { Message } from '../bridge';
+
+/** What a message list needs to show and send reactions. */
+export interface Reacting {
+  /** The user's own identity (their reactions are marked). */
+  self: string;
+  /** The phone takes any emoji (else only the thumbs). */
+  any: boolean;
+  /** Adds (withdraw false) or takes back the user's reaction. */
+  onReact: (m: Message, emoji: string, withdraw: boolean) => void;
+}
+
+/** What every Threema app understands: agree and disagree. */
+export const thumbs = ['👍', '👎'] as const;
+
+/** The quick reactions: the thumbs, and more when the phone takes any emoji. */
+export function quickReactions(anyReaction: boolean): string[] {
+  return anyReaction ? [...thumbs, '❤️', '😂', '😮', '😢', '🙏'] : [...thumbs];
+}
