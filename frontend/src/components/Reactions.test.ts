@@ -2,6 +2,7 @@ import { flushSync, mount, unmount } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { translator } from '../i18n';
 import { message } from '../testing/fakeGo';
+import ReactButton from './ReactButton.svelte';
 import Reactions from './Reactions.svelte';
 
 const t = translator('en');
@@ -15,19 +16,15 @@ function show(anyReaction: boolean, reactions = [
   const target = document.createElement('div');
   document.body.append(target);
   const onReact = vi.fn();
-  const c = mount(Reactions, {
+  const m = message({ id: 'm1', reactions });
+  const chips = mount(Reactions, {
     target,
-    props: {
-      t,
-      message: message({ id: 'm1', reactions }),
-      self: 'ME000001',
-      anyReaction,
-      senderName: (id: string) => ({ BOB00001: 'Bob', CAROL001: 'Carol' })[id] ?? id,
-      onReact,
-    },
+    props: { t, message: m, self: 'ME000001', senderName: (id: string) => ({ BOB00001: 'Bob', CAROL001: 'Carol' })[id] ?? id, onReact },
   });
+  const button = mount(ReactButton, { target, props: { t, message: m, self: 'ME000001', anyReaction, onReact } });
   cleanup = () => {
-    unmount(c);
+    unmount(chips);
+    unmount(button);
     target.remove();
   };
   return { target, onReact };

@@ -18,3 +18,8 @@ export const thumbs = ['👍', '👎'] as const;
 export function quickReactions(anyReaction: boolean): string[] {
   return anyReaction ? [...thumbs, '❤️', '😂', '😮', '😢', '🙏'] : [...thumbs];
 }
+
+/** Whether self has reacted to m with emoji. */
+export function hasOwn(m: Message, emoji: string, self: string): boolean {
+  return m.reactions.some((r) => r.emoji === emoji && r.identities.includes(self));
+}
