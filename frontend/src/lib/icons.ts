@@ -1,0 +1,22 @@
+// The names of the SVG icons Icon.svelte draws.
+
+/** An icon of the UI chrome. */
+export type IconName =
+  | 'contacts'
+  | 'groups'
+  | 'profile'
+  | 'settings'
+  | 'attach'
+  | 'send'
+  | 'close'
+  | 'reply'
+  | 'retry'
+  | 'file'
+  | 'pin'
+  | 'muted'
+  | 'location'
+  | 'clock'
+  | 'check'
+  | 'checks'
+  | 'alert'
+  | 'back';
