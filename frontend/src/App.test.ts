@@ -64,7 +64,10 @@ describe('App', () => {
     await settle();
     expect(document.documentElement.dataset['theme']).toBe('dark');
     expect(target.textContent).toContain(de['settings.title']);
-    expect(target.textContent).toContain('v9.9.9');
+    // The settings sit in the panel frame of the other panels; "Version 9.9.9", not "Version v9.9.9".
+    expect(target.querySelector('section.panel[aria-labelledby=settings-title]')).not.toBeNull();
+    expect(target.textContent).toContain('Version 9.9.9');
+    expect(target.textContent).not.toContain('v9.9.9');
     expect(go.settings.preview).toBe(false);
     done();
   });
