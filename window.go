@@ -26,7 +26,7 @@ func runWindow(assets fs.FS, svcs *app.Services, log *slog.Logger) error {
 		Title:            buildinfo.ProductName,
 		Width:            1100,
 		Height:           720,
-		MinWidth:         720,
+		MinWidth:         360,
 		MinHeight:        480,
 		BackgroundColour: options.NewRGB(0x1f, 0x23, 0x2a),
 		AssetServer:      &assetserver.Options{Assets: assets},

@@ -102,6 +102,28 @@ describe('App', () => {
     done();
   });
 
+  it('shows one pane at a time in a narrow window: list, chat, back', async () => {
+    const go = new FakeGo();
+    go.conversations = [conversation({ receiver: { type: 'contact', id: 'A' }, name: 'A', lastActivity: 10 })];
+    const { target, done } = start(go);
+    await settle();
+    const shell = () => target.querySelector<HTMLElement>('[data-testid=shell]')?.dataset['view'];
+    expect(shell()).toBe('list');
+    target.querySelector<HTMLButtonElement>('[data-receiver="contact:A"]')?.click();
+    await settle();
+    expect(shell()).toBe('main');
+    const back = target.querySelector<HTMLButtonElement>('[data-testid=back]');
+    expect(back?.getAttribute('aria-label')).toBe(en['chat.back']);
+    back?.click();
+    await settle();
+    expect(shell()).toBe('list');
+    expect(target.querySelector('[data-testid=chat-view]')).toBeNull();
+    target.querySelector<HTMLButtonElement>(`button[aria-label="${en['sidebar.contacts']}"]`)?.click();
+    await settle();
+    expect(shell()).toBe('main');
+    done();
+  });
+
   it('opens a conversation, and Alt+ArrowDown moves to the next one', async () => {
     const go = new FakeGo();
     go.conversations = ['A', 'B'].map((id, i) => conversation({ receiver: { type: 'contact', id }, name: id, lastActivity: 10 - i }));

@@ -78,6 +78,7 @@ export const de: Messages = {
   'forget.confirm': 'Computer vergessen',
   'forget.cancel': 'Abbrechen',
   'chat.label': 'Unterhaltung mit {name}',
+  'chat.back': 'Zurück zu den Unterhaltungen',
   'chat.messages': 'Nachrichten',
   'chat.loading': 'Lädt…',
   'chat.empty': 'Noch keine Nachrichten. Sag hallo!',

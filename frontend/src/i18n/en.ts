@@ -78,6 +78,7 @@ export const en = {
   'forget.confirm': 'Forget this computer',
   'forget.cancel': 'Cancel',
   'chat.label': 'Conversation with {name}',
+  'chat.back': 'Back to the conversations',
   'chat.messages': 'Messages',
   'chat.loading': 'Loading…',
   'chat.empty': 'No messages yet. Say hello!',

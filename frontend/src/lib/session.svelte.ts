@@ -170,6 +170,12 @@ export class Session {
     this.highlight = highlight;
   }
 
+  /** Closes the open conversation (back to the list in a narrow window). */
+  close(): void {
+    this.selected = undefined;
+    this.highlight = '';
+  }
+
   /** The conversation of receiver, if listed. */
   conversation(receiver: Receiver | undefined): Conversation | undefined {
     return receiver ? this.conversations.find((c) => sameReceiver(c.receiver, receiver)) : undefined;
