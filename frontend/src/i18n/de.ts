@@ -4,7 +4,7 @@ import type { Messages } from './en';
 export const de: Messages = {
   'app.name': 'Kurier',
   'sidebar.label': 'Unterhaltungen',
-  'sidebar.search.placeholder': 'Chats, Kontakte, Nachrichten suchen',
+  'sidebar.search.placeholder': 'Namen und Nachrichten suchen',
   'sidebar.search.label': 'Suche',
   'sidebar.settings': 'Einstellungen',
   'conversations.empty.title': 'Noch keine Unterhaltungen',

@@ -4,7 +4,7 @@
 export const en = {
   'app.name': 'Kurier',
   'sidebar.label': 'Conversations',
-  'sidebar.search.placeholder': 'Search chats, contacts, messages',
+  'sidebar.search.placeholder': 'Search names and messages',
   'sidebar.search.label': 'Search',
   'sidebar.settings': 'Settings',
   'conversations.empty.title': 'No conversations yet',
