@@ -30,14 +30,20 @@ func runWindow(assets fs.FS, svcs *app.Services, log *slog.Logger) error {
 		Title:            buildinfo.ProductName,
 		Width:            1100,
 		Height:           720,
-		MinWidth:         720,
+		MinWidth:         360,
 		MinHeight:        480,
 		BackgroundColour: windowBackground(theme, gtkPrefersDark),
 		AssetServer:      &assetserver.Options{Assets: assets},
 		Bind:             svcs.Bindings(),
-		Logger:           wailsLogger{log.With("component", "wails")},
-		LogLevel:         logger.WARNING,
-		Linux:            &linux.Options{ProgramName: "kurier", WebviewGpuPolicy: linux.WebviewGpuPolicyOnDemand},
+		// A failed call reaches the UI as {code, message}: the code it translates, the text it logs.
+		ErrorFormatter: func(err error) any {
+			e := app.DescribeError(err)
+			log.Debug("bound call failed", "code", e.Code, "err", err)
+			return e
+		},
+		Logger:   wailsLogger{log.With("component", "wails")},
+		LogLevel: logger.WARNING,
+		Linux:    &linux.Options{ProgramName: "kurier", WebviewGpuPolicy: linux.WebviewGpuPolicyOnDemand},
 		OnStartup: func(wctx context.Context) {
 			unsubscribe = svcs.Hub.Subscribe(func(ev app.Event) { runtime.EventsEmit(wctx, ev.Name, ev.Data) })
 		},

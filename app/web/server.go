@@ -137,8 +137,10 @@ type frame struct {
 	ID     uint64 `json:"id,omitempty"`
 	Result any    `json:"result,omitempty"`
 	Error  string `json:"error,omitempty"`
-	Event  string `json:"event,omitempty"`
-	Data   any    `json:"data,omitempty"`
+	// Code is the failure kind of an error reply (app.ErrorCode), which the UI translates.
+	Code  string `json:"code,omitempty"`
+	Event string `json:"event,omitempty"`
+	Data  any    `json:"data,omitempty"`
 }
 
 func (s *Server) serveBridge(w http.ResponseWriter, r *http.Request) {
@@ -214,7 +216,9 @@ func (s *Server) readLoop(ctx context.Context, conn *websocket.Conn, send func(f
 			defer func() { <-slots; wg.Done() }()
 			result, err := s.dispatch.Call(req.Method, req.Args)
 			if err != nil {
-				send(frame{ID: req.ID, Error: err.Error()})
+				e := app.DescribeError(err)
+				s.log.Debug("bridge call failed", "method", req.Method, "code", e.Code, "err", err)
+				send(frame{ID: req.ID, Error: e.Message, Code: string(e.Code)})
 				return
 			}
 			send(frame{ID: req.ID, Result: result})

@@ -68,6 +68,7 @@ type reply struct {
 	ID     uint64          `json:"id"`
 	Result json.RawMessage `json:"result"`
 	Error  string          `json:"error"`
+	Code   string          `json:"code"`
 	Event  string          `json:"event"`
 	Data   json.RawMessage `json:"data"`
 }
@@ -140,10 +141,10 @@ func TestBridgeCallsAndEvents(t *testing.T) {
 		t.Fatalf("event on second tab: %+v", ev)
 	}
 
-	if r = call(t, a, 3, "SettingsService.SetTheme", "mauve"); !strings.Contains(r.Error, "invalid setting") {
+	if r = call(t, a, 3, "SettingsService.SetTheme", "mauve"); !strings.Contains(r.Error, "invalid setting") || r.Code != "invalidInput" {
 		t.Fatalf("invalid theme: %+v", r)
 	}
-	if r = call(t, a, 4, "SettingsService.Drop"); !strings.Contains(r.Error, "unknown method") {
+	if r = call(t, a, 4, "SettingsService.Drop"); !strings.Contains(r.Error, "unknown method") || r.Code != "unknown" {
 		t.Fatalf("unknown method: %+v", r)
 	}
 	if r = call(t, a, 5, "SettingsService.SetTheme"); !strings.Contains(r.Error, "bad arguments") {
@@ -255,7 +256,7 @@ func TestLargeFileCallFits(t *testing.T) {
 	data := strings.Repeat("QUJD", 5<<20/4*4/3) // about 6.7 MB of base64
 	r := call(t, c, 1, "ChatService.SendFile", map[string]string{"type": "contact", "id": "ECHOECHO"},
 		map[string]any{"name": "big.bin", "mime": "application/octet-stream", "data": data})
-	if r.ID != 1 || !strings.Contains(r.Error, "not connected") {
+	if r.ID != 1 || !strings.Contains(r.Error, "not connected") || r.Code != "notConnected" {
 		t.Fatalf("reply %d %q", r.ID, r.Error)
 	}
 	if r := call(t, c, 2, "AboutService.Info"); r.Error != "" {

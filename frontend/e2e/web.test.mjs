@@ -70,7 +70,7 @@ test('the shell renders over the WebSocket bridge', async () => {
   await page.locator('[data-testid=demo-banner]').waitFor();
   await page.getByText('Connected to your phone').waitFor();
   await page.locator('[data-testid=conversation-item]').first().waitFor();
-  assert.equal(await page.getByRole('searchbox').getAttribute('placeholder'), 'Search conversations');
+  assert.equal(await page.getByRole('searchbox').getAttribute('placeholder'), 'Search names and messages');
   // The demo bots have greeted: the title counts their unread messages.
   assert.match(await page.title(), /^(\(\d+\) )?Kurier$/);
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
@@ -89,7 +89,7 @@ test('settings change live in every tab and persist', async () => {
   // The other tab follows through the settings:changed event.
   await b.getByText('Mit deinem Telefon verbunden').waitFor();
   await b.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
-  assert.equal(await b.getByRole('searchbox').getAttribute('placeholder'), 'Unterhaltungen durchsuchen');
+  assert.equal(await b.getByRole('searchbox').getAttribute('placeholder'), 'Namen und Nachrichten suchen');
   // A fresh page load reads the stored preferences.
   await a.reload();
   await a.getByText('Mit deinem Telefon verbunden').waitFor();

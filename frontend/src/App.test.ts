@@ -64,7 +64,10 @@ describe('App', () => {
     await settle();
     expect(document.documentElement.dataset['theme']).toBe('dark');
     expect(target.textContent).toContain(de['settings.title']);
-    expect(target.textContent).toContain('v9.9.9');
+    // The settings sit in the panel frame of the other panels; "Version 9.9.9", not "Version v9.9.9".
+    expect(target.querySelector('section.panel[aria-labelledby=settings-title]')).not.toBeNull();
+    expect(target.textContent).toContain('Version 9.9.9');
+    expect(target.textContent).not.toContain('v9.9.9');
     expect(go.settings.preview).toBe(false);
     done();
   });
@@ -96,6 +99,28 @@ describe('App', () => {
     await settle();
     expect(document.title).toBe('(7) Kurier');
     expect(target.querySelector('[data-testid=conversation-item]')?.getAttribute('data-receiver')).toBe('contact:ID004999');
+    done();
+  });
+
+  it('shows one pane at a time in a narrow window: list, chat, back', async () => {
+    const go = new FakeGo();
+    go.conversations = [conversation({ receiver: { type: 'contact', id: 'A' }, name: 'A', lastActivity: 10 })];
+    const { target, done } = start(go);
+    await settle();
+    const shell = () => target.querySelector<HTMLElement>('[data-testid=shell]')?.dataset['view'];
+    expect(shell()).toBe('list');
+    target.querySelector<HTMLButtonElement>('[data-receiver="contact:A"]')?.click();
+    await settle();
+    expect(shell()).toBe('main');
+    const back = target.querySelector<HTMLButtonElement>('[data-testid=back]');
+    expect(back?.getAttribute('aria-label')).toBe(en['chat.back']);
+    back?.click();
+    await settle();
+    expect(shell()).toBe('list');
+    expect(target.querySelector('[data-testid=chat-view]')).toBeNull();
+    target.querySelector<HTMLButtonElement>(`button[aria-label="${en['sidebar.contacts']}"]`)?.click();
+    await settle();
+    expect(shell()).toBe('main');
     done();
   });
 

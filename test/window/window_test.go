@@ -355,3 +355,38 @@ func TestWindowDarkTheme(t *testing.T) {
 	}
 	stop(t, a)
 }
+
+// TestWindowNarrow narrows the window below 700 px: the UI switches to one
+// pane, the conversation list across the whole width (as on a phone), so the
+// right edge shows the sidebar's colour instead of the main pane's.
+func TestWindowNarrow(t *testing.T) {
+	binary, artifacts := setup(t)
+	display := startXvfb(t)
+	a := startApp(t, binary, display, t.TempDir(), filepath.Join(artifacts, "window-narrow.log"))
+	id := findWindow(t, a, display)
+	wide := waitRendered(t, display, id, filepath.Join(artifacts, "window-narrow.png"))
+	if _, err := xdotool(display, "windowsize", id, "420", "720"); err != nil {
+		t.Fatalf("xdotool windowsize: %v", err)
+	}
+	path := filepath.Join(artifacts, "window-narrow.png")
+	deadline := time.Now().Add(renderTimeout)
+	for {
+		img, err := screenshot(display, id, path)
+		if err == nil && img.Bounds().Dx() <= 440 {
+			b := img.Bounds()
+			left := mean(img, image.Rect(b.Min.X+8, b.Min.Y+b.Dy()/2, b.Min.X+60, b.Max.Y-60))
+			right := mean(img, image.Rect(b.Max.X-60, b.Min.Y+b.Dy()/2, b.Max.X-8, b.Max.Y-60))
+			if left.dist(right) < 8 && right.dist(wide.sidebar) < 12 {
+				t.Logf("narrow window %dx%d shows the list across its width (left %v, right %v)", b.Dx(), b.Dy(), left, right)
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("narrow window %dx%d does not show one pane: left %v, right %v, sidebar %v; see %s", b.Dx(), b.Dy(), left, right, wide.sidebar, path)
+			}
+		} else if time.Now().After(deadline) {
+			t.Fatalf("window not narrowed (err %v); see %s", err, path)
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	stop(t, a)
+}

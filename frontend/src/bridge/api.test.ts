@@ -116,6 +116,20 @@ describe('api over the Wails transport', () => {
     const api = createApi(new WailsTransport(globals));
     await expect(api.settings.setTheme('dark')).rejects.toThrow(new BridgeError(Methods.settingsSetTheme, 'app: invalid setting'));
     await expect(api.link.status()).rejects.toThrow('LinkService.Status: no such binding');
+    await expect(api.link.status()).rejects.toMatchObject({ code: 'unreachable' });
+  });
+
+  it('takes the failure kind from the {code, message} that window.go formats', async () => {
+    const { globals } = wailsGlobals({
+      PeopleService: {
+        AddContact: () => Promise.reject({ code: 'invalidIdentity', message: 'phonelink: create/contact: webclient: invalidIdentity' }),
+      },
+    });
+    const err = await createApi(new WailsTransport(globals))
+      .people.addContact('NOPE0000')
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BridgeError);
+    expect(err).toMatchObject({ code: 'invalidIdentity', message: 'PeopleService.AddContact: phonelink: create/contact: webclient: invalidIdentity' });
   });
 
   it('rejects results of the wrong shape', async () => {

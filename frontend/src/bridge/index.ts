@@ -9,6 +9,7 @@ import { WebSocketTransport } from './websocket';
 
 export { createApi, Methods, type Api } from './api';
 export { BridgeError } from './transport';
+export { errorCodes, type ErrorCode, type GoErrorCode } from './errors';
 export * from './types';
 export { Events, type EventName, type EventPayloads } from './events';
 export { stripToken } from './token';

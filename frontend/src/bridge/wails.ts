@@ -1,5 +1,6 @@
 // The window transport: Wails injects window.go.<package>.<Service>.<Method>
 // (each returning a Promise) and window.runtime for events.
+import { goErrorCode } from './errors';
 import { BridgeError, type Transport, type Unsubscribe } from './transport';
 
 /** The Go package whose services the app binds. */
@@ -24,6 +25,14 @@ export function hasWails(globals: WailsGlobals): boolean {
   return globals.go?.[goPackage] !== undefined && globals.runtime !== undefined;
 }
 
+/** Turns what a Wails binding rejected with into a BridgeError. */
+export function callError(method: string, err: unknown): BridgeError {
+  if (typeof err === 'object' && err !== null && 'code' in err && 'message' in err) {
+    return new BridgeError(method, String(err.message), goErrorCode(err.code));
+  }
+  return new BridgeError(method, err instanceof Error ? err.message : String(err));
+}
+
 /** Carries the bridge over Wails bindings. */
 export class WailsTransport implements Transport {
   readonly kind = 'wails' as const;
@@ -37,13 +46,13 @@ export class WailsTransport implements Transport {
     const [service, name] = method.split('.');
     const fn = service && name ? this.#globals.go?.[goPackage]?.[service]?.[name] : undefined;
     if (!fn) {
-      throw new BridgeError(method, 'no such binding');
+      throw new BridgeError(method, 'no such binding', 'unreachable');
     }
     try {
       return await fn(...args);
     } catch (err) {
-      // Wails rejects with the Go error's text.
-      throw new BridgeError(method, err instanceof Error ? err.message : String(err));
+      // Go's ErrorFormatter (window.go) makes Wails reject with {code, message} (app.CallError).
+      throw callError(method, err);
     }
   }
 

@@ -81,6 +81,20 @@ describe('WebSocketTransport', () => {
     await expect(p).rejects.toThrow('SettingsService.SetTheme: app: invalid setting');
   });
 
+  it('carries the failure kind Go names, and its own when the connection drops', async () => {
+    const t = transport();
+    latest().open();
+    const p = t.call('PeopleService.AddContact', ['NOPE0000']);
+    latest().reply({ id: 1, error: 'phonelink: create/contact: webclient: invalidIdentity', code: 'invalidIdentity' });
+    await expect(p).rejects.toMatchObject({ code: 'invalidIdentity' });
+    const q = t.call('SettingsService.SetTheme', ['dark']);
+    latest().reply({ id: 2, error: 'something new', code: 'fromTheFuture' });
+    await expect(q).rejects.toMatchObject({ code: 'unknown' });
+    const r = t.call('AboutService.Info', []);
+    latest().drop();
+    await expect(r).rejects.toMatchObject({ code: 'connectionLost' });
+  });
+
   it('delivers events to every handler until unsubscribed', () => {
     const t = transport();
     latest().open();

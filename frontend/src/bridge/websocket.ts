@@ -1,6 +1,7 @@
 // The web-mode transport: JSON frames over a WebSocket to `kurier --web`
 // (Go side: app/web). Calls made while the socket is down wait for the next
 // connection; the socket reconnects with back-off.
+import { goErrorCode, type TransportErrorCode } from './errors';
 import { BridgeError, type Transport, type Unsubscribe } from './transport';
 
 /** A reply or an event from Go. */
@@ -8,6 +9,8 @@ interface Frame {
   id?: number;
   result?: unknown;
   error?: string;
+  /** The failure kind of an error reply (Go: app.ErrorCode). */
+  code?: string;
   event?: string;
   data?: unknown;
 }
@@ -62,7 +65,7 @@ export class WebSocketTransport implements Transport {
 
   call(method: string, args: readonly unknown[]): Promise<unknown> {
     if (this.#closed) {
-      return Promise.reject(new BridgeError(method, 'transport closed'));
+      return Promise.reject(new BridgeError(method, 'transport closed', 'unreachable'));
     }
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
@@ -94,7 +97,7 @@ export class WebSocketTransport implements Transport {
     this.#closed = true;
     clearTimeout(this.#retryTimer);
     this.#socket?.close();
-    this.#failPending('transport closed', true);
+    this.#failPending('transport closed', 'unreachable', true);
   }
 
   #connect(): void {
@@ -114,7 +117,7 @@ export class WebSocketTransport implements Transport {
     ws.onclose = () => {
       this.#open = false;
       // Calls already sent will never be answered by this connection.
-      this.#failPending('connection lost', false);
+      this.#failPending('connection lost', 'connectionLost', false);
       if (this.#closed) return;
       this.#retryTimer = setTimeout(() => this.#connect(), this.#retryMs);
       this.#retryMs = Math.min(this.#retryMs * 2, maxRetryMs);
@@ -133,18 +136,18 @@ export class WebSocketTransport implements Transport {
     if (!p) return;
     this.#pending.delete(frame.id);
     if (typeof frame.error === 'string') {
-      p.reject(new BridgeError(p.method, frame.error));
+      p.reject(new BridgeError(p.method, frame.error, goErrorCode(frame.code)));
     } else {
       p.resolve(frame.result);
     }
   }
 
   /** Rejects the calls that were sent (and, with all, the queued ones too). */
-  #failPending(reason: string, all: boolean): void {
+  #failPending(reason: string, code: TransportErrorCode, all: boolean): void {
     for (const [id, p] of this.#pending) {
       if (!p.sent && !all) continue;
       this.#pending.delete(id);
-      p.reject(new BridgeError(p.method, reason));
+      p.reject(new BridgeError(p.method, reason, code));
     }
   }
 }

@@ -143,6 +143,63 @@ describe('ChatView', () => {
     }
   });
 
+  it('grows the text field with its text up to a limit, then scrolls it', async () => {
+    const go = new FakeGo();
+    const { textarea } = await open(go);
+    // jsdom does no layout: the text's height is what scrollHeight says.
+    let content = 62;
+    Object.defineProperty(textarea, 'scrollHeight', { get: () => content, configurable: true });
+    type(textarea, 'one\ntwo\nthree');
+    await settle();
+    expect(textarea.style.height).toBe('62px');
+    expect(textarea.style.overflowY).toBe('hidden');
+    content = 500;
+    type(textarea, 'many\nlines\n'.repeat(5));
+    await settle();
+    expect(textarea.style.height).toBe('180px');
+    expect(textarea.style.overflowY).toBe('auto');
+    // Sending empties it, and it shrinks back.
+    content = 20;
+    key(textarea, { key: 'Enter' });
+    await settle();
+    expect(textarea.value).toBe('');
+    expect(textarea.style.height).toBe('20px');
+  });
+
+  it('keeps the newest message in view when the list box shrinks or grows', async () => {
+    const observers: { cb: ResizeObserverCallback; el: Element }[] = [];
+    const original = globalThis.ResizeObserver;
+    globalThis.ResizeObserver = class {
+      readonly #cb: ResizeObserverCallback;
+      constructor(cb: ResizeObserverCallback) {
+        this.#cb = cb;
+      }
+      observe(el: Element): void {
+        observers.push({ cb: this.#cb, el });
+      }
+      unobserve(): void {}
+      disconnect(): void {}
+    } as unknown as typeof ResizeObserver;
+    try {
+      const go = new FakeGo();
+      go.messages.set(receiverKey(alice), [1, 2, 3].map((i) => message({ id: `m${i}`, receiver: alice, sortKey: i })));
+      const { target } = await open(go);
+      const scroller = target.querySelector<HTMLElement>('[role=list]');
+      const o = observers.find((x) => x.el === scroller);
+      if (!scroller || !o) throw new Error('the message list observes no size');
+      let top = 0;
+      let box = 400;
+      Object.defineProperty(scroller, 'scrollHeight', { get: () => 1000, configurable: true });
+      Object.defineProperty(scroller, 'clientHeight', { get: () => box, configurable: true });
+      Object.defineProperty(scroller, 'scrollTop', { get: () => top, set: (v: number) => (top = v), configurable: true });
+      box = 300; // the composer grew
+      o.cb([], {} as ResizeObserver);
+      expect(top).toBe(1000);
+    } finally {
+      globalThis.ResizeObserver = original;
+    }
+  });
+
   it('saves the draft while typing', async () => {
     const go = new FakeGo();
     const { textarea } = await open(go);

@@ -83,6 +83,23 @@ describe('ContactsPanel', () => {
     expect(names()).toEqual(['~Bob', 'Carla']);
   });
 
+  it('shows the contact state in words, not the phone\'s raw value', async () => {
+    const go = new FakeGo();
+    go.receivers = { ...go.receivers, contacts: [contact({ id: 'ALICE001', name: 'Alice', state: 'ACTIVE' }), contact({ id: 'OLDONE01', name: 'Old', state: 'INVALID' })] };
+    const { target } = await open(go);
+    for (const [id, want] of [
+      ['ALICE001', en['contacts.state.active']],
+      ['OLDONE01', en['contacts.state.invalid']],
+    ] as const) {
+      [...target.querySelectorAll<HTMLButtonElement>('li > button')].find((b) => b.textContent?.includes(id))?.click();
+      await settle();
+      const dts = [...target.querySelectorAll('dt')];
+      const state = dts.find((d) => d.textContent === en['contacts.state'])?.nextElementSibling?.textContent;
+      expect(state).toBe(want);
+    }
+    expect(target.textContent).not.toMatch(/ACTIVE|INVALID/);
+  });
+
   it('says what to do when a name is too long or the phone does not take it', async () => {
     const go = new FakeGo();
     go.receivers = { ...go.receivers, contacts: [bob] };

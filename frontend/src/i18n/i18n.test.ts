@@ -32,6 +32,7 @@ describe('catalogs', () => {
     // Names and placeholders-only strings may coincide; prose must not.
     expect(same.map(([k]) => k).sort()).toEqual([
       'app.name',
+      'search.inConversation', // "in {name}": the same word in both
       'settings.language.de',
       'settings.language.en',
       'settings.version',

@@ -1,6 +1,7 @@
 // The open conversation's messages: paging back through history and
 // applying message events.
 import type { Api, Message, MessagesEvent, Receiver } from '../bridge';
+import { logError } from './errors';
 import { firstUnreadId, mergeMessages } from './messages';
 import { sameReceiver } from './receiver';
 
@@ -17,7 +18,8 @@ export class ChatState {
   loaded = $state(false);
   /** The first unread message when the conversation was opened (for the divider). */
   unreadId = $state('');
-  error = $state('');
+  /** Why the last page did not load (the UI explains it), or undefined. */
+  failure = $state.raw<unknown>(undefined);
 
   constructor(api: Api, receiver: Receiver) {
     this.#api = api;
@@ -75,9 +77,10 @@ export class ChatState {
       const page = await this.#api.chat.messages(this.receiver, before, pageSize);
       this.messages = mergeMessages(this.messages, page.messages);
       this.more = page.more;
-      this.error = '';
+      this.failure = undefined;
     } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
+      logError('loading messages', err);
+      this.failure = err ?? new Error('failed');
     } finally {
       this.loading = false;
     }

@@ -40,9 +40,14 @@ export function dayKey(ms: number): string {
   return `${d.getFullYear()}-${mm}-${dd}`;
 }
 
-/** The time of day, e.g. "14:05". */
+/** The time of day, without a leading zero: "6:54 PM", "9:05". */
 export function formatTime(ms: number, locale: string): string {
-  return new Date(ms).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+  return new Date(ms).toLocaleTimeString(locale, { hour: 'numeric', minute: '2-digit' });
+}
+
+/** A version for "Version {version}": "v1.2.3" loses its "v" (the word already says it). */
+export function bareVersion(version: string): string {
+  return version.replace(/^v(?=\d)/, '');
 }
 
 /** A long date for day separators. */

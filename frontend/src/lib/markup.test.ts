@@ -56,4 +56,17 @@ describe('findLinks', () => {
       'https://b.test/?q=1',
     ]);
   });
+
+  it('links a bare www. address as https', () => {
+    expect(findLinks('see www.example.org. or http://www.kurier.test/a').map((l) => l.href)).toEqual([
+      'https://www.example.org/',
+      'http://www.kurier.test/a',
+    ]);
+    expect(parseMarkup('go to www.example.org/x!')).toEqual([
+      { kind: 'text', text: 'go to ' },
+      { kind: 'link', href: 'https://www.example.org/x', text: 'www.example.org/x' },
+      { kind: 'text', text: '!' },
+    ]);
+    expect(findLinks('awww.example.org www. www.nodot')).toEqual([]);
+  });
 });

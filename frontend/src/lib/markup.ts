@@ -1,4 +1,5 @@
-// Threema text markup: *bold*, _italic_, ~strike~ and http(s) links, parsed
+// Threema text markup: *bold*, _italic_, ~strike~ and links (http(s)://…,
+// and www.… as https), parsed
 // into a tree that components render as DOM nodes (never as HTML), so
 // message text cannot inject markup.
 
@@ -10,7 +11,7 @@ export type MarkupNode =
 
 const markers: Record<string, 'bold' | 'italic' | 'strike'> = { '*': 'bold', _: 'italic', '~': 'strike' };
 
-const urlPattern = /\bhttps?:\/\/[^\s<>"]+/gi;
+const urlPattern = /\bhttps?:\/\/[^\s<>"]+|\bwww\.[\p{L}\p{N}-]+\.[^\s<>"]+/giu;
 const trailing = /[.,;:!?'*_~)\]}]+$/;
 const boundary = /[\s\p{P}\p{S}]/u;
 const space = /\s/;
@@ -21,14 +22,14 @@ interface Range {
   href: string;
 }
 
-/** The http/https links in text, with trailing punctuation left out. */
+/** The http/https links in text (a bare www.… as https), with trailing punctuation left out. */
 export function findLinks(text: string): Range[] {
   const out: Range[] = [];
   for (const m of text.matchAll(urlPattern)) {
     const raw = m[0].replace(trailing, '');
     let href: string;
     try {
-      const u = new URL(raw);
+      const u = new URL(/^www\./i.test(raw) ? `https://${raw}` : raw);
       if (u.protocol !== 'http:' && u.protocol !== 'https:') continue;
       href = u.href;
     } catch {

@@ -34,6 +34,20 @@ export function renameFailure(link: LinkStatus): MessageKey {
   return link.state === 'connected' ? 'contacts.renameFailed' : 'contacts.renameOffline';
 }
 
+/** The words for a contact's state as the phone reports it ("ACTIVE", "INACTIVE", "INVALID"). */
+export function contactStateLabel(state: string): MessageKey {
+  switch (state.toUpperCase()) {
+    case 'ACTIVE':
+      return 'contacts.state.active';
+    case 'INACTIVE':
+      return 'contacts.state.inactive';
+    case 'INVALID':
+      return 'contacts.state.invalid';
+    default:
+      return 'contacts.state.unknown';
+  }
+}
+
 /** The key to sort contacts by: the shown name without the "~" of a nickname. */
 export function sortName(c: Contact): string {
   return (c.name || c.id).replace(/^~/, '');

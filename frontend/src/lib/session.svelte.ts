@@ -16,6 +16,7 @@ import {
 } from '../bridge';
 import type { Unsubscribe } from '../bridge/transport';
 import { applyConversationsEvent, sortConversations, unreadTotal } from './conversations';
+import { logError } from './errors';
 import { receiverKey, sameReceiver } from './receiver';
 
 /** Which screen the main pane shows for the link state. */
@@ -47,7 +48,11 @@ export function screenFor(link: LinkStatus): Screen {
   return 'main';
 }
 
-const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+/** A failure the main pane explains: loading the start state, or saving a setting. */
+export interface Failure {
+  what: 'start' | 'settings';
+  error: unknown;
+}
 
 /** Reactive app state over an Api. */
 export class Session {
@@ -66,7 +71,7 @@ export class Session {
   /** A message to scroll to and highlight once the conversation shows it. */
   highlight = $state<string>('');
   /** The bridge failure to show, if any. */
-  failure = $state<string | undefined>();
+  failure = $state.raw<Failure | undefined>();
 
   readonly screen = $derived(screenFor(this.link));
   readonly unread = $derived(unreadTotal(this.conversations));
@@ -117,7 +122,8 @@ export class Session {
         this.setLink(l);
       })
       .catch((err: unknown) => {
-        this.failure = errorText(err);
+        logError('start', err);
+        this.failure = { what: 'start', error: err };
       });
     return () => offs.forEach((off) => off());
   }
@@ -151,7 +157,7 @@ export class Session {
       api.chat.limits().then((l) => (this.limits = l)),
     ]);
     for (const r of results) {
-      if (r.status === 'rejected') console.warn('kurier: loading data failed:', errorText(r.reason));
+      if (r.status === 'rejected') logError('loading data', r.reason);
     }
   }
 
@@ -161,7 +167,8 @@ export class Session {
       this.settings = await p;
       this.failure = undefined;
     } catch (err) {
-      this.failure = errorText(err);
+      logError('settings', err);
+      this.failure = { what: 'settings', error: err };
     }
   }
 
@@ -169,6 +176,12 @@ export class Session {
   open(receiver: Receiver, highlight = ''): void {
     this.selected = receiver;
     this.highlight = highlight;
+  }
+
+  /** Closes the open conversation (back to the list in a narrow window). */
+  close(): void {
+    this.selected = undefined;
+    this.highlight = '';
   }
 
   /** The conversation of receiver, if listed. */

@@ -1,7 +1,8 @@
 // An in-memory stand-in for the Go side of the bridge, for component tests.
 // It is a Transport (the boundary to Go), keeps state like the Go services,
 // records every call, and lets a test emit events.
-import type { Transport, TransportKind, Unsubscribe } from '../bridge/transport';
+import type { GoErrorCode } from '../bridge/errors';
+import { BridgeError, type Transport, type TransportKind, type Unsubscribe } from '../bridge/transport';
 import { createApi, type Api } from '../bridge/api';
 import type {
   Contact,
@@ -19,6 +20,11 @@ import { receiverKey } from '../lib/receiver';
 export interface Call {
   method: string;
   args: unknown[];
+}
+
+/** What a transport rejects with when the Go method fails with an error of this code. */
+export function goError(method: string, code: GoErrorCode, text: string): BridgeError {
+  return new BridgeError(method, text, code);
 }
 
 /** A message with defaults for the fields a test does not care about. */
@@ -165,7 +171,7 @@ export class FakeGo implements Transport {
       case 'LinkService.PairingQR':
         return this.link.pairingCode ? this.qr : '';
       case 'LinkService.Unlock':
-        if (args[0] !== 'secret-pass') throw new Error('LinkService.Unlock: app: wrong password');
+        if (args[0] !== 'secret-pass') throw goError(method, 'wrongPassword', 'app: unlock: wrong password');
         this.link = { ...this.link, state: 'connecting', locked: false };
         return { ...this.link };
       case 'LinkService.Forget':

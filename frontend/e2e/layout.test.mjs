@@ -1,0 +1,254 @@
+// End-to-end test of the UI's layout in Chromium on the embedded demo world
+// (`kurier --web` without --backend): bubble widths, the composer growing
+// with the chat kept at the bottom, the narrow one-pane layout, the
+// confirmation before forgetting, SVG icons, times; light and dark, English
+// and German. It leaves screenshots in KURIER_ARTIFACTS (layout-*.png).
+//
+// Run by `make test-web`, which sets KURIER_BINARY to the built desktop binary.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { launchChromium } from './chromium.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const binary = process.env.KURIER_BINARY;
+const artifacts = resolve(process.env.KURIER_ARTIFACTS ?? join(here, '..', '..', 'build', 'test-artifacts'));
+
+let kurier;
+let browser;
+let url;
+let dataDir;
+
+/** Starts kurier --web on the demo world and resolves with the URL it prints. */
+function startKurier(dir) {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(binary, ['--data', dir, '--web', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`kurier --web printed no URL:\n${out}\n${err}`)), 20_000);
+    proc.stderr.on('data', (d) => (err += d));
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/open (http:\/\/127\.0\.0\.1:\d+\/\S*)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ proc, url: m[1] });
+      }
+    });
+    proc.on('exit', (code) => reject(new Error(`kurier --web exited with ${code}:\n${err}`)));
+  });
+}
+
+before(async () => {
+  assert.ok(binary, 'KURIER_BINARY must name the built desktop binary (make test-web sets it)');
+  mkdirSync(artifacts, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'kurier-layout-'));
+  ({ proc: kurier, url } = await startKurier(dataDir));
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  if (kurier && kurier.exitCode === null) {
+    const exited = new Promise((r) => kurier.once('exit', r));
+    kurier.kill('SIGTERM');
+    await exited;
+  }
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** A page on the demo world with the conversation list shown. */
+async function openPage({ width = 1100, height = 720, colorScheme = 'light', locale = 'en-US' } = {}) {
+  const page = await browser.newPage({ locale, colorScheme, viewport: { width, height } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e));
+  await page.goto(url);
+  await page.locator('[data-testid=conversation-item]').first().waitFor();
+  return { page, errors };
+}
+
+const shot = (page, name) => page.screenshot({ path: join(artifacts, `layout-${name}.png`) });
+
+/** Opens the Echo bot's chat. */
+async function openEcho(page) {
+  await page.locator('[data-testid=conversation-item]', { hasText: 'Echo' }).click();
+  await page.locator('[data-testid=chat-view]').waitFor();
+  await page.locator('[data-testid=message]').first().waitFor();
+}
+
+/** Sends text in the open chat and waits for the echo. */
+async function sendAndEcho(page, text) {
+  const composer = page.locator('[data-testid=composer]');
+  await composer.fill(text);
+  await composer.press('Enter');
+  await page.locator('[data-testid=message][data-outgoing=false]', { hasText: text }).waitFor();
+}
+
+/** The geometry of message rows, bubbles, the list and the composer. */
+function geometry(page) {
+  return page.evaluate(() => {
+    const box = (el) => {
+      const r = el.getBoundingClientRect();
+      return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width, height: r.height };
+    };
+    const list = document.querySelector('[data-testid=chat-view] [role=list]');
+    const rows = [...document.querySelectorAll('[data-testid=message]')].map((row) => ({
+      outgoing: row.getAttribute('data-outgoing') === 'true',
+      text: row.textContent ?? '',
+      row: box(row),
+      bubble: box(row.querySelector('.bubble') ?? row),
+    }));
+    const textarea = document.querySelector('[data-testid=composer]');
+    return {
+      list: list ? { ...box(list), fromBottom: list.scrollHeight - list.scrollTop - list.clientHeight } : undefined,
+      rows,
+      composer: textarea ? box(textarea) : undefined,
+    };
+  });
+}
+
+test('bubbles fit their content on both sides; short chats sit on the composer', async () => {
+  for (const [scheme, locale] of [
+    ['light', 'en-US'],
+    ['dark', 'de-DE'],
+  ]) {
+    const { page, errors } = await openPage({ colorScheme: scheme, locale });
+    await openEcho(page);
+    await sendAndEcho(page, `hi ${scheme}`);
+    const g = await geometry(page);
+    const mine = g.rows.findLast((r) => r.outgoing && r.text.includes(`hi ${scheme}`));
+    const echo = g.rows.findLast((r) => !r.outgoing && r.text.includes(`hi ${scheme}`));
+    assert.ok(mine && echo, 'both bubbles are there');
+    for (const [who, r] of [
+      ['outgoing', mine],
+      ['incoming', echo],
+    ]) {
+      assert.ok(r.bubble.width < r.row.width * 0.5, `${who} bubble of a short text is ${r.bubble.width}px of a ${r.row.width}px row`);
+    }
+    assert.ok(Math.abs(echo.bubble.left - echo.row.left) < 2, 'incoming bubbles sit on the left');
+    assert.ok(Math.abs(mine.bubble.right - mine.row.right) < 2, 'outgoing bubbles sit on the right');
+    // The newest message sits right above the composer, with no gap, however short the chat.
+    const last = g.rows.at(-1);
+    assert.ok(g.list && last && g.list.bottom - last.row.bottom < 24, `gap under the last message: ${g.list.bottom - last.row.bottom}px`);
+    // Times without a leading zero.
+    const times = await page.locator('[data-testid=message] time').allTextContents();
+    assert.ok(times.length > 0 && times.every((s) => !/^0\d/.test(s)), `times: ${times.join(', ')}`);
+    await shot(page, `bubbles-${scheme}-${locale.slice(0, 2)}`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
+
+test('the composer grows with its text and the chat stays at the bottom', async () => {
+  const { page, errors } = await openPage();
+  await openEcho(page);
+  // Enough history that the list scrolls.
+  for (let i = 1; i <= 6; i++) await sendAndEcho(page, `line of history ${i}`);
+  const before = await geometry(page);
+  assert.ok(before.list.fromBottom < 2, 'at the bottom after sending');
+  const composer = page.locator('[data-testid=composer]');
+  await composer.fill('one\ntwo\nthree\nfour');
+  await page.waitForFunction((h) => document.querySelector('[data-testid=composer]').getBoundingClientRect().height > h + 30, before.composer.height);
+  const grown = await geometry(page);
+  assert.ok(grown.composer.height <= 182, `the composer stops growing at its limit: ${grown.composer.height}`);
+  assert.ok(grown.list.fromBottom < 2, `the newest message stays in view as the composer grows (${grown.list.fromBottom}px below)`);
+  await shot(page, 'composer-grown');
+  await composer.fill('a\n'.repeat(30));
+  const tall = await geometry(page);
+  assert.ok(tall.composer.height <= 182, `capped at 180px: ${tall.composer.height}`);
+  assert.equal(await composer.evaluate((el) => getComputedStyle(el).overflowY), 'auto');
+  await composer.fill('');
+  await page.waitForFunction(() => document.querySelector('[data-testid=composer]').getBoundingClientRect().height < 50);
+  // A smaller window keeps the chat at the bottom too.
+  await page.setViewportSize({ width: 900, height: 560 });
+  await page.waitForFunction(() => {
+    const l = document.querySelector('[data-testid=chat-view] [role=list]');
+    return l && l.scrollHeight - l.scrollTop - l.clientHeight < 2;
+  });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a narrow window shows one pane: list, chat, back', async () => {
+  for (const scheme of ['light', 'dark']) {
+    const { page, errors } = await openPage({ width: 420, height: 760, colorScheme: scheme });
+    const sidebar = page.locator('aside.sidebar');
+    const main = page.locator('main.main');
+    assert.ok(await sidebar.isVisible(), 'the list shows');
+    assert.equal(await main.isVisible(), false, 'the main pane is hidden');
+    const width = await sidebar.evaluate((el) => el.getBoundingClientRect().width);
+    assert.ok(width >= 410, `the list takes the whole width: ${width}px`);
+    await shot(page, `narrow-list-${scheme}`);
+    await openEcho(page);
+    assert.equal(await sidebar.isVisible(), false, 'the chat replaces the list');
+    const back = page.getByRole('button', { name: 'Back to the conversations' });
+    assert.ok(await back.isVisible());
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `nothing sticks out sideways: ${overflow}px`);
+    await shot(page, `narrow-chat-${scheme}`);
+    await back.click();
+    await page.locator('[data-testid=conversation-item]').first().waitFor();
+    assert.equal(await main.isVisible(), false);
+    // Panels open over the list the same way, and Close goes back.
+    await page.getByRole('button', { name: 'Contacts' }).click();
+    await page.getByRole('heading', { name: 'Contacts' }).waitFor();
+    assert.equal(await sidebar.isVisible(), false);
+    await page.locator('li > button', { hasText: 'ECHO' }).first().click();
+    await shot(page, `narrow-contacts-${scheme}`);
+    const panelOverflow = await page.evaluate(() => {
+      const p = document.querySelector('section.panel');
+      return p ? p.scrollWidth - p.clientWidth : 0;
+    });
+    assert.ok(panelOverflow <= 0, `the contacts panel does not overflow: ${panelOverflow}px`);
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.locator('[data-testid=conversation-item]').first().waitFor();
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
+
+test('forgetting this computer asks first, and Escape cancels', async () => {
+  for (const [scheme, locale, settings, forget, title] of [
+    ['light', 'en-US', 'Settings', 'Forget this computer', 'Forget this computer?'],
+    ['dark', 'de-DE', 'Einstellungen', 'Diesen Computer vergessen', 'Diesen Computer vergessen?'],
+  ]) {
+    const { page, errors } = await openPage({ colorScheme: scheme, locale });
+    await page.getByRole('button', { name: settings }).click();
+    await page.getByRole('button', { name: forget }).click();
+    const dialog = page.getByRole('alertdialog', { name: title });
+    await dialog.waitFor();
+    await shot(page, `confirm-${scheme}-${locale.slice(0, 2)}`);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    // Still paired, and the settings are still open.
+    await page.getByRole('button', { name: forget }).waitFor();
+    await page.locator('[data-testid=conversation-item]').first().waitFor();
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
+
+test('icons are SVG, and the contacts panel shows words', async () => {
+  const { page, errors } = await openPage();
+  await openEcho(page);
+  await page.locator('[data-testid=attach]').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+  await page.locator('[data-testid=composer]').press('Enter');
+  await page.locator('[data-testid=message][data-outgoing=false] svg[data-icon=file]').first().waitFor();
+  await page.locator('[data-testid=message][data-outgoing=true] svg[data-icon=checks], [data-testid=message][data-outgoing=true] svg[data-icon=check]').first().waitFor();
+  await shot(page, 'icons-chat');
+  await page.getByRole('button', { name: 'Contacts' }).click();
+  await page.locator('li > button', { hasText: 'ECHO' }).first().click();
+  await page.getByText('Active', { exact: true }).waitFor();
+  await shot(page, 'contacts');
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const about = await page.locator('section.panel').textContent();
+  assert.match(about, /Version \d/);
+  assert.doesNotMatch(about, /Version v/);
+  await shot(page, 'settings');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

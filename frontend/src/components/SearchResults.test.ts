@@ -1,0 +1,42 @@
+import { mount, unmount } from 'svelte';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Receiver } from '../bridge';
+import { translator } from '../i18n';
+import { de } from '../i18n/de';
+import { en } from '../i18n/en';
+import { Session } from '../lib/session.svelte';
+import { FakeGo, message, settle } from '../testing/fakeGo';
+import SearchResults from './SearchResults.svelte';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+const alice: Receiver = { type: 'contact', id: 'ALICE001' };
+
+describe('SearchResults', () => {
+  it('labels your own message hits "You", and the others with the conversation', async () => {
+    const go = new FakeGo();
+    const target = document.createElement('div');
+    document.body.append(target);
+    const session = new Session(go.api());
+    const hits = [
+      { message: message({ id: 'h1', receiver: alice, outgoing: true, sender: 'MYSELF01', text: 'see you at lunch' }), name: 'Alice', snippet: 'see you at «lunch»' },
+      { message: message({ id: 'h2', receiver: alice, sender: 'ALICE001', text: 'lunch?' }), name: 'Alice', snippet: '«lunch»?' },
+    ];
+    const c = mount(SearchResults, { target, props: { t: translator('en'), locale: 'en', session, query: 'lunch', hits, searching: false } });
+    cleanup = () => {
+      unmount(c);
+      target.remove();
+    };
+    await settle();
+    const senders = [...target.querySelectorAll('[data-testid=hit-sender]')].map((s) => s.textContent);
+    expect(senders).toEqual([en['search.you'], 'Alice']);
+    expect(target.querySelector('[data-message-id=h1]')?.textContent).toContain('in Alice');
+    expect(de['search.you']).toBe('Du');
+  });
+
+  it('says in the search box what it searches', () => {
+    expect(en['sidebar.search.placeholder']).toMatch(/messages/);
+    expect(de['sidebar.search.placeholder']).toMatch(/Nachrichten/);
+  });
+});
