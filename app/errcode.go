@@ -45,6 +45,10 @@ const (
 	CodeInvalidAvatar ErrorCode = "invalidAvatar"
 	// CodeFileUnavailable: the phone could not download or decrypt the file.
 	CodeFileUnavailable ErrorCode = "fileUnavailable"
+	// CodeOutboxFull: too much waits for the phone already (the outbox bounds).
+	CodeOutboxFull ErrorCode = "outboxFull"
+	// CodeReactionNotSupported: the phone takes only 👍 and 👎 as reactions.
+	CodeReactionNotSupported ErrorCode = "reactionNotSupported"
 	// CodeUnknown: anything else; the UI says "something went wrong".
 	CodeUnknown ErrorCode = "unknown"
 )
@@ -82,6 +86,8 @@ var errorCodes = [...]struct {
 	{wc.ErrInvalidAvatar, CodeInvalidAvatar},
 	{wc.ErrBlobDownloadFailed, CodeFileUnavailable},
 	{wc.ErrBlobDecryptFailed, CodeFileUnavailable},
+	{ErrOutboxFull, CodeOutboxFull},
+	{ErrReactionNotSupported, CodeReactionNotSupported},
 }
 
 // ErrorCodes lists every code, CodeUnknown last (the TypeScript mirror is checked against it).

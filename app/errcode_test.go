@@ -22,6 +22,8 @@ func TestCodeOf(t *testing.T) {
 	}{
 		{"the phone refuses an unknown ID", fmt.Errorf("phonelink: create/contact: %w", wc.ErrInvalidIdentity), app.CodeInvalidIdentity},
 		{"not connected", fmt.Errorf("app: send: %w", app.ErrNotConnected), app.CodeNotConnected},
+		{"the outbox is full", app.ErrOutboxFull, app.CodeOutboxFull},
+		{"a Threema phone takes thumbs only", app.ErrReactionNotSupported, app.CodeReactionNotSupported},
 		{"link closed mid-call", fmt.Errorf("phonelink: request: %w", phonelink.ErrClosed), app.CodeNotConnected},
 		{"phone ended the session", phonelink.ErrDisconnected, app.CodeNotConnected},
 		{"no answer in time", fmt.Errorf("phonelink: %w", context.DeadlineExceeded), app.CodeTimeout},

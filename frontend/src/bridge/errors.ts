@@ -17,6 +17,8 @@ export const errorCodes = [
   'blocked',
   'invalidAvatar',
   'fileUnavailable',
+  'outboxFull',
+  'reactionNotSupported',
   'unknown',
 ] as const;
 
