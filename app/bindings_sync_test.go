@@ -85,7 +85,7 @@ func TestStructsMatchTypeScript(t *testing.T) {
 	for _, v := range []any{app.Settings{}, app.LinkStatus{}, app.AppInfo{}, app.Receiver{}, app.Contact{}, app.Group{},
 		app.DistributionList{}, app.Receivers{}, app.Quote{}, app.FileInfo{}, app.Location{}, app.Message{},
 		app.Conversation{}, app.MessagePage{}, app.Profile{}, app.Limits{}, app.FileUpload{}, app.FileData{},
-		app.SearchHit{}, app.PairingOptions{}, app.Notification{}, app.MessagesEvent{}, app.ConversationsEvent{},
+		app.SearchHit{}, app.PairingOptions{}, app.Notification{}, app.MessagesEvent{}, app.ConversationsEvent{}, app.ConversationPrefs{},
 		app.TypingEvent{}} {
 		typ := reflect.TypeOf(v)
 		var goFields []string

@@ -22,12 +22,14 @@ const (
 	EventProfileChanged = "profile:changed"
 	// EventTyping carries a TypingEvent.
 	EventTyping = "typing"
+	// EventConversationPrefsChanged carries every ConversationPrefs after one changed.
+	EventConversationPrefsChanged = "conversation-prefs:changed"
 )
 
 // EventNames lists every event the UI may receive, sorted.
 func EventNames() []string {
 	names := []string{EventSettingsChanged, EventLinkStatus, EventConversationsChanged, EventMessagesChanged,
-		EventReceiversChanged, EventProfileChanged, EventTyping}
+		EventReceiversChanged, EventProfileChanged, EventTyping, EventConversationPrefsChanged}
 	sort.Strings(names)
 	return names
 }

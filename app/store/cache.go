@@ -376,10 +376,11 @@ func (s *Store) DeleteValue(ctx context.Context, key string) error {
 }
 
 // ClearCache removes every cached receiver, conversation, message, file,
-// draft and waiting message, and the values named in keys, in one transaction.
+// draft, waiting message and conversation preference, and the values named
+// in keys, in one transaction.
 func (s *Store) ClearCache(ctx context.Context, keys ...string) error {
 	return s.tx(ctx, "clear cache", func(tx *sql.Tx) error {
-		for _, t := range []string{"receivers", "conversations", "messages", "media", "drafts", "outbox"} {
+		for _, t := range []string{"receivers", "conversations", "messages", "media", "drafts", "outbox", "conversation_prefs"} {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {
 				return err
 			}

@@ -703,3 +703,43 @@ step('scrolling back loads older messages without moving what is on screen', asy
   assert.ok((await scroller.evaluate((el) => el.scrollTop)) > 0, 'the older messages were not placed above the view');
   assert.deepEqual(pageErrors, []);
 });
+
+step('a conversation is pinned on the phone, muted, archived and back, and its messages deleted, through its menu', async () => {
+  const item = (sel = '') => page.locator(`[data-testid=conversation-item][data-receiver^="group:"]${sel}`).filter({ hasText: 'Fruit club' });
+  const menuItem = (name) => page.getByTestId('conversation-menu').getByRole('menuitem', { name, exact: true });
+  await item().click({ button: 'right' });
+  await ui('the conversation menu', page.getByTestId('conversation-menu').waitFor());
+  await shot('conversation-menu');
+  await menuItem('Pin to the top').click();
+  await ui('the group pinned', item().getByRole('img', { name: 'Pinned' }).waitFor());
+  const first = page.locator('[data-testid=conversation-item]').first();
+  assert.match((await first.textContent()) ?? '', /Fruit club/, 'the pinned group is not at the top');
+  const pinned = (await alice.call('GET', '/v1/conversations')).find((c) => c.id.startsWith('g:'));
+  assert.equal(pinned?.pinned, true, `Alice's phone did not pin the group: ${JSON.stringify(pinned)}`);
+
+  await item().hover();
+  await page.locator('[data-testid=conversation-more]').first().click();
+  await menuItem('Mute for 1 hour').click();
+  await ui('the group muted', item().getByRole('img', { name: 'Muted' }).waitFor());
+
+  await item().click({ button: 'right' });
+  await menuItem('Archive').click();
+  await ui('the group gone from the list', item().waitFor({ state: 'detached' }));
+  await page.getByTestId('archived').click();
+  await ui('the group in the archive', item().waitFor());
+  await shot('archived');
+  await item().click({ button: 'right' });
+  await menuItem('Take out of the archive').click();
+  await ui('back in the list', item().waitFor());
+
+  await item().click({ button: 'right' });
+  await menuItem('Delete all messages…').click();
+  await ui('the question before deleting', page.getByRole('alertdialog').or(page.getByRole('dialog')).first().waitFor());
+  await shot('delete-conversation');
+  await page.getByRole('button', { name: 'Delete all messages', exact: true }).click();
+  await item().click();
+  await ui('the group chat empty', waitFor('no messages in the group', async () => (await messageRows().count()) === 0));
+  const fruit = (await alice.call('GET', '/v1/conversations')).find((c) => c.id.startsWith('g:'));
+  assert.equal(fruit?.messages, 0, `Alice's phone still has the group's messages: ${JSON.stringify(fruit)}`);
+  assert.deepEqual(pageErrors, []);
+});

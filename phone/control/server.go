@@ -211,6 +211,7 @@ type Conversation struct {
 	LastMessageAt int64  `json:"last_message_at"`
 	Unread        int    `json:"unread"`
 	Messages      int    `json:"messages"`
+	Pinned        bool   `json:"pinned,omitempty"`
 }
 
 func (s *Server) handleConversations(w http.ResponseWriter, r *http.Request) {
@@ -221,7 +222,7 @@ func (s *Server) handleConversations(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]Conversation, 0, len(cs))
 	for _, c := range cs {
-		out = append(out, Conversation{ID: c.Key, Kind: string(c.Kind), LastMessageAt: c.LastMessageAt.UnixMilli(), Unread: c.Unread, Messages: c.Messages})
+		out = append(out, Conversation{ID: c.Key, Kind: string(c.Kind), LastMessageAt: c.LastMessageAt.UnixMilli(), Unread: c.Unread, Messages: c.Messages, Pinned: c.Starred})
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -61,6 +61,8 @@ type Conversation struct {
 	Unread int
 	// Messages counts its messages.
 	Messages int
+	// Starred is true when the user pinned it.
+	Starred bool
 }
 
 // touchConversation creates the conversation if needed and records a new
@@ -77,7 +79,7 @@ func (o Ops) touchConversation(ctx context.Context, key string, kind Conversatio
 
 // Conversations lists the conversations, the most recent first.
 func (o Ops) Conversations(ctx context.Context) ([]Conversation, error) {
-	rows, err := o.q.QueryContext(ctx, `SELECT c.key, c.kind, c.last_message_at, c.unread,
+	rows, err := o.q.QueryContext(ctx, `SELECT c.key, c.kind, c.last_message_at, c.unread, c.starred,
 		(SELECT COUNT(*) FROM messages m WHERE m.conversation = c.key)
 		FROM conversations c ORDER BY c.last_message_at DESC, c.key`)
 	if err != nil {
@@ -91,7 +93,7 @@ func (o Ops) Conversations(ctx context.Context) ([]Conversation, error) {
 			kind string
 			last int64
 		)
-		if err := rows.Scan(&c.Key, &kind, &last, &c.Unread, &c.Messages); err != nil {
+		if err := rows.Scan(&c.Key, &kind, &last, &c.Unread, &c.Starred, &c.Messages); err != nil {
 			return nil, fmt.Errorf("store: conversations: %w", err)
 		}
 		c.Kind, c.LastMessageAt = ConversationKind(kind), fromMillis(last)
@@ -101,6 +103,19 @@ func (o Ops) Conversations(ctx context.Context) ([]Conversation, error) {
 		return nil, fmt.Errorf("store: conversations: %w", err)
 	}
 	return out, nil
+}
+
+// SetStarred pins (or unpins) a conversation; ErrNotFound when there is
+// none with key.
+func (o Ops) SetStarred(ctx context.Context, key string, starred bool) error {
+	res, err := o.q.ExecContext(ctx, `UPDATE conversations SET starred = ? WHERE key = ?`, boolInt(starred), key)
+	if err != nil {
+		return fmt.Errorf("store: star: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
 }
 
 // MarkConversationRead resets a conversation's unread count.

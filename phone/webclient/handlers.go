@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/kurier/kurier/internal/buildinfo"
+	"github.com/kurier/kurier/phone/store"
 	wc "github.com/kurier/kurier/protocol/webclient"
 )
 
@@ -130,11 +131,31 @@ func errorReply(m wc.WireMessage, err error) wc.WireMessage {
 	return wc.Reply(m, t, m.SubType, nil, nil, err)
 }
 
-// handleConversationModify answers the web's update/conversation (pinning,
-// isStarred): the virtual phone keeps no pinned conversations, so it
-// refuses with notAllowed, in the response/confirmAction the web expects.
-func (s *Session) handleConversationModify(context.Context, wc.WireMessage, any) ([]wc.WireMessage, error) {
-	return nil, wc.ErrNotAllowed
+// handleConversationModify answers the web's update/conversation: it pins
+// or unpins the conversation (isStarred), confirms with the
+// response/confirmAction the web expects, and pushes the conversation.
+func (s *Session) handleConversationModify(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
+	c, ok := v.(wc.ConversationModify)
+	if !ok {
+		return nil, wc.ErrBadRequest
+	}
+	key, err := s.conversationKey(ctx, c.Receiver)
+	if err != nil {
+		return nil, err
+	}
+	if c.IsStarred != nil {
+		if err := s.srv.p.Store().SetStarred(ctx, key, *c.IsStarred); err != nil {
+			if errors.Is(err, store.ErrNotFound) {
+				return nil, wc.ErrInvalidConversation
+			}
+			return nil, err
+		}
+	}
+	out := []wc.WireMessage{wc.NewConfirmActionReply(m, nil)}
+	if conv, ok, err := s.conversation(ctx, key, -1); err == nil && ok {
+		out = append(out, wc.NewConversationUpdate(wc.ConversationUpdate{Mode: wc.ModeModified, Conversation: conv}))
+	}
+	return out, nil
 }
 
 // handleNothing accepts a message that needs no answer.

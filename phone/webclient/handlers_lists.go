@@ -53,7 +53,7 @@ func (s *Session) conversation(ctx context.Context, key string, position int) (w
 			position = i
 		}
 		out := wc.Conversation{Receiver: r, Position: uint32(position), MessageCount: uint32(c.Messages),
-			UnreadCount: uint32(c.Unread), IsUnread: c.Unread > 0}
+			UnreadCount: uint32(c.Unread), IsUnread: c.Unread > 0, IsStarred: c.Starred}
 		last, err := s.srv.p.Store().Messages(ctx, key, 0, 1)
 		if err != nil {
 			return wc.Conversation{}, false, err
@@ -82,7 +82,7 @@ func (s *Session) handleConversations(ctx context.Context, m wc.WireMessage, v a
 			continue // a key of no known kind
 		}
 		conv := wc.Conversation{Receiver: r, Position: uint32(len(out)), MessageCount: uint32(c.Messages),
-			UnreadCount: uint32(c.Unread), IsUnread: c.Unread > 0}
+			UnreadCount: uint32(c.Unread), IsUnread: c.Unread > 0, IsStarred: c.Starred}
 		last, err := s.srv.p.Store().Messages(ctx, c.Key, 0, 1)
 		if err != nil {
 			return nil, err

@@ -153,7 +153,7 @@ func TestThreemaWebShapedClient(t *testing.T) {
 
 	// Requests threema-web sends with id and temporaryId are answered the
 	// way the Android app answers them: response/contactDetail, and
-	// response/confirmAction for a pin (which the virtual phone refuses).
+	// response/confirmAction for a pin, followed by the pinned conversation.
 	raw(wc.WireMessage{Type: wc.TypeRequest, SubType: wc.SubContactDetail, ID: "det001",
 		Args: map[string]any{"identity": b.ID(), "temporaryId": "det001"}})
 	det := d.next(ctx, "contactDetail", byKind(wc.TypeResponse, wc.SubContactDetail))
@@ -162,8 +162,15 @@ func TestThreemaWebShapedClient(t *testing.T) {
 	}
 	raw(wc.NewConversationModify("pin001", "pin001", wc.ConversationModify{Receiver: wc.Receiver{Type: wc.ReceiverContact, ID: b.ID()}, IsStarred: ptrTo(true)}))
 	pin := d.next(ctx, "pin answer", byKind(wc.TypeResponse, wc.SubConfirmAction))
-	if res, err := wc.DecodeResult(pin); err != nil || res.Success || res.Error != wc.CodeNotAllowed || pin.Args["temporaryId"] != "pin001" {
+	if res, err := wc.DecodeResult(pin); err != nil || !res.Success || pin.Args["temporaryId"] != "pin001" {
 		t.Fatalf("pin answer %+v: %v", res, err)
+	}
+	d.next(ctx, "the pinned conversation", func(m wc.WireMessage) bool {
+		u, err := wc.DecodeConversationUpdate(m)
+		return err == nil && u.Conversation.IsStarred && u.Conversation.Receiver.ID == b.ID()
+	})
+	if cs, _ := a.Store().Conversations(ctx); len(cs) == 0 || !cs[0].Starred {
+		t.Fatalf("the phone did not keep the pin: %+v", cs)
 	}
 
 	// Connected for a minute with no connectionAck from the phone (its ack

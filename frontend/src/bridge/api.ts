@@ -5,6 +5,7 @@ import type { Transport, TransportKind, Unsubscribe } from './transport';
 import {
   parseAppInfo,
   parseContact,
+  parseConversationPrefsList,
   parseConversations,
   parseDistributionList,
   parseFileData,
@@ -22,6 +23,7 @@ import {
   type AppInfo,
   type Contact,
   type Conversation,
+  type ConversationPrefs,
   type DistributionList,
   type FileData,
   type FileUpload,
@@ -67,6 +69,10 @@ export const Methods = {
   chatFile: 'ChatService.File',
   chatDeleteMessage: 'ChatService.DeleteMessage',
   chatReact: 'ChatService.React',
+  chatConversationPrefs: 'ChatService.ConversationPrefs',
+  chatSetConversationPrefs: 'ChatService.SetConversationPrefs',
+  chatSetPinned: 'ChatService.SetPinned',
+  chatDeleteConversation: 'ChatService.DeleteConversation',
   chatDraft: 'ChatService.Draft',
   chatSetDraft: 'ChatService.SetDraft',
   chatSearch: 'ChatService.Search',
@@ -120,6 +126,14 @@ export interface Api {
     deleteMessage(receiver: Receiver, messageId: string): Promise<void>;
     /** Adds (or with withdraw takes back) the user's emoji reaction to a message. */
     react(receiver: Receiver, messageId: string, emoji: string, withdraw: boolean): Promise<void>;
+    /** What the user decided about conversations on this computer (archived, muted, marked unread). */
+    conversationPrefs(): Promise<ConversationPrefs[]>;
+    /** Stores one conversation's preferences; returns all of them. */
+    setConversationPrefs(p: ConversationPrefs): Promise<ConversationPrefs[]>;
+    /** Pins a conversation on the phone (or unpins it). */
+    setPinned(receiver: Receiver, pinned: boolean): Promise<void>;
+    /** Deletes every message of a conversation on the phone, and so here. */
+    deleteConversation(receiver: Receiver): Promise<void>;
     draft(receiver: Receiver): Promise<string>;
     setDraft(receiver: Receiver, text: string): Promise<void>;
     search(query: string, limit: number): Promise<SearchHit[]>;
@@ -180,6 +194,10 @@ export function createApi(t: Transport, onInvalid: (err: unknown) => void = cons
       file: (r, id) => call(M.chatFile, parseFileData, r, id),
       deleteMessage: (r, id) => call(M.chatDeleteMessage, parseVoid, r, id),
       react: (r, id, emoji, withdraw) => call(M.chatReact, parseVoid, r, id, emoji, withdraw),
+      conversationPrefs: () => call(M.chatConversationPrefs, parseConversationPrefsList),
+      setConversationPrefs: (p) => call(M.chatSetConversationPrefs, parseConversationPrefsList, p),
+      setPinned: (r, pinned) => call(M.chatSetPinned, parseVoid, r, pinned),
+      deleteConversation: (r) => call(M.chatDeleteConversation, parseVoid, r),
       draft: (r) => call(M.chatDraft, parseString, r),
       setDraft: (r, text) => call(M.chatSetDraft, parseVoid, r, text),
       search: (query, limit) => call(M.chatSearch, parseSearchHits, query, limit),

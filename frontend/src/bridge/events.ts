@@ -1,6 +1,7 @@
 // Event names pushed from Go, mirrored from the constants in app/events.go
 // (app/bindings_sync_test.go keeps them in step), with their payload parsers.
 import {
+  parseConversationPrefsList,
   parseConversationsEvent,
   parseLinkStatus,
   parseMessagesEvent,
@@ -8,6 +9,7 @@ import {
   parseReceivers,
   parseSettings,
   parseTypingEvent,
+  type ConversationPrefs,
   type ConversationsEvent,
   type LinkStatus,
   type MessagesEvent,
@@ -25,6 +27,7 @@ export const Events = {
   receiversChanged: 'receivers:changed',
   profileChanged: 'profile:changed',
   typing: 'typing',
+  conversationPrefsChanged: 'conversation-prefs:changed',
 } as const;
 
 /** Every event name. */
@@ -39,6 +42,7 @@ export interface EventPayloads {
   'receivers:changed': Receivers;
   'profile:changed': Profile;
   typing: TypingEvent;
+  'conversation-prefs:changed': ConversationPrefs[];
 }
 
 /** Validates each event's payload before a handler sees it. */
@@ -50,4 +54,5 @@ export const eventParsers: { [E in EventName]: (v: unknown) => EventPayloads[E] 
   'receivers:changed': parseReceivers,
   'profile:changed': parseProfile,
   typing: parseTypingEvent,
+  'conversation-prefs:changed': parseConversationPrefsList,
 };

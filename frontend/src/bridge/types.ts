@@ -153,6 +153,15 @@ export interface Reaction {
   identities: string[];
 }
 
+/** Go: app.ConversationPrefs: what the user decided about a conversation on this computer only. */
+export interface ConversationPrefs {
+  receiver: Receiver;
+  archived: boolean;
+  /** Notifications are silent until then (ms); -1 until unmuted, 0 not muted. */
+  mutedUntil: number;
+  markedUnread: boolean;
+}
+
 /** Go: app.Conversation. */
 export interface Conversation {
   receiver: Receiver;
@@ -478,6 +487,23 @@ export function parseConversation(v: unknown): Conversation {
     lastMessage: nullable(r['lastMessage'], parseMessage),
     lastActivity: num(w, 'lastActivity', r['lastActivity']),
   };
+}
+
+/** Validates a ConversationPrefs payload. */
+export function parseConversationPrefs(v: unknown): ConversationPrefs {
+  const w = 'ConversationPrefs';
+  const r = record(w, v);
+  return {
+    receiver: parseReceiver(r['receiver']),
+    archived: bool(w, 'archived', r['archived']),
+    mutedUntil: num(w, 'mutedUntil', r['mutedUntil']),
+    markedUnread: bool(w, 'markedUnread', r['markedUnread']),
+  };
+}
+
+/** Validates a list of ConversationPrefs. */
+export function parseConversationPrefsList(v: unknown): ConversationPrefs[] {
+  return list('ConversationPrefs[]', 'prefs', v, parseConversationPrefs);
 }
 
 /** Validates a list of Conversations. */

@@ -1,5 +1,6 @@
 // The UI chrome draws SVG icons, never emoji (which show as empty boxes
 // without a colour-emoji font); message text keeps its emoji.
+import { viewOf } from '../lib/conversationPrefs';
 import { mount, unmount } from 'svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Receiver } from '../bridge';
@@ -41,13 +42,13 @@ describe('icons', () => {
       conversation({ receiver: { type: 'contact', id: 'BOB00001' }, lastMessage: message({ id: 'b', text: '', location: { lat: 1, lon: 2, description: 'Zürich' } }) }),
     ];
     for (const c of rows) {
-      const r = mount(ConversationRow, { target, props: { t, locale: 'en', conversation: c, selected: false, senderName: (s: string) => s, onOpen: () => {} } });
+      const r = mount(ConversationRow, { target, props: { t, locale: 'en', conversation: viewOf(c, undefined, 0), selected: false, senderName: (s: string) => s, onOpen: () => {}, onMenu: () => {} } });
       cleanups.push(() => unmount(r));
     }
     await settle();
     cleanups.push(() => target.remove());
     expect(target.textContent).not.toMatch(emoji);
-    expect(icons(target)).toEqual(['pin', 'muted', 'attach', 'location']);
+    expect(icons(target)).toEqual(['pin', 'muted', 'attach', 'more', 'location', 'more']);
     expect(target.querySelector('[role=img][aria-label=Pinned]')).not.toBeNull();
     expect(target.textContent).toContain('notes.pdf');
     expect(target.textContent).toContain('Zürich');

@@ -68,7 +68,7 @@ export function fuzzyFilter(list: readonly Conversation[], query: string): Conve
 }
 
 /** The conversations whose name or id contains query (case-insensitive), in list order. */
-export function filterConversations(list: readonly Conversation[], query: string): Conversation[] {
+export function filterConversations<C extends Conversation>(list: readonly C[], query: string): C[] {
   const q = query.trim().toLowerCase();
   if (q === '') return [...list];
   return list.filter((c) => c.name.toLowerCase().includes(q) || c.receiver.id.toLowerCase().includes(q));

@@ -12,6 +12,8 @@ export type IconName =
   | 'reply'
   | 'retry'
   | 'react'
+  | 'more'
+  | 'archive'
   | 'file'
   | 'pin'
   | 'muted'

@@ -7,6 +7,7 @@ import {
   type AppInfo,
   type Contact,
   type Conversation,
+  type ConversationPrefs,
   type Limits,
   type LinkStatus,
   type Profile,
@@ -15,6 +16,7 @@ import {
   type Settings,
 } from '../bridge';
 import type { Unsubscribe } from '../bridge/transport';
+import { noPrefs, prefsByKey, viewOf, type ConversationView } from './conversationPrefs';
 import { applyConversationsEvent, sortConversations, unreadTotal } from './conversations';
 import { logError } from './errors';
 import { receiverKey, sameReceiver } from './receiver';
@@ -63,6 +65,8 @@ export class Session {
   profile = $state<Profile | undefined>();
   limits = $state<Limits>({ ...defaultLimits });
   conversations = $state.raw<Conversation[]>([]);
+  /** This computer's decisions about conversations (archived, muted, marked unread), by receiver key. */
+  prefs = $state.raw<Map<string, ConversationPrefs>>(new Map());
   receivers = $state.raw<Receivers>({ contacts: [], groups: [], distributionLists: [] });
   /** Receiver keys of contacts typing right now. */
   typing = $state.raw<ReadonlySet<string>>(new Set());
@@ -74,6 +78,12 @@ export class Session {
   failure = $state.raw<Failure | undefined>();
 
   readonly screen = $derived(screenFor(this.link));
+  /** The conversations with this computer's decisions laid over them. */
+  readonly views = $derived(this.conversations.map((c) => viewOf(c, this.prefs.get(receiverKey(c.receiver)), Date.now())));
+  /** The conversations the list shows: all but the archived ones. */
+  readonly listed = $derived(this.views.filter((c) => !c.archived));
+  /** The archived conversations. */
+  readonly archived = $derived(this.views.filter((c) => c.archived));
   readonly unread = $derived(unreadTotal(this.conversations));
   readonly contactsById = $derived(new Map(this.receivers.contacts.map((c) => [c.id, c])));
 
@@ -91,6 +101,7 @@ export class Session {
       api.on(Events.linkStatus, (l) => this.setLink(l)),
       api.on(Events.conversationsChanged, (ev) => (this.conversations = applyConversationsEvent(this.conversations, ev))),
       api.on(Events.receiversChanged, (r) => (this.receivers = r)),
+      api.on(Events.conversationPrefsChanged, (p) => (this.prefs = prefsByKey(p))),
       api.on(Events.profileChanged, (p) => {
         this.profile = p;
         // Go learns the phone's limits with its profile (initialSync), after
@@ -155,6 +166,7 @@ export class Session {
       api.people.receivers().then((r) => (this.receivers = r)),
       api.chat.profile().then((p) => (this.profile = p)),
       api.chat.limits().then((l) => (this.limits = l)),
+      api.chat.conversationPrefs().then((p) => (this.prefs = prefsByKey(p))),
     ]);
     for (const r of results) {
       if (r.status === 'rejected') logError('loading data', r.reason);
@@ -172,10 +184,27 @@ export class Session {
     }
   }
 
-  /** Opens a conversation, optionally scrolling to a message. */
+  /** Opens a conversation, optionally scrolling to a message; opening it reads what was marked unread. */
   open(receiver: Receiver, highlight = ''): void {
     this.selected = receiver;
     this.highlight = highlight;
+    const p = this.prefs.get(receiverKey(receiver));
+    if (p?.markedUnread) void this.setPrefs({ ...p, markedUnread: false });
+  }
+
+  /** The decisions about receiver's conversation (none: all off). */
+  prefsOf(receiver: Receiver): ConversationPrefs {
+    return this.prefs.get(receiverKey(receiver)) ?? noPrefs(receiver);
+  }
+
+  /** Stores a conversation's decisions; a failure is logged and rethrown. */
+  async setPrefs(p: ConversationPrefs): Promise<void> {
+    try {
+      this.prefs = prefsByKey(await this.api.chat.setConversationPrefs(p));
+    } catch (err) {
+      logError('conversation preferences', err);
+      throw err;
+    }
   }
 
   /** Closes the open conversation (back to the list in a narrow window). */
@@ -184,9 +213,11 @@ export class Session {
     this.highlight = '';
   }
 
-  /** The conversation of receiver, if listed. */
-  conversation(receiver: Receiver | undefined): Conversation | undefined {
-    return receiver ? this.conversations.find((c) => sameReceiver(c.receiver, receiver)) : undefined;
+  /** The conversation of receiver (with this computer's decisions), if listed. */
+  conversation(receiver: Receiver | undefined): ConversationView | undefined {
+    if (!receiver) return undefined;
+    const c = this.conversations.find((x) => sameReceiver(x.receiver, receiver));
+    return c ? viewOf(c, this.prefs.get(receiverKey(receiver)), Date.now()) : undefined;
   }
 
   /** The display name of a Threema ID: the user, a contact's name, or the ID. */

@@ -5,6 +5,7 @@ import type { GoErrorCode } from '../bridge/errors';
 import { BridgeError, type Transport, type TransportKind, type Unsubscribe } from '../bridge/transport';
 import { createApi, type Api } from '../bridge/api';
 import type {
+  ConversationPrefs,
   Contact,
   Conversation,
   LinkStatus,
@@ -105,6 +106,7 @@ export class FakeGo implements Transport {
   messages = new Map<string, Message[]>();
   drafts = new Map<string, string>();
   hits: SearchHit[] = [];
+  prefs: ConversationPrefs[] = [];
   limits = { maxTextBytes: 100, maxFileBytes: 1000, anyReaction: true };
   qr = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="2" height="2"/><script>alert(1)</script></svg>';
   /** Replaces a method's behaviour. */
@@ -220,6 +222,8 @@ export class FakeGo implements Transport {
       case 'ChatService.SetTyping':
       case 'ChatService.DeleteMessage':
       case 'ChatService.React':
+      case 'ChatService.SetPinned':
+      case 'ChatService.DeleteConversation':
       case 'NotificationService.Show':
       case 'PeopleService.LeaveGroup':
         return null;
@@ -227,6 +231,15 @@ export class FakeGo implements Transport {
         return 'data:image/png;base64,AAAA';
       case 'ChatService.File':
         return { name: 'a.txt', mime: 'text/plain', data: 'aGk=' };
+      case 'ChatService.ConversationPrefs':
+        return this.prefs;
+      case 'ChatService.SetConversationPrefs': {
+        const p = args[0] as ConversationPrefs;
+        const key = `${p.receiver.type}:${p.receiver.id}`;
+        this.prefs = [...this.prefs.filter((q) => `${q.receiver.type}:${q.receiver.id}` !== key), p];
+        this.emit('conversation-prefs:changed', this.prefs);
+        return this.prefs;
+      }
       case 'ChatService.Search':
         return this.hits;
       case 'PeopleService.Receivers':
