@@ -20,4 +20,8 @@ export type IconName =
   | 'check'
   | 'checks'
   | 'alert'
-  | 'back';
+  | 'back'
+  | 'play'
+  | 'pause'
+  | 'mic'
+  | 'stop';
