@@ -46,11 +46,11 @@ function decoded(): DecodedAudio {
   return { channels: [samples], duration: 10 };
 }
 
-function show(opts: { load?: () => Promise<{ name: string; mime: string; data: string }>; decode?: () => Promise<DecodedAudio> } = {}) {
+function show(opts: { load?: () => Promise<{ name: string; mime: string; data: string }>; decode?: (bytes: ArrayBuffer) => Promise<DecodedAudio> } = {}) {
   const target = document.createElement('div');
   document.body.append(target);
   const load = vi.fn(opts.load ?? (() => Promise.resolve({ name: 'voice.ogg', mime: 'audio/ogg', data: 'T2dnUw==' })));
-  const decode = vi.fn(opts.decode ?? (() => Promise.resolve(decoded())));
+  const decode = vi.fn(opts.decode ?? ((_bytes: ArrayBuffer) => Promise.resolve(decoded())));
   const onSave = vi.fn();
   const c = mount(VoicePlayer, { target, props: { t, file, load, onSave, decode } });
   cleanup = () => {
@@ -72,7 +72,7 @@ describe('VoicePlayer', () => {
     q<HTMLButtonElement>('[data-testid=voice-play]')?.click();
     await settle();
     expect(load).toHaveBeenCalledTimes(1);
-    expect(new Uint8Array(decode.mock.calls[0]?.[0] as ArrayBuffer)).toEqual(new Uint8Array([0x4f, 0x67, 0x67, 0x53]));
+    expect(new Uint8Array(decode.mock.calls[0]?.[0] ?? new ArrayBuffer(0))).toEqual(new Uint8Array([0x4f, 0x67, 0x67, 0x53]));
     expect(HTMLMediaElement.prototype.play).toHaveBeenCalled();
     expect(q('[data-testid=voice-play]')?.getAttribute('aria-label')).toBe('Pause');
     const heights = [...target.querySelectorAll('rect')].map((r) => Number(r.getAttribute('height')));

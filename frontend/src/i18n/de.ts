@@ -122,7 +122,7 @@ export const de: Messages = {
   'composer.counter': '{used} / {max} Bytes',
   'voice.label': 'Sprachnachricht',
   'voice.play': 'Sprachnachricht abspielen',
-  'voice.pause': 'Pause',
+  'voice.pause': 'Anhalten',
   'voice.position': 'Stelle in der Sprachnachricht',
   'voice.positionText': '{elapsed} von {total}',
   'voice.speed': 'Wiedergabetempo {rate}',
