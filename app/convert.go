@@ -105,6 +105,14 @@ func messageOf(r Receiver, m wc.Message, self string) Message {
 		out.File.Thumbnail = true
 		out.File.Width, out.File.Height = int(m.Thumbnail.Width), int(m.Thumbnail.Height)
 	}
+	if m.Audio != nil {
+		// A voice message; a Threema phone may send it without a file
+		// object (Threema Web plays such a blob as Ogg).
+		if out.File == nil {
+			out.File = &FileInfo{Mime: "audio/ogg"}
+		}
+		out.File.Duration = int(m.Audio.Duration)
+	}
 	if m.Location != nil {
 		out.Location = &Location{Lat: m.Location.Lat, Lon: m.Location.Lon, Description: m.Location.Description}
 	}

@@ -84,6 +84,9 @@ type FileInfo struct {
 	Thumbnail bool `json:"thumbnail"`
 	Width     int  `json:"width"`
 	Height    int  `json:"height"`
+	// Duration is an audio message's length in seconds as the sender
+	// stated it (0: unknown).
+	Duration int `json:"duration"`
 }
 
 // Location is a location message's position.

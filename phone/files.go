@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/kurier/kurier/phone/store"
 	"github.com/kurier/kurier/protocol/cryptobox"
@@ -34,6 +35,10 @@ type FileInput struct {
 	Data []byte
 	// Caption is an optional caption (≤ 6000 bytes).
 	Caption string
+	// Duration is the length of an audio file in seconds (0: unknown); it
+	// goes into the message's metadata ("x.d"), as the apps send it with a
+	// voice message.
+	Duration float64
 }
 
 // FileInfo is the JSON stored in a file message's Extra: what is needed to
@@ -49,6 +54,8 @@ type FileInfo struct {
 	Rendering       int    `json:"rendering"`
 	Width           int    `json:"width,omitempty"`
 	Height          int    `json:"height,omitempty"`
+	// Duration is an audio or video file's length in seconds ("x.d").
+	Duration float64 `json:"duration,omitempty"`
 }
 
 func fileInfoOf(f e2e.File) FileInfo {
@@ -58,7 +65,7 @@ func fileInfoOf(f e2e.File) FileInfo {
 		fi.ThumbnailBlobID, fi.ThumbnailMIME = f.Thumbnail.BlobID.String(), f.Thumbnail.MIME
 	}
 	if f.Metadata != nil {
-		fi.Width, fi.Height = f.Metadata.Width, f.Metadata.Height
+		fi.Width, fi.Height, fi.Duration = f.Metadata.Width, f.Metadata.Height, f.Metadata.Duration
 	}
 	return fi
 }
@@ -107,6 +114,13 @@ func (p *Phone) uploadFile(ctx context.Context, in FileInput) (e2e.File, error) 
 		f.Thumbnail = &e2e.Thumbnail{BlobID: tid, MIME: e2e.DefaultThumbnailMIME}
 		f.Rendering = e2e.RenderingMedia
 		f.Metadata = &e2e.FileMetadata{Width: w, Height: h}
+	}
+	if IsAudio(in.MIME) {
+		// A voice message: shown inline as a player, with its length.
+		f.Rendering = e2e.RenderingMedia
+		if in.Duration > 0 {
+			f.Metadata = &e2e.FileMetadata{Duration: in.Duration}
+		}
 	}
 	return f, nil
 }
@@ -186,3 +200,7 @@ func (p *Phone) DownloadThumbnail(ctx context.Context, m store.Message) ([]byte,
 	}
 	return p.download(ctx, fi.ThumbnailBlobID, fi.Key, &thumbnailNonce)
 }
+
+// IsAudio reports whether a media type is audio (a voice message when sent
+// for inline rendering): audio/aac, audio/mp4, audio/ogg, audio/webm, ….
+func IsAudio(mime string) bool { return strings.HasPrefix(strings.ToLower(mime), "audio/") }

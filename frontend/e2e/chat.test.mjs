@@ -577,6 +577,65 @@ step('an image sent through the file input reaches Bob intact', async () => {
   assert.match((await img.getAttribute('src')) ?? '', /^data:image\//, 'the thumbnail is not an image');
 });
 
+/** A real WAV file: mono 16-bit PCM at 8 kHz, a tone that swells and fades for `seconds`. */
+function makeWAV(seconds) {
+  const rate = 8000;
+  const n = Math.round(seconds * rate);
+  const buf = Buffer.alloc(44 + n * 2);
+  buf.write('RIFF', 0);
+  buf.writeUInt32LE(36 + n * 2, 4);
+  buf.write('WAVEfmt ', 8);
+  buf.writeUInt32LE(16, 16);
+  buf.writeUInt16LE(1, 20); // PCM
+  buf.writeUInt16LE(1, 22); // mono
+  buf.writeUInt32LE(rate, 24);
+  buf.writeUInt32LE(rate * 2, 28);
+  buf.writeUInt16LE(2, 32);
+  buf.writeUInt16LE(16, 34);
+  buf.write('data', 36);
+  buf.writeUInt32LE(n * 2, 40);
+  for (let i = 0; i < n; i++) {
+    const envelope = Math.sin((Math.PI * i) / n);
+    buf.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * envelope * 20000), 44 + i * 2);
+  }
+  return buf;
+}
+
+step('a voice message from Bob plays in the bubble with its waveform', async () => {
+  const wav = makeWAV(2);
+  await bob.call('POST', '/v1/messages', { to: alice.id, file: { name: 'bob-voice.wav', mime: 'audio/wav', data: wav.toString('base64'), duration: 2 } });
+  const voice = messageRows().locator('[data-testid=voice]').last();
+  await ui('the voice player', voice.waitFor());
+  assert.equal(await voice.locator('[data-testid=voice-time]').textContent(), '0:02');
+  await voice.locator('[data-testid=voice-play]').click();
+  await waitFor('the voice message to play', async () => (await voice.locator('audio').evaluate((a) => a.currentTime)) > 0.2, 10_000);
+  await waitFor('the progress over the waveform', async () => Number(await voice.locator('[role=slider]').getAttribute('data-progress')) > 0);
+  const bars = await voice.locator('rect').evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('height'))));
+  assert.equal(bars.length, 48);
+  assert.ok(Math.max(...bars) > 3 * Math.min(...bars), `the waveform is flat: ${bars.join(',')}`);
+  await shot('voice');
+  assert.deepEqual(pageErrors, []);
+});
+
+step('a voice message recorded from the microphone reaches Bob', async () => {
+  await page.locator('[data-testid=composer]').fill('');
+  await page.locator('[data-testid=record]').click();
+  const recording = page.locator('[data-testid=recording]');
+  await ui('the recording bar', recording.waitFor());
+  await page.waitForTimeout(2000);
+  assert.match((await recording.textContent()) ?? '', /Recording 0:0[1-3]/);
+  await shot('recording');
+  await page.locator('[data-testid=send-recording]').click();
+  const got = await bob.event('Alice’s voice message', (ev) => incoming(ev, (m) => m.Sender === alice.id && m.Extra?.includes('voice-')));
+  const info = JSON.parse(got.message.Extra);
+  assert.match(info.name, /^voice-\d{8}-\d{6}\.(webm|ogg)$/);
+  assert.match(info.mime, /^audio\/(webm|ogg)$/);
+  assert.ok(info.size > 0, 'the voice message is empty');
+  assert.equal(info.rendering, 1, 'not sent as a voice message (inline media)');
+  await ui('the sent voice message in the chat', messageRows().filter({ has: page.locator('[data-testid=voice]') }).nth(1).waitFor());
+  assert.deepEqual(pageErrors, []);
+});
+
 step('a group created in the UI with Bob carries a message to him', async () => {
   await page.getByRole('button', { name: 'Groups and lists' }).click();
   await page.locator('[data-testid=new-group]').click();

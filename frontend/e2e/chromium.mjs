@@ -16,6 +16,11 @@ export const chromiumArgs = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Voice messages: a fake microphone without a permission prompt, and
+  // audio that plays without a user gesture.
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required',
 ];
 
 /** Launches a fresh headless Chromium. */

@@ -129,6 +129,21 @@ func TestControlAPI(t *testing.T) {
 	if data, err := b.DownloadFile(ctx, *fe.Message); err != nil || string(data) != "file via api" {
 		t.Fatalf("%q %v", data, err)
 	}
+	// A voice message: audio with its length goes out for inline rendering
+	// with "x.d", and Bob's phone shows it as Threema Web's audio type.
+	voice := &FileRequest{Name: "voice.ogg", MIME: "audio/ogg", Data: base64.StdEncoding.EncodeToString([]byte("OggS voice")), Duration: 2.4}
+	if code := call(t, "POST", url+"/v1/messages", MessageRequest{To: b.ID(), File: voice}, &m); code != http.StatusAccepted {
+		t.Fatalf("voice: %d", code)
+	}
+	ve := phonetest.Wait(t, bev, "voice", func(e phone.Event) bool {
+		return e.Kind == phone.EventMessage && e.Message.Type == 0x17 && strings.Contains(e.Message.Extra, "audio/ogg")
+	})
+	if fi, err := phone.FileInfoOf(*ve.Message); err != nil || fi.Rendering != 1 || fi.Duration != 2.4 || fi.MIME != "audio/ogg" {
+		t.Fatalf("voice message: %+v %v", fi, err)
+	}
+	if code := call(t, "POST", url+"/v1/messages", MessageRequest{To: b.ID(), File: &FileRequest{Name: "v", MIME: "audio/ogg", Data: voice.Data, Duration: -1}}, nil); code != http.StatusBadRequest {
+		t.Fatalf("negative duration: %d", code)
+	}
 	if _, err := b.SendText(ctx, a.ID(), "to the api"); err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +163,7 @@ func TestControlAPI(t *testing.T) {
 	}
 
 	var convs []Conversation
-	if call(t, "GET", url+"/v1/conversations", nil, &convs); len(convs) != 1 || convs[0].ID != b.ID() || convs[0].Messages != 3 {
+	if call(t, "GET", url+"/v1/conversations", nil, &convs); len(convs) != 1 || convs[0].ID != b.ID() || convs[0].Messages != 4 {
 		t.Fatalf("%+v", convs)
 	}
 	var msgs []Message

@@ -59,6 +59,9 @@ type FileRequest struct {
 	Data string `json:"data"`
 	// Caption is an optional caption.
 	Caption string `json:"caption,omitempty"`
+	// Duration is an audio file's length in seconds (optional; sent as
+	// the message's "x.d").
+	Duration float64 `json:"duration,omitempty"`
 }
 
 // MessageRequest is the body of POST /v1/messages: exactly one of To and
@@ -125,6 +128,9 @@ func decodeContactName(b []byte) (ContactNameRequest, error) {
 	return req, nil
 }
 
+// maxDuration bounds an audio file's stated length (seconds): a day.
+const maxDuration = 24 * 60 * 60
+
 // decodeMessage decodes and validates a MessageRequest; it returns the
 // file's content decoded.
 func decodeMessage(b []byte) (MessageRequest, []byte, error) {
@@ -152,6 +158,9 @@ func decodeMessage(b []byte) (MessageRequest, []byte, error) {
 		var err error
 		if data, err = base64.StdEncoding.DecodeString(req.File.Data); err != nil || len(data) == 0 {
 			return req, nil, fmt.Errorf("%w: file data", ErrBadRequest)
+		}
+		if req.File.Duration < 0 || req.File.Duration > maxDuration {
+			return req, nil, fmt.Errorf("%w: file duration", ErrBadRequest)
 		}
 	}
 	return req, data, nil

@@ -346,7 +346,8 @@ func (s *Server) handleSend(w http.ResponseWriter, r *http.Request) {
 	}
 	var file phone.FileInput
 	if req.File != nil {
-		file = phone.FileInput{Name: req.File.Name, MIME: req.File.MIME, Data: data, Caption: req.File.Caption}
+		file = phone.FileInput{Name: req.File.Name, MIME: req.File.MIME, Data: data, Caption: req.File.Caption,
+			Duration: req.File.Duration}
 	}
 	var m store.Message
 	switch {

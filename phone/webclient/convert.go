@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -99,6 +100,12 @@ func storedMessageOf(m store.Message) wc.Message {
 				if strings.HasPrefix(fi.MIME, "image/") {
 					out.Type = wc.MessageImage
 				}
+			}
+			if phone.IsAudio(fi.MIME) && fi.Rendering == int(e2e.RenderingMedia) {
+				// A voice message: Threema Web's audio type with its length
+				// (the file object stays, for the name and size).
+				out.Type = wc.MessageAudio
+				out.Audio = &wc.Media{Duration: uint32(math.Round(max(fi.Duration, 0)))}
 			}
 		}
 	}

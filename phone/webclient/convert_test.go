@@ -55,6 +55,29 @@ func TestMessageOf(t *testing.T) {
 	}
 }
 
+func TestMessageOfVoice(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name     string
+		extra    string
+		typ      wc.MessageType
+		duration uint32
+	}{
+		{"voice message", `{"blob_id":"00","key":"00","mime":"audio/aac","size":9,"rendering":1,"duration":3.6}`, wc.MessageAudio, 4},
+		{"audio as a plain file", `{"blob_id":"00","key":"00","mime":"audio/mpeg","size":9,"rendering":0}`, wc.MessageFile, 0},
+		{"not audio", `{"blob_id":"00","key":"00","mime":"application/pdf","size":9,"rendering":1}`, wc.MessageFile, 0},
+	} {
+		got := storedMessageOf(store.Message{Seq: 1, Type: e2e.TypeFile, Extra: tc.extra})
+		if got.Type != tc.typ || got.File == nil {
+			t.Errorf("%s: %+v", tc.name, got)
+			continue
+		}
+		if (got.Audio != nil) != (tc.typ == wc.MessageAudio) || (got.Audio != nil && got.Audio.Duration != tc.duration) {
+			t.Errorf("%s: audio %+v", tc.name, got.Audio)
+		}
+	}
+}
+
 func TestGroupWireIDIncludesCreator(t *testing.T) {
 	t.Parallel()
 	a, b := groupWireID("AAAAAAAA", 42), groupWireID("BBBBBBBB", 42)

@@ -115,6 +115,8 @@ export interface FileInfo {
   thumbnail: boolean;
   width: number;
   height: number;
+  /** An audio message's length in seconds as the sender stated it (0: unknown). */
+  duration: number;
 }
 
 /** Go: app.Location. */
@@ -425,6 +427,7 @@ export function parseFileInfo(v: unknown): FileInfo {
     thumbnail: bool(w, 'thumbnail', r['thumbnail']),
     width: num(w, 'width', r['width']),
     height: num(w, 'height', r['height']),
+    duration: num(w, 'duration', r['duration']),
   };
 }
 

@@ -87,7 +87,7 @@ describe('errors the UI shows', () => {
     const go = new FakeGo();
     go.messages.set(receiverKey(alice), [
       message({ id: 'f1', receiver: alice, outgoing: true, state: 'send-failed', text: 'again' }),
-      message({ id: 'd1', receiver: alice, type: 'file', file: { name: 'a.pdf', size: 3, mime: 'application/pdf', thumbnail: false, width: 0, height: 0 } }),
+      message({ id: 'd1', receiver: alice, type: 'file', file: { name: 'a.pdf', size: 3, mime: 'application/pdf', thumbnail: false, width: 0, height: 0, duration: 0 } }),
     ]);
     const raw = fail(go, 'ChatService.SendText', 'notConnected');
     const drafts = new DraftSaver(() => Promise.resolve(), 5);

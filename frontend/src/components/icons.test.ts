@@ -37,7 +37,7 @@ describe('icons', () => {
         receiver: alice,
         pinned: true,
         muted: true,
-        lastMessage: message({ id: 'a', receiver: alice, text: '', file: { name: 'notes.pdf', size: 9, mime: 'application/pdf', thumbnail: false, width: 0, height: 0 } }),
+        lastMessage: message({ id: 'a', receiver: alice, text: '', file: { name: 'notes.pdf', size: 9, mime: 'application/pdf', thumbnail: false, width: 0, height: 0, duration: 0 } }),
       }),
       conversation({ receiver: { type: 'contact', id: 'BOB00001' }, lastMessage: message({ id: 'b', text: '', location: { lat: 1, lon: 2, description: 'Zürich' } }) }),
     ];
@@ -57,7 +57,7 @@ describe('icons', () => {
   it('draws files, places and delivery states with SVG, and keeps emoji in message text', async () => {
     const go = new FakeGo();
     go.messages.set(receiverKey(alice), [
-      message({ id: 'f', receiver: alice, sortKey: 1, text: '', file: { name: 'a.pdf', size: 3, mime: 'application/pdf', thumbnail: false, width: 0, height: 0 } }),
+      message({ id: 'f', receiver: alice, sortKey: 1, text: '', file: { name: 'a.pdf', size: 3, mime: 'application/pdf', thumbnail: false, width: 0, height: 0, duration: 0 } }),
       message({ id: 'l', receiver: alice, sortKey: 2, text: '', location: { lat: 47.37, lon: 8.54, description: 'Zürich' } }),
       message({ id: 's', receiver: alice, sortKey: 3, outgoing: true, state: 'pending', text: 'on my way 🚲' }),
       message({ id: 'r', receiver: alice, sortKey: 4, outgoing: true, state: 'read', text: 'ok' }),

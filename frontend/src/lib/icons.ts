@@ -22,4 +22,8 @@ export type IconName =
   | 'check'
   | 'checks'
   | 'alert'
-  | 'back';
+  | 'back'
+  | 'play'
+  | 'pause'
+  | 'mic'
+  | 'stop';

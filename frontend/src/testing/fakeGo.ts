@@ -210,7 +210,7 @@ export class FakeGo implements Transport {
           text: f.caption,
           state: 'sending',
           sortKey: 0,
-          file: { name: f.name, size: 3, mime: f.mime, thumbnail: false, width: 0, height: 0 },
+          file: { name: f.name, size: 3, mime: f.mime, thumbnail: false, width: 0, height: 0, duration: 0 },
         });
       }
       case 'ChatService.Draft':
