@@ -427,7 +427,8 @@ export function parseFileInfo(v: unknown): FileInfo {
     thumbnail: bool(w, 'thumbnail', r['thumbnail']),
     width: num(w, 'width', r['width']),
     height: num(w, 'height', r['height']),
-    duration: num(w, 'duration', r['duration']),
+    // Optional: a message cached by an older version has none.
+    duration: r['duration'] == null ? 0 : num(w, 'duration', r['duration']),
   };
 }
 
