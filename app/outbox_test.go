@@ -29,6 +29,11 @@ func TestSendWhilePhoneAway(t *testing.T) {
 		t.Fatal(err)
 	}
 	ev.wait(t, "connected", linkState(app.LinkConnected))
+	// The desktop knows its phone (the profile) once the first sync is done.
+	ev.wait(t, "the phone's profile", func(e app.Event) bool {
+		p, ok := e.Data.(app.Profile)
+		return ok && p.Identity == w.alice.ID()
+	})
 	bobR := app.Receiver{Type: app.ReceiverContact, ID: w.bob.ID()}
 
 	mark := ev.mark()

@@ -39,6 +39,10 @@ type session struct {
 	receivers Receivers
 	names     map[Receiver]label // from receivers, for conversation names
 
+	// synced is true once initialSync finished on the current chain of
+	// connections (a resume of an unfinished one syncs again).
+	synced bool
+
 	// outboxWake wakes sendOutbox when a message was queued.
 	outboxWake chan struct{}
 

@@ -27,9 +27,10 @@ func (s *session) attach(ctx context.Context, conn *phonelink.Conn) error {
 		s.mu.Unlock()
 	}()
 	// A resumed connection continues where the dropped one stopped (the
-	// phone replays what was missed); a fresh one re-syncs.
-	if !conn.Resumed() {
-		if err := s.initialSync(ctx, conn); err != nil {
+	// phone replays what was missed); a fresh one re-syncs, and so does one
+	// that resumes a connection which dropped before its sync was done.
+	if !conn.Resumed() || !s.isSynced() {
+		if err := s.syncWhileUp(ctx, conn); err != nil {
 			_ = conn.Close("")
 			return err
 		}
@@ -59,6 +60,45 @@ func (s *session) attach(ctx context.Context, conn *phonelink.Conn) error {
 			return ctx.Err()
 		}
 	}
+}
+
+// syncWhileUp runs initialSync until it is done or conn drops. On a
+// connection that can be resumed, a request of a dropped connection waits
+// for the next one, which keepLinked dials only once attach returns: the
+// sync must not wait for it, or a phone that goes away during the sync
+// leaves the desktop connected to nothing, for ever.
+func (s *session) syncWhileUp(ctx context.Context, conn *phonelink.Conn) error {
+	s.setSynced(false)
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-conn.Done():
+			cancel()
+		case <-sctx.Done():
+		}
+	}()
+	if err := s.initialSync(sctx, conn); err != nil {
+		if cerr := conn.Err(); cerr != nil {
+			return fmt.Errorf("app: the link dropped during the first sync: %w", cerr)
+		}
+		return err
+	}
+	s.setSynced(true)
+	return nil
+}
+
+// isSynced reports whether the last initialSync finished.
+func (s *session) isSynced() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.synced
+}
+
+func (s *session) setSynced(done bool) {
+	s.mu.Lock()
+	s.synced = done
+	s.mu.Unlock()
 }
 
 // initialSync fetches clientInfo, profile, receivers and conversations, and
