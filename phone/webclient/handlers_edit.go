@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/kurier/kurier/phone"
 	"github.com/kurier/kurier/phone/store"
@@ -30,7 +31,7 @@ func (s *Session) handleEditMessage(ctx context.Context, m wc.WireMessage, v any
 	switch {
 	case msg.Type != e2e.TypeText && msg.Type != e2e.TypeFile:
 		return nil, wc.ErrNotAllowed // a location has no text to edit
-	case msg.Type == e2e.TypeText && r.Text == "":
+	case msg.Type == e2e.TypeText && strings.TrimSpace(r.Text) == "":
 		return nil, fmt.Errorf("%w: a text cannot be edited to nothing", wc.ErrBadRequest)
 	}
 	edited, err := s.srv.p.EditMessage(ctx, r.Receiver.ID, msg.MessageID, r.Text)

@@ -102,7 +102,8 @@ func (s *Session) handleConversations(ctx context.Context, m wc.WireMessage, v a
 }
 
 // handleMessages answers request/messages: the newest page, or the page
-// older than refMsgId.
+// older than refMsgId. Messages deleted for everyone are left out, as their
+// deletion was pushed as mode removed (a page may then hold fewer).
 func (s *Session) handleMessages(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
 	req, ok := v.(wc.MessagesRequest)
 	if !ok {
@@ -128,6 +129,9 @@ func (s *Session) handleMessages(ctx context.Context, m wc.WireMessage, v any) (
 	}
 	out := make([]wc.Message, 0, len(ms))
 	for _, x := range ms {
+		if !x.DeletedAt.IsZero() {
+			continue // deleted for everyone: pushed as removed, so the desktop has none
+		}
 		s.show(x.Seq)
 		out = append(out, s.messageOf(x))
 	}

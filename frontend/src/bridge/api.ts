@@ -67,6 +67,8 @@ export const Methods = {
   chatFile: 'ChatService.File',
   chatDeleteMessage: 'ChatService.DeleteMessage',
   chatReact: 'ChatService.React',
+  chatEditMessage: 'ChatService.EditMessage',
+  chatDeleteForEveryone: 'ChatService.DeleteForEveryone',
   chatDraft: 'ChatService.Draft',
   chatSetDraft: 'ChatService.SetDraft',
   chatSearch: 'ChatService.Search',
@@ -120,6 +122,10 @@ export interface Api {
     deleteMessage(receiver: Receiver, messageId: string): Promise<void>;
     /** Adds (or with withdraw takes back) the user's emoji reaction to a message. */
     react(receiver: Receiver, messageId: string, emoji: string, withdraw: boolean): Promise<void>;
+    /** Replaces the text of the user's own message for both sides (Limits.canEdit). */
+    editMessage(receiver: Receiver, messageId: string, text: string): Promise<void>;
+    /** Deletes the user's own message for both sides (Limits.canEdit), not only on the phone. */
+    deleteForEveryone(receiver: Receiver, messageId: string): Promise<void>;
     draft(receiver: Receiver): Promise<string>;
     setDraft(receiver: Receiver, text: string): Promise<void>;
     search(query: string, limit: number): Promise<SearchHit[]>;
@@ -180,6 +186,8 @@ export function createApi(t: Transport, onInvalid: (err: unknown) => void = cons
       file: (r, id) => call(M.chatFile, parseFileData, r, id),
       deleteMessage: (r, id) => call(M.chatDeleteMessage, parseVoid, r, id),
       react: (r, id, emoji, withdraw) => call(M.chatReact, parseVoid, r, id, emoji, withdraw),
+      editMessage: (r, id, text) => call(M.chatEditMessage, parseVoid, r, id, text),
+      deleteForEveryone: (r, id) => call(M.chatDeleteForEveryone, parseVoid, r, id),
       draft: (r) => call(M.chatDraft, parseString, r),
       setDraft: (r, text) => call(M.chatSetDraft, parseVoid, r, text),
       search: (query, limit) => call(M.chatSearch, parseSearchHits, query, limit),

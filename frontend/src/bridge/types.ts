@@ -189,6 +189,8 @@ export interface Limits {
   maxFileBytes: number;
   /** The phone takes any emoji as a reaction (else only 👍 and 👎). */
   anyReaction: boolean;
+  /** The phone edits and deletes the user's own messages for everyone. */
+  canEdit: boolean;
 }
 
 /** Go: app.FileUpload (sent to Go; data is base64). */
@@ -514,6 +516,7 @@ export function parseLimits(v: unknown): Limits {
     maxTextBytes: num('Limits', 'maxTextBytes', r['maxTextBytes']),
     maxFileBytes: num('Limits', 'maxFileBytes', r['maxFileBytes']),
     anyReaction: r['anyReaction'] === true,
+    canEdit: r['canEdit'] === true,
   };
 }
 
