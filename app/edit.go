@@ -28,12 +28,12 @@ func (c *ChatService) EditMessage(r Receiver, messageID, text string) error {
 	if messageID == "" || len(messageID) > wc.MaxMessageIDLen || len(text) > lim.MaxTextBytes || !utf8.ValidString(text) {
 		return fmt.Errorf("%w: an edit is a message id and up to %d bytes of UTF-8", ErrInvalid, lim.MaxTextBytes)
 	}
-	if !lim.CanEdit {
-		return ErrEditNotSupported
-	}
 	conn, err := c.ses.current()
 	if err != nil {
 		return err
+	}
+	if !lim.CanEdit {
+		return ErrEditNotSupported
 	}
 	ctx, cancel := c.reqCtx()
 	defer cancel()
@@ -54,12 +54,12 @@ func (c *ChatService) DeleteForEveryone(r Receiver, messageID string) error {
 		return fmt.Errorf("%w: no message to delete", ErrInvalid)
 	}
 	lim, _ := c.Limits()
-	if !lim.CanEdit {
-		return ErrEditNotSupported
-	}
 	conn, err := c.ses.current()
 	if err != nil {
 		return err
+	}
+	if !lim.CanEdit {
+		return ErrEditNotSupported
 	}
 	ctx, cancel := c.reqCtx()
 	defer cancel()

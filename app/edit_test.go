@@ -148,3 +148,20 @@ func TestEditAndDeleteForEveryone(t *testing.T) {
 		t.Fatalf("the phone keeps %+v: %v", msgs, err)
 	}
 }
+
+// TestEditNeedsThePhone: before the phone is connected the desktop cannot
+// know whether it edits: the calls say that the phone is not connected.
+func TestEditNeedsThePhone(t *testing.T) {
+	w := newWorld(t)
+	d, _ := startDesktop(t, t.TempDir(), w.sig)
+	bobR := app.Receiver{Type: app.ReceiverContact, ID: w.bob.ID()}
+	if err := d.Chat.EditMessage(bobR, "1", "x"); app.CodeOf(err) != app.CodeNotConnected {
+		t.Fatalf("edit: %v", err)
+	}
+	if err := d.Chat.DeleteForEveryone(bobR, "1"); app.CodeOf(err) != app.CodeNotConnected {
+		t.Fatalf("delete: %v", err)
+	}
+	if lim, _ := d.Chat.Limits(); lim.CanEdit {
+		t.Fatalf("limits before any phone: %+v", lim)
+	}
+}
