@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/png"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -261,6 +262,17 @@ func TestDesktopActions(t *testing.T) {
 		phonetest.Wait(t, bev, "delete at B", func(x phone.Event) bool {
 			return x.Kind == phone.EventMessageDeleted && x.MessageID == e.MessageID
 		})
+		// Gone from the pages and the conversation's latest message too.
+		page, err := wc.DecodeMessagesResponse(d.request(ctx, wc.NewMessagesRequest("", wc.MessagesRequest{Receiver: contactB})))
+		if err != nil || len(page.Messages) == 0 || slices.ContainsFunc(page.Messages, func(m wc.Message) bool { return m.ID == id }) {
+			t.Fatalf("page after delete for everyone: %d messages, %v", len(page.Messages), err)
+		}
+		convs, err := wc.DecodeConversations(d.request(ctx, wc.NewConversationsRequest("", wc.ConversationsRequest{})))
+		if err != nil || !slices.ContainsFunc(convs, func(c wc.Conversation) bool {
+			return c.Receiver == contactB && c.LatestMessage != nil && c.LatestMessage.ID != id
+		}) {
+			t.Fatalf("conversations after delete for everyone: %+v, %v", convs, err)
+		}
 		fails("edit of a deleted message", edit(contactB, id, "again"), wc.CodeBadRequest)
 		fails("delete of a deleted message", del(contactB, id), wc.CodeBadRequest)
 
