@@ -49,6 +49,11 @@ const (
 	CodeOutboxFull ErrorCode = "outboxFull"
 	// CodeReactionNotSupported: the phone takes only 👍 and 👎 as reactions.
 	CodeReactionNotSupported ErrorCode = "reactionNotSupported"
+	// CodeEditNotSupported: the phone cannot edit or delete messages for everyone.
+	CodeEditNotSupported ErrorCode = "editNotSupported"
+	// CodeUnsupportedByRecipient: the contact's app cannot show an edit or
+	// a deletion, so the message was not changed.
+	CodeUnsupportedByRecipient ErrorCode = "unsupportedByRecipient"
 	// CodeUnknown: anything else; the UI says "something went wrong".
 	CodeUnknown ErrorCode = "unknown"
 )
@@ -88,6 +93,8 @@ var errorCodes = [...]struct {
 	{wc.ErrBlobDecryptFailed, CodeFileUnavailable},
 	{ErrOutboxFull, CodeOutboxFull},
 	{ErrReactionNotSupported, CodeReactionNotSupported},
+	{ErrEditNotSupported, CodeEditNotSupported},
+	{wc.ErrUnsupportedByRecipient, CodeUnsupportedByRecipient},
 }
 
 // ErrorCodes lists every code, CodeUnknown last (the TypeScript mirror is checked against it).

@@ -169,6 +169,9 @@ type Limits struct {
 	// (Kurier's request/reaction); otherwise only 👍 and 👎, which
 	// request/ack toggles, as on Threema Web.
 	AnyReaction bool `json:"anyReaction"`
+	// CanEdit is true when the phone edits and deletes the user's own
+	// messages for everyone (Kurier's capabilities.kurierEdits).
+	CanEdit bool `json:"canEdit"`
 }
 
 // FileUpload is a file the user sends; Data is base64.

@@ -122,6 +122,7 @@ func (s *session) initialSync(ctx context.Context, conn *phonelink.Conn) error {
 		lim.MaxTextBytes = int(ci.Capabilities.MaxMessageBodySize)
 	}
 	lim.AnyReaction = ci.Capabilities.KurierReactions
+	lim.CanEdit = ci.Capabilities.KurierEdits
 	if r, err = conn.Request(ctx, wc.NewRequest(wc.SubProfile, "")); err != nil {
 		return fmt.Errorf("app: profile: %w", err)
 	}

@@ -7,11 +7,15 @@ package phonetest
 
 import (
 	"context"
+	"crypto/rand"
 	"testing"
 	"time"
 
 	"github.com/kurier/kurier/backend/backendtest"
+	dirclient "github.com/kurier/kurier/backend/directory/client"
 	"github.com/kurier/kurier/phone"
+	"github.com/kurier/kurier/protocol/cryptobox"
+	"github.com/kurier/kurier/protocol/provisioning"
 )
 
 // Timeout bounds every wait of a test.
@@ -86,4 +90,37 @@ func Befriend(t testing.TB, a, b *phone.Phone) {
 	if _, err := b.AddContact(ctx, a.ID()); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// Identity registers an identity with the directory of backendFile that
+// announces features as its feature mask (0: none) and runs no phone: a
+// peer whose app is older or smaller than Kurier's (no edits 0x100, no
+// deletes 0x200, no reactions 0x400), for the sender's checks of the mask.
+// Messages to it stay queued on the chat server.
+func Identity(t testing.TB, backendFile string, features uint64) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
+	defer cancel()
+	prov, err := provisioning.Load(backendFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dc, err := dirclient.New(prov.Directory.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kp, err := cryptobox.GenerateKeyPair(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := dc.Create(ctx, kp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if features != 0 {
+		if err := dc.SetFeatureMask(ctx, id, kp, features); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return id
 }

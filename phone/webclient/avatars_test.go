@@ -85,7 +85,7 @@ func TestDesktopAvatars(t *testing.T) {
 		if err != nil || ci.Capabilities.ImageFormat.Avatar != "image/jpeg" {
 			t.Fatalf("%+v: %v", ci.Capabilities.ImageFormat, err)
 		}
-		if !ci.Capabilities.EmojiReactions || !ci.Capabilities.KurierReactions || ci.Capabilities.GroupReactions {
+		if !ci.Capabilities.EmojiReactions || !ci.Capabilities.KurierReactions || !ci.Capabilities.KurierEdits || ci.Capabilities.GroupReactions {
 			t.Fatalf("reaction capabilities %+v", ci.Capabilities)
 		}
 	})

@@ -40,6 +40,8 @@ var handlers = map[wc.Key]handler{
 	{Type: wc.TypeRequest, SubType: wc.SubAvatar}:                   (*Session).handleAvatar,
 	{Type: wc.TypeRequest, SubType: wc.SubAck}:                      (*Session).handleAck,
 	{Type: wc.TypeRequest, SubType: wc.SubReaction}:                 (*Session).handleReaction,
+	{Type: wc.TypeRequest, SubType: wc.SubEditMessage}:              (*Session).handleEditMessage,
+	{Type: wc.TypeRequest, SubType: wc.SubDeleteForEveryone}:        (*Session).handleDeleteForEveryone,
 	{Type: wc.TypeDelete, SubType: wc.SubMessage}:                   (*Session).handleDeleteMessage,
 	{Type: wc.TypeCreate, SubType: wc.SubContact}:                   (*Session).handleContactCreate,
 	{Type: wc.TypeUpdate, SubType: wc.SubContact}:                   (*Session).handleContactUpdate,
@@ -170,7 +172,7 @@ func (s *Session) handleClientInfo(_ context.Context, m wc.WireMessage, _ any) (
 		Configuration: wc.AppConfig{VoipEnabled: false, LargeSingleEmoji: true, ShowInactiveIDs: true},
 		Capabilities: wc.AppCapabilities{
 			MaxGroupSize: 256, MaxFileSize: 50 << 20, DistributionLists: true, QuotesV2: true,
-			EmojiReactions: true, KurierReactions: true,
+			EmojiReactions: true, KurierReactions: true, KurierEdits: true,
 			ImageFormat: wc.ImageFormat{Avatar: "image/jpeg", Thumbnail: "image/jpeg"},
 		},
 	}

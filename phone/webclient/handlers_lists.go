@@ -54,12 +54,11 @@ func (s *Session) conversation(ctx context.Context, key string, position int) (w
 		}
 		out := wc.Conversation{Receiver: r, Position: uint32(position), MessageCount: uint32(c.Messages),
 			UnreadCount: uint32(c.Unread), IsUnread: c.Unread > 0, IsStarred: c.Starred}
-		last, err := s.srv.p.Store().Messages(ctx, key, 0, 1)
+		lm, found, err := s.latestMessage(ctx, key)
 		if err != nil {
 			return wc.Conversation{}, false, err
 		}
-		if len(last) == 1 {
-			lm := s.messageOf(last[0])
+		if found {
 			out.LatestMessage = &lm
 		}
 		return out, true, nil
@@ -83,12 +82,11 @@ func (s *Session) handleConversations(ctx context.Context, m wc.WireMessage, v a
 		}
 		conv := wc.Conversation{Receiver: r, Position: uint32(len(out)), MessageCount: uint32(c.Messages),
 			UnreadCount: uint32(c.Unread), IsUnread: c.Unread > 0, IsStarred: c.Starred}
-		last, err := s.srv.p.Store().Messages(ctx, c.Key, 0, 1)
+		lm, found, err := s.latestMessage(ctx, c.Key)
 		if err != nil {
 			return nil, err
 		}
-		if len(last) == 1 {
-			lm := s.messageOf(last[0])
+		if found {
 			conv.LatestMessage = &lm
 		}
 		if req.MaxSize > 0 {
@@ -102,7 +100,8 @@ func (s *Session) handleConversations(ctx context.Context, m wc.WireMessage, v a
 }
 
 // handleMessages answers request/messages: the newest page, or the page
-// older than refMsgId.
+// older than refMsgId. Messages deleted for everyone are left out, as their
+// deletion was pushed as mode removed (a page may then hold fewer).
 func (s *Session) handleMessages(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
 	req, ok := v.(wc.MessagesRequest)
 	if !ok {
@@ -128,8 +127,38 @@ func (s *Session) handleMessages(ctx context.Context, m wc.WireMessage, v any) (
 	}
 	out := make([]wc.Message, 0, len(ms))
 	for _, x := range ms {
+		if !x.DeletedAt.IsZero() {
+			continue // deleted for everyone: pushed as removed, so the desktop has none
+		}
 		s.show(x.Seq)
 		out = append(out, s.messageOf(x))
 	}
 	return []wc.WireMessage{wc.NewMessagesResponse(m, wc.MessagesResponse{Receiver: req.Receiver, More: more, Messages: out})}, nil
+}
+
+// latestScan bounds how many of the newest messages latestMessage looks
+// through for one not deleted for everyone.
+const latestScan = 20
+
+// latestMessage is a conversation's newest message that was not deleted for
+// everyone (those are pushed as removed, so the desktop has none); found is
+// false when there is none among the newest latestScan.
+func (s *Session) latestMessage(ctx context.Context, key string) (m wc.Message, found bool, err error) {
+	// The newest alone first: it is rarely deleted, and every message push
+	// comes here.
+	for _, n := range []int{1, latestScan} {
+		ms, err := s.srv.p.Store().Messages(ctx, key, 0, n)
+		if err != nil {
+			return wc.Message{}, false, err
+		}
+		for i := len(ms) - 1; i >= 0; i-- {
+			if ms[i].DeletedAt.IsZero() {
+				return s.messageOf(ms[i]), true, nil
+			}
+		}
+		if len(ms) < n {
+			break
+		}
+	}
+	return wc.Message{}, false, nil
 }

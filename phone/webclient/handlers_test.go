@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/png"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/kurier/kurier/phone"
 	"github.com/kurier/kurier/phone/phonetest"
 	"github.com/kurier/kurier/phone/webclient"
+	"github.com/kurier/kurier/protocol/csp"
 	"github.com/kurier/kurier/protocol/e2e"
 	wc "github.com/kurier/kurier/protocol/webclient"
 )
@@ -206,6 +208,98 @@ func TestDesktopActions(t *testing.T) {
 		phonetest.Wait(t, bev, "delete at B", func(x phone.Event) bool {
 			return x.Kind == phone.EventMessageDeleted && x.MessageID == e.MessageID
 		})
+	})
+	run("edit and delete for everyone", func(t *testing.T) {
+		created := func(to wc.Receiver, text string) string {
+			r, err := wc.DecodeMessageCreated(d.request(ctx, wc.NewTextMessageCreate("", wc.TextMessageCreate{Receiver: to, Text: text})))
+			if err != nil || r.MessageID == "" {
+				t.Fatalf("created %+v: %v", r, err)
+			}
+			return r.MessageID
+		}
+		edit := func(to wc.Receiver, id, text string) wc.EditResult {
+			req := wc.NewEditRequest("", wc.EditRequest{Receiver: to, MessageID: id, Text: text})
+			req.Args["temporaryId"] = "tmp-ed"
+			r, err := wc.DecodeEditResult(d.request(ctx, req))
+			if err != nil || r.SubType != wc.SubEditMessage {
+				t.Fatalf("edit reply %+v: %v", r, err)
+			}
+			return r
+		}
+		del := func(to wc.Receiver, id string) wc.EditResult {
+			r, err := wc.DecodeEditResult(d.request(ctx, wc.NewDeleteForEveryoneRequest("", wc.DeleteForEveryoneRequest{Receiver: to, MessageID: id})))
+			if err != nil || r.SubType != wc.SubDeleteForEveryone {
+				t.Fatalf("delete reply %+v: %v", r, err)
+			}
+			return r
+		}
+		fails := func(what string, r wc.EditResult, code wc.ErrorCode) {
+			t.Helper()
+			if r.Result.Success || r.Result.Error != code {
+				t.Fatalf("%s: %+v, want %s", what, r.Result, code)
+			}
+		}
+
+		id := created(contactB, "tpyo")
+		e := phonetest.Wait(t, bev, "tpyo at B", func(e phone.Event) bool { return e.Kind == phone.EventMessage && e.Message.Body == "tpyo" })
+		if r := edit(contactB, id, "typo fixed"); !r.Result.Success || r.MessageID != id || r.Receiver != contactB {
+			t.Fatalf("edit: %+v", r)
+		}
+		got := updated("edited", wc.ModeModified, func(m wc.Message) bool { return m.ID == id && m.Body == "typo fixed" })
+		if got.LastEditedAt == 0 || !got.IsOutbox {
+			t.Fatalf("pushed %+v", got)
+		}
+		phonetest.Wait(t, bev, "edit at B", func(x phone.Event) bool {
+			return x.Kind == phone.EventMessageEdited && x.MessageID == e.MessageID && x.Message.Body == "typo fixed" && !x.Message.EditedAt.IsZero()
+		})
+		fails("edit to nothing", edit(contactB, id, ""), wc.CodeBadRequest)
+		fails("edit of an unknown message", edit(contactB, "999999", "x"), wc.CodeInvalidMessage)
+
+		if r := del(contactB, id); !r.Result.Success || r.MessageID != id {
+			t.Fatalf("delete: %+v", r)
+		}
+		updated("deleted", wc.ModeRemoved, func(m wc.Message) bool { return m.ID == id })
+		phonetest.Wait(t, bev, "delete at B", func(x phone.Event) bool {
+			return x.Kind == phone.EventMessageDeleted && x.MessageID == e.MessageID
+		})
+		// Gone from the pages and the conversation's latest message too.
+		page, err := wc.DecodeMessagesResponse(d.request(ctx, wc.NewMessagesRequest("", wc.MessagesRequest{Receiver: contactB})))
+		if err != nil || len(page.Messages) == 0 || slices.ContainsFunc(page.Messages, func(m wc.Message) bool { return m.ID == id }) {
+			t.Fatalf("page after delete for everyone: %d messages, %v", len(page.Messages), err)
+		}
+		convs, err := wc.DecodeConversations(d.request(ctx, wc.NewConversationsRequest("", wc.ConversationsRequest{})))
+		if err != nil || !slices.ContainsFunc(convs, func(c wc.Conversation) bool {
+			return c.Receiver == contactB && c.LatestMessage != nil && c.LatestMessage.ID != id
+		}) {
+			t.Fatalf("conversations after delete for everyone: %+v, %v", convs, err)
+		}
+		fails("edit of a deleted message", edit(contactB, id, "again"), wc.CodeBadRequest)
+		fails("delete of a deleted message", del(contactB, id), wc.CodeBadRequest)
+
+		// Only own messages, only 1:1 (the phone has no group edit or delete).
+		if _, err := b.SendText(ctx, a.ID(), "mine, not yours"); err != nil {
+			t.Fatal(err)
+		}
+		in := updated("B's message", wc.ModeNew, func(m wc.Message) bool { return m.Body == "mine, not yours" })
+		fails("edit of B's message", edit(contactB, in.ID, "yours now"), wc.CodeNotAllowed)
+		fails("delete of B's message", del(contactB, in.ID), wc.CodeNotAllowed)
+		grp := wc.Receiver{Type: wc.ReceiverGroup, ID: "0123456789abcdef"}
+		fails("edit in a group", edit(grp, in.ID, "x"), wc.CodeNotAllowed)
+		fails("delete in a group", del(grp, in.ID), wc.CodeNotAllowed)
+
+		// A peer whose app cannot show edits or deletions: nothing changes.
+		old := phonetest.Identity(t, bj, csp.FeatureGroups|csp.FeatureFile)
+		if _, err := a.AddContact(ctx, old); err != nil {
+			t.Fatal(err)
+		}
+		toOld := wc.Receiver{Type: wc.ReceiverContact, ID: old}
+		oid := created(toOld, "stays as it is")
+		fails("edit to an older app", edit(toOld, oid, "changed"), wc.CodeUnsupportedByRecipient)
+		fails("delete to an older app", del(toOld, oid), wc.CodeUnsupportedByRecipient)
+		seq, _ := strconv.ParseInt(oid, 10, 64)
+		if m, err := a.Store().MessageBySeq(ctx, seq); err != nil || m.Body != "stays as it is" || !m.EditedAt.IsZero() || !m.DeletedAt.IsZero() {
+			t.Fatalf("after refusals: %+v, %v", m, err)
+		}
 	})
 	run("own sends pushed", func(t *testing.T) {
 		// As the control API or a bot sends: the phone emits no event when it

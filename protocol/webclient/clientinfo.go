@@ -89,7 +89,11 @@ type AppCapabilities struct {
 	// KurierReactions: the app takes Kurier's request/reaction (any emoji,
 	// explicit withdrawal). Sent only when true; not a Threema capability.
 	KurierReactions bool
-	MDM             *MDMRestrictions
+	// KurierEdits: the app takes Kurier's request/editMessage and
+	// request/deleteMessageForEveryone for the user's own messages. Sent
+	// only when true; not a Threema capability.
+	KurierEdits bool
+	MDM         *MDMRestrictions
 }
 
 // ClientInfo is response/clientInfo (§2.4; WEB threema.d.ts ClientInfo).
@@ -125,6 +129,7 @@ func NewClientInfo(req WireMessage, ci ClientInfo) WireMessage {
 	}
 	caps.maybeTrue("quotesV2", c.QuotesV2)
 	caps.maybeTrue("kurierReactions", c.KurierReactions)
+	caps.maybeTrue("kurierEdits", c.KurierEdits)
 	if c.MaxMessageBodySize != 0 {
 		caps["maxMessageBodySize"] = c.MaxMessageBodySize
 	}
@@ -197,6 +202,7 @@ func DecodeClientInfo(m WireMessage) (ClientInfo, error) {
 			EmojiReactions:     c.boolean("emojiReactions", false),
 			QuotesV2:           c.boolean("quotesV2", false),
 			KurierReactions:    c.boolean("kurierReactions", false),
+			KurierEdits:        c.boolean("kurierEdits", false),
 		}
 		if f := c.sub("imageFormat", true); f != nil {
 			caps.ImageFormat = ImageFormat{Avatar: f.str("avatar", true, 128), Thumbnail: f.str("thumbnail", true, 128)}

@@ -9,7 +9,7 @@ import (
 // Protocol.java ERROR_*).
 type ErrorCode string
 
-// The error strings of §2.2.
+// The error strings of §2.2, and Kurier's own after them.
 const (
 	CodeInternalError           ErrorCode = "internalError"
 	CodeBadRequest              ErrorCode = "badRequest"
@@ -31,6 +31,11 @@ const (
 	CodeInvalidMessage          ErrorCode = "invalidMessage"
 	CodeValueTooLong            ErrorCode = "valueTooLong"
 	CodeBlocked                 ErrorCode = "blocked"
+	// CodeUnsupportedByRecipient is Kurier's own code (not in §2.2): the
+	// recipient's app cannot show the change (its feature mask lacks edit
+	// 0x100 or delete 0x200), so the phone made none. Only Kurier's
+	// request/editMessage and request/deleteMessageForEveryone answer with it.
+	CodeUnsupportedByRecipient ErrorCode = "unsupportedByRecipient"
 )
 
 // Wire error sentinels, one per ErrorCode; CodeToError and ErrorToCode convert.
@@ -75,9 +80,12 @@ var (
 	ErrValueTooLong = errors.New("webclient: valueTooLong")
 	// ErrBlocked is the wire error blocked.
 	ErrBlocked = errors.New("webclient: blocked")
+	// ErrUnsupportedByRecipient is Kurier's wire error unsupportedByRecipient.
+	ErrUnsupportedByRecipient = errors.New("webclient: unsupportedByRecipient")
 )
 
-// codeTable pairs every wire error code with its sentinel, in the order of §2.2.
+// codeTable pairs every wire error code with its sentinel, in the order of
+// §2.2, then Kurier's own.
 var codeTable = [...]struct {
 	code ErrorCode
 	err  error
@@ -102,9 +110,10 @@ var codeTable = [...]struct {
 	{CodeInvalidMessage, ErrInvalidMessage},
 	{CodeValueTooLong, ErrValueTooLong},
 	{CodeBlocked, ErrBlocked},
+	{CodeUnsupportedByRecipient, ErrUnsupportedByRecipient},
 }
 
-// Valid reports whether c is one of the error strings of §2.2.
+// Valid reports whether c is one of the error strings of §2.2 or Kurier's.
 func (c ErrorCode) Valid() bool {
 	for _, e := range codeTable {
 		if e.code == c {

@@ -82,6 +82,10 @@ func reencode(t *testing.T, m WireMessage, v any) {
 		again = NewTyping(p)
 	case ReactionRequest:
 		again = NewReactionRequest(m.ID, p)
+	case EditRequest:
+		again = NewEditRequest(m.ID, p)
+	case DeleteForEveryoneRequest:
+		again = NewDeleteForEveryoneRequest(m.ID, p)
 	default:
 		return
 	}

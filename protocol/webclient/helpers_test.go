@@ -90,7 +90,7 @@ func samples() []sample {
 		Configuration: AppConfig{VoipEnabled: true, ShowInactiveIDs: true},
 		Capabilities: AppCapabilities{MaxGroupSize: 256, MaxFileSize: MaxFileSize, MaxMessageBodySize: MaxTextBytes,
 			DistributionLists: true, ImageFormat: ImageFormat{Avatar: "image/png", Thumbnail: "image/jpeg"}, EmojiReactions: true,
-			KurierReactions: true, MDM: &MDMRestrictions{DisableCalls: true}}}
+			KurierReactions: true, KurierEdits: true, MDM: &MDMRestrictions{DisableCalls: true}}}
 	conv := Conversation{Receiver: toBob, Position: 0, MessageCount: 10, UnreadCount: 2, LatestMessage: ptr(sampleMessage(1)),
 		Notifications: &NotificationSettings{SoundMode: "muted", DNDMode: "until", DNDUntil: 1700000000000}, IsStarred: true, Avatar: []byte{1, 2}}
 	c, g, l := sampleContact(), sampleGroup(), sampleList()
@@ -143,6 +143,18 @@ func samples() []sample {
 			ReactionResult{Receiver: grp, MessageID: "9", Result: Result{ID: "abc123", Success: true}}},
 		{"reaction result failure", NewReactionResult(WireMessage{Type: TypeRequest, SubType: SubReaction, ID: "abc124"}, toBob, "9", ErrInvalidMessage), false,
 			ReactionResult{Receiver: toBob, MessageID: "9", Result: Result{ID: "abc124", Error: ErrorToCode(ErrInvalidMessage)}}},
+		{"edit request", NewEditRequest("abc123", EditRequest{Receiver: toBob, MessageID: "9", Text: "fixed ✓"}), true,
+			EditRequest{Receiver: toBob, MessageID: "9", Text: "fixed ✓"}},
+		{"edit request empty text", NewEditRequest("abc123", EditRequest{Receiver: grp, MessageID: "10"}), true,
+			EditRequest{Receiver: grp, MessageID: "10"}},
+		{"delete for everyone request", NewDeleteForEveryoneRequest("abc123", DeleteForEveryoneRequest{Receiver: toBob, MessageID: "9"}), true,
+			DeleteForEveryoneRequest{Receiver: toBob, MessageID: "9"}},
+		{"edit result", NewEditResult(WireMessage{Type: TypeRequest, SubType: SubEditMessage, ID: "abc123",
+			Args: map[string]any{"temporaryId": "abc123"}}, toBob, "9", nil), false,
+			EditResult{SubType: SubEditMessage, Receiver: toBob, MessageID: "9", Result: Result{ID: "abc123", Success: true}}},
+		{"delete for everyone result unsupported", NewEditResult(WireMessage{Type: TypeRequest, SubType: SubDeleteForEveryone, ID: "abc124"},
+			toBob, "9", ErrUnsupportedByRecipient), false,
+			EditResult{SubType: SubDeleteForEveryone, Receiver: toBob, MessageID: "9", Result: Result{ID: "abc124", Error: CodeUnsupportedByRecipient}}},
 		{"text create", NewTextMessageCreate("abc123", TextMessageCreate{Receiver: toBob, Text: "hi", Quote: &Quote{Identity: bob, Text: "q"}}), true,
 			TextMessageCreate{Receiver: toBob, Text: "hi", Quote: &Quote{Identity: bob, Text: "q"}}},
 		{"text created", NewMessageCreated(WireMessage{Type: TypeCreate, SubType: SubTextMessage, ID: "abc123"}, toBob, "1234", nil), false,

@@ -2,6 +2,7 @@ package webclient
 
 import (
 	"bytes"
+	"errors"
 	"testing"
 )
 
@@ -157,6 +158,17 @@ func webShapes() []realShape {
 			func(t *testing.T, v any) {
 				want(t, v, func(r ReactionRequest) bool { return r.MessageID == "120" && r.Emoji == "🫶🏽" && !r.Withdraw })
 			}},
+		{"editMessage (Kurier): numeric messageId, extra keys", WireMessage{Type: TypeRequest, SubType: SubEditMessage, ID: "ed0001",
+			Args: recv(map[string]any{"messageId": int64(120), "temporaryId": "ed0001", "future": true}),
+			Data: map[string]any{"text": "fixed", "mentions": nil}}, true,
+			func(t *testing.T, v any) {
+				want(t, v, func(r EditRequest) bool { return r.MessageID == "120" && r.Text == "fixed" })
+			}},
+		{"deleteMessageForEveryone (Kurier): data ignored", WireMessage{Type: TypeRequest, SubType: SubDeleteForEveryone, ID: "de0001",
+			Args: recv(map[string]any{"messageId": "120", "temporaryId": "de0001"}), Data: map[string]any{"why": "typo"}}, true,
+			func(t *testing.T, v any) {
+				want(t, v, func(r DeleteForEveryoneRequest) bool { return r.MessageID == "120" })
+			}},
 	}
 }
 
@@ -251,6 +263,18 @@ func appShapes() []realShape {
 				want(t, v, func(r ReactionResult) bool {
 					return r.Result.Success && r.Result.ID == "re0001" && r.MessageID == "120"
 				})
+			}},
+		{"edit result (Kurier phone)", WireMessage{Type: TypeResponse, SubType: SubEditMessage, Ack: &Ack{ID: "ed0001", Success: true},
+			Args: map[string]any{"type": "contact", "id": bob, "messageId": "120", "temporaryId": "ed0001", "success": true}}, false,
+			func(t *testing.T, v any) {
+				want(t, v, func(r EditResult) bool {
+					return r.Result.Success && r.Result.ID == "ed0001" && r.MessageID == "120" && r.SubType == SubEditMessage
+				})
+			}},
+		{"delete for everyone refused: recipient cannot show it", WireMessage{Type: TypeResponse, SubType: SubDeleteForEveryone,
+			Ack: &Ack{ID: "de0001", Error: "unsupportedByRecipient"}}, false,
+			func(t *testing.T, v any) {
+				want(t, v, func(r EditResult) bool { return errors.Is(r.Result.Err(), ErrUnsupportedByRecipient) })
 			}},
 		{"reaction error reply without args", WireMessage{Type: TypeResponse, SubType: SubReaction, Ack: &Ack{ID: "re0002", Error: "badRequest"}}, false,
 			func(t *testing.T, v any) {

@@ -73,6 +73,8 @@ export const Methods = {
   chatSetConversationPrefs: 'ChatService.SetConversationPrefs',
   chatSetPinned: 'ChatService.SetPinned',
   chatDeleteConversation: 'ChatService.DeleteConversation',
+  chatEditMessage: 'ChatService.EditMessage',
+  chatDeleteForEveryone: 'ChatService.DeleteForEveryone',
   chatDraft: 'ChatService.Draft',
   chatSetDraft: 'ChatService.SetDraft',
   chatSearch: 'ChatService.Search',
@@ -134,6 +136,10 @@ export interface Api {
     setPinned(receiver: Receiver, pinned: boolean): Promise<void>;
     /** Deletes every message of a conversation on the phone, and so here. */
     deleteConversation(receiver: Receiver): Promise<void>;
+    /** Replaces the text of the user's own message for both sides (Limits.canEdit). */
+    editMessage(receiver: Receiver, messageId: string, text: string): Promise<void>;
+    /** Deletes the user's own message for both sides (Limits.canEdit), not only on the phone. */
+    deleteForEveryone(receiver: Receiver, messageId: string): Promise<void>;
     draft(receiver: Receiver): Promise<string>;
     setDraft(receiver: Receiver, text: string): Promise<void>;
     search(query: string, limit: number): Promise<SearchHit[]>;
@@ -198,6 +204,8 @@ export function createApi(t: Transport, onInvalid: (err: unknown) => void = cons
       setConversationPrefs: (p) => call(M.chatSetConversationPrefs, parseConversationPrefsList, p),
       setPinned: (r, pinned) => call(M.chatSetPinned, parseVoid, r, pinned),
       deleteConversation: (r) => call(M.chatDeleteConversation, parseVoid, r),
+      editMessage: (r, id, text) => call(M.chatEditMessage, parseVoid, r, id, text),
+      deleteForEveryone: (r, id) => call(M.chatDeleteForEveryone, parseVoid, r, id),
       draft: (r) => call(M.chatDraft, parseString, r),
       setDraft: (r, text) => call(M.chatSetDraft, parseVoid, r, text),
       search: (query, limit) => call(M.chatSearch, parseSearchHits, query, limit),

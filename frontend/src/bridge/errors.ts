@@ -19,6 +19,8 @@ export const errorCodes = [
   'fileUnavailable',
   'outboxFull',
   'reactionNotSupported',
+  'editNotSupported',
+  'unsupportedByRecipient',
   'unknown',
 ] as const;
 

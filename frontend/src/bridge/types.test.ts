@@ -114,6 +114,16 @@ describe('parsers', () => {
     expect(parseMessage({ ...msg, extra: 1, quote: undefined })).toEqual(msg);
   });
 
+  it('reads canEdit and anyReaction as true only when Go says so', () => {
+    expect(parseLimits({ maxTextBytes: 7000, maxFileBytes: 1e8, anyReaction: true, canEdit: true })).toEqual({
+      maxTextBytes: 7000,
+      maxFileBytes: 1e8,
+      anyReaction: true,
+      canEdit: true,
+    });
+    expect(parseLimits({ maxTextBytes: 7000, maxFileBytes: 1e8, canEdit: 'yes' }).canEdit).toBe(false);
+  });
+
   it('reads a message cached before reactions and edits as having none', () => {
     const { reactions: _r, edited: _e, ...old } = msg;
     expect(parseMessage(old)).toEqual({ ...msg, reactions: [], edited: 0 });
@@ -131,11 +141,15 @@ describe('api over a fake Go', () => {
     await api.chat.setTyping(r, true);
     await api.link.startPairing({ remember: true, password: 'pw' });
     await api.people.createGroup('G', ['A']);
+    await api.chat.editMessage(r, 'm9', 'fixed');
+    await api.chat.deleteForEveryone(r, 'm9');
     expect(go.callsOf(Methods.chatMessages)).toEqual([[r, 'm9', 50]]);
     expect(go.callsOf(Methods.chatSendText)).toEqual([[r, 'hi', 'q1']]);
     expect(go.callsOf(Methods.chatSetTyping)).toEqual([[r, true]]);
     expect(go.callsOf(Methods.linkStartPairing)).toEqual([[{ remember: true, password: 'pw' }]]);
     expect(go.callsOf(Methods.peopleCreateGroup)).toEqual([['G', ['A']]]);
+    expect(go.callsOf(Methods.chatEditMessage)).toEqual([[r, 'm9', 'fixed']]);
+    expect(go.callsOf(Methods.chatDeleteForEveryone)).toEqual([[r, 'm9']]);
   });
 
   it('names only Service.Method pairs', () => {

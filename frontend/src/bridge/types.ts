@@ -200,6 +200,8 @@ export interface Limits {
   maxFileBytes: number;
   /** The phone takes any emoji as a reaction (else only 👍 and 👎). */
   anyReaction: boolean;
+  /** The phone edits and deletes the user's own messages for everyone. */
+  canEdit: boolean;
 }
 
 /** Go: app.FileUpload (sent to Go; data is base64). */
@@ -544,6 +546,7 @@ export function parseLimits(v: unknown): Limits {
     maxTextBytes: num('Limits', 'maxTextBytes', r['maxTextBytes']),
     maxFileBytes: num('Limits', 'maxFileBytes', r['maxFileBytes']),
     anyReaction: r['anyReaction'] === true,
+    canEdit: r['canEdit'] === true,
   };
 }
 

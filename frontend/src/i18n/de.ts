@@ -263,6 +263,8 @@ export const de: Messages = {
   'error.fileUnavailable': 'Die Datei konnte nicht geladen werden; vielleicht ist sie abgelaufen. Bitte den Absender, sie noch einmal zu schicken.',
   'error.outboxFull': 'Zu viele Nachrichten warten auf dein Telefon. Verbinde dein Telefon, um sie zu senden, und schreib dann weiter.',
   'error.reactionNotSupported': 'Dein Telefon nimmt als Reaktion nur 👍 und 👎.',
+  'error.editNotSupported': 'Dein Telefon kann Nachrichten nicht für alle bearbeiten oder löschen.',
+  'error.unsupportedByRecipient': 'Die Nachricht wurde nicht geändert: Dein Kontakt nutzt eine App, die Änderungen und Löschungen nicht anzeigen kann.',
   'error.unreachable': 'Kurier erreicht seinen Kern nicht. Starte Kurier neu; wenn es wieder passiert, melde das Problem.',
   'error.connectionLost': 'Die Verbindung zu Kurier ist abgebrochen. Warte einen Moment und versuche es noch einmal; lade die Seite neu, wenn es wieder passiert.',
   'error.unknown': 'Etwas ist schiefgegangen. Versuche es noch einmal; wenn es wieder passiert, starte Kurier neu und melde das Problem.',

@@ -107,7 +107,7 @@ export class FakeGo implements Transport {
   drafts = new Map<string, string>();
   hits: SearchHit[] = [];
   prefs: ConversationPrefs[] = [];
-  limits = { maxTextBytes: 100, maxFileBytes: 1000, anyReaction: true };
+  limits = { maxTextBytes: 100, maxFileBytes: 1000, anyReaction: true, canEdit: true };
   qr = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="2" height="2"/><script>alert(1)</script></svg>';
   /** Replaces a method's behaviour. */
   overrides: Record<string, (...args: unknown[]) => unknown> = {};
@@ -224,6 +224,8 @@ export class FakeGo implements Transport {
       case 'ChatService.React':
       case 'ChatService.SetPinned':
       case 'ChatService.DeleteConversation':
+      case 'ChatService.EditMessage':
+      case 'ChatService.DeleteForEveryone':
       case 'NotificationService.Show':
       case 'PeopleService.LeaveGroup':
         return null;

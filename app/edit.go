@@ -1,0 +1,68 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"unicode/utf8"
+
+	wc "github.com/kurier/kurier/protocol/webclient"
+)
+
+// ErrEditNotSupported: the phone cannot edit or delete messages for
+// everyone (it does not announce Kurier's capabilities.kurierEdits; a
+// Threema phone has no such request on the Web protocol).
+var ErrEditNotSupported = errors.New("the phone cannot edit or delete messages for everyone")
+
+// EditMessage replaces the text of the user's own message (or the caption
+// of an own file; an empty text removes a caption) in a 1:1 conversation,
+// for both sides. The phone pushes the message with its new text, marked
+// edited. It fails with ErrEditNotSupported when the phone cannot edit,
+// and with the phone's unsupportedByRecipient when the contact's app
+// cannot show edits (then nothing changed); a peer's message, a group's
+// and a distribution list's are not allowed.
+func (c *ChatService) EditMessage(r Receiver, messageID, text string) error {
+	if err := r.validate(); err != nil {
+		return err
+	}
+	lim, _ := c.Limits()
+	if messageID == "" || len(messageID) > wc.MaxMessageIDLen || len(text) > lim.MaxTextBytes || !utf8.ValidString(text) {
+		return fmt.Errorf("%w: an edit is a message id and up to %d bytes of UTF-8", ErrInvalid, lim.MaxTextBytes)
+	}
+	conn, err := c.ses.current()
+	if err != nil {
+		return err
+	}
+	if !lim.CanEdit {
+		return ErrEditNotSupported
+	}
+	ctx, cancel := c.reqCtx()
+	defer cancel()
+	_, err = conn.Request(ctx, wc.NewEditRequest("", wc.EditRequest{Receiver: r.wire(), MessageID: messageID, Text: text}))
+	return err
+}
+
+// DeleteForEveryone deletes the user's own message in a 1:1 conversation
+// for both sides; the phone pushes it as removed. Unlike Threema Web's
+// delete, which removes a message from the phone only, the contact's app
+// removes it too. Errors as for EditMessage (the contact's app needs the
+// delete feature).
+func (c *ChatService) DeleteForEveryone(r Receiver, messageID string) error {
+	if err := r.validate(); err != nil {
+		return err
+	}
+	if messageID == "" || len(messageID) > wc.MaxMessageIDLen {
+		return fmt.Errorf("%w: no message to delete", ErrInvalid)
+	}
+	lim, _ := c.Limits()
+	conn, err := c.ses.current()
+	if err != nil {
+		return err
+	}
+	if !lim.CanEdit {
+		return ErrEditNotSupported
+	}
+	ctx, cancel := c.reqCtx()
+	defer cancel()
+	_, err = conn.Request(ctx, wc.NewDeleteForEveryoneRequest("", wc.DeleteForEveryoneRequest{Receiver: r.wire(), MessageID: messageID}))
+	return err
+}

@@ -1,0 +1,118 @@
+package webclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/kurier/kurier/phone"
+	"github.com/kurier/kurier/phone/store"
+	"github.com/kurier/kurier/protocol/e2e"
+	wc "github.com/kurier/kurier/protocol/webclient"
+)
+
+// handleEditMessage answers Kurier's request/editMessage: the new text of
+// an own 1:1 text, or the new caption of an own 1:1 file (phone.EditMessage,
+// E2E 0x91). The phone has no group edit (0x93) yet, so a group's message
+// is notAllowed, as is a peer's message. A peer whose app cannot show edits
+// (no 0x100 in its feature mask) gets nothing and the desktop
+// unsupportedByRecipient. The reply is response/editMessage, then the
+// message as update/messages mode modified, as when a peer edits.
+func (s *Session) handleEditMessage(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
+	r, ok := v.(wc.EditRequest)
+	if !ok {
+		return nil, wc.ErrBadRequest
+	}
+	msg, err := s.ownChangeable(ctx, r.Receiver, r.MessageID)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case msg.Type != e2e.TypeText && msg.Type != e2e.TypeFile:
+		return nil, wc.ErrNotAllowed // a location has no text to edit
+	case msg.Type == e2e.TypeText && strings.TrimSpace(r.Text) == "":
+		return nil, fmt.Errorf("%w: a text cannot be edited to nothing", wc.ErrBadRequest)
+	}
+	edited, err := s.srv.p.EditMessage(ctx, r.Receiver.ID, msg.MessageID, r.Text)
+	if err != nil {
+		return nil, editError(err)
+	}
+	return append([]wc.WireMessage{wc.NewEditResult(m, r.Receiver, r.MessageID, nil)},
+		s.changed(ctx, r.Receiver, edited, wc.ModeModified)...), nil
+}
+
+// handleDeleteForEveryone answers Kurier's request/deleteMessageForEveryone:
+// an own 1:1 message deleted for both sides (phone.DeleteMessage, E2E 0x92),
+// with the same rules as handleEditMessage (delete bit 0x200). The reply is
+// response/deleteMessageForEveryone, then the message as update/messages
+// mode removed, as when a peer deletes.
+func (s *Session) handleDeleteForEveryone(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
+	r, ok := v.(wc.DeleteForEveryoneRequest)
+	if !ok {
+		return nil, wc.ErrBadRequest
+	}
+	msg, err := s.ownChangeable(ctx, r.Receiver, r.MessageID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.srv.p.DeleteMessage(ctx, r.Receiver.ID, msg.MessageID); err != nil {
+		return nil, editError(err)
+	}
+	deleted, err := s.srv.p.Store().MessageBySeq(ctx, msg.Seq)
+	if err != nil {
+		return nil, fmt.Errorf("webclient: delete for everyone: %w", err)
+	}
+	return append([]wc.WireMessage{wc.NewEditResult(m, r.Receiver, r.MessageID, nil)},
+		s.changed(ctx, r.Receiver, deleted, wc.ModeRemoved)...), nil
+}
+
+// ownChangeable finds the message an edit or delete for everyone names: an
+// own message of a contact's conversation that is not deleted.
+func (s *Session) ownChangeable(ctx context.Context, r wc.Receiver, id string) (store.Message, error) {
+	if r.Type != wc.ReceiverContact {
+		return store.Message{}, wc.ErrNotAllowed // no group edit/delete (0x93/0x94) yet; lists have none
+	}
+	msg, err := s.message(ctx, r, id)
+	if err != nil {
+		return store.Message{}, err
+	}
+	if !msg.Outgoing {
+		return store.Message{}, wc.ErrNotAllowed
+	}
+	if !msg.DeletedAt.IsZero() {
+		return store.Message{}, fmt.Errorf("%w: the message is deleted", wc.ErrBadRequest)
+	}
+	return msg, nil
+}
+
+// changed is the push for an own message the desktop changed: the message
+// in update/messages with mode, and its conversation (the latest message
+// may be the one changed). The phone emits no event for its own edits and
+// deletes, so the push is built here.
+func (s *Session) changed(ctx context.Context, r wc.Receiver, msg store.Message, mode wc.Mode) []wc.WireMessage {
+	s.show(msg.Seq)
+	out := []wc.WireMessage{wc.NewMessagesUpdate(wc.MessagesUpdate{Receiver: r, Mode: mode, Messages: []wc.Message{s.messageOf(msg)}})}
+	if conv, ok, err := s.conversation(ctx, msg.Conversation, -1); err == nil && ok {
+		out = append(out, wc.NewConversationUpdate(wc.ConversationUpdate{Mode: wc.ModeModified, Conversation: conv}))
+	}
+	return out
+}
+
+// editError maps an error of phone.EditMessage or phone.DeleteMessage to a
+// wire error.
+func editError(err error) error {
+	switch {
+	case errors.Is(err, phone.ErrFeatureUnsupported):
+		return fmt.Errorf("%w: %w", wc.ErrUnsupportedByRecipient, err)
+	case errors.Is(err, store.ErrNotFound):
+		return fmt.Errorf("%w: %w", wc.ErrInvalidMessage, err)
+	case errors.Is(err, phone.ErrInvalid):
+		return fmt.Errorf("%w: %w", wc.ErrBadRequest, err)
+	case errors.Is(err, phone.ErrBlocked):
+		return fmt.Errorf("%w: %w", wc.ErrBlocked, err)
+	case errors.Is(err, phone.ErrRevoked), errors.Is(err, phone.ErrUnknownIdentity):
+		return fmt.Errorf("%w: %w", wc.ErrNotAllowed, err)
+	}
+	return fmt.Errorf("webclient: edit: %w", err)
+}
