@@ -12,6 +12,7 @@ import {
   parseLimits,
   parseLinkStatus,
   parseMessage,
+  parseMessages,
   parseMessagePage,
   parseProfile,
   parseReceivers,
@@ -67,6 +68,9 @@ export const Methods = {
   chatFile: 'ChatService.File',
   chatDeleteMessage: 'ChatService.DeleteMessage',
   chatReact: 'ChatService.React',
+  chatEditMessage: 'ChatService.EditMessage',
+  chatDeleteForEveryone: 'ChatService.DeleteForEveryone',
+  chatForward: 'ChatService.Forward',
   chatDraft: 'ChatService.Draft',
   chatSetDraft: 'ChatService.SetDraft',
   chatSearch: 'ChatService.Search',
@@ -120,6 +124,12 @@ export interface Api {
     deleteMessage(receiver: Receiver, messageId: string): Promise<void>;
     /** Adds (or with withdraw takes back) the user's emoji reaction to a message. */
     react(receiver: Receiver, messageId: string, emoji: string, withdraw: boolean): Promise<void>;
+    /** Replaces the text of an own text message (when Limits.canEdit). */
+    editMessage(receiver: Receiver, messageId: string, text: string): Promise<void>;
+    /** Deletes an own message for everyone in the conversation (when Limits.canEdit). */
+    deleteForEveryone(receiver: Receiver, messageId: string): Promise<void>;
+    /** Sends a copy of a message to each receiver of `to` (at most 20); resolves to the messages sent. */
+    forward(from: Receiver, messageId: string, to: Receiver[]): Promise<Message[]>;
     draft(receiver: Receiver): Promise<string>;
     setDraft(receiver: Receiver, text: string): Promise<void>;
     search(query: string, limit: number): Promise<SearchHit[]>;
@@ -180,6 +190,9 @@ export function createApi(t: Transport, onInvalid: (err: unknown) => void = cons
       file: (r, id) => call(M.chatFile, parseFileData, r, id),
       deleteMessage: (r, id) => call(M.chatDeleteMessage, parseVoid, r, id),
       react: (r, id, emoji, withdraw) => call(M.chatReact, parseVoid, r, id, emoji, withdraw),
+      editMessage: (r, id, text) => call(M.chatEditMessage, parseVoid, r, id, text),
+      deleteForEveryone: (r, id) => call(M.chatDeleteForEveryone, parseVoid, r, id),
+      forward: (from, id, to) => call(M.chatForward, parseMessages, from, id, to),
       draft: (r) => call(M.chatDraft, parseString, r),
       setDraft: (r, text) => call(M.chatSetDraft, parseVoid, r, text),
       search: (query, limit) => call(M.chatSearch, parseSearchHits, query, limit),

@@ -20,4 +20,10 @@ export type IconName =
   | 'check'
   | 'checks'
   | 'alert'
-  | 'back';
+  | 'back'
+  | 'more'
+  | 'copy'
+  | 'forward'
+  | 'info'
+  | 'edit'
+  | 'trash';

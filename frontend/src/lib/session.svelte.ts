@@ -38,7 +38,7 @@ export const initialLink: LinkStatus = {
 };
 
 /** Used until ChatService.Limits answers (Threema's text limit and a conservative file limit). */
-export const defaultLimits: Limits = { maxTextBytes: 7000, maxFileBytes: 50 * 1024 * 1024, anyReaction: false };
+export const defaultLimits: Limits = { maxTextBytes: 7000, maxFileBytes: 50 * 1024 * 1024, anyReaction: false, canEdit: false };
 
 /** Picks the main pane's screen: pairing while unpaired or showing a code, the lock screen, or the chats. */
 export function screenFor(link: LinkStatus): Screen {

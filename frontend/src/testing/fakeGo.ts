@@ -44,6 +44,9 @@ export function message(p: Partial<Message> & { id: string }): Message {
     location: null,
     reactions: [],
     edited: 0,
+    sent: 0,
+    delivered: 0,
+    read: 0,
     ...p,
   };
 }
@@ -105,7 +108,7 @@ export class FakeGo implements Transport {
   messages = new Map<string, Message[]>();
   drafts = new Map<string, string>();
   hits: SearchHit[] = [];
-  limits = { maxTextBytes: 100, maxFileBytes: 1000, anyReaction: true };
+  limits = { maxTextBytes: 100, maxFileBytes: 1000, anyReaction: true, canEdit: true };
   qr = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="2" height="2"/><script>alert(1)</script></svg>';
   /** Replaces a method's behaviour. */
   overrides: Record<string, (...args: unknown[]) => unknown> = {};
@@ -211,6 +214,16 @@ export class FakeGo implements Transport {
           file: { name: f.name, size: 3, mime: f.mime, thumbnail: false, width: 0, height: 0 },
         });
       }
+      case 'ChatService.Forward': {
+        const id = args[1] as string;
+        const from = this.messages.get(key())?.find((m) => m.id === id);
+        if (!from) throw goError(method, 'notFound', 'app: message: not found');
+        return (args[2] as Receiver[]).map((to) => {
+          const m = message({ ...from, id: `fwd-${this.#nextId++}`, receiver: to, outgoing: true, sender: 'MYSELF01', quote: null, state: 'sending', sortKey: 0 });
+          this.messages.set(receiverKey(to), [...(this.messages.get(receiverKey(to)) ?? []), m]);
+          return m;
+        });
+      }
       case 'ChatService.Draft':
         return this.drafts.get(key()) ?? '';
       case 'ChatService.SetDraft':
@@ -220,6 +233,8 @@ export class FakeGo implements Transport {
       case 'ChatService.SetTyping':
       case 'ChatService.DeleteMessage':
       case 'ChatService.React':
+      case 'ChatService.EditMessage':
+      case 'ChatService.DeleteForEveryone':
       case 'NotificationService.Show':
       case 'PeopleService.LeaveGroup':
         return null;
