@@ -296,6 +296,7 @@ describe('message menu', () => {
     dialog.querySelector<HTMLButtonElement>('button')?.click();
     await settle();
     expect(document.querySelector('[data-testid=details-dialog]')).toBeNull();
+    expect(document.activeElement).toBe(bubble(target, 'm2'));
   });
 });
 
