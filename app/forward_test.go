@@ -118,4 +118,3 @@ func idOf(e app.MessagesEvent, text string) string {
 	}
 	return ""
 }
-
