@@ -118,6 +118,16 @@ func messageOf(r Receiver, m wc.Message, self string) Message {
 	}
 	out.Reactions = reactionsOf(m, r, self)
 	out.Edited = m.LastEditedAt * 1000
+	for _, e := range m.Events {
+		switch e.Type {
+		case "sent":
+			out.Sent = e.Date * 1000
+		case "delivered":
+			out.Delivered = e.Date * 1000
+		case "read":
+			out.Read = e.Date * 1000
+		}
+	}
 	return out
 }
 

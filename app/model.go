@@ -121,6 +121,11 @@ type Message struct {
 	Reactions []Reaction `json:"reactions"`
 	// Edited is when the message was last edited (ms), 0 if never.
 	Edited int64 `json:"edited"`
+	// Sent, Delivered and Read are when the message was sent, delivered
+	// and read (ms), from the events the phone reports; 0 when unknown.
+	Sent      int64 `json:"sent"`
+	Delivered int64 `json:"delivered"`
+	Read      int64 `json:"read"`
 }
 
 // Reaction is one emoji on a message and who reacted with it (the user's

@@ -676,6 +676,41 @@ step('search finds a message and opens the chat on it', async () => {
   await search.fill('');
 });
 
+step('the message menu forwards Bob’s text to the group and shows a message’s details', async () => {
+  await ui('Bob’s chat', chatView(`contact:${bob.id}`).waitFor());
+  // Details of Alice's own text: the phone reports when Bob's phone got it.
+  const own = rowWith('Hi Bob, this is Alice from the desktop.').and(page.locator('[data-outgoing=true]')).first();
+  await own.locator('.bubble').click({ button: 'right' });
+  const menu = page.locator('[data-testid=message-menu]');
+  await ui('the message menu', menu.waitFor());
+  await shot('menu');
+  await menu.locator('[data-action=details]').click();
+  const details = page.locator('[data-testid=details-dialog]');
+  await ui('the details', details.waitFor());
+  assert.notEqual(await details.locator('[data-detail=delivered]').textContent(), 'unknown');
+  await shot('details');
+  await page.keyboard.press('Escape');
+  await ui('the details closed', details.waitFor({ state: 'detached' }));
+
+  // Bob's first text, forwarded to the group from the keyboard-opened menu.
+  const text = 'Hello Alice, the pineapple is ripe.';
+  const bobs = rowWith(text).and(page.locator('[data-outgoing=false]')).first();
+  await bobs.locator('.bubble').focus();
+  await page.keyboard.press('Shift+F10');
+  await ui('the message menu from the keyboard', menu.waitFor());
+  await menu.locator('[data-action=forward]').click();
+  const dialog = page.locator('[data-testid=forward-dialog]');
+  await ui('the forward dialog', dialog.waitFor());
+  await dialog.locator('[data-testid=forward-search]').fill('fruit');
+  await dialog.locator('[data-testid=forward-target][data-receiver^="group:"]').check();
+  await shot('forward');
+  await dialog.locator('[data-testid=forward-send]').click();
+  await ui('the forward dialog closed', dialog.waitFor({ state: 'detached' }));
+  const got = await bob.event('the forwarded text in the group', (ev) => incoming(ev, (m) => m.Body === text && /^g:/.test(m.Conversation)));
+  assert.equal(got.message.Sender, alice.id);
+  assert.deepEqual(pageErrors, []);
+});
+
 step('reconnects by itself after Alice’s phone is killed, sends what was written meanwhile and shows what Bob sent', async (t) => {
   const started = Date.now();
   await ui('Bob’s chat open', chatView(`contact:${bob.id}`).waitFor());

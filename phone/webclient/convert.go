@@ -115,6 +115,7 @@ func storedMessageOf(m store.Message) wc.Message {
 	if !m.EditedAt.IsZero() {
 		out.LastEditedAt = m.EditedAt.Unix()
 	}
+	out.Events = eventsOf(m)
 	out.EmojiReactions = reactionBuckets(m.Reactions)
 	return out
 }
@@ -291,4 +292,21 @@ func colorOf(id string) string {
 		h = (h ^ uint32(id[i])) * 16777619
 	}
 	return fmt.Sprintf("#%06x", h&0xffffff)
+}
+
+// eventsOf lists when a message was sent, delivered and read, as the
+// Android app's message events do (AND converter/Message.java); nil when
+// nothing is known.
+func eventsOf(m store.Message) []wc.MessageEvent {
+	var out []wc.MessageEvent
+	if m.Outgoing && !m.CreatedAt.IsZero() && m.State != store.StateSending && m.State != store.StateFailed {
+		out = append(out, wc.MessageEvent{Type: "sent", Date: m.CreatedAt.Unix()})
+	}
+	if !m.DeliveredAt.IsZero() {
+		out = append(out, wc.MessageEvent{Type: "delivered", Date: m.DeliveredAt.Unix()})
+	}
+	if !m.ReadAt.IsZero() {
+		out = append(out, wc.MessageEvent{Type: "read", Date: m.ReadAt.Unix()})
+	}
+	return out
 }

@@ -13,6 +13,7 @@ import {
   parseLimits,
   parseLinkStatus,
   parseMessage,
+  parseMessages,
   parseMessagePage,
   parseProfile,
   parseReceivers,
@@ -75,6 +76,7 @@ export const Methods = {
   chatDeleteConversation: 'ChatService.DeleteConversation',
   chatEditMessage: 'ChatService.EditMessage',
   chatDeleteForEveryone: 'ChatService.DeleteForEveryone',
+  chatForward: 'ChatService.Forward',
   chatDraft: 'ChatService.Draft',
   chatSetDraft: 'ChatService.SetDraft',
   chatSearch: 'ChatService.Search',
@@ -140,6 +142,8 @@ export interface Api {
     editMessage(receiver: Receiver, messageId: string, text: string): Promise<void>;
     /** Deletes the user's own message for both sides (Limits.canEdit), not only on the phone. */
     deleteForEveryone(receiver: Receiver, messageId: string): Promise<void>;
+    /** Sends a copy of a message to each receiver of `to` (at most 20); resolves to the messages sent. */
+    forward(from: Receiver, messageId: string, to: Receiver[]): Promise<Message[]>;
     draft(receiver: Receiver): Promise<string>;
     setDraft(receiver: Receiver, text: string): Promise<void>;
     search(query: string, limit: number): Promise<SearchHit[]>;
@@ -206,6 +210,7 @@ export function createApi(t: Transport, onInvalid: (err: unknown) => void = cons
       deleteConversation: (r) => call(M.chatDeleteConversation, parseVoid, r),
       editMessage: (r, id, text) => call(M.chatEditMessage, parseVoid, r, id, text),
       deleteForEveryone: (r, id) => call(M.chatDeleteForEveryone, parseVoid, r, id),
+      forward: (from, id, to) => call(M.chatForward, parseMessages, from, id, to),
       draft: (r) => call(M.chatDraft, parseString, r),
       setDraft: (r, text) => call(M.chatSetDraft, parseVoid, r, text),
       search: (query, limit) => call(M.chatSearch, parseSearchHits, query, limit),

@@ -38,6 +38,9 @@ const msg = {
   location: null,
   reactions: [{ emoji: '👍', identities: ['ECHOECHO'] }],
   edited: 0,
+  sent: 0,
+  delivered: 2000,
+  read: 0,
 };
 const file = { name: 'a.png', size: 10, mime: 'image/png', thumbnail: true, width: 4, height: 3 };
 const contact = {
@@ -124,9 +127,10 @@ describe('parsers', () => {
     expect(parseLimits({ maxTextBytes: 7000, maxFileBytes: 1e8, canEdit: 'yes' }).canEdit).toBe(false);
   });
 
-  it('reads a message cached before reactions and edits as having none', () => {
-    const { reactions: _r, edited: _e, ...old } = msg;
-    expect(parseMessage(old)).toEqual({ ...msg, reactions: [], edited: 0 });
+  it('reads a message cached before reactions, edits and times as having none', () => {
+    const { reactions: _r, edited: _e, sent: _s, delivered: _d, read: _rd, ...old } = msg;
+    expect(parseMessage(old)).toEqual({ ...msg, reactions: [], edited: 0, sent: 0, delivered: 0, read: 0 });
+    expect(() => parseMessage({ ...msg, delivered: 'soon' })).toThrow();
     expect(() => parseMessage({ ...msg, reactions: [{ emoji: 1 }] })).toThrow();
   });
 });

@@ -147,6 +147,10 @@ export interface Message {
   reactions: Reaction[];
   /** When the message was last edited (ms), 0 if never. */
   edited: number;
+  /** When it was sent, delivered and read (ms, from the phone's message events), 0 if unknown. */
+  sent: number;
+  delivered: number;
+  read: number;
 }
 
 /** Go: app.Reaction: one emoji on a message and who reacted with it. */
@@ -465,7 +469,15 @@ export function parseMessage(v: unknown): Message {
     // Optional: a message cached by an older version has neither.
     reactions: r['reactions'] == null ? [] : list(w, 'reactions', r['reactions'], parseReaction),
     edited: r['edited'] == null ? 0 : num(w, 'edited', r['edited']),
+    sent: r['sent'] == null ? 0 : num(w, 'sent', r['sent']),
+    delivered: r['delivered'] == null ? 0 : num(w, 'delivered', r['delivered']),
+    read: r['read'] == null ? 0 : num(w, 'read', r['read']),
   };
+}
+
+/** Validates a list of Messages. */
+export function parseMessages(v: unknown): Message[] {
+  return list('Message[]', 'messages', v, parseMessage);
 }
 
 /** Validates a Reaction payload. */

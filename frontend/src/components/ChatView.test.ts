@@ -212,7 +212,7 @@ describe('ChatView', () => {
 
   it('refuses a file over the size limit as soon as it is chosen', async () => {
     const go = new FakeGo();
-    go.limits = { maxTextBytes: 100, maxFileBytes: 1000 , anyReaction: true, canEdit: true };
+    go.limits = { maxTextBytes: 100, maxFileBytes: 1000, anyReaction: true, canEdit: true };
     const { target, textarea } = await open(go);
     const inputEl = target.querySelector<HTMLInputElement>('[data-testid=attach]');
     if (!inputEl) throw new Error('no attach input');
@@ -238,7 +238,7 @@ describe('ChatView', () => {
 
   it('enforces the text limit in UTF-8 bytes with a counter', async () => {
     const go = new FakeGo();
-    go.limits = { maxTextBytes: 10, maxFileBytes: 1000 , anyReaction: true, canEdit: true };
+    go.limits = { maxTextBytes: 10, maxFileBytes: 1000, anyReaction: true, canEdit: true };
     const { target, textarea } = await open(go);
     type(textarea, 'ääääää'); // 12 bytes
     await settle();

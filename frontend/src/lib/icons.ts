@@ -26,4 +26,9 @@ export type IconName =
   | 'play'
   | 'pause'
   | 'mic'
-  | 'stop';
+  | 'stop'
+  | 'copy'
+  | 'forward'
+  | 'info'
+  | 'edit'
+  | 'trash';

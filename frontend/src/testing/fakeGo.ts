@@ -45,6 +45,9 @@ export function message(p: Partial<Message> & { id: string }): Message {
     location: null,
     reactions: [],
     edited: 0,
+    sent: 0,
+    delivered: 0,
+    read: 0,
     ...p,
   };
 }
@@ -211,6 +214,16 @@ export class FakeGo implements Transport {
           state: 'sending',
           sortKey: 0,
           file: { name: f.name, size: 3, mime: f.mime, thumbnail: false, width: 0, height: 0, duration: 0 },
+        });
+      }
+      case 'ChatService.Forward': {
+        const id = args[1] as string;
+        const from = this.messages.get(key())?.find((m) => m.id === id);
+        if (!from) throw goError(method, 'notFound', 'app: message: not found');
+        return (args[2] as Receiver[]).map((to) => {
+          const m = message({ ...from, id: `fwd-${this.#nextId++}`, receiver: to, outgoing: true, sender: 'MYSELF01', quote: null, state: 'sending', sortKey: 0 });
+          this.messages.set(receiverKey(to), [...(this.messages.get(receiverKey(to)) ?? []), m]);
+          return m;
         });
       }
       case 'ChatService.Draft':
