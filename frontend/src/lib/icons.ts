@@ -20,4 +20,11 @@ export type IconName =
   | 'check'
   | 'checks'
   | 'alert'
-  | 'back';
+  | 'back'
+  | 'leaf'
+  | 'food'
+  | 'car'
+  | 'trophy'
+  | 'bulb'
+  | 'heart'
+  | 'flag';
