@@ -33,6 +33,8 @@ export interface EmojiEntry {
   /** GitHub shortcodes, without colons. */
   shortcodes: string[];
   group: EmojiGroupKey;
+  /** Names and shortcodes in lower case: a query equal to one of them ranks first. */
+  names: string[];
   /** Names, keywords and shortcodes in lower case, for searching. */
   haystack: string[];
 }
@@ -80,7 +82,8 @@ export function buildSet(en: CompactEmoji[], codes: Shortcodes, de?: CompactEmoj
     const shortcodes = sc === undefined ? [] : typeof sc === 'string' ? [sc] : sc;
     const d = german.get(e.hexcode);
     const haystack = [e.label, ...(e.tags ?? []), ...shortcodes, ...(d ? [d.label, ...(d.tags ?? [])] : [])].map((s) => s.toLowerCase());
-    all.push({ emoji: tidyEmoji(e.unicode), label: e.label, labelDe: d?.label ?? '', shortcodes, group, haystack });
+    const names = [e.label, ...shortcodes, ...(d ? [d.label] : [])].map((s) => s.toLowerCase());
+    all.push({ emoji: tidyEmoji(e.unicode), label: e.label, labelDe: d?.label ?? '', shortcodes, group, names, haystack });
   }
   const byGroup = new Map<EmojiGroupKey, EmojiEntry[]>(emojiGroups.map((g) => [g.key, []]));
   const byShortcode = new Map<string, EmojiEntry>();
@@ -98,23 +101,34 @@ export function buildSet(en: CompactEmoji[], codes: Shortcodes, de?: CompactEmoj
 }
 
 /**
- * The emoji whose name, keyword or shortcode fits every word of the query:
- * those where a word starts a name or keyword come first.
+ * The emoji whose name, keyword or shortcode fits every word of the query,
+ * best first: a word equal to a name, keyword or shortcode ranks above one
+ * starting a word of it, which ranks above one found inside.
  */
 export function searchEmoji(set: EmojiSet, query: string, limit = 240): EmojiEntry[] {
   const words = query.toLowerCase().trim().split(/\s+/u).filter(Boolean);
   if (words.length === 0) return [];
-  const starts: EmojiEntry[] = [];
-  const contains: EmojiEntry[] = [];
+  const whole = words.join(' ');
+  const found: { e: EmojiEntry; score: number }[] = [];
   for (const e of set.all) {
-    let allStart = true;
-    const fits = words.every((w) => {
-      if (e.haystack.some((h) => h.startsWith(w) || h.includes(` ${w}`))) return true;
-      allStart = false;
-      return e.haystack.some((h) => h.includes(w));
-    });
-    if (!fits) continue;
-    (allStart ? starts : contains).push(e);
+    let score = e.names.includes(whole) ? -2 : e.haystack.includes(whole) ? -1 : 0;
+    for (const w of words) {
+      let best = 3;
+      for (const h of e.haystack) {
+        const s = h === w ? 0 : h.startsWith(w) || h.includes(` ${w}`) || h.includes(`_${w}`) ? 1 : h.includes(w) ? 2 : 3;
+        if (s < best) best = s;
+        if (best === 0) break;
+      }
+      if (best === 3) {
+        score = Infinity;
+        break;
+      }
+      score += best;
+    }
+    if (score !== Infinity) found.push({ e, score });
   }
-  return [...starts, ...contains].slice(0, limit);
+  return found
+    .sort((a, b) => a.score - b.score)
+    .slice(0, limit)
+    .map((f) => f.e);
 }
