@@ -17,6 +17,7 @@ afterEach(() => cleanup?.());
 async function compose(locale: Locale = 'en') {
   // The data loads lazily; load it once here so that the awaits below stay short.
   await loadEmoji(locale === 'de');
+  await import('./EmojiPicker.svelte');
   const go = new FakeGo();
   go.limits.maxTextBytes = 1000;
   const target = document.createElement('div');
@@ -38,6 +39,8 @@ async function compose(locale: Locale = 'en') {
 
 async function openPicker(target: HTMLElement) {
   target.querySelector<HTMLButtonElement>('[data-testid=emoji-button]')?.click();
+  // The picker's code is a dynamic import: the first one takes a while.
+  for (let i = 0; i < 100 && !target.querySelector('[data-testid=emoji-picker] [role=option]'); i++) await new Promise((r) => setTimeout(r, 20));
   await settle();
   const picker = target.querySelector<HTMLElement>('[data-testid=emoji-picker]');
   const search = target.querySelector<HTMLInputElement>('[data-testid=emoji-search]');
