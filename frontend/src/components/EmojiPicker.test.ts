@@ -91,8 +91,8 @@ describe('emoji picker', () => {
     const { picker, search: field } = await openPicker(target);
     await search(field, 'tada');
     expect(shown(picker)[0]).toBe('🎉');
-    await search(field, 'party');
-    expect(shown(picker)).toContain('🎉');
+    await search(field, 'party'); // a keyword of 😛 too, but in the names of these
+    expect(shown(picker).slice(0, 2).sort()).toEqual(['🎉', '🥳'].sort());
     await search(field, 'thumbs up');
     expect(shown(picker)[0]).toBe('👍');
     await search(field, 'qqqq');

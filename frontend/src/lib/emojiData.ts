@@ -103,7 +103,8 @@ export function buildSet(en: CompactEmoji[], codes: Shortcodes, de?: CompactEmoj
 /**
  * The emoji whose name, keyword or shortcode fits every word of the query,
  * best first: a word equal to a name, keyword or shortcode ranks above one
- * starting a word of it, which ranks above one found inside.
+ * starting a word of it, which ranks above one found inside; among equals,
+ * a word of the name or a shortcode wins over a keyword.
  */
 export function searchEmoji(set: EmojiSet, query: string, limit = 240): EmojiEntry[] {
   const words = query.toLowerCase().trim().split(/\s+/u).filter(Boolean);
@@ -123,7 +124,8 @@ export function searchEmoji(set: EmojiSet, query: string, limit = 240): EmojiEnt
         score = Infinity;
         break;
       }
-      score += best;
+      // A word in the name or a shortcode weighs more than one among the keywords.
+      score += best - (e.names.some((n) => n.startsWith(w) || n.includes(` ${w}`) || n.includes(`_${w}`)) ? 0.5 : 0);
     }
     if (score !== Infinity) found.push({ e, score });
   }
