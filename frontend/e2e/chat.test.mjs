@@ -556,6 +556,36 @@ step('reacts to Bob’s message, takes it back, and shows Bob’s reaction with 
   assert.deepEqual(pageErrors, []);
 });
 
+step('picks an emoji in the picker, turns a typed :tada: into 🎉, and Bob gets the emoji, drawn large', async () => {
+  const composer = page.locator('[data-testid=composer]');
+  await page.locator('[data-testid=emoji-button]').click();
+  const picker = page.getByRole('dialog', { name: 'Pick an emoji' });
+  await ui('the emoji picker with its emoji', picker.locator('[role=option]').first().waitFor());
+  await shot('emoji-picker');
+  await picker.getByRole('combobox', { name: 'Search emoji' }).fill('rocket');
+  await ui('🚀 first in the search', picker.locator('[role=option][aria-selected=true][data-emoji="🚀"]').waitFor());
+  await page.keyboard.press('Enter');
+  await ui('the picker closed', picker.waitFor({ state: 'detached' }));
+  assert.equal(await composer.inputValue(), '🚀');
+  await composer.pressSequentially(' :tad');
+  const suggestions = page.getByRole('listbox', { name: 'Emoji suggestions' });
+  await ui('the shortcode suggestions', suggestions.locator('[data-emoji="🎉"]').waitFor());
+  await shot('emoji-suggestions');
+  await composer.pressSequentially('a: ');
+  assert.equal(await composer.inputValue(), '🚀 🎉 ');
+  await composer.press('Enter');
+  const got = await bob.event('Alice’s emoji', (ev) => incoming(ev, (m) => m.Sender === alice.id && m.Body.includes('🚀')));
+  assert.equal(got.message.Body.trim(), '🚀 🎉');
+  const big = rowWith('🚀').locator('.bubble.big-emoji');
+  await ui('the emoji drawn large', big.waitFor());
+  await shot('big-emoji');
+  const theme = await page.evaluate(() => document.documentElement.dataset.theme);
+  await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
+  await shot('big-emoji-dark');
+  await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
+  assert.deepEqual(pageErrors, []);
+});
+
 step('an image sent through the file input reaches Bob intact', async () => {
   const png = makePNG();
   await page.locator('[data-testid=attach]').setInputFiles({ name: 'gradient.png', mimeType: 'image/png', buffer: png });

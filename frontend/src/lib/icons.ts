@@ -31,4 +31,11 @@ export type IconName =
   | 'forward'
   | 'info'
   | 'edit'
-  | 'trash';
+  | 'trash'
+  | 'leaf'
+  | 'food'
+  | 'car'
+  | 'trophy'
+  | 'bulb'
+  | 'heart'
+  | 'flag';
