@@ -85,14 +85,7 @@ func (c *ChatService) SetPinned(r Receiver, pinned bool) error {
 	if err := r.validate(); err != nil {
 		return err
 	}
-	conn, err := c.ses.current()
-	if err != nil {
-		return err
-	}
-	ctx, cancel := c.reqCtx()
-	defer cancel()
-	_, err = conn.Request(ctx, wc.NewConversationModify("", "", wc.ConversationModify{Receiver: r.wire(), IsStarred: &pinned}))
-	return err
+	return c.askIf(true, nil, wc.NewConversationModify("", "", wc.ConversationModify{Receiver: r.wire(), IsStarred: &pinned}))
 }
 
 // DeleteConversation deletes every message of a conversation on the phone
@@ -102,15 +95,11 @@ func (c *ChatService) DeleteConversation(r Receiver) error {
 	if err := r.validate(); err != nil {
 		return err
 	}
-	conn, err := c.ses.current()
-	if err != nil {
+	if err := c.askIf(true, nil, wc.NewCleanReceiverConversation("", r.wire())); err != nil {
 		return err
 	}
 	ctx, cancel := c.reqCtx()
 	defer cancel()
-	if _, err := conn.Request(ctx, wc.NewCleanReceiverConversation("", r.wire())); err != nil {
-		return err
-	}
 	return c.ses.forgetMessages(ctx, r)
 }
 
@@ -139,4 +128,21 @@ func (s *session) forgetMessages(ctx context.Context, r Receiver) error {
 	}
 	s.hub.Publish(EventMessagesChanged, MessagesEvent{Receiver: r, Messages: []Message{}, Removed: ids})
 	return nil
+}
+
+// askIf sends request m to the phone and waits for its answer, when the
+// phone can take it (can; else it returns unable): ErrNotConnected first,
+// then unable, then the phone's own refusal.
+func (c *ChatService) askIf(can bool, unable error, m wc.WireMessage) error {
+	conn, err := c.ses.current()
+	if err != nil {
+		return err
+	}
+	if !can {
+		return unable
+	}
+	ctx, cancel := c.reqCtx()
+	defer cancel()
+	_, err = conn.Request(ctx, m)
+	return err
 }

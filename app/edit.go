@@ -28,17 +28,7 @@ func (c *ChatService) EditMessage(r Receiver, messageID, text string) error {
 	if messageID == "" || len(messageID) > wc.MaxMessageIDLen || len(text) > lim.MaxTextBytes || !utf8.ValidString(text) {
 		return fmt.Errorf("%w: an edit is a message id and up to %d bytes of UTF-8", ErrInvalid, lim.MaxTextBytes)
 	}
-	conn, err := c.ses.current()
-	if err != nil {
-		return err
-	}
-	if !lim.CanEdit {
-		return ErrEditNotSupported
-	}
-	ctx, cancel := c.reqCtx()
-	defer cancel()
-	_, err = conn.Request(ctx, wc.NewEditRequest("", wc.EditRequest{Receiver: r.wire(), MessageID: messageID, Text: text}))
-	return err
+	return c.askIf(lim.CanEdit, ErrEditNotSupported, wc.NewEditRequest("", wc.EditRequest{Receiver: r.wire(), MessageID: messageID, Text: text}))
 }
 
 // DeleteForEveryone deletes the user's own message in a 1:1 conversation
@@ -54,15 +44,5 @@ func (c *ChatService) DeleteForEveryone(r Receiver, messageID string) error {
 		return fmt.Errorf("%w: no message to delete", ErrInvalid)
 	}
 	lim, _ := c.Limits()
-	conn, err := c.ses.current()
-	if err != nil {
-		return err
-	}
-	if !lim.CanEdit {
-		return ErrEditNotSupported
-	}
-	ctx, cancel := c.reqCtx()
-	defer cancel()
-	_, err = conn.Request(ctx, wc.NewDeleteForEveryoneRequest("", wc.DeleteForEveryoneRequest{Receiver: r.wire(), MessageID: messageID}))
-	return err
+	return c.askIf(lim.CanEdit, ErrEditNotSupported, wc.NewDeleteForEveryoneRequest("", wc.DeleteForEveryoneRequest{Receiver: r.wire(), MessageID: messageID}))
 }

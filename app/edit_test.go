@@ -31,10 +31,6 @@ func TestEditAndDeleteForEveryone(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	bobR := app.Receiver{Type: app.ReceiverContact, ID: w.bob.ID()}
-	ev.wait(t, "the first sync", func(e app.Event) bool {
-		ce, ok := e.Data.(app.ConversationsEvent)
-		return ok && ce.Replace
-	})
 	if lim, _ := d.Chat.Limits(); !lim.CanEdit {
 		t.Fatalf("Kurier's phone edits, limits say %+v", lim)
 	}

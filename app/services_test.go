@@ -32,6 +32,11 @@ func pairedDesktop(t *testing.T, w *world) (*app.Services, *events) {
 		t.Fatal(err)
 	}
 	ev.wait(t, "connected", linkState(app.LinkConnected))
+	// The first sync has told the desktop its phone (and its limits).
+	ev.wait(t, "the phone's profile", func(e app.Event) bool {
+		p, ok := e.Data.(app.Profile)
+		return ok && p.Identity == w.alice.ID()
+	})
 	return d, ev
 }
 
