@@ -160,7 +160,9 @@ func (s *Session) Receive(ctx context.Context) ([]byte, error) {
 // goroutine and the task's goroutines.
 func (s *Session) Close(code saltyrtc.CloseCode) error {
 	s.closedLocally.Store(true)
+	s.mu.Lock()
 	ht, _ := s.task.(handoverTask)
+	s.mu.Unlock()
 	if ht != nil && s.Err() == nil {
 		ht.beginClose(code, s.isHandedOver())
 	}
@@ -332,11 +334,23 @@ func (s *Session) dispatch(events []saltyrtc.Event) {
 }
 
 func (s *Session) peerAuthenticated(e saltyrtc.EventPeerAuthenticated) {
+	var chosen Task
 	for _, t := range s.cfg.Tasks {
 		if t.Name() == e.Task {
-			s.task = t
+			chosen = t
 		}
 	}
+	// finishCode (Dial's context ending, Close) reads the task under mu
+	// once done is closed: a session already finished starts none.
+	s.mu.Lock()
+	select {
+	case <-s.done:
+		s.mu.Unlock()
+		return
+	default:
+	}
+	s.task = chosen
+	s.mu.Unlock()
 	s.peerKey, s.peer = e.PeerKey, e.Peer
 	ps, err := s.link.PeerSession()
 	if err != nil {
@@ -376,10 +390,11 @@ func (s *Session) finishCode(err error, code saltyrtc.CloseCode) {
 		s.err = err
 		s.mu.Lock()
 		s.stopTimerLocked()
-		s.mu.Unlock()
 		close(s.done)
-		if s.task != nil {
-			s.task.Close(err)
+		task := s.task
+		s.mu.Unlock()
+		if task != nil {
+			task.Close(err)
 		}
 		deadline := s.cfg.Now().Add(closeWait)
 		if code != 0 {
