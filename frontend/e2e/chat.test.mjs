@@ -867,3 +867,14 @@ step('a conversation is pinned on the phone, muted, archived and back, and its m
   assert.equal(fruit?.messages, 0, `Alice's phone still has the group's messages: ${JSON.stringify(fruit)}`);
   assert.deepEqual(pageErrors, []);
 });
+
+step('the new chat button opens a chat with any contact', async () => {
+  await page.getByTestId('new-chat-button').click();
+  const dialog = page.getByTestId('new-chat');
+  await ui('the new chat dialog', dialog.waitFor());
+  await dialog.getByRole('combobox').fill('Bob');
+  await shot('new-chat');
+  await dialog.getByRole('combobox').press('Enter');
+  await ui('Bob’s chat', chatView(`contact:${bob.id}`).waitFor());
+  assert.deepEqual(pageErrors, []);
+});

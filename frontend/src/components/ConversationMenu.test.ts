@@ -18,7 +18,7 @@ async function open(go: FakeGo) {
   const session = new Session(go.api());
   const stop = session.start();
   await settle();
-  const c = mount(Sidebar, { target, props: { t, locale: 'en', session, onPanel: () => {} } });
+  const c = mount(Sidebar, { target, props: { t, locale: 'en', session, onPanel: () => {}, onNewChat: () => {} } });
   cleanup = () => {
     unmount(c);
     stop();

@@ -1,6 +1,6 @@
 // The conversation list's logic: order, event merging, unread totals,
 // filtering and the quick switcher's fuzzy match.
-import type { Conversation, ConversationsEvent } from '../bridge/types';
+import type { Conversation, ConversationsEvent, Receiver } from '../bridge/types';
 import { receiverKey } from './receiver';
 
 /** Pinned first, then most recent activity first; ties by name. */
@@ -58,7 +58,7 @@ export function fuzzyScore(query: string, text: string): number {
 }
 
 /** The conversations whose name or id fuzzily matches query, best first (list order on ties). */
-export function fuzzyFilter(list: readonly Conversation[], query: string): Conversation[] {
+export function fuzzyFilter<C extends { name: string; receiver: Receiver }>(list: readonly C[], query: string): C[] {
   if (query.trim() === '') return [...list];
   return list
     .map((c, i) => ({ c, i, s: Math.max(fuzzyScore(query, c.name), fuzzyScore(query, c.receiver.id)) }))

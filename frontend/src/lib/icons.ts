@@ -14,6 +14,7 @@ export type IconName =
   | 'react'
   | 'more'
   | 'archive'
+  | 'compose'
   | 'file'
   | 'pin'
   | 'muted'
