@@ -18,12 +18,7 @@ import (
 // message shows when it was delivered (the phone's message events).
 func TestForward(t *testing.T) {
 	w := newWorld(t)
-	bobIn := make(chan store.Message, 100)
-	w.bob.Subscribe(func(e phone.Event) {
-		if e.Kind == phone.EventMessage && e.Message != nil {
-			bobIn <- *e.Message
-		}
-	})
+	bobIn := phoneMessages(w.bob)
 	d, ev := pairedDesktop(t, w)
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()

@@ -14,6 +14,7 @@ import (
 	"github.com/kurier/kurier/app"
 	"github.com/kurier/kurier/phone"
 	"github.com/kurier/kurier/phone/phonetest"
+	"github.com/kurier/kurier/phone/store"
 	"github.com/kurier/kurier/phone/webclient"
 	"github.com/kurier/kurier/protocol/provisioning"
 )
@@ -316,6 +317,17 @@ func TestPairChatRememberReconnect(t *testing.T) {
 		t.Fatalf("conversations after forget: %d", len(convs))
 	}
 	assertNotOnDisk(t, dir, "hello back", "history before pairing")
+}
+
+// phoneMessages records the messages a phone receives.
+func phoneMessages(p *phone.Phone) <-chan store.Message {
+	ch := make(chan store.Message, 1000)
+	p.Subscribe(func(e phone.Event) {
+		if e.Kind == phone.EventMessage && e.Message != nil {
+			ch <- *e.Message
+		}
+	})
+	return ch
 }
 
 // phoneTexts records the texts a phone receives.

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/kurier/kurier/app"
-	"github.com/kurier/kurier/phone"
 	"github.com/kurier/kurier/phone/store"
 	"github.com/kurier/kurier/protocol/e2e"
 )
@@ -18,12 +17,7 @@ import (
 // (sender and quoted text) and keeps it in its cache.
 func TestQuotesBothWays(t *testing.T) {
 	w := newWorld(t)
-	bobIn := make(chan store.Message, 100)
-	w.bob.Subscribe(func(e phone.Event) {
-		if e.Kind == phone.EventMessage && e.Message != nil {
-			bobIn <- *e.Message
-		}
-	})
+	bobIn := phoneMessages(w.bob)
 	d, ev := pairedDesktop(t, w)
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()

@@ -6,13 +6,13 @@
 //
 // Run by `make test-web`, which sets KURIER_BINARY to the built desktop binary.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from './chromium.mjs';
+import { startKurierWeb } from './kurierweb.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const binary = process.env.KURIER_BINARY;
@@ -23,31 +23,11 @@ let browser;
 let url;
 let dataDir;
 
-/** Starts kurier --web on the demo world and resolves with the URL it prints. */
-function startKurier(dir) {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(binary, ['--data', dir, '--web', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`kurier --web printed no URL:\n${out}\n${err}`)), 20_000);
-    proc.stderr.on('data', (d) => (err += d));
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/open (http:\/\/127\.0\.0\.1:\d+\/\S*)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ proc, url: m[1] });
-      }
-    });
-    proc.on('exit', (code) => reject(new Error(`kurier --web exited with ${code}:\n${err}`)));
-  });
-}
-
 before(async () => {
   assert.ok(binary, 'KURIER_BINARY must name the built desktop binary (make test-web sets it)');
   mkdirSync(artifacts, { recursive: true });
   dataDir = mkdtempSync(join(tmpdir(), 'kurier-layout-'));
-  ({ proc: kurier, url } = await startKurier(dataDir));
+  ({ proc: kurier, url } = await startKurierWeb(binary, dataDir));
   browser = await launchChromium();
 });
 

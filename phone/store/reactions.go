@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -101,14 +102,39 @@ func (o Ops) Reactions(ctx context.Context, seq int64) ([]Reaction, error) {
 	return out, nil
 }
 
-// withReactions fills in the reactions of ms.
+// withReactions fills in the reactions of ms, in one query for the page
+// (a page of messages is read on every request/messages).
 func (o Ops) withReactions(ctx context.Context, ms []Message) error {
-	for i := range ms {
-		rs, err := o.Reactions(ctx, ms[i].Seq)
-		if err != nil {
-			return err
+	if len(ms) == 0 {
+		return nil
+	}
+	at := make(map[int64]int, len(ms))
+	args := make([]any, 0, len(ms))
+	for i, m := range ms {
+		at[m.Seq] = i
+		args = append(args, m.Seq)
+	}
+	rows, err := o.q.QueryContext(ctx, `SELECT message_seq, identity, emoji, created_at FROM reactions
+		WHERE message_seq IN (?`+strings.Repeat(", ?", len(ms)-1)+`) ORDER BY created_at DESC, id DESC`, args...)
+	if err != nil {
+		return fmt.Errorf("store: reactions: %w", err)
+	}
+	defer func() { _ = rows.Close() }()
+	for rows.Next() {
+		var (
+			seq, created int64
+			r            Reaction
+		)
+		if err := rows.Scan(&seq, &r.Identity, &r.Emoji, &created); err != nil {
+			return fmt.Errorf("store: reactions: %w", err)
 		}
-		ms[i].Reactions = rs
+		r.At = fromMillis(created)
+		if i, ok := at[seq]; ok {
+			ms[i].Reactions = append(ms[i].Reactions, r)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: reactions: %w", err)
 	}
 	return nil
 }
