@@ -26,14 +26,15 @@ func runWindow(assets fs.FS, svcs *app.Services, log *slog.Logger) error {
 	if s, err := svcs.Settings.Get(); err == nil {
 		theme = s.Theme
 	}
+	drawn := drawnTheme(theme, gtkPrefersDark)
 	return wails.Run(&options.App{
 		Title:            buildinfo.ProductName,
 		Width:            1100,
 		Height:           720,
 		MinWidth:         360,
 		MinHeight:        480,
-		BackgroundColour: windowBackground(theme, gtkPrefersDark),
-		AssetServer:      &assetserver.Options{Assets: assets},
+		BackgroundColour: windowBackground(drawn),
+		AssetServer:      &assetserver.Options{Assets: assets, Middleware: themedIndex(assets, drawn)},
 		Bind:             svcs.Bindings(),
 		// A failed call reaches the UI as {code, message}: the code it translates, the text it logs.
 		ErrorFormatter: func(err error) any {

@@ -1,13 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"io/fs"
+	"net/http"
 	"os"
 	"os/exec"
 	"strings"
 	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 
 	"github.com/kurier/kurier/app"
 )
@@ -20,11 +24,18 @@ var (
 	backgroundDark  = options.RGBA{R: 0x1f, G: 0x23, B: 0x2a, A: 0xff}
 )
 
-// windowBackground returns the background for the theme preference; for
-// "system" it asks systemPrefersDark.
-func windowBackground(theme string, systemPrefersDark func() bool) *options.RGBA {
-	dark := theme == app.ThemeDark || (theme != app.ThemeLight && systemPrefersDark())
-	if dark {
+// drawnTheme is the theme the UI draws for the preference ("light" or
+// "dark"); for "system" it asks systemPrefersDark.
+func drawnTheme(theme string, systemPrefersDark func() bool) string {
+	if theme == app.ThemeDark || (theme != app.ThemeLight && systemPrefersDark()) {
+		return app.ThemeDark
+	}
+	return app.ThemeLight
+}
+
+// windowBackground returns the window's background for the drawn theme.
+func windowBackground(drawn string) *options.RGBA {
+	if drawn == app.ThemeDark {
 		c := backgroundDark
 		return &c
 	}
@@ -44,4 +55,26 @@ func gtkPrefersDark() bool {
 	defer cancel()
 	out, err := exec.CommandContext(ctx, "gsettings", "get", "org.gnome.desktop.interface", "color-scheme").Output()
 	return err == nil && strings.Contains(string(out), "prefer-dark")
+}
+
+// themedIndex serves index.html with data-theme set to the drawn theme on
+// its <html>, so that the web view's first paint is already in the theme
+// (before it, WebKit paints its page white, whatever the window's
+// background); every other asset passes through.
+func themedIndex(assets fs.FS, drawn string) assetserver.Middleware {
+	page, err := fs.ReadFile(assets, "index.html")
+	if err != nil {
+		return func(next http.Handler) http.Handler { return next }
+	}
+	page = bytes.Replace(page, []byte("<html "), []byte(`<html data-theme="`+drawn+`" `), 1)
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/" && r.URL.Path != "/index.html" {
+				next.ServeHTTP(w, r)
+				return
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			_, _ = w.Write(page)
+		})
+	}
 }

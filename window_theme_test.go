@@ -1,7 +1,11 @@
 package main
 
 import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/kurier/kurier/app"
 )
@@ -21,7 +25,7 @@ func TestWindowBackground(t *testing.T) {
 		{app.ThemeSystem, true, backgroundDark.R},
 		{"unknown", false, backgroundLight.R},
 	} {
-		got := windowBackground(tc.theme, func() bool { return tc.systemDark })
+		got := windowBackground(drawnTheme(tc.theme, func() bool { return tc.systemDark }))
 		if got.R != tc.want {
 			t.Errorf("theme %q, system dark %v: background R %#x, want %#x", tc.theme, tc.systemDark, got.R, tc.want)
 		}
@@ -33,5 +37,25 @@ func TestWindowBackground(t *testing.T) {
 	t.Setenv("GTK_THEME", "Adwaita")
 	if gtkPrefersDark() {
 		t.Error("GTK_THEME=Adwaita is dark")
+	}
+}
+
+// TestThemedIndex: the window's page arrives with the drawn theme on its
+// <html>, before any script runs (WebKit's first paint is otherwise white);
+// other assets pass through.
+func TestThemedIndex(t *testing.T) {
+	assets := fstest.MapFS{"index.html": {Data: []byte(`<!doctype html><html lang="en"><body></body></html>`)}}
+	next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("asset " + r.URL.Path)) })
+	h := themedIndex(assets, app.ThemeDark)(next)
+	for path, want := range map[string]string{
+		"/":            `<html data-theme="dark" lang="en">`,
+		"/index.html":  `<html data-theme="dark" lang="en">`,
+		"/assets/a.js": "asset /assets/a.js",
+	} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		if !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("%s: %q, want %q in it", path, rec.Body.String(), want)
+		}
 	}
 }

@@ -123,9 +123,14 @@ func findWindow(t *testing.T, a *app, display string) string {
 			t.Fatalf("kurier exited before showing a window: %v\n%s", a.err, a.logText())
 		default:
 		}
+		// xdotool's --name matches without case: GTK shows the program name
+		// "kurier" for a moment before Wails sets the title; wait for it.
 		out, err := xdotool(display, "search", "--onlyvisible", "--name", "^"+windowTitle+"$")
 		if err == nil && out != "" {
-			return strings.Fields(out)[0]
+			id := strings.Fields(out)[0]
+			if name, err := xdotool(display, "getwindowname", id); err == nil && name == windowTitle {
+				return id
+			}
 		}
 		time.Sleep(200 * time.Millisecond)
 	}

@@ -60,6 +60,8 @@ export interface Failure {
 export class Session {
   readonly api: Api;
   settings = $state<Settings>({ ...defaultSettings });
+  /** True once Go has told the settings (until then settings holds the defaults). */
+  settingsLoaded = $state(false);
   link = $state<LinkStatus>({ ...initialLink });
   info = $state<AppInfo | undefined>();
   profile = $state<Profile | undefined>();
@@ -97,7 +99,10 @@ export class Session {
   start(): Unsubscribe {
     const api = this.api;
     const offs = [
-      api.on(Events.settingsChanged, (s) => (this.settings = s)),
+      api.on(Events.settingsChanged, (s) => {
+        this.settings = s;
+        this.settingsLoaded = true;
+      }),
       api.on(Events.linkStatus, (l) => this.setLink(l)),
       api.on(Events.conversationsChanged, (ev) => (this.conversations = applyConversationsEvent(this.conversations, ev))),
       api.on(Events.receiversChanged, (r) => (this.receivers = r)),
@@ -129,12 +134,14 @@ export class Session {
     Promise.all([api.settings.get(), api.link.status(), api.about.info()])
       .then(([s, l, i]) => {
         this.settings = s;
+        this.settingsLoaded = true;
         this.info = i;
         this.setLink(l);
       })
       .catch((err: unknown) => {
         logError('start', err);
         this.failure = { what: 'start', error: err };
+        this.settingsLoaded = true; // the defaults, to draw the failure in
       });
     return () => offs.forEach((off) => off());
   }
