@@ -80,6 +80,12 @@ func run(ctx context.Context, c cli, bundle fs.FS, out io.Writer, log *slog.Logg
 		defer func() { _ = n.Close() }()
 		cfg.Notifier = n
 	}
+	var saver *saveDialog
+	if mode == app.ModeWindow {
+		// The window's web view would save a download silently; Go asks where.
+		saver = &saveDialog{}
+		cfg.Saver = saver
+	}
 	if c.Backend != "" {
 		prov, err := provisioning.Load(c.Backend)
 		if err != nil {
@@ -111,7 +117,7 @@ func run(ctx context.Context, c cli, bundle fs.FS, out io.Writer, log *slog.Logg
 	if mode == app.ModeWeb {
 		return runWeb(ctx, c.Web, assets, svcs, out, log)
 	}
-	return runWindow(assets, svcs, log)
+	return runWindow(assets, svcs, saver, log)
 }
 
 // uiAssets returns the built UI bundle inside the embedded tree, or a clear

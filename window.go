@@ -16,11 +16,12 @@ import (
 	"github.com/kurier/kurier/internal/buildinfo"
 )
 
-// runWindow opens the desktop window and returns when it is closed. SIGINT and
+// runWindow opens the desktop window and returns when it is closed; saver
+// gets the window's context for its Save dialog. SIGINT and
 // SIGTERM close it cleanly through Wails' own signal handler, which shuts the
 // application down; calling runtime.Quit from another goroutine as well would
 // quit GTK twice, which can crash it.
-func runWindow(assets fs.FS, svcs *app.Services, log *slog.Logger) error {
+func runWindow(assets fs.FS, svcs *app.Services, saver *saveDialog, log *slog.Logger) error {
 	var unsubscribe func()
 	theme := app.ThemeSystem
 	if s, err := svcs.Settings.Get(); err == nil {
@@ -46,6 +47,7 @@ func runWindow(assets fs.FS, svcs *app.Services, log *slog.Logger) error {
 		LogLevel: logger.WARNING,
 		Linux:    &linux.Options{ProgramName: "kurier", WebviewGpuPolicy: linux.WebviewGpuPolicyOnDemand},
 		OnStartup: func(wctx context.Context) {
+			saver.start(wctx)
 			unsubscribe = svcs.Hub.Subscribe(func(ev app.Event) { runtime.EventsEmit(wctx, ev.Name, ev.Data) })
 		},
 		OnShutdown: func(context.Context) {

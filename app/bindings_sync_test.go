@@ -84,7 +84,7 @@ func TestStructsMatchTypeScript(t *testing.T) {
 	src := readBridge(t, "types.ts")
 	for _, v := range []any{app.Settings{}, app.LinkStatus{}, app.AppInfo{}, app.Receiver{}, app.Contact{}, app.Group{},
 		app.DistributionList{}, app.Receivers{}, app.Quote{}, app.FileInfo{}, app.Location{}, app.Message{},
-		app.Conversation{}, app.MessagePage{}, app.Profile{}, app.Limits{}, app.FileUpload{}, app.FileData{},
+		app.Conversation{}, app.MessagePage{}, app.Profile{}, app.Limits{}, app.FileUpload{}, app.FileData{}, app.SavedFile{},
 		app.SearchHit{}, app.PairingOptions{}, app.Notification{}, app.MessagesEvent{}, app.ConversationsEvent{}, app.ConversationPrefs{},
 		app.TypingEvent{}} {
 		typ := reflect.TypeOf(v)

@@ -30,7 +30,8 @@ const (
 // ChatService is bound to the UI: conversations, messages, sending, drafts
 // and search. It reads the local cache and asks the phone when connected.
 type ChatService struct {
-	ses *session
+	ses   *session
+	saver FileSaver
 }
 
 func (r Receiver) validate() error {
@@ -206,16 +207,26 @@ func (c *ChatService) SendFile(r Receiver, f FileUpload) (Message, error) {
 	defer cancel()
 	conn, err := c.ses.current()
 	if err != nil || c.ses.hasQueued(ctx) {
-		return c.ses.queue(ctx, outboxEntry{Receiver: r, Text: f.Caption, Data: data,
+		return c.ses.queue(ctx, outboxEntry{Receiver: r, Text: f.Caption, Data: data, SendAsFile: f.SendAsFile,
 			File: &FileInfo{Name: name, Size: int64(len(data)), Mime: mime}})
 	}
-	return c.ses.sendFileOn(ctx, conn, r, name, mime, data, f.Caption)
+	return c.ses.sendFileOn(ctx, conn, r, name, mime, data, f.Caption, f.SendAsFile)
+}
+
+// fileMessageType is how a file the user sends shows in the chat: an image
+// unless it was sent as a file.
+func fileMessageType(mime string, asFile bool) wc.MessageType {
+	if strings.HasPrefix(mime, "image/") && !asFile {
+		return wc.MessageImage
+	}
+	return wc.MessageFile
 }
 
 // sendFileOn sends a file over conn, caches it and returns it as pending.
-func (s *session) sendFileOn(ctx context.Context, conn *phonelink.Conn, r Receiver, name, mime string, data []byte, caption string) (Message, error) {
+// asFile asks for the rendering type "file" (create/fileMessage's sendAsFile).
+func (s *session) sendFileOn(ctx context.Context, conn *phonelink.Conn, r Receiver, name, mime string, data []byte, caption string, asFile bool) (Message, error) {
 	reply, err := conn.Request(ctx, wc.NewFileMessageCreate("", wc.FileMessageCreate{Receiver: r.wire(), Name: name, FileType: mime,
-		Size: uint64(len(data)), Data: data, Caption: caption, SendAsFile: !strings.HasPrefix(mime, "image/")}))
+		Size: uint64(len(data)), Data: data, Caption: caption, SendAsFile: asFile}))
 	if err != nil {
 		return Message{}, err
 	}
@@ -223,10 +234,7 @@ func (s *session) sendFileOn(ctx context.Context, conn *phonelink.Conn, r Receiv
 	if err != nil {
 		return Message{}, fmt.Errorf("app: send file: %w", err)
 	}
-	typ := wc.MessageFile
-	if strings.HasPrefix(mime, "image/") {
-		typ = wc.MessageImage
-	}
+	typ := fileMessageType(mime, asFile)
 	if err := s.store.PutMedia(ctx, r.key(), created.MessageID, mediaFile, fileRecord(name, mime, data)); err != nil {
 		s.log.Warn("sent file not cached", "err", err)
 	}

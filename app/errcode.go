@@ -54,6 +54,8 @@ const (
 	// CodeUnsupportedByRecipient: the contact's app cannot show an edit or
 	// a deletion, so the message was not changed.
 	CodeUnsupportedByRecipient ErrorCode = "unsupportedByRecipient"
+	// CodeCannotWrite: the file could not be written where the user chose to save it.
+	CodeCannotWrite ErrorCode = "cannotWrite"
 	// CodeUnknown: anything else; the UI says "something went wrong".
 	CodeUnknown ErrorCode = "unknown"
 )
@@ -95,6 +97,7 @@ var errorCodes = [...]struct {
 	{ErrReactionNotSupported, CodeReactionNotSupported},
 	{ErrEditNotSupported, CodeEditNotSupported},
 	{wc.ErrUnsupportedByRecipient, CodeUnsupportedByRecipient},
+	{ErrCannotWrite, CodeCannotWrite},
 }
 
 // ErrorCodes lists every code, CodeUnknown last (the TypeScript mirror is checked against it).

@@ -71,7 +71,7 @@ func (c *ChatService) forwarder(from Receiver, m Message) (func(Receiver) (Messa
 		if mime == "" {
 			mime = m.File.Mime
 		}
-		up := FileUpload{Name: name, Mime: mime, Data: fd.Data, Caption: m.Text}
+		up := FileUpload{Name: name, Mime: mime, Data: fd.Data, Caption: m.Text, SendAsFile: m.Type == string(wc.MessageFile)}
 		return func(r Receiver) (Message, error) { return c.SendFile(r, up) }, nil
 	case m.Location != nil:
 		text := locationText(*m.Location)

@@ -185,6 +185,11 @@ type FileUpload struct {
 	Mime    string `json:"mime"`
 	Data    string `json:"data"`
 	Caption string `json:"caption"`
+	// SendAsFile sends an image (or audio) as a plain file: Threema's file
+	// message with the rendering type "file" instead of "media", so the
+	// receiver shows a file to download, not an image (or a voice
+	// message). The bytes are sent as they are either way.
+	SendAsFile bool `json:"sendAsFile"`
 }
 
 // FileData is a downloaded file; Data is base64.

@@ -42,7 +42,10 @@ type outboxEntry struct {
 	// File is set for a file; Data holds its bytes.
 	File *FileInfo `json:"file,omitempty"`
 	Data []byte    `json:"data,omitempty"`
-	Date int64     `json:"date"`
+	// SendAsFile sends an image as a file (FileUpload.SendAsFile). Entries
+	// queued before it existed lack it: false, an image is sent as media.
+	SendAsFile bool  `json:"sendAsFile,omitempty"`
+	Date       int64 `json:"date"`
 	// Failed is set when the phone refused it: it stays, shown as failed,
 	// until the user retries or deletes it.
 	Failed bool `json:"failed,omitempty"`
@@ -53,10 +56,7 @@ func (e outboxEntry) message(id, self string) Message {
 	m := Message{ID: id, Receiver: e.Receiver, Type: string(wc.MessageText), Outgoing: true, Sender: self, Text: e.Text,
 		Date: e.Date, SortKey: e.Date, State: StateQueued, File: e.File}
 	if e.File != nil {
-		m.Type = string(wc.MessageFile)
-		if strings.HasPrefix(e.File.Mime, "image/") {
-			m.Type = string(wc.MessageImage)
-		}
+		m.Type = string(fileMessageType(e.File.Mime, e.SendAsFile))
 	}
 	if e.Failed {
 		m.State = string(wc.StateSendFailed)
@@ -188,7 +188,7 @@ func (s *session) sendOutbox(ctx context.Context, conn *phonelink.Conn) {
 // sendEntry sends one waiting message.
 func (s *session) sendEntry(ctx context.Context, conn *phonelink.Conn, e outboxEntry) (Message, error) {
 	if e.File != nil {
-		return s.sendFileOn(ctx, conn, e.Receiver, e.File.Name, e.File.Mime, e.Data, e.Text)
+		return s.sendFileOn(ctx, conn, e.Receiver, e.File.Name, e.File.Mime, e.Data, e.Text, e.SendAsFile)
 	}
 	return s.sendTextOn(ctx, conn, e.Receiver, e.Text, e.QuoteID)
 }

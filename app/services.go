@@ -38,6 +38,9 @@ type Config struct {
 	AutoPair func(ctx context.Context, code string) error
 	// Notifier shows OS notifications; nil shows none.
 	Notifier Notifier
+	// Saver asks where to save a file (the window's Save dialog); nil in
+	// web mode, where the browser downloads files itself.
+	Saver FileSaver
 	// VaultCost is the scrypt cost (log2 N) of new password vaults; 0 = 15.
 	VaultCost uint8
 	// UnreachableNotice is how long the phone may be unreachable before an
@@ -129,7 +132,7 @@ func Start(ctx context.Context, cfg Config) (*Services, error) {
 		About:         NewAboutService(cfg.Mode),
 		Settings:      NewSettingsService(ctx, st, hub, log),
 		Link:          link,
-		Chat:          &ChatService{ses: ses},
+		Chat:          &ChatService{ses: ses, saver: cfg.Saver},
 		People:        &PeopleService{ses: ses},
 		Notifications: &NotificationService{notifier: cfg.Notifier},
 		store:         st,

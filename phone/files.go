@@ -39,6 +39,11 @@ type FileInput struct {
 	// goes into the message's metadata ("x.d"), as the apps send it with a
 	// voice message.
 	Duration float64
+	// SendAsFile sends an image or audio file with the rendering type
+	// "file" (0) instead of "media" (1): the receiver shows a file to
+	// download rather than an image or a voice message (Threema's "send as
+	// file"; create/fileMessage's sendAsFile). An image keeps its thumbnail.
+	SendAsFile bool
 }
 
 // FileInfo is the JSON stored in a file message's Extra: what is needed to
@@ -112,12 +117,17 @@ func (p *Phone) uploadFile(ctx context.Context, in FileInput) (e2e.File, error) 
 			return e2e.File{}, err
 		}
 		f.Thumbnail = &e2e.Thumbnail{BlobID: tid, MIME: e2e.DefaultThumbnailMIME}
-		f.Rendering = e2e.RenderingMedia
+		if !in.SendAsFile {
+			f.Rendering = e2e.RenderingMedia
+		}
 		f.Metadata = &e2e.FileMetadata{Width: w, Height: h}
 	}
 	if IsAudio(in.MIME) {
-		// A voice message: shown inline as a player, with its length.
-		f.Rendering = e2e.RenderingMedia
+		// A voice message: shown inline as a player, with its length
+		// (unless sent as a file).
+		if !in.SendAsFile {
+			f.Rendering = e2e.RenderingMedia
+		}
 		if in.Duration > 0 {
 			f.Metadata = &e2e.FileMetadata{Duration: in.Duration}
 		}

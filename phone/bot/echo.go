@@ -43,7 +43,7 @@ func echo(ctx context.Context, p *phone.Phone, m store.Message) error {
 		if err != nil {
 			return err
 		}
-		in := phone.FileInput{Name: fi.Name, MIME: fi.MIME, Data: data, Caption: m.Body}
+		in := phone.FileInput{Name: fi.Name, MIME: fi.MIME, Data: data, Caption: m.Body, SendAsFile: fi.Rendering == int(e2e.RenderingFile)}
 		if isGroup {
 			_, err = p.SendGroupFile(ctx, creator, gid, in)
 		} else {

@@ -93,11 +93,13 @@ func storedMessageOf(m store.Message) wc.Message {
 		out.Type, out.Body = wc.MessageFile, ""
 		out.Caption = m.Body
 		if fi, err := phone.FileInfoOf(m); err == nil {
-			out.File = &wc.FileInfo{Name: fi.Name, Size: fi.Size, Type: fi.MIME}
+			out.File = &wc.FileInfo{Name: fi.Name, Size: fi.Size, Type: fi.MIME, InApp: fi.Rendering == int(e2e.RenderingMedia)}
 			if fi.ThumbnailBlobID != "" {
 				// The preview itself comes with request/thumbnail.
 				out.Thumbnail = &wc.Thumbnail{Width: uint32(max(fi.Width, 0)), Height: uint32(max(fi.Height, 0))}
-				if strings.HasPrefix(fi.MIME, "image/") {
+				// An image sent "as a file" (rendering 0) stays a file with a
+				// thumbnail, as the Android app converts it (Message.java).
+				if strings.HasPrefix(fi.MIME, "image/") && fi.Rendering != int(e2e.RenderingFile) {
 					out.Type = wc.MessageImage
 				}
 			}

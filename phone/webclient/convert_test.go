@@ -78,6 +78,33 @@ func TestMessageOfVoice(t *testing.T) {
 	}
 }
 
+// TestMessageOfImageRendering: an image with rendering "media" (or a
+// sticker) is Threema Web's image; sent "as a file" (rendering "file") it
+// stays a file, its thumbnail kept, as the Android app converts it.
+func TestMessageOfImageRendering(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		extra string
+		typ   wc.MessageType
+		inApp bool
+	}{
+		{"image as media", `{"blob_id":"00","key":"00","mime":"image/jpeg","size":9,"thumbnail_blob_id":"01","rendering":1}`, wc.MessageImage, true},
+		{"sticker", `{"blob_id":"00","key":"00","mime":"image/png","size":9,"thumbnail_blob_id":"01","rendering":2}`, wc.MessageImage, false},
+		{"image sent as a file", `{"blob_id":"00","key":"00","mime":"image/jpeg","size":9,"thumbnail_blob_id":"01","rendering":0}`, wc.MessageFile, false},
+		{"image without a thumbnail", `{"blob_id":"00","key":"00","mime":"image/jpeg","size":9,"rendering":1}`, wc.MessageFile, true},
+	} {
+		got := storedMessageOf(store.Message{Seq: 1, Type: e2e.TypeFile, Extra: tc.extra})
+		if got.Type != tc.typ || got.File == nil || got.File.InApp != tc.inApp {
+			t.Errorf("%s: type %s, file %+v; want %s, inApp %v", tc.name, got.Type, got.File, tc.typ, tc.inApp)
+			continue
+		}
+		if got.Thumbnail == nil && tc.name != "image without a thumbnail" {
+			t.Errorf("%s: the thumbnail was dropped", tc.name)
+		}
+	}
+}
+
 func TestGroupWireIDIncludesCreator(t *testing.T) {
 	t.Parallel()
 	a, b := groupWireID("AAAAAAAA", 42), groupWireID("BBBBBBBB", 42)

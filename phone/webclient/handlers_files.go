@@ -20,7 +20,7 @@ func (s *Session) handleFileMessage(ctx context.Context, m wc.WireMessage, v any
 		return nil, wc.ErrBadRequest
 	}
 	p := s.srv.p
-	in := phone.FileInput{Name: c.Name, MIME: c.FileType, Data: c.Data, Caption: c.Caption}
+	in := phone.FileInput{Name: c.Name, MIME: c.FileType, Data: c.Data, Caption: c.Caption, SendAsFile: c.SendAsFile}
 	var (
 		msg store.Message
 		err error

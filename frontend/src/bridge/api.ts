@@ -17,6 +17,7 @@ import {
   parseMessagePage,
   parseProfile,
   parseReceivers,
+  parseSavedFile,
   parseSearchHits,
   parseSettings,
   parseString,
@@ -39,6 +40,7 @@ import {
   type Profile,
   type Receiver,
   type Receivers,
+  type SavedFile,
   type SearchHit,
   type Settings,
   type Theme,
@@ -68,6 +70,7 @@ export const Methods = {
   chatSetTyping: 'ChatService.SetTyping',
   chatThumbnail: 'ChatService.Thumbnail',
   chatFile: 'ChatService.File',
+  chatSaveFile: 'ChatService.SaveFile',
   chatDeleteMessage: 'ChatService.DeleteMessage',
   chatReact: 'ChatService.React',
   chatConversationPrefs: 'ChatService.ConversationPrefs',
@@ -127,6 +130,8 @@ export interface Api {
     /** A data: URL. */
     thumbnail(receiver: Receiver, messageId: string): Promise<string>;
     file(receiver: Receiver, messageId: string): Promise<FileData>;
+    /** Asks where to save a message's file (the window's Save dialog) and writes it; path '' when cancelled. Window only. */
+    saveFile(receiver: Receiver, messageId: string): Promise<SavedFile>;
     deleteMessage(receiver: Receiver, messageId: string): Promise<void>;
     /** Adds (or with withdraw takes back) the user's emoji reaction to a message. */
     react(receiver: Receiver, messageId: string, emoji: string, withdraw: boolean): Promise<void>;
@@ -202,6 +207,7 @@ export function createApi(t: Transport, onInvalid: (err: unknown) => void = cons
       setTyping: (r, typing) => call(M.chatSetTyping, parseVoid, r, typing),
       thumbnail: (r, id) => call(M.chatThumbnail, parseString, r, id),
       file: (r, id) => call(M.chatFile, parseFileData, r, id),
+      saveFile: (r, id) => call(M.chatSaveFile, parseSavedFile, r, id),
       deleteMessage: (r, id) => call(M.chatDeleteMessage, parseVoid, r, id),
       react: (r, id, emoji, withdraw) => call(M.chatReact, parseVoid, r, id, emoji, withdraw),
       conversationPrefs: () => call(M.chatConversationPrefs, parseConversationPrefsList),

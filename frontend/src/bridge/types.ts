@@ -214,6 +214,8 @@ export interface FileUpload {
   mime: string;
   data: string;
   caption: string;
+  /** Send an image (or audio) as a plain file: Threema's rendering type "file" instead of "media". */
+  sendAsFile: boolean;
 }
 
 /** Go: app.FileData (data is base64). */
@@ -221,6 +223,11 @@ export interface FileData {
   name: string;
   mime: string;
   data: string;
+}
+
+/** Go: app.SavedFile: where ChatService.SaveFile wrote a file ('' = the user cancelled). */
+export interface SavedFile {
+  path: string;
 }
 
 /** Go: app.SearchHit. */
@@ -570,6 +577,12 @@ export function parseFileData(v: unknown): FileData {
     mime: str('FileData', 'mime', r['mime']),
     data: str('FileData', 'data', r['data']),
   };
+}
+
+/** Validates a SavedFile payload. */
+export function parseSavedFile(v: unknown): SavedFile {
+  const r = record('SavedFile', v);
+  return { path: str('SavedFile', 'path', r['path']) };
 }
 
 /** Validates a SearchHit payload. */

@@ -329,6 +329,7 @@ export const de: Messages = {
   'error.reactionNotSupported': 'Dein Telefon nimmt als Reaktion nur 👍 und 👎.',
   'error.editNotSupported': 'Dein Telefon kann Nachrichten nicht für alle bearbeiten oder löschen.',
   'error.unsupportedByRecipient': 'Die Nachricht wurde nicht geändert: Dein Kontakt nutzt eine App, die Änderungen und Löschungen nicht anzeigen kann.',
+  'error.cannotWrite': 'Die Datei konnte dort nicht gespeichert werden. Wähle einen anderen Ordner oder prüfe, ob der Datenträger voll ist.',
   'error.unreachable': 'Kurier erreicht seinen Kern nicht. Starte Kurier neu; wenn es wieder passiert, melde das Problem.',
   'error.connectionLost': 'Die Verbindung zu Kurier ist abgebrochen. Warte einen Moment und versuche es noch einmal; lade die Seite neu, wenn es wieder passiert.',
   'error.unknown': 'Etwas ist schiefgegangen. Versuche es noch einmal; wenn es wieder passiert, starte Kurier neu und melde das Problem.',

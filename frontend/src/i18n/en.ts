@@ -329,6 +329,7 @@ export const en = {
   'error.reactionNotSupported': 'Your phone takes only 👍 and 👎 as reactions.',
   'error.editNotSupported': 'Your phone cannot edit or delete messages for everyone.',
   'error.unsupportedByRecipient': 'The message was not changed: your contact uses an app that cannot show edits or deletions.',
+  'error.cannotWrite': 'The file could not be written there. Choose another folder, or check that the disk is not full.',
   'error.unreachable': 'Kurier could not reach its core. Restart Kurier; if it keeps happening, report the problem.',
   'error.connectionLost': 'The connection to Kurier was lost. Wait a moment and try again; reload the page if it keeps happening.',
   'error.unknown': 'Something went wrong. Try again; if it keeps happening, restart Kurier and report the problem.',

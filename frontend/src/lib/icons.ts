@@ -39,4 +39,10 @@ export type IconName =
   | 'trophy'
   | 'bulb'
   | 'heart'
-  | 'flag';
+  | 'flag'
+  | 'prev'
+  | 'next'
+  | 'zoomIn'
+  | 'zoomOut'
+  | 'download'
+  | 'plus';
