@@ -210,30 +210,38 @@ describe('ChatView', () => {
     expect(go.callsOf('ChatService.SetDraft')).toEqual([[alice, 'half a thought']]);
   });
 
-  it('refuses a file over the size limit as soon as it is chosen', async () => {
+  it('refuses a file over the size limit as soon as it is chosen, and previews the others before sending', async () => {
     const go = new FakeGo();
     go.limits = { maxTextBytes: 100, maxFileBytes: 1000, anyReaction: true, canEdit: true };
     const { target, textarea } = await open(go);
     const inputEl = target.querySelector<HTMLInputElement>('[data-testid=attach]');
     if (!inputEl) throw new Error('no attach input');
-    const big = new File([new Uint8Array(2000)], 'big.bin', { type: 'application/octet-stream' });
-    Object.defineProperty(inputEl, 'files', { value: [big], configurable: true });
-    inputEl.dispatchEvent(new Event('change', { bubbles: true }));
-    await settle();
+    const choose = async (...files: File[]) => {
+      Object.defineProperty(inputEl, 'files', { value: files, configurable: true });
+      inputEl.dispatchEvent(new Event('change', { bubbles: true }));
+      await settle();
+    };
+    type(textarea, 'my draft');
+    await choose(new File([new Uint8Array(2000)], 'big.bin', { type: 'application/octet-stream' }));
     expect(target.querySelector('[role=alert]')?.textContent).toContain('big.bin');
-    key(textarea, { key: 'Enter' });
-    await settle();
-    expect(go.callsOf('ChatService.SendFile')).toEqual([]);
+    expect(document.querySelector('[data-testid=attachment-preview]')).toBeNull();
 
-    const small = new File(['abc'], 'small.txt', { type: 'text/plain' });
-    Object.defineProperty(inputEl, 'files', { value: [small], configurable: true });
-    inputEl.dispatchEvent(new Event('change', { bubbles: true }));
-    await settle();
+    await choose(new File(['abc'], 'small.txt', { type: 'text/plain' }));
+    const preview = document.querySelector<HTMLElement>('[data-testid=attachment-preview]');
+    expect(preview).not.toBeNull();
     expect(target.querySelector('[role=alert]')).toBeNull();
-    type(textarea, 'a caption');
-    key(textarea, { key: 'Enter' });
-    await settle();
-    expect(go.callsOf('ChatService.SendFile')).toEqual([[alice, { name: 'small.txt', mime: 'text/plain', data: 'YWJj', caption: 'a caption' }]]);
+    const caption = preview?.querySelector<HTMLTextAreaElement>('[data-testid=preview-caption]');
+    if (!caption) throw new Error('no caption field');
+    expect(document.activeElement).toBe(caption);
+    type(caption, 'a caption');
+    key(caption, { key: 'Enter' });
+    await settle(8);
+    expect(go.callsOf('ChatService.SendFile')).toEqual([[alice, { name: 'small.txt', mime: 'text/plain', data: 'YWJj', caption: 'a caption', sendAsFile: true }]]);
+    expect(document.querySelector('[data-testid=attachment-preview]')).toBeNull();
+    // The draft stayed in the composer, which has the focus back.
+    expect(textarea.value).toBe('my draft');
+    expect(document.activeElement).toBe(textarea);
+    expect(target.querySelector('[data-message-id^=file-]')).not.toBeNull();
   });
 
   it('enforces the text limit in UTF-8 bytes with a counter', async () => {

@@ -112,6 +112,8 @@ export class FakeGo implements Transport {
   prefs: ConversationPrefs[] = [];
   limits = { maxTextBytes: 100, maxFileBytes: 1000, anyReaction: true, canEdit: true };
   qr = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="2" height="2"/><script>alert(1)</script></svg>';
+  /** The folder the window's Save dialog answers with ('' = the user cancels). */
+  saveFolder = '/home/me/Downloads';
   /** Replaces a method's behaviour. */
   overrides: Record<string, (...args: unknown[]) => unknown> = {};
   #nextId = 1;
@@ -203,11 +205,11 @@ export class FakeGo implements Transport {
         return m;
       }
       case 'ChatService.SendFile': {
-        const f = args[1] as { name: string; mime: string; data: string; caption: string };
+        const f = args[1] as { name: string; mime: string; data: string; caption: string; sendAsFile: boolean };
         return message({
           id: `file-${this.#nextId++}`,
           receiver: r,
-          type: 'file',
+          type: f.mime.startsWith('image/') && !f.sendAsFile ? 'image' : 'file',
           outgoing: true,
           sender: 'MYSELF01',
           text: f.caption,
@@ -246,6 +248,11 @@ export class FakeGo implements Transport {
         return 'data:image/png;base64,AAAA';
       case 'ChatService.File':
         return { name: 'a.txt', mime: 'text/plain', data: 'aGk=' };
+      case 'ChatService.SaveFile': {
+        // Like Go: the file first (its failures too), then the Save dialog's answer.
+        const f = (await this.call('ChatService.File', args)) as { name: string };
+        return { path: this.saveFolder && `${this.saveFolder}/${f.name}` };
+      }
       case 'ChatService.ConversationPrefs':
         return this.prefs;
       case 'ChatService.SetConversationPrefs': {
