@@ -219,10 +219,8 @@ const incoming = (ev, pred) => ev.kind === 'message' && ev.message && !ev.messag
 // ---------------------------------------------------------------------------
 // Files: a small real PNG, and the blob encryption of Threema file messages
 
-/** A 12×12 RGB PNG with a gradient (a few hundred bytes). */
-function makePNG() {
-  const w = 12;
-  const h = 12;
+/** A w×h RGB PNG with a gradient (12×12: a few hundred bytes); tint changes the colours. */
+function makePNG(w = 12, h = 12, tint = 0) {
   const chunk = (type, data) => {
     const len = Buffer.alloc(4);
     len.writeUInt32BE(data.length);
@@ -240,9 +238,9 @@ function makePNG() {
     raw[y * (1 + w * 3)] = 0;
     for (let x = 0; x < w; x++) {
       const o = y * (1 + w * 3) + 1 + x * 3;
-      raw[o] = x * 20;
-      raw[o + 1] = y * 20;
-      raw[o + 2] = 200 - x * 8;
+      raw[o] = ((x * 240) / w + tint) & 0xff;
+      raw[o + 1] = (y * 240) / h;
+      raw[o + 2] = 200 - (x * 96) / w;
     }
   }
   return Buffer.concat([
@@ -586,25 +584,153 @@ step('picks an emoji in the picker, turns a typed :tada: into 🎉, and Bob gets
   assert.deepEqual(pageErrors, []);
 });
 
-step('an image sent through the file input reaches Bob intact', async () => {
-  const png = makePNG();
-  await page.locator('[data-testid=attach]').setInputFiles({ name: 'gradient.png', mimeType: 'image/png', buffer: png });
-  await page.locator('[data-testid=composer]').fill('a gradient');
-  await page.locator('[data-testid=send]').click();
-  const got = await bob.event('Alice’s image', (ev) => incoming(ev, (m) => m.Sender === alice.id && m.Extra?.includes('gradient.png')));
-  const info = JSON.parse(got.message.Extra);
-  assert.equal(info.mime, 'image/png');
-  assert.equal(info.size, png.length);
-  assert.equal(got.message.Body, 'a gradient');
+/** Waits for Bob's phone to receive the file named name from Alice; returns the message and its file info. */
+async function bobsFile(name) {
+  const got = await bob.event(`Alice’s ${name}`, (ev) => incoming(ev, (m) => m.Sender === alice.id && JSON.parse(m.Extra || '{}').name === name));
+  return { message: got.message, info: JSON.parse(got.message.Extra) };
+}
+
+/** The plain bytes of a file message Bob received (downloaded from the blob server and decrypted). */
+async function blobOf(info) {
   const blobURL = new URL(info.blob_id, readJSON(backendJSON).blob.url);
   const res = await fetch(blobURL);
   assert.equal(res.status, 200, `GET ${blobURL}`);
-  const plain = secretboxOpen(Buffer.from(await res.arrayBuffer()), Buffer.from(info.key, 'hex'), fileNonce);
-  assert.equal(sha256(plain), sha256(png), 'the image Bob got differs from the one sent');
+  return secretboxOpen(Buffer.from(await res.arrayBuffer()), Buffer.from(info.key, 'hex'), fileNonce);
+}
+
+const preview = () => page.locator('[data-testid=attachment-preview]');
+
+step('two images chosen together go through the preview, each with its caption, and reach Bob intact', async () => {
+  const small = makePNG();
+  const big = makePNG(1600, 1000, 90);
+  await page.locator('[data-testid=composer]').fill('a draft that waits');
+  await page.locator('[data-testid=attach]').setInputFiles([
+    { name: 'gradient.png', mimeType: 'image/png', buffer: small },
+    { name: 'landscape.png', mimeType: 'image/png', buffer: big },
+  ]);
+  await ui('the preview', preview().waitFor());
+  const items = preview().locator('[data-testid=preview-item]');
+  assert.equal(await items.count(), 2);
+  // The last file added is the one shown; a click on a thumbnail selects another.
+  const caption = preview().locator('[data-testid=preview-caption]');
+  await caption.fill('a wide landscape');
+  await items.first().locator('button.thumb').click();
+  await caption.fill('a gradient');
+  // Add a third file, then remove it again.
+  await preview().locator('[data-testid=preview-add]').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('notes') });
+  await ui('the third file', items.nth(2).waitFor());
+  await ui('the file card of a non-image', preview().locator('[data-testid=preview-stage]').getByText('notes.txt').waitFor());
+  await items.nth(2).getByRole('button', { name: 'Remove notes.txt' }).click();
+  await ui('the third file removed', waitFor('two files in the preview', async () => (await items.count()) === 2));
+  await items.first().locator('button.thumb').click();
+  assert.equal(await caption.inputValue(), 'a gradient');
+  await shot('preview');
+  await caption.press('Enter');
+  await ui('the preview closed', preview().waitFor({ state: 'detached' }));
+  assert.equal(await page.locator('[data-testid=composer]').inputValue(), 'a draft that waits', 'the draft was lost');
+
+  for (const [name, png, text] of [['gradient.png', small, 'a gradient'], ['landscape.png', big, 'a wide landscape']]) {
+    const { message, info } = await bobsFile(name);
+    assert.equal(info.mime, 'image/png');
+    assert.equal(info.size, png.length);
+    assert.equal(info.rendering, 1, `${name} not sent as media`);
+    assert.equal(message.Body, text, `${name} reached Bob without its caption`);
+    assert.equal(sha256(await blobOf(info)), sha256(png), `the ${name} Bob got differs from the one sent`);
+  }
   // Shown inline: the thumbnail (here the image itself, cached when it was sent).
-  const img = messageRows().filter({ hasText: 'a gradient' }).locator('img').first();
+  const img = rowWith('a gradient').locator('img').first();
   await ui('the image in the chat', img.waitFor());
   assert.match((await img.getAttribute('src')) ?? '', /^data:image\//, 'the thumbnail is not an image');
+  await ui('the second image in the chat', rowWith('a wide landscape').locator('img').first().waitFor());
+  await page.locator('[data-testid=composer]').fill('');
+  assert.deepEqual(pageErrors, []);
+});
+
+step('an image sent “as file” reaches Bob as a file and shows as one', async () => {
+  const png = makePNG(40, 30, 160);
+  await page.locator('[data-testid=attach]').setInputFiles({ name: 'original.png', mimeType: 'image/png', buffer: png });
+  await ui('the preview', preview().waitFor());
+  await preview().locator('[data-testid=preview-as-file]').check();
+  await preview().locator('[data-testid=preview-caption]').fill('the original file');
+  await shot('preview-as-file');
+  await preview().locator('[data-testid=preview-send]').click();
+  await ui('the preview closed', preview().waitFor({ state: 'detached' }));
+  const { message, info } = await bobsFile('original.png');
+  assert.equal(info.rendering, 0, 'sent as media, not as a file');
+  assert.equal(message.Body, 'the original file');
+  assert.equal(sha256(await blobOf(info)), sha256(png), 'the file Bob got differs from the one sent');
+  const row = rowWith('the original file');
+  await ui('the file in the chat', row.locator('svg[data-icon=file]').waitFor());
+  assert.equal(await row.locator('button.image').count(), 0, 'an image sent as a file shows as an image');
+  await shot('sent-as-file');
+  assert.deepEqual(pageErrors, []);
+});
+
+step('the viewer shows an image with sender, date and caption, goes back and forth, zooms, pans, saves and closes', async () => {
+  // Bob sends one too: the viewer names the sender.
+  const bobs = makePNG(64, 48, 30);
+  await bob.call('POST', '/v1/messages', { to: alice.id, file: { name: 'from-bob.png', mime: 'image/png', data: bobs.toString('base64'), caption: 'Bob’s picture' } });
+  await ui('Bob’s image', rowWith('Bob’s picture').locator('button.image').waitFor());
+
+  await rowWith('a wide landscape').locator('button.image').click();
+  const viewer = page.locator('[data-testid=image-viewer]');
+  await ui('the viewer', viewer.waitFor());
+  const caption = viewer.locator('[data-testid=viewer-caption]');
+  await ui('the caption', caption.filter({ hasText: 'a wide landscape' }).waitFor());
+  assert.equal(await viewer.locator('[data-testid=viewer-sender]').textContent(), 'You');
+  assert.match((await viewer.locator('[data-testid=viewer-date]').textContent()) ?? '', /\d{4}/, 'no date');
+  await ui('the full image', viewer.locator('img[data-full=true]').waitFor());
+  const zoom = viewer.locator('[data-testid=viewer-zoom]');
+  const fitted = Number.parseInt((await zoom.textContent()) ?? '', 10);
+  assert.ok(fitted > 0 && fitted < 100, `a 1600 px image is fitted to the window, not ${fitted} %`);
+  await shot('viewer');
+
+  // Previous and next, with the keys and the buttons.
+  await page.keyboard.press('ArrowLeft');
+  await ui('the previous image', caption.filter({ hasText: 'a gradient' }).waitFor());
+  await viewer.locator('[data-testid=viewer-next]').click();
+  await ui('the next image', caption.filter({ hasText: 'a wide landscape' }).waitFor());
+  await page.keyboard.press('ArrowRight');
+  await ui('Bob’s image', caption.filter({ hasText: 'Bob’s picture' }).waitFor());
+  assert.match((await viewer.locator('[data-testid=viewer-sender]').textContent()) ?? '', /Bob/);
+  assert.ok(await viewer.locator('[data-testid=viewer-next]').isDisabled(), 'next after the newest image');
+  await viewer.locator('[data-testid=viewer-prev]').click();
+  await ui('back to the landscape', caption.filter({ hasText: 'a wide landscape' }).waitFor());
+  await ui('the full image again', viewer.locator('img[data-full=true]').waitFor());
+
+  // Zoom: the button, the keys, a double-click to 100 %, a drag pans.
+  await viewer.locator('[data-testid=viewer-zoom-in]').click();
+  await waitFor('zoomed in', async () => Number.parseInt((await zoom.textContent()) ?? '', 10) > fitted);
+  await page.keyboard.press('0');
+  await waitFor('back to the fit', async () => Number.parseInt((await zoom.textContent()) ?? '', 10) === fitted);
+  const stage = viewer.locator('[data-testid=viewer-stage]');
+  const box = await stage.boundingBox();
+  assert.ok(box);
+  await stage.dblclick({ position: { x: box.width / 2, y: box.height / 2 } });
+  await waitFor('100 % after a double-click', async () => (await zoom.textContent()) === '100 %');
+  const img = viewer.locator('img');
+  const before = await img.evaluate((el) => el.style.transform);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 150, box.y + box.height / 2 + 80, { steps: 5 });
+  await page.mouse.up();
+  assert.notEqual(await img.evaluate((el) => el.style.transform), before, 'dragging did not pan the zoomed image');
+  await shot('viewer-zoomed');
+  await page.keyboard.press('Control+0'); // not a viewer key with Ctrl: nothing breaks
+  await page.keyboard.press('-');
+  await waitFor('zoomed out', async () => Number.parseInt((await zoom.textContent()) ?? '', 10) < 100);
+
+  // Save: a download under the file's name, with its bytes.
+  const [download] = await Promise.all([page.waitForEvent('download'), viewer.locator('[data-testid=viewer-save]').click()]);
+  assert.equal(download.suggestedFilename(), 'landscape.png');
+  const saved = readFileSync(await download.path());
+  assert.equal(sha256(saved), sha256(makePNG(1600, 1000, 90)), 'the saved image differs from the one sent');
+
+  await page.keyboard.press('Escape');
+  await ui('the viewer closed', viewer.waitFor({ state: 'detached' }));
+  const focused = await page.evaluate(() => document.activeElement?.closest('[data-testid=message]')?.textContent ?? '');
+  assert.match(focused, /a wide landscape/, 'the focus did not go back to the image');
+  assert.deepEqual(pageErrors, []);
 });
 
 /** A real WAV file: mono 16-bit PCM at 8 kHz, a tone that swells and fades for `seconds`. */

@@ -216,7 +216,8 @@ test('icons are SVG, and the contacts panel shows words', async () => {
   const { page, errors } = await openPage();
   await openEcho(page);
   await page.locator('[data-testid=attach]').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
-  await page.locator('[data-testid=composer]').press('Enter');
+  // The preview opens with the caption field focused; Enter sends.
+  await page.locator('[data-testid=preview-caption]').press('Enter');
   await page.locator('[data-testid=message][data-outgoing=false] svg[data-icon=file]').first().waitFor();
   await page.locator('[data-testid=message][data-outgoing=true] svg[data-icon=checks], [data-testid=message][data-outgoing=true] svg[data-icon=check]').first().waitFor();
   await shot(page, 'icons-chat');
