@@ -244,6 +244,33 @@ describe('ChatView', () => {
     expect(target.querySelector('[data-message-id^=file-]')).not.toBeNull();
   });
 
+  it('opens an image in the viewer, saves it through the window’s Save dialog, and gives the focus back to it', async () => {
+    URL.createObjectURL = () => 'blob:full';
+    URL.revokeObjectURL = () => {};
+    const go = new FakeGo();
+    const img = (id: string, text: string) =>
+      message({ id, receiver: alice, type: 'image', text, sortKey: Number(id.slice(1)), file: { name: `${id}.png`, size: 3, mime: 'image/png', thumbnail: true, width: 0, height: 0, duration: 0 } });
+    go.messages.set(receiverKey(alice), [img('i1', 'first'), message({ id: 't2', receiver: alice, sortKey: 2 }), img('i3', 'third')]);
+    go.overrides['ChatService.File'] = (_r, id) => ({ name: `${String(id)}.png`, mime: 'image/png', data: 'iVBORw0KGgo=' });
+    const { target } = await open(go);
+    target.querySelector<HTMLButtonElement>('[data-message-id=i3] button.image')?.click();
+    await settle();
+    const viewer = document.querySelector<HTMLElement>('[data-testid=image-viewer]');
+    expect(viewer?.querySelector('[data-testid=viewer-caption]')?.textContent).toBe('third');
+    expect(viewer?.querySelector('[data-testid=viewer-position]')?.textContent).toBe('2 of 2');
+    key(viewer as HTMLElement, { key: 'ArrowLeft' });
+    await settle();
+    expect(viewer?.querySelector('[data-testid=viewer-caption]')?.textContent).toBe('first');
+    viewer?.querySelector<HTMLButtonElement>('[data-testid=viewer-save]')?.click();
+    await settle();
+    expect(go.callsOf('ChatService.SaveFile')).toEqual([[alice, 'i1']]);
+    expect(target.querySelector('[data-testid=notice]')?.textContent).toBe('Saved to /home/me/Downloads/i1.png');
+    key(viewer as HTMLElement, { key: 'Escape' });
+    await settle();
+    expect(document.querySelector('[data-testid=image-viewer]')).toBeNull();
+    expect(document.activeElement).toBe(target.querySelector('[data-message-id=i1] button.image'));
+  });
+
   it('enforces the text limit in UTF-8 bytes with a counter', async () => {
     const go = new FakeGo();
     go.limits = { maxTextBytes: 10, maxFileBytes: 1000, anyReaction: true, canEdit: true };
