@@ -108,6 +108,17 @@ describe('AttachmentPreview', () => {
     expect(tile('a.png')).toBeNull();
   });
 
+  it('takes files pasted while it is open', async () => {
+    const { caption, target } = show([file('a.png', 'image/png')]);
+    await settle();
+    const paste = new Event('paste', { bubbles: true, cancelable: true }) as Event & { clipboardData: { files: File[] } };
+    Object.defineProperty(paste, 'clipboardData', { value: { files: [file('b.png', 'image/png')] } });
+    caption().dispatchEvent(paste);
+    await settle();
+    expect(paste.defaultPrevented).toBe(true);
+    expect([...target.querySelectorAll('[data-testid=preview-item]')].map((e) => e.getAttribute('data-name'))).toEqual(['a.png', 'b.png']);
+  });
+
   it('keeps what was not sent, with its caption, when sending fails', async () => {
     const go = new FakeGo();
     let n = 0;
