@@ -106,8 +106,9 @@ soak: deps ## the hostile clients of docs/security.md against a real kurier-back
 fuzz: deps ## every go test -fuzz target for FUZZTIME each (default 60s; figures in docs/security.md)
 	scripts/fuzz.sh
 
-bench: deps ## Go benchmarks (figures go to docs/benchmarks.md)
+bench: deps ## Go benchmarks, then the UI's (figures go to docs/benchmarks.md)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	cd frontend && npm run bench
 
 lint: deps ## gofmt, go vet, staticcheck, svelte-check (TypeScript strict)
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './frontend/*')); \
