@@ -27,13 +27,15 @@ func runWindow(assets fs.FS, svcs *app.Services, log *slog.Logger) error {
 		theme = s.Theme
 	}
 	drawn := drawnTheme(theme, gtkPrefersDark)
+	background := windowBackground(drawn)
+	paintMainWindow(background)
 	return wails.Run(&options.App{
 		Title:            buildinfo.ProductName,
 		Width:            1100,
 		Height:           720,
 		MinWidth:         360,
 		MinHeight:        480,
-		BackgroundColour: windowBackground(drawn),
+		BackgroundColour: background,
 		AssetServer:      &assetserver.Options{Assets: assets, Middleware: themedIndex(assets, drawn)},
 		Bind:             svcs.Bindings(),
 		// A failed call reaches the UI as {code, message}: the code it translates, the text it logs.
@@ -44,7 +46,7 @@ func runWindow(assets fs.FS, svcs *app.Services, log *slog.Logger) error {
 		},
 		Logger:   wailsLogger{log.With("component", "wails")},
 		LogLevel: logger.WARNING,
-		Linux:    &linux.Options{ProgramName: "kurier", WebviewGpuPolicy: linux.WebviewGpuPolicyOnDemand},
+		Linux:    &linux.Options{ProgramName: "kurier", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 		OnStartup: func(wctx context.Context) {
 			unsubscribe = svcs.Hub.Subscribe(func(ev app.Event) { runtime.EventsEmit(wctx, ev.Name, ev.Data) })
 		},

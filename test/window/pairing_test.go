@@ -17,7 +17,7 @@ import (
 const pairTimeout = 60 * time.Second
 
 // decodeQR returns the QR code zbarimg reads in the image at path ("" if none).
-func decodeQR(t *testing.T, path string) string {
+func decodeQR(t testing.TB, path string) string {
 	t.Helper()
 	out, err := exec.Command("zbarimg", "--quiet", "--raw", path).Output()
 	if err != nil {
