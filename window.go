@@ -29,6 +29,7 @@ func runWindow(assets fs.FS, svcs *app.Services, log *slog.Logger) error {
 	drawn := drawnTheme(theme, gtkPrefersDark)
 	background := windowBackground(drawn)
 	paintMainWindow(background)
+	enableMicrophone()
 	return wails.Run(&options.App{
 		Title:            buildinfo.ProductName,
 		Width:            1100,

@@ -312,19 +312,7 @@ func BenchmarkWindowMemory(b *testing.B) {
 			start := time.Now()
 			a := startApp(b, binary, display, b.TempDir(), filepath.Join(artifacts, "bench-memory-backend.log"), "--backend", backendFile)
 			id := findWindow(b, a, display)
-			pairingShot := filepath.Join(artifacts, "bench-memory-pairing.png")
-			code := ""
-			for deadline := time.Now().Add(pairTimeout); code == "" && time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-				if _, err := screenshot(display, id, pairingShot); err == nil {
-					code = decodeQR(b, pairingShot)
-				}
-			}
-			if code == "" {
-				b.Fatalf("no QR code in %s", pairingShot)
-			}
-			if _, err := desktops.Pair(ctx, code); err != nil {
-				b.Fatalf("pair: %v", err)
-			}
+			pairByQR(b, display, id, a, desktops, filepath.Join(artifacts, "bench-memory-pairing.png"))
 			measure(b, a, display, g, start, "bench-memory-backend.png")
 		}
 	})
