@@ -28,7 +28,7 @@ GO_SOURCES  := $(shell find . -name '*.go' -not -path './frontend/*' -not -path 
 UI_SOURCES  := $(shell find frontend/src frontend/public -type f) frontend/index.html \
                frontend/vite.config.ts frontend/svelte.config.js frontend/tsconfig.json frontend/package-lock.json
 
-.PHONY: help deps build backend cluster run web test test-go test-faults test-frontend test-window test-web test-package package package-macos bench fuzz soak lint clean FORCE
+.PHONY: help deps build backend cluster run web test test-go test-faults test-frontend test-window test-web test-package package package-macos bench bench-window fuzz soak lint clean FORCE
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -83,7 +83,7 @@ test-faults: deps ## the cluster's fault tests, one package at a time: SIGKILLs 
 test-frontend: deps ## Vitest unit tests of the UI
 	cd frontend && npm test
 
-test-window: deps $(APP) ## the real window under Xvfb: demo world, dark theme, pairing by the QR code read from a screenshot
+test-window: deps $(APP) ## the real window under Xvfb: demo world, first frames, dark theme, narrow, pairing by the QR code read from a screenshot, a recorded voice message
 	KURIER_BINARY=$(CURDIR)/$(APP) KURIER_ARTIFACTS=$(CURDIR)/$(ARTIFACTS) \
 		$(GO) test -count=1 -v -run 'TestWindow' ./test/window/
 
@@ -106,8 +106,13 @@ soak: deps ## the hostile clients of docs/security.md against a real kurier-back
 fuzz: deps ## every go test -fuzz target for FUZZTIME each (default 60s; figures in docs/security.md)
 	scripts/fuzz.sh
 
-bench: deps ## Go benchmarks (figures go to docs/benchmarks.md)
+bench: deps ## Go benchmarks, then the UI's (figures go to docs/benchmarks.md)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	cd frontend && npm run bench
+
+bench-window: deps $(APP) ## the real window's benchmarks under Xvfb: start to drawn list against WebKit's floor, memory of the process tree (docs/benchmarks.md)
+	KURIER_BINARY=$(APP) $(GO) test -run '^$$' -bench 'WindowStart|WebKitFloor' -benchtime 5x -timeout 30m ./test/window/
+	KURIER_BINARY=$(APP) $(GO) test -run '^$$' -bench WindowMemory -benchtime 1x -timeout 30m ./test/window/
 
 lint: deps ## gofmt, go vet, staticcheck, svelte-check (TypeScript strict)
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './frontend/*')); \

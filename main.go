@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"syscall"
+	"time"
 
 	"github.com/alecthomas/kong"
 
@@ -65,6 +66,7 @@ func defaultDataDir() string {
 // until ctx is cancelled or the window is closed. Web mode announces its URL
 // on out.
 func run(ctx context.Context, c cli, bundle fs.FS, out io.Writer, log *slog.Logger) error {
+	began := time.Now()
 	assets, err := uiAssets(bundle)
 	if err != nil {
 		return err
@@ -93,6 +95,7 @@ func run(ctx context.Context, c cli, bundle fs.FS, out io.Writer, log *slog.Logg
 		}
 		cfg.Signaling, cfg.World = prov.Signaling, app.WorldExternal
 	} else {
+		log.Debug("starting the demo world", "after", time.Since(began))
 		w, err := world.Start(ctx, world.Config{DataDir: filepath.Join(c.Data, "world"), Logger: log})
 		if err != nil {
 			return fmt.Errorf("kurier: demo world: %w", err)
@@ -113,7 +116,8 @@ func run(ctx context.Context, c cli, bundle fs.FS, out io.Writer, log *slog.Logg
 			log.Error("closing services", "err", err)
 		}
 	}()
-	log.Info("starting", "version", buildinfo.Version, "mode", mode, "data", c.Data, "world", cfg.World)
+	log.Info("starting", "version", buildinfo.Version, "mode", mode, "data", c.Data, "world", cfg.World,
+		"ready_after", time.Since(began).Round(time.Millisecond))
 	if mode == app.ModeWeb {
 		return runWeb(ctx, c.Web, assets, svcs, out, log)
 	}

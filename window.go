@@ -28,13 +28,16 @@ func runWindow(assets fs.FS, svcs *app.Services, saver *saveDialog, log *slog.Lo
 		theme = s.Theme
 	}
 	drawn := drawnTheme(theme, gtkPrefersDark)
+	background := windowBackground(drawn)
+	paintMainWindow(background)
+	enableMicrophone()
 	return wails.Run(&options.App{
 		Title:            buildinfo.ProductName,
 		Width:            1100,
 		Height:           720,
 		MinWidth:         360,
 		MinHeight:        480,
-		BackgroundColour: windowBackground(drawn),
+		BackgroundColour: background,
 		AssetServer:      &assetserver.Options{Assets: assets, Middleware: themedIndex(assets, drawn)},
 		Bind:             svcs.Bindings(),
 		// A failed call reaches the UI as {code, message}: the code it translates, the text it logs.
@@ -45,7 +48,7 @@ func runWindow(assets fs.FS, svcs *app.Services, saver *saveDialog, log *slog.Lo
 		},
 		Logger:   wailsLogger{log.With("component", "wails")},
 		LogLevel: logger.WARNING,
-		Linux:    &linux.Options{ProgramName: "kurier", WebviewGpuPolicy: linux.WebviewGpuPolicyOnDemand},
+		Linux:    &linux.Options{ProgramName: "kurier", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 		OnStartup: func(wctx context.Context) {
 			saver.start(wctx)
 			unsubscribe = svcs.Hub.Subscribe(func(ev app.Event) { runtime.EventsEmit(wctx, ev.Name, ev.Data) })

@@ -206,13 +206,23 @@ func (l *LinkService) StartPairing(opts PairingOptions) (LinkStatus, error) {
 	l.mu.Unlock()
 	l.update(func(s *LinkStatus) {
 		*s = LinkStatus{State: LinkUnpaired, Since: s.Since, World: l.world, PairingCode: offer.Code, Remembered: opts.Remember}
+		if l.autoPair != nil {
+			// The demo phone scans the code by itself: no pairing screen
+			// for the moment that takes, unless it fails.
+			s.State, s.PairingCode = LinkConnecting, ""
+		}
 	})
 	l.launch(func(ctx context.Context) { l.pair(ctx, offer) })
 	if l.autoPair != nil {
 		go func() {
 			if err := l.autoPair(ctx, offer.Code); err != nil && ctx.Err() == nil {
 				l.log.Warn("automatic pairing with the demo phone failed", "err", err)
-				l.update(func(s *LinkStatus) { s.Error = err.Error() })
+				l.update(func(s *LinkStatus) {
+					if s.State == LinkConnecting && s.Phone == "" {
+						s.State, s.PairingCode = LinkUnpaired, offer.Code // scan it with another phone
+					}
+					s.Error = err.Error()
+				})
 			}
 		}()
 	}

@@ -20,13 +20,15 @@ NODE_MIN=20
 
 # Build: GTK/WebKitGTK 4.1 headers for the Wails window. Tests: Xvfb,
 # xdotool and ImageMagick for the window smoke test, Chromium for web mode,
-# fonts so text and emoji render. Packaging: NSIS (Windows installer), lintian,
+# fonts so text and emoji render, GStreamer's plugins for voice messages in
+# the window (record AAC, play Opus and AAC). Packaging: NSIS (Windows installer), lintian,
 # desktop-file-utils and appstream (checks), rpm (queries the .rpm).
 # Backend on PostgreSQL: the postgresql server, started by the tests themselves
 # (internal/pgtest) in a temporary directory.
 APT_PACKAGES=(
   build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
   xvfb xauth xdotool imagemagick zbar-tools chromium fonts-dejavu-core fonts-noto-color-emoji git curl
+  gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav
   nsis lintian rpm desktop-file-utils appstream
   postgresql
 )

@@ -65,9 +65,15 @@ yaml_list() { # "a, b (>= 1)" or newline-separated → YAML list items
   tr ',' '\n' | sed -e 's/^ *//' -e 's/ *$//' -e '/^$/d' -e 's/.*/  - "&"/'
 }
 
+# Voice messages: WebKitGTK records and plays them through GStreamer; the
+# AAC encoder and the Opus/AAC decoders are in these plugin sets.
+deb_recommends="gstreamer1.0-plugins-good, gstreamer1.0-plugins-bad, gstreamer1.0-libav"
+rpm_recommends="gstreamer1-plugins-good, gstreamer1-plugins-bad-free, gstreamer1-plugin-libav"
+
 nfpm_config() { # $1 = deb|rpm
-  local deps
+  local deps recs
   if [ "$1" = deb ]; then deps=$(echo "$deb_depends" | yaml_list); else deps=$(echo "$rpm_depends" | yaml_list); fi
+  if [ "$1" = deb ]; then recs=$(echo "$deb_recommends" | yaml_list); else recs=$(echo "$rpm_recommends" | yaml_list); fi
   cat <<YAML
 name: kurier
 arch: amd64
@@ -88,6 +94,8 @@ license: LicenseRef-proprietary
 mtime: "$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%dT%H:%M:%SZ)"
 depends:
 $deps
+recommends:
+$recs
 contents:
   - src: $root/bin/kurier
     dst: /usr/bin/kurier

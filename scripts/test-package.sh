@@ -42,6 +42,7 @@ echo "$lintian_out" | sed 's/^/  lintian: /'
 if echo "$lintian_out" | grep -q '^E:'; then fail "lintian reports errors"; fi
 rpm -qp --requires "$rpm" 2>/dev/null | grep -q 'libwebkit2gtk-4.1.so.0' || fail "the rpm does not require WebKitGTK 4.1"
 dpkg-deb -f "$deb" Depends | grep -q 'fonts-noto-color-emoji' || fail "the .deb does not depend on a colour emoji font"
+dpkg-deb -f "$deb" Recommends | grep -q 'gstreamer1.0-libav' || fail "the .deb does not recommend the GStreamer plugins of voice messages"
 rpm -qp --requires "$rpm" 2>/dev/null | grep -q 'google-noto-color-emoji-fonts' || fail "the rpm does not require a colour emoji font"
 say "lintian: no errors; desktop file and metainfo valid; rpm requires computed"
 

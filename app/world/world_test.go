@@ -32,9 +32,15 @@ func TestDemoWorld(t *testing.T) {
 		var mu sync.Mutex
 		var echoed bool
 		connected := make(chan struct{}, 1)
+		var pairingShown []app.LinkStatus
 		d.Hub.Subscribe(func(ev app.Event) {
 			switch data := ev.Data.(type) {
 			case app.LinkStatus:
+				if data.State == app.LinkUnpaired || data.PairingCode != "" {
+					mu.Lock()
+					pairingShown = append(pairingShown, data)
+					mu.Unlock()
+				}
 				if data.State == app.LinkConnected {
 					select {
 					case connected <- struct{}{}:
@@ -55,6 +61,10 @@ func TestDemoWorld(t *testing.T) {
 		if st.World != app.WorldDemo {
 			t.Fatalf("world %q", st.World)
 		}
+		// The demo phone pairs by itself: the UI never shows a pairing code.
+		if st.State == app.LinkUnpaired || st.PairingCode != "" {
+			t.Fatalf("round %d: the demo desktop starts %+v", round, st)
+		}
 		if st.State != app.LinkConnected {
 			select {
 			case <-connected:
@@ -63,6 +73,11 @@ func TestDemoWorld(t *testing.T) {
 			}
 		}
 		convs := waitConversations(t, d, 3)
+		mu.Lock()
+		if len(pairingShown) > 0 {
+			t.Errorf("round %d: the demo desktop announced a pairing screen: %+v", round, pairingShown)
+		}
+		mu.Unlock()
 		var echo app.Receiver
 		for _, c := range convs {
 			if c.Name == "Echo bot" {

@@ -52,6 +52,19 @@ describe('App', () => {
     done();
   });
 
+  it('says "No conversations yet" only once the conversations have loaded, not while they load', async () => {
+    const go = new FakeGo();
+    let answer: (c: unknown) => void = () => {};
+    go.overrides['ChatService.Conversations'] = () => new Promise((resolve) => (answer = resolve));
+    const { target, done } = start(go);
+    await settle();
+    expect(target.textContent).not.toContain(en['conversations.empty.title']);
+    answer([]);
+    await settle();
+    expect(target.textContent).toContain(en['conversations.empty.title']);
+    done();
+  });
+
   it('changes theme, language and notification settings from the settings panel', async () => {
     const go = unpaired({ theme: 'light', language: 'en' });
     const { target, done } = start(go);

@@ -17,7 +17,7 @@ import (
 const pairTimeout = 60 * time.Second
 
 // decodeQR returns the QR code zbarimg reads in the image at path ("" if none).
-func decodeQR(t *testing.T, path string) string {
+func decodeQR(t testing.TB, path string) string {
 	t.Helper()
 	out, err := exec.Command("zbarimg", "--quiet", "--raw", path).Output()
 	if err != nil {
@@ -55,24 +55,7 @@ func TestWindowPairsByQRCode(t *testing.T) {
 	a := startApp(t, binary, display, t.TempDir(), filepath.Join(artifacts, "window-pairing.log"), "--backend", backendFile)
 	id := findWindow(t, a, display)
 
-	pairingShot := filepath.Join(artifacts, "window-pairing.png")
-	var code string
-	for deadline := time.Now().Add(pairTimeout); code == "" && time.Now().Before(deadline); {
-		if _, err := screenshot(display, id, pairingShot); err == nil {
-			code = decodeQR(t, pairingShot)
-		}
-		if code == "" {
-			time.Sleep(300 * time.Millisecond)
-		}
-	}
-	if code == "" {
-		t.Fatalf("no QR code could be read from the window; see %s\n%s", pairingShot, a.logText())
-	}
-	t.Logf("decoded the pairing code from %s (%d characters)", pairingShot, len(code))
-	start := time.Now()
-	if _, err := desktops.Pair(ctx, code); err != nil {
-		t.Fatalf("pair with the decoded code: %v\n%s", err, a.logText())
-	}
+	start := pairByQR(t, display, id, a, desktops, filepath.Join(artifacts, "window-pairing.png"))
 
 	listShot := filepath.Join(artifacts, "window-paired.png")
 	for deadline := time.Now().Add(pairTimeout); ; time.Sleep(300 * time.Millisecond) {
@@ -83,8 +66,7 @@ func TestWindowPairsByQRCode(t *testing.T) {
 		if err != nil || decodeQR(t, listShot) != "" {
 			continue
 		}
-		// The first conversation row (sidebar, below the search box) has text in it.
-		if distinctColoursIn(img, image.Rect(8, 100, 290, 170)) >= 8 {
+		if listDrawn(img) {
 			break
 		}
 	}
@@ -104,4 +86,31 @@ func distinctColoursIn(img image.Image, r image.Rectangle) int {
 		}
 	}
 	return len(seen)
+}
+
+// pairByQR reads the pairing code from the window's screenshot (kept at
+// shot) and pairs desktops' phone with it; it returns when the phone has
+// paired.
+func pairByQR(t testing.TB, display, id string, a *app, desktops *webclient.Server, shot string) time.Time {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), pairTimeout)
+	defer cancel()
+	var code string
+	for deadline := time.Now().Add(pairTimeout); code == "" && time.Now().Before(deadline); {
+		if _, err := screenshot(display, id, shot); err == nil {
+			code = decodeQR(t, shot)
+		}
+		if code == "" {
+			time.Sleep(300 * time.Millisecond)
+		}
+	}
+	if code == "" {
+		t.Fatalf("no QR code could be read from the window; see %s\n%s", shot, a.logText())
+	}
+	t.Logf("decoded the pairing code from %s (%d characters)", shot, len(code))
+	start := time.Now()
+	if _, err := desktops.Pair(ctx, code); err != nil {
+		t.Fatalf("pair with the decoded code: %v\n%s", err, a.logText())
+	}
+	return start
 }

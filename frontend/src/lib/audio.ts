@@ -72,8 +72,9 @@ const recorderTypes = ['audio/ogg;codecs=opus', 'audio/webm;codecs=opus', 'audio
 
 /**
  * Whether this engine can record a voice message: getUserMedia and
- * MediaRecorder. The window's WebKitGTK has neither (Wails v2 does not turn
- * on its media-stream setting), so there the composer offers no microphone.
+ * MediaRecorder. The window's WebKitGTK has both because Go turns its media
+ * streams on (window_media_linux.go); an engine without them gets no
+ * microphone button.
  */
 export function canRecord(): boolean {
   return typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getUserMedia === 'function' && typeof MediaRecorder !== 'undefined';

@@ -1,7 +1,14 @@
 // Threema text markup: *bold*, _italic_, ~strike~ and links (http(s)://…,
-// and www.… as https), parsed
-// into a tree that components render as DOM nodes (never as HTML), so
-// message text cannot inject markup.
+// and www.… as https), parsed into a tree that components render as DOM
+// nodes (never as HTML), so message text cannot inject markup.
+//
+// Where a marker opens and closes is Threema's own rule: the text is split
+// by @threema/threema-markup's tokenizer (the library of Threema Web), and
+// the tokens are paired as its parser pairs them. That parser returns an
+// HTML string of the raw text, so the pairing is redone here into nodes, in
+// one pass (lib/markup.test.ts checks it against the library's output).
+
+import { tokenize, TokenType } from '@threema/threema-markup';
 
 /** A piece of formatted text. */
 export type MarkupNode =
@@ -9,12 +16,19 @@ export type MarkupNode =
   | { kind: 'link'; href: string; text: string }
   | { kind: 'bold' | 'italic' | 'strike'; children: MarkupNode[] };
 
-const markers: Record<string, 'bold' | 'italic' | 'strike'> = { '*': 'bold', _: 'italic', '~': 'strike' };
+type Style = 'bold' | 'italic' | 'strike';
 
-const urlPattern = /\bhttps?:\/\/[^\s<>"]+|\bwww\.[\p{L}\p{N}-]+\.[^\s<>"]+/giu;
+const styleOf: Partial<Record<TokenType, Style>> = {
+  [TokenType.Asterisk]: 'bold',
+  [TokenType.Underscore]: 'italic',
+  [TokenType.Tilde]: 'strike',
+};
+const markerOf: Record<Style, string> = { bold: '*', italic: '_', strike: '~' };
+
+// A link starts after anything but a letter or digit (a markup marker
+// such as _ too, which \b would not allow).
+const urlPattern = /(?<![\p{L}\p{N}])https?:\/\/[^\s<>"]+|(?<![\p{L}\p{N}.-])www\.[\p{L}\p{N}-]+\.[^\s<>"]+/giu;
 const trailing = /[.,;:!?'*_~)\]}]+$/;
-const boundary = /[\s\p{P}\p{S}]/u;
-const space = /\s/;
 
 interface Range {
   start: number;
@@ -40,64 +54,83 @@ export function findLinks(text: string): Range[] {
   return out;
 }
 
-/** Parses text into markup nodes. */
-export function parseMarkup(text: string): MarkupNode[] {
-  const links = findLinks(text);
-  const linkAt = (i: number) => links.find((l) => i >= l.start && i < l.end);
+/** An entry of the pairing stack: finished nodes, or a marker still open. */
+type Entry = MarkupNode | { kind: 'open'; style: Style };
 
-  const leaves = (from: number, to: number, out: MarkupNode[]) => {
-    let i = from;
-    for (const l of links) {
-      if (l.end <= from || l.start >= to) continue;
+/** Parses text into markup nodes, in time linear in its length. */
+export function parseMarkup(text: string): MarkupNode[] {
+  const done: MarkupNode[] = [];
+  const stack: Entry[] = [];
+  const open: Record<Style, boolean> = { bold: false, italic: false, strike: false };
+  const asNode = (e: Entry): MarkupNode => (e.kind === 'open' ? { kind: 'text', text: markerOf[e.style] } : e);
+  const flush = () => {
+    for (const e of stack) done.push(asNode(e));
+    stack.length = 0;
+    open.bold = open.italic = open.strike = false;
+  };
+
+  for (const token of tokenize(text)) {
+    if (token.kind === TokenType.Text) {
+      stack.push({ kind: 'text', text: token.value ?? '' });
+      continue;
+    }
+    if (token.kind === TokenType.Newline) {
+      // No style spans lines: what is open stays text.
+      flush();
+      done.push({ kind: 'text', text: '\n' });
+      continue;
+    }
+    const style = styleOf[token.kind];
+    if (!style) continue;
+    if (!open[style]) {
+      stack.push({ kind: 'open', style });
+      open[style] = true;
+      continue;
+    }
+    // Close: everything since the opening marker is its content; markers
+    // of other styles opened inside and not closed become text.
+    const children: MarkupNode[] = [];
+    for (;;) {
+      const e = stack.pop();
+      if (!e) break; // cannot happen: open[style] says it is on the stack
+      if (e.kind === 'open') {
+        open[e.style] = false;
+        if (e.style === style) break;
+      }
+      children.push(asNode(e));
+    }
+    children.reverse();
+    stack.push(
+      children.length > 0 ? { kind: style, children: withLinks(children) } : { kind: 'text', text: markerOf[style].repeat(2) },
+    );
+  }
+  flush();
+  return withLinks(done);
+}
+
+/** Joins neighbouring text nodes and turns the links in them into link nodes. */
+function withLinks(nodes: MarkupNode[]): MarkupNode[] {
+  const out: MarkupNode[] = [];
+  let text = '';
+  const emit = () => {
+    if (!text) return;
+    let i = 0;
+    for (const l of findLinks(text)) {
       if (l.start > i) out.push({ kind: 'text', text: text.slice(i, l.start) });
       out.push({ kind: 'link', href: l.href, text: text.slice(l.start, l.end) });
       i = l.end;
     }
-    if (i < to) out.push({ kind: 'text', text: text.slice(i, to) });
+    if (i < text.length) out.push({ kind: 'text', text: text.slice(i) });
+    text = '';
   };
-
-  const closing = (c: string, from: number, to: number): number => {
-    for (let k = from; k < to; k++) {
-      const l = linkAt(k);
-      if (l) {
-        k = l.end - 1;
-        continue;
-      }
-      const ch = text[k] ?? '';
-      if (ch === '\n') return -1;
-      if (ch !== c) continue;
-      const before = text[k - 1] ?? ' ';
-      const after = text[k + 1];
-      if (!space.test(before) && (k + 1 === to || after === undefined || boundary.test(after))) return k;
+  for (const n of nodes) {
+    if (n.kind === 'text') {
+      text += n.text;
+    } else {
+      emit();
+      out.push(n);
     }
-    return -1;
-  };
-
-  const parse = (from: number, to: number): MarkupNode[] => {
-    const out: MarkupNode[] = [];
-    let textStart = from;
-    for (let i = from; i < to; i++) {
-      const l = linkAt(i);
-      if (l) {
-        i = l.end - 1;
-        continue;
-      }
-      const c = text[i] ?? '';
-      const kind = markers[c];
-      if (!kind) continue;
-      const before = i === from ? ' ' : (text[i - 1] ?? ' ');
-      const next = text[i + 1];
-      if (!boundary.test(before) || next === undefined || space.test(next) || next === c) continue;
-      const j = closing(c, i + 2, to);
-      if (j < 0) continue;
-      leaves(textStart, i, out);
-      out.push({ kind, children: parse(i + 1, j) });
-      i = j;
-      textStart = j + 1;
-    }
-    leaves(textStart, to, out);
-    return out;
-  };
-
-  return parse(0, text.length);
+  }
+  emit();
+  return out;
 }

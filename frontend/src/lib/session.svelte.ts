@@ -62,6 +62,8 @@ export class Session {
   settings = $state<Settings>({ ...defaultSettings });
   /** True once Go has told the settings (until then settings holds the defaults). */
   settingsLoaded = $state(false);
+  /** True once the conversations were loaded (or there are none to load): until then an empty list means "not yet", not "none". */
+  dataLoaded = $state(false);
   link = $state<LinkStatus>({ ...initialLink });
   info = $state<AppInfo | undefined>();
   profile = $state<Profile | undefined>();
@@ -158,6 +160,7 @@ export class Session {
     } else {
       this.#loadedFor = '';
       if (l.state === 'unpaired') {
+        this.dataLoaded = true;
         this.conversations = [];
         this.receivers = { contacts: [], groups: [], distributionLists: [] };
         this.selected = undefined;
@@ -178,6 +181,7 @@ export class Session {
     for (const r of results) {
       if (r.status === 'rejected') logError('loading data', r.reason);
     }
+    this.dataLoaded = true;
   }
 
   /** Runs a settings change and adopts the result. */
