@@ -167,7 +167,8 @@ func TestEditNeedsThePhone(t *testing.T) {
 // Alice, Bob and Carol, real phones) the desktop edits its text — Bob's and
 // Carol's phones show the new text, edited, and so does the desktop — and
 // deletes another for everyone: gone on both phones and on the desktop. A
-// member's message is not the desktop's to change.
+// member's message is not the desktop's to change, but the member's own
+// edit of it shows on the desktop.
 func TestGroupEditAndDeleteForEveryone(t *testing.T) {
 	w := newWorld(t)
 	carol, carolEv := phonetest.Phone(t, w.backendFile, "Carol")
@@ -267,4 +268,23 @@ func TestGroupEditAndDeleteForEveryone(t *testing.T) {
 			t.Fatalf("Carol's phone got %s after the refusals", e.Kind)
 		}
 	}
+
+	// Bob edits his own: the desktop shows it, marked edited.
+	bobs, err := w.bob.Store().Messages(ctx, at.Conversation, 0, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(bobs, func(m store.Message) bool { return m.Outgoing && m.Body == "Bob says hi" })
+	if i < 0 {
+		t.Fatalf("Bob's phone has no own group message: %+v", bobs)
+	}
+	if _, err := w.bob.EditMessage(ctx, at.Conversation, bobs[i].MessageID, "Bob says hello"); err != nil {
+		t.Fatal(err)
+	}
+	ev.wait(t, "Bob's edit on the desktop", func(e app.Event) bool {
+		me, ok := e.Data.(app.MessagesEvent)
+		return ok && slices.ContainsFunc(me.Messages, func(m app.Message) bool {
+			return m.ID == hisID && m.Text == "Bob says hello" && m.Edited > 0 && !m.Outgoing
+		})
+	})
 }
