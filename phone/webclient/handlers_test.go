@@ -404,8 +404,16 @@ func TestDesktopActions(t *testing.T) {
 				return x.Kind == phone.EventMessageDeleted && x.MessageID == atB.MessageID
 			})
 		}
-		// Bob's message in the group is not the desktop's to change.
+		// A quote of the deleted message shows no sender and none of its text.
 		creator, gid, _ := store.ParseGroupKey(atB.Conversation)
+		if _, err := b.SendGroupText(ctx, creator, gid, e2e.QuoteText(atB.MessageID, "what was that?")); err != nil {
+			t.Fatal(err)
+		}
+		q := updated("Bob's quote of it", wc.ModeNew, func(m wc.Message) bool { return m.Body == "what was that?" })
+		if q.Quote == nil || q.Quote.Identity != "" || q.Quote.Text != "…" {
+			t.Fatalf("quote of a deleted message: %+v", q.Quote)
+		}
+		// Bob's message in the group is not the desktop's to change.
 		if _, err := b.SendGroupText(ctx, creator, gid, "Bob's words"); err != nil {
 			t.Fatal(err)
 		}
