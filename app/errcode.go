@@ -54,6 +54,9 @@ const (
 	// CodeUnsupportedByRecipient: the contact's app cannot show an edit or
 	// a deletion, so the message was not changed.
 	CodeUnsupportedByRecipient ErrorCode = "unsupportedByRecipient"
+	// CodeMessageTooOld: the message was sent too long ago (6 hours) to be
+	// edited or deleted for everyone.
+	CodeMessageTooOld ErrorCode = "messageTooOld"
 	// CodeUnknown: anything else; the UI says "something went wrong".
 	CodeUnknown ErrorCode = "unknown"
 )
@@ -95,6 +98,7 @@ var errorCodes = [...]struct {
 	{ErrReactionNotSupported, CodeReactionNotSupported},
 	{ErrEditNotSupported, CodeEditNotSupported},
 	{wc.ErrUnsupportedByRecipient, CodeUnsupportedByRecipient},
+	{wc.ErrMessageTooOld, CodeMessageTooOld},
 }
 
 // ErrorCodes lists every code, CodeUnknown last (the TypeScript mirror is checked against it).
