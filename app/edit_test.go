@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kurier/kurier/app"
 	"github.com/kurier/kurier/phone"
@@ -160,4 +161,130 @@ func TestEditNeedsThePhone(t *testing.T) {
 	if lim, _ := d.Chat.Limits(); lim.CanEdit {
 		t.Fatalf("limits before any phone: %+v", lim)
 	}
+}
+
+// TestGroupEditAndDeleteForEveryone: in a group of three (the desktop's
+// Alice, Bob and Carol, real phones) the desktop edits its text — Bob's and
+// Carol's phones show the new text, edited, and so does the desktop — and
+// deletes another for everyone: gone on both phones and on the desktop. A
+// member's message is not the desktop's to change, but the member's own
+// edit of it shows on the desktop.
+func TestGroupEditAndDeleteForEveryone(t *testing.T) {
+	w := newWorld(t)
+	carol, carolEv := phonetest.Phone(t, w.backendFile, "Carol")
+	bobEv := make(chan phone.Event, 100)
+	w.bob.Subscribe(func(e phone.Event) {
+		if e.Message != nil {
+			bobEv <- e
+		}
+	})
+	d, ev := pairedDesktop(t, w)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	group, err := d.People.CreateGroup("Trio", []string{w.bob.ID(), carol.ID()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	groupR := app.Receiver{Type: app.ReceiverGroup, ID: group.ID}
+	got := func(events <-chan phone.Event, who, what string, match func(phone.Event) bool) phone.Event {
+		t.Helper()
+		for {
+			select {
+			case e := <-events:
+				if e.Message != nil && match(e) {
+					return e
+				}
+			case <-ctx.Done():
+				t.Fatalf("%s's phone never saw %s", who, what)
+			}
+		}
+	}
+	both := func(what string, match func(phone.Event) bool) phone.Event {
+		t.Helper()
+		e := got(bobEv, "Bob", what, match)
+		got(carolEv, "Carol", what, match)
+		return e
+	}
+
+	sent, err := d.Chat.SendText(groupR, "dinner at 7", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := both("the text", func(e phone.Event) bool { return e.Kind == phone.EventMessage && e.Message.Body == "dinner at 7" })
+	if err := d.Chat.EditMessage(groupR, sent.ID, "dinner at 8"); err != nil {
+		t.Fatal(err)
+	}
+	edited := both("the edit", func(e phone.Event) bool {
+		return e.Kind == phone.EventMessageEdited && e.MessageID == at.MessageID && e.Message.Body == "dinner at 8"
+	})
+	if edited.Message.EditedAt.IsZero() || edited.Conversation != at.Conversation {
+		t.Fatalf("Bob's phone shows %+v", edited.Message)
+	}
+	ev.wait(t, "the edited message on the desktop", func(e app.Event) bool {
+		me, ok := e.Data.(app.MessagesEvent)
+		return ok && slices.ContainsFunc(me.Messages, func(m app.Message) bool {
+			return m.ID == sent.ID && m.Text == "dinner at 8" && m.Edited > 0 && m.Receiver == groupR
+		})
+	})
+
+	oops, err := d.Chat.SendText(groupR, "wrong group, sorry", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at = both("the second text", func(e phone.Event) bool {
+		return e.Kind == phone.EventMessage && e.Message.Body == "wrong group, sorry"
+	})
+	if err := d.Chat.DeleteForEveryone(groupR, oops.ID); err != nil {
+		t.Fatal(err)
+	}
+	both("the deletion", func(e phone.Event) bool { return e.Kind == phone.EventMessageDeleted && e.MessageID == at.MessageID })
+	for _, p := range []*phone.Phone{w.bob, carol} {
+		if m, err := p.Store().MessageInConversation(ctx, at.Conversation, at.MessageID); err != nil || m.DeletedAt.IsZero() || m.Body != "" {
+			t.Fatalf("%s keeps %+v: %v", p.ID(), m, err)
+		}
+	}
+	ev.wait(t, "the deletion on the desktop", func(e app.Event) bool {
+		me, ok := e.Data.(app.MessagesEvent)
+		return ok && slices.Contains(me.Removed, oops.ID)
+	})
+
+	// Bob's message in the group: refused, unchanged everywhere.
+	creator, gid, _ := store.ParseGroupKey(at.Conversation)
+	if _, err := w.bob.SendGroupText(ctx, creator, gid, "Bob says hi"); err != nil {
+		t.Fatal(err)
+	}
+	his := ev.wait(t, "Bob's group message", messageEvent("Bob says hi", false)).Data.(app.MessagesEvent)
+	hisID := his.Messages[0].ID
+	if err := d.Chat.EditMessage(groupR, hisID, "Alice says hi"); app.CodeOf(err) != app.CodeNotAllowed {
+		t.Fatalf("edit of Bob's message: %v (%s)", err, app.CodeOf(err))
+	}
+	if err := d.Chat.DeleteForEveryone(groupR, hisID); app.CodeOf(err) != app.CodeNotAllowed {
+		t.Fatalf("delete of Bob's message: %v (%s)", err, app.CodeOf(err))
+	}
+	got(carolEv, "Carol", "Bob's message", func(e phone.Event) bool { return e.Kind == phone.EventMessage && e.Message.Body == "Bob says hi" })
+	time.Sleep(200 * time.Millisecond)
+	for len(carolEv) > 0 {
+		if e := <-carolEv; e.Kind == phone.EventMessageEdited || e.Kind == phone.EventMessageDeleted {
+			t.Fatalf("Carol's phone got %s after the refusals", e.Kind)
+		}
+	}
+
+	// Bob edits his own: the desktop shows it, marked edited.
+	bobs, err := w.bob.Store().Messages(ctx, at.Conversation, 0, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(bobs, func(m store.Message) bool { return m.Outgoing && m.Body == "Bob says hi" })
+	if i < 0 {
+		t.Fatalf("Bob's phone has no own group message: %+v", bobs)
+	}
+	if _, err := w.bob.EditMessage(ctx, at.Conversation, bobs[i].MessageID, "Bob says hello"); err != nil {
+		t.Fatal(err)
+	}
+	ev.wait(t, "Bob's edit on the desktop", func(e app.Event) bool {
+		me, ok := e.Data.(app.MessagesEvent)
+		return ok && slices.ContainsFunc(me.Messages, func(m app.Message) bool {
+			return m.ID == hisID && m.Text == "Bob says hello" && m.Edited > 0 && !m.Outgoing
+		})
+	})
 }

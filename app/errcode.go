@@ -54,6 +54,9 @@ const (
 	// CodeUnsupportedByRecipient: the contact's app cannot show an edit or
 	// a deletion, so the message was not changed.
 	CodeUnsupportedByRecipient ErrorCode = "unsupportedByRecipient"
+	// CodeMessageTooOld: the message was sent too long ago (6 hours) to be
+	// edited or deleted for everyone.
+	CodeMessageTooOld ErrorCode = "messageTooOld"
 	// CodeCannotWrite: the file could not be written where the user chose to save it.
 	CodeCannotWrite ErrorCode = "cannotWrite"
 	// CodeUnknown: anything else; the UI says "something went wrong".
@@ -97,6 +100,7 @@ var errorCodes = [...]struct {
 	{ErrReactionNotSupported, CodeReactionNotSupported},
 	{ErrEditNotSupported, CodeEditNotSupported},
 	{wc.ErrUnsupportedByRecipient, CodeUnsupportedByRecipient},
+	{wc.ErrMessageTooOld, CodeMessageTooOld},
 	{ErrCannotWrite, CodeCannotWrite},
 }
 

@@ -27,6 +27,7 @@ func TestCodeOf(t *testing.T) {
 		{"a Threema phone cannot edit", app.ErrEditNotSupported, app.CodeEditNotSupported},
 		{"the contact's app cannot show the edit", fmt.Errorf("phonelink: request/editMessage: %w", wc.ErrUnsupportedByRecipient),
 			app.CodeUnsupportedByRecipient},
+		{"too old to edit", fmt.Errorf("phonelink: request/editMessage: %w", wc.ErrMessageTooOld), app.CodeMessageTooOld},
 		{"link closed mid-call", fmt.Errorf("phonelink: request: %w", phonelink.ErrClosed), app.CodeNotConnected},
 		{"phone ended the session", phonelink.ErrDisconnected, app.CodeNotConnected},
 		{"no answer in time", fmt.Errorf("phonelink: %w", context.DeadlineExceeded), app.CodeTimeout},

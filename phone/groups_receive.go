@@ -99,6 +99,18 @@ func (p *Phone) applyGroup(ctx context.Context, tx *store.Tx, c store.Contact, v
 			return err
 		}
 		return p.applyReaction(ctx, tx, c, v, g.Key(), m.Reaction, at)
+	case e2e.GroupEditMessage:
+		g, ok, err := p.groupForContent(ctx, tx, c, v, m.Group)
+		if err != nil || !ok {
+			return err
+		}
+		return p.applyEdit(ctx, tx, c, v, g.Key(), m.Edit.MessageID, &m.Edit.Text)
+	case e2e.GroupDeleteMessage:
+		g, ok, err := p.groupForContent(ctx, tx, c, v, m.Group)
+		if err != nil || !ok {
+			return err
+		}
+		return p.applyEdit(ctx, tx, c, v, g.Key(), m.Delete.MessageID, nil)
 	case e2e.GroupText:
 		g, ok, err := p.groupForContent(ctx, tx, c, v, m.Group)
 		if err != nil || !ok {

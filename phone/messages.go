@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"github.com/kurier/kurier/phone/store"
-	"github.com/kurier/kurier/protocol/csp"
 	"github.com/kurier/kurier/protocol/e2e"
 )
 
@@ -149,56 +148,4 @@ func (p *Phone) SendTyping(ctx context.Context, to string, typing bool) error {
 		return err
 	}
 	return p.sendLive(ctx, c, e2e.TypingIndicator{Typing: typing})
-}
-
-// ownMessage finds an outgoing 1:1 message to peer.
-func (p *Phone) ownMessage(ctx context.Context, peer string, messageID uint64) (store.Message, error) {
-	m, err := p.st.Message(ctx, store.ContactKey(peer), p.self.ID, messageID)
-	if err != nil {
-		return store.Message{}, fmt.Errorf("phone: message %d to %s: %w", messageID, peer, err)
-	}
-	return m, nil
-}
-
-// EditMessage edits an own 1:1 text (or file caption) if the peer's feature
-// mask has the edit bit (csp.FeatureEditMessage, 0x100), else ErrFeatureUnsupported.
-func (p *Phone) EditMessage(ctx context.Context, peer string, messageID uint64, text string) (store.Message, error) {
-	c, err := p.sendable(ctx, peer)
-	if err != nil {
-		return store.Message{}, err
-	}
-	if c.FeatureMask&csp.FeatureEditMessage == 0 {
-		return store.Message{}, fmt.Errorf("phone: edit: %w", ErrFeatureUnsupported)
-	}
-	m, err := p.ownMessage(ctx, peer, messageID)
-	if err != nil {
-		return store.Message{}, err
-	}
-	if err := p.st.EditMessage(ctx, m.Seq, text, p.opts.now()); err != nil {
-		return store.Message{}, err
-	}
-	if err := p.sendControl(ctx, c, e2e.EditMessage{MessageID: messageID, Text: text}); err != nil {
-		return store.Message{}, err
-	}
-	return p.st.MessageBySeq(ctx, m.Seq)
-}
-
-// DeleteMessage deletes an own 1:1 message for both sides if the peer's
-// feature mask has the delete bit (csp.FeatureDeleteMessage, 0x200), else ErrFeatureUnsupported.
-func (p *Phone) DeleteMessage(ctx context.Context, peer string, messageID uint64) error {
-	c, err := p.sendable(ctx, peer)
-	if err != nil {
-		return err
-	}
-	if c.FeatureMask&csp.FeatureDeleteMessage == 0 {
-		return fmt.Errorf("phone: delete: %w", ErrFeatureUnsupported)
-	}
-	m, err := p.ownMessage(ctx, peer, messageID)
-	if err != nil {
-		return err
-	}
-	if err := p.st.DeleteMessage(ctx, m.Seq, p.opts.now()); err != nil {
-		return err
-	}
-	return p.sendControl(ctx, c, e2e.DeleteMessage{MessageID: messageID})
 }

@@ -65,9 +65,9 @@ func (p *Phone) apply(ctx context.Context, tx *store.Tx, c store.Contact, v *ver
 		v.events = append(v.events, Event{Kind: EventTyping, Conversation: conv, Peer: c.ID, Typing: m.Typing})
 		return nil
 	case e2e.EditMessage:
-		return p.applyEdit(ctx, tx, c, v, m.MessageID, &m.Text)
+		return p.applyEdit(ctx, tx, c, v, conv, m.MessageID, &m.Text)
 	case e2e.DeleteMessage:
-		return p.applyEdit(ctx, tx, c, v, m.MessageID, nil)
+		return p.applyEdit(ctx, tx, c, v, conv, m.MessageID, nil)
 	case e2e.SetProfilePicture:
 		p.receiveAvatar(v, c.ID, conv, m)
 		return nil
@@ -114,33 +114,5 @@ func (p *Phone) applyReceipt(ctx context.Context, tx *store.Tx, c store.Contact,
 		v.events = append(v.events, Event{Kind: EventMessageState, Conversation: msg.Conversation, Peer: c.ID,
 			MessageID: id, Message: &msg, State: msg.State, UserAck: msg.UserAck})
 	}
-	return nil
-}
-
-// applyEdit edits (text != nil) or deletes an earlier 1:1 message of the
-// same sender.
-func (p *Phone) applyEdit(ctx context.Context, tx *store.Tx, c store.Contact, v *verdict, id uint64, text *string) error {
-	msg, err := tx.Message(ctx, store.ContactKey(c.ID), c.ID, id)
-	if errors.Is(err, store.ErrNotFound) {
-		p.reject(v, RejectInvalid, errors.New("edit or delete of an unknown message"))
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	kind := EventMessageDeleted
-	if text != nil {
-		kind = EventMessageEdited
-		err = tx.EditMessage(ctx, msg.Seq, *text, p.opts.now())
-	} else {
-		err = tx.DeleteMessage(ctx, msg.Seq, p.opts.now())
-	}
-	if err != nil {
-		return err
-	}
-	if msg, err = tx.MessageBySeq(ctx, msg.Seq); err != nil {
-		return err
-	}
-	v.events = append(v.events, Event{Kind: kind, Conversation: msg.Conversation, Peer: c.ID, MessageID: id, Message: &msg})
 	return nil
 }

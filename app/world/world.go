@@ -1,6 +1,7 @@
 // Package world is Kurier's embedded demo world: a whole backend (directory,
 // chat, blob and signaling servers) and the user's virtual phone, with an
-// echo bot, a chatty bot and a demo group, all inside the desktop process on
+// echo bot, a chatty bot and a demo group where both answer (not each
+// other), all inside the desktop process on
 // loopback. The desktop pairs with the phone by itself, so a new user chats
 // within seconds. It is the only place where app/ reaches into backend/ and
 // phone/ (DESIGN.md).
@@ -19,6 +20,7 @@ import (
 	"github.com/kurier/kurier/backend"
 	"github.com/kurier/kurier/phone"
 	"github.com/kurier/kurier/phone/bot"
+	"github.com/kurier/kurier/phone/store"
 	"github.com/kurier/kurier/phone/webclient"
 	"github.com/kurier/kurier/protocol/provisioning"
 )
@@ -125,8 +127,14 @@ func Start(ctx context.Context, cfg Config) (_ *World, err error) {
 		return nil, err
 	}
 	w.bots = append(w.bots, chatty)
-	w.spawn("echo bot", func() error { return bot.Echo(rctx, echo, log.With("part", "echo")) })
-	w.spawn("chatty bot", func() error { return bot.Chatty(rctx, chatty, log.With("part", "chatty"), chattyPause) })
+	// Both bots answer in the demo group; each ignores the other, or they
+	// would answer each other without end.
+	w.spawn("echo bot", func() error {
+		return bot.Echo(rctx, echo, log.With("part", "echo"), bot.IgnoreBots(chatty.ID()))
+	})
+	w.spawn("chatty bot", func() error {
+		return bot.Chatty(rctx, chatty, log.With("part", "chatty"), chattyPause, bot.IgnoreBots(echo.ID()))
+	})
 	if fresh {
 		if err := w.populate(sctx, echo, chatty); err != nil {
 			return nil, err
@@ -163,8 +171,21 @@ func openPhone(ctx context.Context, dir, backendFile, nickname string, log *slog
 	return p, created, err
 }
 
+// groupHistory is what the bots say in the demo group when it is created,
+// in order.
+var groupHistory = []struct {
+	chatty bool // else the echo bot
+	text   string
+}{
+	{true, "Welcome to the Kurier demo group! Everything written here goes to each member, end-to-end encrypted for each of them."},
+	{false, "Hi all! In this group I repeat whatever someone writes, so you can watch a group message go round."},
+	{true, "And I answer every text here, quoting it. Write something, or right-click your message to edit it or delete it for everyone."},
+}
+
 // populate makes the bots the user's contacts, creates the demo group and
-// writes a little history.
+// writes a little history, in the 1:1 chats and in the group. It runs on a
+// world's first start only; a world created before the group had history
+// keeps its group as it is.
 func (w *World) populate(ctx context.Context, echo, chatty *phone.Phone) error {
 	u := w.user
 	for _, step := range []func() error{
@@ -183,13 +204,68 @@ func (w *World) populate(ctx context.Context, echo, chatty *phone.Phone) error {
 			_, err := echo.SendText(ctx, u.ID(), "Hi, I am the echo bot. Send me a text or a file and I send it straight back.")
 			return err
 		},
-		func() error { _, err := u.CreateGroup(ctx, GroupName, []string{echo.ID(), chatty.ID()}); return err },
 	} {
 		if err := step(); err != nil {
 			return fmt.Errorf("world: populate: %w", err)
 		}
 	}
+	if err := w.populateGroup(ctx, echo, chatty); err != nil {
+		return fmt.Errorf("world: populate: %w", err)
+	}
 	return nil
+}
+
+// populateGroup creates the demo group and lets the bots write its history:
+// each bot waits until it knows the group, and each message until it has
+// reached the user's phone, so that the history reads in order.
+func (w *World) populateGroup(ctx context.Context, echo, chatty *phone.Phone) error {
+	u := w.user
+	g, err := u.CreateGroup(ctx, GroupName, []string{echo.ID(), chatty.ID()})
+	if err != nil {
+		return err
+	}
+	for _, b := range []*phone.Phone{echo, chatty} {
+		if err := poll(ctx, func() (bool, error) {
+			_, err := b.Group(ctx, g.Creator, g.ID)
+			if errors.Is(err, store.ErrNotFound) {
+				return false, nil
+			}
+			return err == nil, err
+		}); err != nil {
+			return fmt.Errorf("%s never learned of the group: %w", b.ID(), err)
+		}
+	}
+	for i, h := range groupHistory {
+		from := echo
+		if h.chatty {
+			from = chatty
+		}
+		if _, err := from.SendGroupText(ctx, g.Creator, g.ID, h.text); err != nil {
+			return err
+		}
+		if err := poll(ctx, func() (bool, error) {
+			ms, err := u.Store().Messages(ctx, g.Key(), 0, len(groupHistory))
+			return len(ms) > i, err
+		}); err != nil {
+			return fmt.Errorf("the group history never arrived: %w", err)
+		}
+	}
+	return nil
+}
+
+// poll calls done until it is true or fails, or ctx ends.
+func poll(ctx context.Context, done func() (bool, error)) error {
+	for {
+		ok, err := done()
+		if ok || err != nil {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
 }
 
 // Signaling is the signaling server the desktop pairs through.

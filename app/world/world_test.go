@@ -3,6 +3,8 @@ package world_test
 import (
 	"context"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -15,7 +17,9 @@ const timeout = 60 * time.Second
 
 // TestDemoWorld starts the embedded world and a desktop on it twice (a
 // restart reuses the phones): the desktop pairs by itself, shows the bots and
-// the group, and the echo bot answers.
+// the group, and the echo bot answers. The group starts with the bots'
+// history, written once; a text there gets one answer from each bot and no
+// more: the bots do not answer each other.
 func TestDemoWorld(t *testing.T) {
 	dir := t.TempDir()
 	for round := range 2 {
@@ -31,6 +35,7 @@ func TestDemoWorld(t *testing.T) {
 		}
 		var mu sync.Mutex
 		var echoed bool
+		var inGroup []app.Message
 		connected := make(chan struct{}, 1)
 		var pairingShown []app.LinkStatus
 		d.Hub.Subscribe(func(ev app.Event) {
@@ -49,11 +54,14 @@ func TestDemoWorld(t *testing.T) {
 				}
 			case app.MessagesEvent:
 				for _, m := range data.Messages {
+					mu.Lock()
 					if !m.Outgoing && m.Text == "ping from the desktop" {
-						mu.Lock()
 						echoed = true
-						mu.Unlock()
 					}
+					if !m.Outgoing && m.Receiver.Type == app.ReceiverGroup && strings.Contains(m.Text, "hello group") {
+						inGroup = append(inGroup, m)
+					}
+					mu.Unlock()
 				}
 			}
 		})
@@ -78,10 +86,15 @@ func TestDemoWorld(t *testing.T) {
 			t.Errorf("round %d: the demo desktop announced a pairing screen: %+v", round, pairingShown)
 		}
 		mu.Unlock()
-		var echo app.Receiver
+		var echo, chatty, group app.Receiver
 		for _, c := range convs {
-			if c.Name == "Echo bot" {
+			switch c.Name {
+			case "Echo bot":
 				echo = c.Receiver
+			case "Chatty bot":
+				chatty = c.Receiver
+			case world.GroupName:
+				group = c.Receiver
 			}
 		}
 		rs, _ := d.People.Receivers()
@@ -101,6 +114,45 @@ func TestDemoWorld(t *testing.T) {
 			if time.Now().After(deadline) {
 				t.Fatalf("round %d: the echo bot never answered", round)
 			}
+		}
+
+		// The group's history: written by the bots on the first start only.
+		page, err := d.Chat.Messages(group, "", 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := 3 + 3*round; len(page.Messages) != want {
+			t.Fatalf("round %d: %d messages in the group, want %d: %+v", round, len(page.Messages), want, page.Messages)
+		}
+		var senders []string
+		for _, m := range page.Messages[:3] {
+			senders = append(senders, m.Sender)
+		}
+		if !slices.Equal(senders, []string{chatty.ID, echo.ID, chatty.ID}) || !strings.Contains(page.Messages[0].Text, "Welcome to the Kurier demo group") {
+			t.Fatalf("round %d: group history %+v", round, page.Messages[:3])
+		}
+		// A text in the group: the echo and Chatty's answer, then quiet.
+		if _, err := d.Chat.SendText(group, "hello group", ""); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(2 * time.Second)
+		mu.Lock()
+		seen := map[string]app.Message{}
+		for _, m := range inGroup {
+			seen[m.ID] = m // the desktop may push a message more than once
+		}
+		mu.Unlock()
+		for _, m := range page.Messages {
+			delete(seen, m.ID) // the last round's, synced again
+		}
+		from := map[string]int{}
+		var got []app.Message
+		for _, m := range seen {
+			from[m.Sender]++
+			got = append(got, m)
+		}
+		if len(got) != 2 || from[echo.ID] != 1 || from[chatty.ID] != 1 {
+			t.Fatalf("round %d: answers in the group %+v", round, got)
 		}
 		if err := d.Close(); err != nil {
 			t.Fatal(err)

@@ -344,7 +344,9 @@ func (c *backupImportCmd) Run(e *env) error {
 
 type serveCmd struct {
 	Control string `help:"Serve the HTTP control API on this loopback address (token in DIR/control.token, address in DIR/control.addr)." placeholder:"ADDR"`
-	Bot     string `help:"Run a bot: echo (answers with the same content) or chatty (reads, types, answers 1:1 texts)." enum:",echo,chatty" default:""`
+	Bot     string `help:"Run a bot: echo (answers with the same content) or chatty (reads, types, answers texts, 1:1 and in groups)." enum:",echo,chatty" default:""`
+	// BotIgnore names other bots the bot never answers.
+	BotIgnore []string `help:"Threema IDs of other bots that the bot never answers, so that bots sharing a group do not answer each other without end." placeholder:"ID,..." sep:","`
 	// LikeAndroid: behave like the Android app towards paired desktops.
 	LikeAndroid bool `help:"Behave like the Threema Android app towards paired desktops: the placeholder connection id, no connectionAck, no resume; to test a desktop against the real app."`
 	// RelayedData: behave like the iOS app (the Relayed Data task only).
@@ -391,9 +393,11 @@ func (c *serveCmd) Run(e *env) error {
 	}
 	switch c.Bot {
 	case "echo":
-		spawn("bot", func(ctx context.Context) error { return bot.Echo(ctx, p, e.log) })
+		spawn("bot", func(ctx context.Context) error { return bot.Echo(ctx, p, e.log, bot.IgnoreBots(c.BotIgnore...)) })
 	case "chatty":
-		spawn("bot", func(ctx context.Context) error { return bot.Chatty(ctx, p, e.log, bot.DefaultTypingPause) })
+		spawn("bot", func(ctx context.Context) error {
+			return bot.Chatty(ctx, p, e.log, bot.DefaultTypingPause, bot.IgnoreBots(c.BotIgnore...))
+		})
 	}
 	// Paired permanent desktops find the phone again by themselves, also
 	// after a restart of this process.

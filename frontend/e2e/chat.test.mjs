@@ -814,8 +814,97 @@ step('a group created in the UI with Bob carries a message to him', async () => 
     'the group in the conversation list',
     page.locator('[data-testid=conversation-item][data-receiver^="group:"]').filter({ hasText: 'Fruit club' }).waitFor(),
   );
-  await ui('the group message sent', rowWith(text).and(page.locator('[data-state=sent],[data-state=delivered],[data-state=read]')).waitFor());
+  // Bob's phone runs Chatty, which answers in the group quoting the text: Alice's own row.
+  const own = rowWith(text).and(page.locator('[data-outgoing=true]'));
+  await ui('the group message sent', own.and(page.locator('[data-state=sent],[data-state=delivered],[data-state=read]')).waitFor());
   await shot('group');
+});
+
+/** [r, g, b] of a CSS colour as getComputedStyle gives it, or of #rrggbb. */
+function rgb(css) {
+  const hex = /^#([0-9a-f]{6})$/i.exec(css.trim());
+  if (hex) return [0, 2, 4].map((i) => Number.parseInt(hex[1].slice(i, i + 2), 16));
+  const m = /rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(css);
+  assert.ok(m, `not a colour: ${css}`);
+  return m.slice(1, 4).map(Number);
+}
+
+/** The WCAG contrast ratio of two colours. */
+function contrast(a, b) {
+  const lum = (c) => {
+    const [r, g, bl] = rgb(c).map((v) => {
+      const s = v / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+step('in the group Bob’s run names him once, in his ID colour, beside his avatar; Alice edits and deletes for everyone', async () => {
+  await ui('the group chat', page.locator('[data-testid=chat-view][data-receiver^="group:"]').waitFor());
+  const fruit = (await bob.call('GET', '/v1/groups')).find((g) => g.name === 'Fruit club');
+  assert.ok(fruit, 'Bob has no Fruit club');
+  // Bob's phone runs Chatty, which answers Alice's welcome in the group; then Bob writes twice.
+  const incomingRows = () => messageRows().and(page.locator('[data-outgoing=false]'));
+  await ui('Chatty’s answer in the group', incomingRows().filter({ hasText: 'You said' }).waitFor());
+  for (const text of ['I brought mangoes.', 'And two melons!']) {
+    await bob.call('POST', '/v1/messages', { group: { creator: fruit.creator, id: fruit.id }, text });
+    await ui(`“${text}” in the group`, rowWith(text).waitFor());
+  }
+  assert.equal(await incomingRows().count(), 3, 'Bob’s three messages');
+  assert.equal(await incomingRows().locator('.sender').count(), 1, 'Bob’s name is not shown once for the run');
+  assert.equal(await incomingRows().first().locator('.sender').textContent(), 'Bob Builder');
+  assert.equal(await incomingRows().locator('[data-testid=sender-avatar] .avatar').count(), 1, 'not one avatar for the run');
+  await ui('the avatar beside the last', incomingRows().last().locator('[data-testid=sender-avatar] .avatar').waitFor());
+  const theme = await page.evaluate(() => document.documentElement.dataset.theme);
+  for (const t of ['light', 'dark']) {
+    await page.evaluate((x) => (document.documentElement.dataset.theme = x), t);
+    const got = await incomingRows()
+      .first()
+      .evaluate((row, x) => ({
+        name: getComputedStyle(row.querySelector('.sender')).color,
+        want: row.style.getPropertyValue(`--sender-${x}`),
+        bubble: getComputedStyle(row.querySelector('.bubble')).backgroundColor,
+      }), t);
+    assert.deepEqual(rgb(got.name), rgb(got.want), `${t}: the name is not in Bob’s ID colour`);
+    assert.ok(contrast(got.name, got.bubble) >= 4.5, `${t}: the name ${got.name} on ${got.bubble} has contrast ${contrast(got.name, got.bubble)}`);
+    await shot(`group-senders-${t}`);
+  }
+  await page.evaluate((x) => (document.documentElement.dataset.theme = x), theme);
+
+  // Edit for everyone: Bob's phone shows the new text, the desktop "edited".
+  const menu = page.locator('[data-testid=message-menu]');
+  const welcome = rowWith('Welcome to the fruit club!').and(page.locator('[data-outgoing=true]'));
+  await welcome.locator('.bubble').click({ button: 'right' });
+  await ui('the menu of Alice’s group text', menu.waitFor());
+  await menu.locator('[data-action=edit]').click();
+  await ui('the composer in edit mode', page.locator('[data-testid=editing]').waitFor());
+  const composer = page.locator('[data-testid=composer]');
+  assert.equal(await composer.inputValue(), 'Welcome to the fruit club!');
+  await composer.fill('Welcome to the fruit club, Bob!');
+  await composer.press('Enter');
+  const edited = await bob.event('the edit', (ev) => ev.kind === 'message-edited' && ev.message?.Body === 'Welcome to the fruit club, Bob!');
+  assert.match(edited.conversation, /^g:/);
+  await ui(
+    '“edited” in the group',
+    rowWith('Welcome to the fruit club, Bob!').and(page.locator('[data-outgoing=true]')).locator('.edited').waitFor(),
+  );
+
+  // Delete for everyone: gone here and on Bob's phone.
+  await sendText('Oops, wrong group.');
+  const oops = await bob.event('the slip', (ev) => incoming(ev, (m) => m.Body === 'Oops, wrong group.'));
+  const own = rowWith('Oops, wrong group.').and(page.locator('[data-outgoing=true]'));
+  await ui('the slip sent', own.and(page.locator('[data-state=sent],[data-state=delivered],[data-state=read]')).waitFor());
+  await own.locator('.bubble').click({ button: 'right' });
+  await ui('the menu of the slip', menu.waitFor());
+  await menu.locator('[data-action=deleteForEveryone]').click();
+  await page.locator('[data-testid=confirm-ok]').click();
+  await ui('the slip gone', own.waitFor({ state: 'detached' }));
+  await bob.event('the deletion', (ev) => ev.kind === 'message-deleted' && ev.message_id === oops.message_id);
+  await shot('group-edited');
+  assert.deepEqual(pageErrors, []);
 });
 
 step('search finds a message and opens the chat on it', async () => {

@@ -15,12 +15,14 @@ import (
 // long enough for a desktop to show the indicator.
 const DefaultTypingPause = 1500 * time.Millisecond
 
-// Chatty runs the chatty bot on p until ctx ends: every incoming 1:1 text
+// Chatty runs the chatty bot on p until ctx ends. Every incoming 1:1 text
 // is marked read (a read receipt), then answered after a typing indicator
-// (typing on, a pause of typingPause, typing off, a reply quoting it). A typingPause of
-// zero or less means DefaultTypingPause. Group messages are ignored. It
-// returns once its goroutine has stopped.
-func Chatty(ctx context.Context, p *phone.Phone, log *slog.Logger, typingPause time.Duration) error {
+// (typing on, a pause of typingPause, typing off, a reply quoting it); a
+// typingPause of zero or less means DefaultTypingPause. A group text is
+// answered in the group at once, quoting it: groups have neither read
+// receipts nor typing indicators in Threema. Messages of the bots named
+// with IgnoreBots get no answer. It returns once its goroutine has stopped.
+func Chatty(ctx context.Context, p *phone.Phone, log *slog.Logger, typingPause time.Duration, opts ...Option) error {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -28,12 +30,19 @@ func Chatty(ctx context.Context, p *phone.Phone, log *slog.Logger, typingPause t
 		typingPause = DefaultTypingPause
 	}
 	log = log.With("component", "bot", "bot", "chatty")
-	return serve(ctx, p, log, func(m store.Message) bool { return m.Type == e2e.TypeText },
+	return serve(ctx, p, log, newOptions(opts), func(m store.Message) bool { return m.Type == e2e.TypeText || m.Type == e2e.TypeGroupText },
 		func(ctx context.Context, m store.Message) error { return chat(ctx, p, log, m, typingPause) })
 }
 
-// chat reads, "types" and answers one 1:1 text.
+// chat answers one text: in its group, or after reading and "typing" 1:1.
 func chat(ctx context.Context, p *phone.Phone, log *slog.Logger, m store.Message, pause time.Duration) error {
+	reply := e2e.QuoteText(m.MessageID, chattyReply(m.Body))
+	if creator, gid, ok := store.ParseGroupKey(m.Conversation); ok {
+		if _, err := p.SendGroupText(ctx, creator, gid, reply); err != nil {
+			return fmt.Errorf("bot: group reply: %w", err)
+		}
+		return nil
+	}
 	if err := p.MarkRead(ctx, m.Sender, m.MessageID); err != nil {
 		return fmt.Errorf("bot: read receipt: %w", err)
 	}
@@ -52,7 +61,7 @@ func chat(ctx context.Context, p *phone.Phone, log *slog.Logger, m store.Message
 	if err := p.SendTyping(ctx, m.Sender, false); err != nil {
 		log.Info("typing indicator not sent", "err", err)
 	}
-	if _, err := p.SendText(ctx, m.Sender, e2e.QuoteText(m.MessageID, chattyReply(m.Body))); err != nil {
+	if _, err := p.SendText(ctx, m.Sender, reply); err != nil {
 		return fmt.Errorf("bot: reply: %w", err)
 	}
 	return nil

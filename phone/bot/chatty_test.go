@@ -10,11 +10,13 @@ import (
 	"github.com/kurier/kurier/phone/bot"
 	"github.com/kurier/kurier/phone/phonetest"
 	"github.com/kurier/kurier/phone/store"
+	"github.com/kurier/kurier/protocol/e2e"
 )
 
 // TestChattyTypesReadsAndAnswers runs the chatty bot on one real phone and
 // talks to it from another: the sender sees its text read, then typing on,
-// typing off and the reply, in that order.
+// typing off and the reply, in that order; a group text gets its reply in
+// the group.
 func TestChattyTypesReadsAndAnswers(t *testing.T) {
 	t.Parallel()
 	bj := phonetest.Backend(t)
@@ -69,19 +71,25 @@ func TestChattyTypesReadsAndAnswers(t *testing.T) {
 	if !strings.Contains(e.Message.Body, "hello bot") {
 		t.Fatalf("reply %q", e.Message.Body)
 	}
-	// The bot ignores group texts.
+	// A group text is answered in the group, quoting it, without typing.
 	g, err := a.CreateGroup(ctx, "g", []string{b.ID()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.SendGroupText(ctx, a.ID(), g.ID, "group hello"); err != nil {
+	gm, err := a.SendGroupText(ctx, a.ID(), g.ID, "group hello")
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.SendText(ctx, b.ID(), "second"); err != nil {
-		t.Fatal(err)
+	e = phonetest.Wait(t, aev, "group reply", func(e phone.Event) bool {
+		if e.Kind == phone.EventTyping && e.Peer == b.ID() {
+			t.Error("typing indicator for a group text")
+		}
+		return e.Kind == phone.EventMessage && e.Peer == b.ID()
+	})
+	if e.Conversation != g.Key() || !strings.Contains(e.Message.Body, "group hello") {
+		t.Fatalf("group reply %q in %s", e.Message.Body, e.Conversation)
 	}
-	e = phonetest.Wait(t, aev, "second reply", func(e phone.Event) bool { return e.Kind == phone.EventMessage && e.Peer == b.ID() })
-	if !strings.Contains(e.Message.Body, "second") {
-		t.Fatalf("the bot answered a group text: %q", e.Message.Body)
+	if q, _, ok := e2e.ParseQuote(e.Message.Body); !ok || q != gm.MessageID {
+		t.Fatalf("the group reply does not quote the text: %q", e.Message.Body)
 	}
 }

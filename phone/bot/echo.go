@@ -11,13 +11,14 @@ import (
 
 // Echo runs the echo bot on p until ctx ends: every incoming text and file
 // is sent back with the same content — to the sender for 1:1 messages, to
-// the group for group messages. It returns once its goroutine has stopped.
-func Echo(ctx context.Context, p *phone.Phone, log *slog.Logger) error {
+// the group for group messages — except the messages of the bots named with
+// IgnoreBots. It returns once its goroutine has stopped.
+func Echo(ctx context.Context, p *phone.Phone, log *slog.Logger, opts ...Option) error {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	log = log.With("component", "bot", "bot", "echo")
-	return serve(ctx, p, log, func(store.Message) bool { return true },
+	return serve(ctx, p, log, newOptions(opts), func(store.Message) bool { return true },
 		func(ctx context.Context, m store.Message) error { return echo(ctx, p, m) })
 }
 

@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -40,14 +39,14 @@ func (s *Session) messageOf(m store.Message) wc.Message {
 
 // quoteOf is the quote object of the message with id quoted: its sender and
 // text, and the id as the Threema apps show it (16 hex digits). A message the
-// phone does not have is quoted without sender, as the Android app does for
-// a deleted or unknown one.
+// phone does not have, or that was deleted for everyone, is quoted without
+// sender, as the Android app does for a deleted or unknown one.
 func quoteOf(ctx context.Context, st *store.Store, conversation string, quoted uint64) *wc.Quote {
 	var id [8]byte
 	binary.LittleEndian.PutUint64(id[:], quoted)
 	q := &wc.Quote{MessageID: hex.EncodeToString(id[:]), Text: "…"}
 	qm, err := st.MessageInConversation(ctx, conversation, quoted)
-	if err != nil {
+	if err != nil || !qm.DeletedAt.IsZero() {
 		return q
 	}
 	q.Identity = qm.Sender
@@ -252,7 +251,7 @@ func contactOf(c store.Contact) wc.Contact {
 		lvl = 1
 	}
 	return wc.Contact{
-		ReceiverBase: wc.ReceiverBase{ID: c.ID, DisplayName: cutUTF8(c.DisplayName(), wc.MaxDisplayName), Color: colorOf(c.ID),
+		ReceiverBase: wc.ReceiverBase{ID: c.ID, DisplayName: cutUTF8(c.DisplayName(), wc.MaxDisplayName), Color: contactColor(c.ID),
 			Access: wc.ReceiverAccess{CanDelete: true, CanChangeFirstName: true, CanChangeLastName: true}, Visible: true},
 		PublicNickname: cutUTF8(c.Nickname, wc.MaxNicknameBytes), FirstName: c.FirstName, LastName: c.LastName,
 		VerificationLevel: lvl, State: state, FeatureMask: c.FeatureMask,
@@ -282,18 +281,9 @@ func groupOf(g store.Group, self string) wc.Group {
 	}
 	id := groupWireID(g.Creator, g.ID)
 	return wc.Group{
-		ReceiverBase: wc.ReceiverBase{ID: id, DisplayName: name, Color: colorOf(id), Visible: true},
+		ReceiverBase: wc.ReceiverBase{ID: id, DisplayName: name, Color: groupColor(g.Creator, g.ID), Visible: true},
 		Disabled:     g.Left, Members: members, Administrator: g.Creator, CreatedAt: g.CreatedAt.Unix(),
 	}
-}
-
-// colorOf is a stable colour for an id.
-func colorOf(id string) string {
-	var h uint32 = 2166136261
-	for i := 0; i < len(id); i++ {
-		h = (h ^ uint32(id[i])) * 16777619
-	}
-	return fmt.Sprintf("#%06x", h&0xffffff)
 }
 
 // eventsOf lists when a message was sent, delivered and read, as the

@@ -66,7 +66,7 @@ func listOf(l store.List) wc.DistributionList {
 		name = strings.Join(l.Members, ", ")
 	}
 	return wc.DistributionList{
-		ReceiverBase: wc.ReceiverBase{ID: id, DisplayName: name, Color: colorOf("l:" + id), Visible: true},
+		ReceiverBase: wc.ReceiverBase{ID: id, DisplayName: name, Color: listColor(l.ID), Visible: true},
 		Members:      append([]string(nil), l.Members...),
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/kurier/kurier/phone"
 	"github.com/kurier/kurier/phone/store"
@@ -13,12 +14,14 @@ import (
 )
 
 // handleEditMessage answers Kurier's request/editMessage: the new text of
-// an own 1:1 text, or the new caption of an own 1:1 file (phone.EditMessage,
-// E2E 0x91). The phone has no group edit (0x93) yet, so a group's message
-// is notAllowed, as is a peer's message. A peer whose app cannot show edits
-// (no 0x100 in its feature mask) gets nothing and the desktop
-// unsupportedByRecipient. The reply is response/editMessage, then the
-// message as update/messages mode modified, as when a peer edits.
+// an own text, or the new caption of an own file, in a contact's or a
+// group's conversation (phone.EditMessage: E2E 0x91, or 0x93 to every group
+// member whose app shows edits). A peer's message is notAllowed, as is a
+// distribution list's. When the contact's app, or every other member's,
+// cannot show edits (no 0x100 in its feature mask) nothing changes and the
+// desktop gets unsupportedByRecipient; past phone.EditWindow it gets
+// messageTooOld. The reply is response/editMessage, then the message as
+// update/messages mode modified, as when a peer edits.
 func (s *Session) handleEditMessage(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
 	r, ok := v.(wc.EditRequest)
 	if !ok {
@@ -29,12 +32,12 @@ func (s *Session) handleEditMessage(ctx context.Context, m wc.WireMessage, v any
 		return nil, err
 	}
 	switch {
-	case msg.Type != e2e.TypeText && msg.Type != e2e.TypeFile:
+	case !phone.Editable(msg.Type):
 		return nil, wc.ErrNotAllowed // a location has no text to edit
-	case msg.Type == e2e.TypeText && strings.TrimSpace(r.Text) == "":
+	case (msg.Type == e2e.TypeText || msg.Type == e2e.TypeGroupText) && strings.TrimSpace(r.Text) == "":
 		return nil, fmt.Errorf("%w: a text cannot be edited to nothing", wc.ErrBadRequest)
 	}
-	edited, err := s.srv.p.EditMessage(ctx, r.Receiver.ID, msg.MessageID, r.Text)
+	edited, err := s.srv.p.EditMessage(ctx, msg.Conversation, msg.MessageID, r.Text)
 	if err != nil {
 		return nil, editError(err)
 	}
@@ -43,8 +46,9 @@ func (s *Session) handleEditMessage(ctx context.Context, m wc.WireMessage, v any
 }
 
 // handleDeleteForEveryone answers Kurier's request/deleteMessageForEveryone:
-// an own 1:1 message deleted for both sides (phone.DeleteMessage, E2E 0x92),
-// with the same rules as handleEditMessage (delete bit 0x200). The reply is
+// an own message deleted for everyone (phone.DeleteMessage: E2E 0x92, or
+// 0x94 to the group members), with the same rules as handleEditMessage
+// (delete bit 0x200). The reply is
 // response/deleteMessageForEveryone, then the message as update/messages
 // mode removed, as when a peer deletes.
 func (s *Session) handleDeleteForEveryone(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
@@ -56,7 +60,7 @@ func (s *Session) handleDeleteForEveryone(ctx context.Context, m wc.WireMessage,
 	if err != nil {
 		return nil, err
 	}
-	if err := s.srv.p.DeleteMessage(ctx, r.Receiver.ID, msg.MessageID); err != nil {
+	if err := s.srv.p.DeleteMessage(ctx, msg.Conversation, msg.MessageID); err != nil {
 		return nil, editError(err)
 	}
 	deleted, err := s.srv.p.Store().MessageBySeq(ctx, msg.Seq)
@@ -68,10 +72,11 @@ func (s *Session) handleDeleteForEveryone(ctx context.Context, m wc.WireMessage,
 }
 
 // ownChangeable finds the message an edit or delete for everyone names: an
-// own message of a contact's conversation that is not deleted.
+// own message of a contact's or a group's conversation that is not deleted
+// and was sent at most phone.EditWindow ago.
 func (s *Session) ownChangeable(ctx context.Context, r wc.Receiver, id string) (store.Message, error) {
-	if r.Type != wc.ReceiverContact {
-		return store.Message{}, wc.ErrNotAllowed // no group edit/delete (0x93/0x94) yet; lists have none
+	if r.Type != wc.ReceiverContact && r.Type != wc.ReceiverGroup {
+		return store.Message{}, wc.ErrNotAllowed // a distribution list's messages live in the 1:1 chats
 	}
 	msg, err := s.message(ctx, r, id)
 	if err != nil {
@@ -82,6 +87,9 @@ func (s *Session) ownChangeable(ctx context.Context, r wc.Receiver, id string) (
 	}
 	if !msg.DeletedAt.IsZero() {
 		return store.Message{}, fmt.Errorf("%w: the message is deleted", wc.ErrBadRequest)
+	}
+	if time.Since(msg.CreatedAt) > phone.EditWindow {
+		return store.Message{}, wc.ErrMessageTooOld
 	}
 	return msg, nil
 }
@@ -111,7 +119,7 @@ func editError(err error) error {
 		return fmt.Errorf("%w: %w", wc.ErrBadRequest, err)
 	case errors.Is(err, phone.ErrBlocked):
 		return fmt.Errorf("%w: %w", wc.ErrBlocked, err)
-	case errors.Is(err, phone.ErrRevoked), errors.Is(err, phone.ErrUnknownIdentity):
+	case errors.Is(err, phone.ErrRevoked), errors.Is(err, phone.ErrUnknownIdentity), errors.Is(err, phone.ErrNotMember):
 		return fmt.Errorf("%w: %w", wc.ErrNotAllowed, err)
 	}
 	return fmt.Errorf("webclient: edit: %w", err)

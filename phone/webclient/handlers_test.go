@@ -10,9 +10,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kurier/kurier/phone"
 	"github.com/kurier/kurier/phone/phonetest"
+	"github.com/kurier/kurier/phone/store"
 	"github.com/kurier/kurier/phone/webclient"
 	"github.com/kurier/kurier/protocol/csp"
 	"github.com/kurier/kurier/protocol/e2e"
@@ -209,37 +211,39 @@ func TestDesktopActions(t *testing.T) {
 			return x.Kind == phone.EventMessageDeleted && x.MessageID == e.MessageID
 		})
 	})
-	run("edit and delete for everyone", func(t *testing.T) {
-		created := func(to wc.Receiver, text string) string {
-			r, err := wc.DecodeMessageCreated(d.request(ctx, wc.NewTextMessageCreate("", wc.TextMessageCreate{Receiver: to, Text: text})))
-			if err != nil || r.MessageID == "" {
-				t.Fatalf("created %+v: %v", r, err)
-			}
-			return r.MessageID
+	// Kurier's request/editMessage and request/deleteMessageForEveryone, and
+	// a text created by the desktop; they fail the subtest that runs them.
+	created := func(to wc.Receiver, text string) string {
+		r, err := wc.DecodeMessageCreated(d.request(ctx, wc.NewTextMessageCreate("", wc.TextMessageCreate{Receiver: to, Text: text})))
+		if err != nil || r.MessageID == "" {
+			d.t.Fatalf("created %+v: %v", r, err)
 		}
-		edit := func(to wc.Receiver, id, text string) wc.EditResult {
-			req := wc.NewEditRequest("", wc.EditRequest{Receiver: to, MessageID: id, Text: text})
-			req.Args["temporaryId"] = "tmp-ed"
-			r, err := wc.DecodeEditResult(d.request(ctx, req))
-			if err != nil || r.SubType != wc.SubEditMessage {
-				t.Fatalf("edit reply %+v: %v", r, err)
-			}
-			return r
+		return r.MessageID
+	}
+	edit := func(to wc.Receiver, id, text string) wc.EditResult {
+		req := wc.NewEditRequest("", wc.EditRequest{Receiver: to, MessageID: id, Text: text})
+		req.Args["temporaryId"] = "tmp-ed"
+		r, err := wc.DecodeEditResult(d.request(ctx, req))
+		if err != nil || r.SubType != wc.SubEditMessage {
+			d.t.Fatalf("edit reply %+v: %v", r, err)
 		}
-		del := func(to wc.Receiver, id string) wc.EditResult {
-			r, err := wc.DecodeEditResult(d.request(ctx, wc.NewDeleteForEveryoneRequest("", wc.DeleteForEveryoneRequest{Receiver: to, MessageID: id})))
-			if err != nil || r.SubType != wc.SubDeleteForEveryone {
-				t.Fatalf("delete reply %+v: %v", r, err)
-			}
-			return r
+		return r
+	}
+	del := func(to wc.Receiver, id string) wc.EditResult {
+		r, err := wc.DecodeEditResult(d.request(ctx, wc.NewDeleteForEveryoneRequest("", wc.DeleteForEveryoneRequest{Receiver: to, MessageID: id})))
+		if err != nil || r.SubType != wc.SubDeleteForEveryone {
+			d.t.Fatalf("delete reply %+v: %v", r, err)
 		}
-		fails := func(what string, r wc.EditResult, code wc.ErrorCode) {
-			t.Helper()
-			if r.Result.Success || r.Result.Error != code {
-				t.Fatalf("%s: %+v, want %s", what, r.Result, code)
-			}
+		return r
+	}
+	fails := func(what string, r wc.EditResult, code wc.ErrorCode) {
+		d.t.Helper()
+		if r.Result.Success || r.Result.Error != code {
+			d.t.Fatalf("%s: %+v, want %s", what, r.Result, code)
 		}
+	}
 
+	run("edit and delete for everyone", func(t *testing.T) {
 		id := created(contactB, "tpyo")
 		e := phonetest.Wait(t, bev, "tpyo at B", func(e phone.Event) bool { return e.Kind == phone.EventMessage && e.Message.Body == "tpyo" })
 		if r := edit(contactB, id, "typo fixed"); !r.Result.Success || r.MessageID != id || r.Receiver != contactB {
@@ -276,7 +280,7 @@ func TestDesktopActions(t *testing.T) {
 		fails("edit of a deleted message", edit(contactB, id, "again"), wc.CodeBadRequest)
 		fails("delete of a deleted message", del(contactB, id), wc.CodeBadRequest)
 
-		// Only own messages, only 1:1 (the phone has no group edit or delete).
+		// Only own messages, and only in conversations the phone knows.
 		if _, err := b.SendText(ctx, a.ID(), "mine, not yours"); err != nil {
 			t.Fatal(err)
 		}
@@ -284,8 +288,8 @@ func TestDesktopActions(t *testing.T) {
 		fails("edit of B's message", edit(contactB, in.ID, "yours now"), wc.CodeNotAllowed)
 		fails("delete of B's message", del(contactB, in.ID), wc.CodeNotAllowed)
 		grp := wc.Receiver{Type: wc.ReceiverGroup, ID: "0123456789abcdef"}
-		fails("edit in a group", edit(grp, in.ID, "x"), wc.CodeNotAllowed)
-		fails("delete in a group", del(grp, in.ID), wc.CodeNotAllowed)
+		fails("edit in an unknown group", edit(grp, in.ID, "x"), wc.CodeInvalidGroup)
+		fails("delete in an unknown group", del(grp, in.ID), wc.CodeInvalidGroup)
 
 		// A peer whose app cannot show edits or deletions: nothing changes.
 		old := phonetest.Identity(t, bj, csp.FeatureGroups|csp.FeatureFile)
@@ -370,6 +374,70 @@ func TestDesktopActions(t *testing.T) {
 		r := d.request(ctx, wc.NewGroupUpdate("", "", wc.GroupUpdate{ID: "0000000000000001", GroupCreate: wc.GroupCreate{Members: []string{b.ID()}}}))
 		if r.Ack.Success || r.Ack.Error != wc.CodeInvalidGroup {
 			t.Fatalf("update of no group: %+v", r.Ack)
+		}
+	})
+	run("edit and delete for everyone in a group", func(t *testing.T) {
+		// Team 2 (Alice, Bob, Carol): the edit reaches both, as 0x93 from
+		// the one message; the deletion as 0x94.
+		team := wc.Receiver{Type: wc.ReceiverGroup, ID: groupID}
+		id := created(team, "meet at 8")
+		atB := phonetest.Wait(t, bev, "the text at B", func(e phone.Event) bool { return e.Kind == phone.EventMessage && e.Message.Body == "meet at 8" })
+		phonetest.Wait(t, cev, "the text at C", func(e phone.Event) bool { return e.Kind == phone.EventMessage && e.Message.Body == "meet at 8" })
+		if r := edit(team, id, "meet at 9"); !r.Result.Success || r.Receiver != team {
+			t.Fatalf("edit: %+v", r)
+		}
+		if got := updated("edited", wc.ModeModified, func(m wc.Message) bool { return m.ID == id && m.Body == "meet at 9" }); got.LastEditedAt == 0 {
+			t.Fatalf("pushed %+v", got)
+		}
+		for who, ev := range map[string]<-chan phone.Event{"B": bev, "C": cev} {
+			phonetest.Wait(t, ev, "edit at "+who, func(x phone.Event) bool {
+				return x.Kind == phone.EventMessageEdited && x.MessageID == atB.MessageID && x.Message.Body == "meet at 9" &&
+					x.Conversation == atB.Conversation
+			})
+		}
+		if r := del(team, id); !r.Result.Success {
+			t.Fatalf("delete: %+v", r)
+		}
+		updated("deleted", wc.ModeRemoved, func(m wc.Message) bool { return m.ID == id })
+		for who, ev := range map[string]<-chan phone.Event{"B": bev, "C": cev} {
+			phonetest.Wait(t, ev, "delete at "+who, func(x phone.Event) bool {
+				return x.Kind == phone.EventMessageDeleted && x.MessageID == atB.MessageID
+			})
+		}
+		// A quote of the deleted message shows no sender and none of its text.
+		creator, gid, _ := store.ParseGroupKey(atB.Conversation)
+		if _, err := b.SendGroupText(ctx, creator, gid, e2e.QuoteText(atB.MessageID, "what was that?")); err != nil {
+			t.Fatal(err)
+		}
+		q := updated("Bob's quote of it", wc.ModeNew, func(m wc.Message) bool { return m.Body == "what was that?" })
+		if q.Quote == nil || q.Quote.Identity != "" || q.Quote.Text != "…" {
+			t.Fatalf("quote of a deleted message: %+v", q.Quote)
+		}
+		// Bob's message in the group is not the desktop's to change.
+		if _, err := b.SendGroupText(ctx, creator, gid, "Bob's words"); err != nil {
+			t.Fatal(err)
+		}
+		his := updated("Bob's group message", wc.ModeNew, func(m wc.Message) bool { return m.Body == "Bob's words" })
+		fails("edit of Bob's group message", edit(team, his.ID, "Alice's words"), wc.CodeNotAllowed)
+		fails("delete of Bob's group message", del(team, his.ID), wc.CodeNotAllowed)
+
+		// Past the 6 hours, in the group as 1:1: messageTooOld, nothing changes.
+		for _, r := range []wc.Receiver{team, contactB} {
+			kind, conv := store.KindGroup, atB.Conversation
+			if r == contactB {
+				kind, conv = store.KindContact, store.ContactKey(b.ID())
+			}
+			seq, err := a.Store().AddMessage(ctx, kind, store.Message{Conversation: conv, Sender: a.ID(), MessageID: 4242, Outgoing: true,
+				Type: e2e.TypeText, Body: "old news", State: store.StateSent, CreatedAt: time.Now().Add(-phone.EditWindow - time.Minute)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			old := strconv.FormatInt(seq, 10)
+			fails("edit of an old message", edit(r, old, "new news"), wc.CodeMessageTooOld)
+			fails("delete of an old message", del(r, old), wc.CodeMessageTooOld)
+			if m, err := a.Store().MessageBySeq(ctx, seq); err != nil || m.Body != "old news" || !m.EditedAt.IsZero() || !m.DeletedAt.IsZero() {
+				t.Fatalf("old message after refusals: %+v %v", m, err)
+			}
 		}
 	})
 	run("leave group", func(t *testing.T) {

@@ -36,44 +36,54 @@ func (m EditMessage) appendInner(dst []byte) ([]byte, error) {
 }
 
 func decodeEditMessage(b []byte) (Message, error) {
+	m, err := parseEdit(b)
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// parseEdit reads a csp_e2e.EditMessage. Unknown fields are skipped; of
+// repeated fields the last one counts, as in protobuf.
+func parseEdit(b []byte) (EditMessage, error) {
 	var m EditMessage
 	r := protoReader{b: b}
 	for !r.done() {
 		num, wt, err := r.next()
 		if err != nil {
-			return nil, err
+			return EditMessage{}, err
 		}
 		switch num {
 		case 1:
 			if err := expect(num, wt, wireFixed64); err != nil {
-				return nil, err
+				return EditMessage{}, err
 			}
 			if m.MessageID, err = r.fixed64(); err != nil {
-				return nil, err
+				return EditMessage{}, err
 			}
 		case 2:
 			if err := expect(num, wt, wireBytes); err != nil {
-				return nil, err
+				return EditMessage{}, err
 			}
 			v, err := r.bytes()
 			if err != nil {
-				return nil, err
+				return EditMessage{}, err
 			}
 			if !utf8.Valid(v) {
-				return nil, fmt.Errorf("%w: edit text is not UTF-8", ErrInvalidField)
+				return EditMessage{}, fmt.Errorf("%w: edit text is not UTF-8", ErrInvalidField)
 			}
 			m.Text = string(v)
 		default:
 			if err := r.skip(wt); err != nil {
-				return nil, err
+				return EditMessage{}, err
 			}
 		}
 	}
 	if m.MessageID == 0 {
-		return nil, fmt.Errorf("%w: edit without message id", ErrInvalidField)
+		return EditMessage{}, fmt.Errorf("%w: edit without message id", ErrInvalidField)
 	}
 	if err := checkText(m.Text, true); err != nil {
-		return nil, err
+		return EditMessage{}, err
 	}
 	return m, nil
 }
@@ -97,28 +107,37 @@ func (m DeleteMessage) appendInner(dst []byte) ([]byte, error) {
 }
 
 func decodeDeleteMessage(b []byte) (Message, error) {
+	m, err := parseDelete(b)
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// parseDelete reads a csp_e2e.DeleteMessage; unknown fields are skipped.
+func parseDelete(b []byte) (DeleteMessage, error) {
 	var m DeleteMessage
 	r := protoReader{b: b}
 	for !r.done() {
 		num, wt, err := r.next()
 		if err != nil {
-			return nil, err
+			return DeleteMessage{}, err
 		}
 		if num != 1 {
 			if err := r.skip(wt); err != nil {
-				return nil, err
+				return DeleteMessage{}, err
 			}
 			continue
 		}
 		if err := expect(num, wt, wireFixed64); err != nil {
-			return nil, err
+			return DeleteMessage{}, err
 		}
 		if m.MessageID, err = r.fixed64(); err != nil {
-			return nil, err
+			return DeleteMessage{}, err
 		}
 	}
 	if m.MessageID == 0 {
-		return nil, fmt.Errorf("%w: delete without message id", ErrInvalidField)
+		return DeleteMessage{}, fmt.Errorf("%w: delete without message id", ErrInvalidField)
 	}
 	return m, nil
 }

@@ -20,7 +20,7 @@ func SendFlags(m Message) csp.Flags {
 	}
 	switch m.Type() {
 	case TypeText, TypeLocation, TypeFile, TypeEditMessage, TypeDeleteMessage,
-		TypeReaction, TypeGroupReaction,
+		TypeGroupEditMessage, TypeGroupDeleteMessage, TypeReaction, TypeGroupReaction,
 		TypeGroupText, TypeGroupLocation, TypeGroupFile, TypeGroupSetup, TypeGroupName:
 		return csp.FlagPush
 	case TypeTypingIndicator:

@@ -132,6 +132,16 @@ func FuzzDecodeReceipt(f *testing.F) {
 
 func FuzzDecodeEditDelete(f *testing.F) { fuzzFamily(f, TypeEditMessage, TypeDeleteMessage) }
 
+// FuzzDecodeGroupEditDelete: the first byte picks 0x93 (even) or 0x94
+// (odd); besides the samples, an edit with an unknown field and repeated
+// ids, and a delete whose id follows an unknown field.
+func FuzzDecodeGroupEditDelete(f *testing.F) {
+	head := cat([]byte("ALICE123"), u64(7))
+	f.Add(cat([]byte{0}, head, []byte{0x20, 0x05, 0x09}, u64(1), []byte{0x12, 1, 'x', 0x09}, u64(2)))
+	f.Add(cat([]byte{1}, head, []byte{0x1a, 0x00, 0x09}, u64(3)))
+	fuzzFamily(f, TypeGroupEditMessage, TypeGroupDeleteMessage)
+}
+
 // FuzzDecodeReaction adds, to the samples, inputs that only the liberal side
 // of the decoder takes: unknown fields, apply and withdraw both present, an
 // id after the emoji. The first byte picks 0x82 (even) or 0x83 (odd).

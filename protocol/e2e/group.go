@@ -82,6 +82,10 @@ func GroupOf(m Message, sender, receiver csp.ID) (g Group, ok bool) {
 		return m.Group, true
 	case GroupReaction:
 		return m.Group, true
+	case GroupEditMessage:
+		return m.Group, true
+	case GroupDeleteMessage:
+		return m.Group, true
 	case GroupSetup:
 		return Group{Creator: sender, ID: m.GroupID}, true
 	case GroupName:

@@ -4,8 +4,7 @@ import "fmt"
 
 // Message type bytes (§3.5; Android ProtocolDefines, DESK CspE2eMessageType).
 // Only the types with a Go type below are decoded; the rest of the table
-// (deprecated image/video/audio, polls, calls, group edit/delete, forward
-// security, …) decodes to an *UnsupportedTypeError.
+// (deprecated image/video/audio, polls, calls, forward security, …) decodes to an *UnsupportedTypeError.
 const (
 	// TypeText is a text message (Text).
 	TypeText byte = 0x01
@@ -50,6 +49,11 @@ const (
 	TypeEditMessage byte = 0x91
 	// TypeDeleteMessage deletes an earlier 1:1 message (DeleteMessage).
 	TypeDeleteMessage byte = 0x92
+	// TypeGroupEditMessage edits an earlier group message (GroupEditMessage).
+	TypeGroupEditMessage byte = 0x93
+	// TypeGroupDeleteMessage deletes an earlier group message
+	// (GroupDeleteMessage).
+	TypeGroupDeleteMessage byte = 0x94
 )
 
 // Message is one decoded end-to-end message. The set of implementations is
@@ -87,6 +91,8 @@ var decoders = [256]func(inner []byte) (Message, error){
 	TypeTypingIndicator:      decodeTypingIndicator,
 	TypeEditMessage:          decodeEditMessage,
 	TypeDeleteMessage:        decodeDeleteMessage,
+	TypeGroupEditMessage:     decodeGroupEditMessage,
+	TypeGroupDeleteMessage:   decodeGroupDeleteMessage,
 }
 
 // Encode validates m and returns type ‖ inner, the container before padding.
@@ -120,8 +126,8 @@ func Decode(b []byte) (Message, error) {
 	return m, nil
 }
 
-// IsGroup reports whether m is a group message (types 0x41..0x54, 0x81 and
-// 0x83):
+// IsGroup reports whether m is a group message (types 0x41..0x54, 0x81,
+// 0x83, 0x93 and 0x94):
 // it gets no automatic delivery receipt (§3.5).
 func IsGroup(m Message) bool {
 	if m == nil {
@@ -131,5 +137,6 @@ func IsGroup(m Message) bool {
 }
 
 func isGroupType(t byte) bool {
-	return (t >= 0x41 && t <= 0x54) || t == TypeGroupDeliveryReceipt || t == TypeGroupReaction || t == 0x93 || t == 0x94
+	return (t >= 0x41 && t <= 0x54) || t == TypeGroupDeliveryReceipt || t == TypeGroupReaction ||
+		t == TypeGroupEditMessage || t == TypeGroupDeleteMessage
 }

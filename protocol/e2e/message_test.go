@@ -66,6 +66,9 @@ func sampleMessages(t testing.TB) []Message {
 		Reaction{MessageID: 2, Emoji: "\U0001F469\U0001F3FD\u200d\u2764\ufe0f\u200d\U0001F48B\u200d\U0001F468\U0001F3FF"}, // 35 bytes
 		GroupReaction{Group: g, Reaction: Reaction{MessageID: 5, Emoji: "🎉"}},
 		GroupReaction{Group: g, Reaction: Reaction{MessageID: 5, Withdraw: true, Emoji: ThumbsDown + "\U0001F3FE"}},
+		GroupEditMessage{Group: g, Edit: EditMessage{MessageID: 0xfedcba9876543210, Text: "see you at 9"}},
+		GroupEditMessage{Group: Group{Creator: bob, ID: 1}, Edit: EditMessage{MessageID: 1}},
+		GroupDeleteMessage{Group: g, Delete: DeleteMessage{MessageID: 99}},
 	}
 }
 
@@ -130,6 +133,15 @@ func TestKnownEncodings(t *testing.T) {
 		{Reaction{MessageID: 0x0102030405060708, Withdraw: true, Emoji: ThumbsDown}, "82" + "090807060504030201" + "1a04f09f918e"},
 		{GroupReaction{Group: g, Reaction: Reaction{MessageID: 2, Emoji: "\u2764\ufe0f"}},
 			"83" + "414c494345313233" + "0807060504030201" + "090200000000000000" + "1206e29da4efb88f"},
+		// Group edit and delete: the member container (creator "ALICE123",
+		// group id u64-le) then the 1:1 protobuf (threema-android
+		// GroupEditMessage/GroupDeleteMessage.fromByteArray).
+		{GroupEditMessage{Group: g, Edit: EditMessage{MessageID: 1, Text: "x"}},
+			"93" + "414c494345313233" + "0807060504030201" + "090100000000000000" + "120178"},
+		{GroupEditMessage{Group: g, Edit: EditMessage{MessageID: 0x0102030405060708}},
+			"93" + "414c494345313233" + "0807060504030201" + "090807060504030201"},
+		{GroupDeleteMessage{Group: g, Delete: DeleteMessage{MessageID: 2}},
+			"94" + "414c494345313233" + "0807060504030201" + "090200000000000000"},
 	} {
 		b, err := Encode(tc.m)
 		if err != nil {
@@ -190,7 +202,7 @@ func TestFileDecodeDefaultsAndLegacy(t *testing.T) {
 
 func TestUnsupportedType(t *testing.T) {
 	t.Parallel()
-	for _, typ := range []byte{0x00, 0x02, 0x13, 0x15, 0x1a, 0x43, 0x60, 0x93, 0x94, 0xa0, 0xfc, 0xff} {
+	for _, typ := range []byte{0x00, 0x02, 0x13, 0x15, 0x1a, 0x43, 0x60, 0xa0, 0xfc, 0xff} {
 		_, err := Decode([]byte{typ, 1, 2, 3})
 		var ute *UnsupportedTypeError
 		if !errors.Is(err, ErrUnsupportedType) || !errors.As(err, &ute) || ute.Type != typ {
@@ -382,6 +394,16 @@ func TestStrictDecoders(t *testing.T) {
 		{"group reaction truncated", cat([]byte{TypeGroupReaction}, creator, []byte{1, 2}), ErrMalformed},
 		{"group reaction bad creator", cat([]byte{TypeGroupReaction}, []byte("alice123"), u64(1), []byte{0x09}, u64(1), []byte{0x12, 0x01, 'x'}), ErrInvalidField},
 		{"group reaction no reaction", cat([]byte{TypeGroupReaction}, creator, u64(1)), ErrInvalidField},
+		{"group edit truncated", cat([]byte{TypeGroupEditMessage}, creator[:5]), ErrMalformed},
+		{"group edit bad creator", cat([]byte{TypeGroupEditMessage}, []byte("alice123"), u64(1), []byte{0x09}, u64(1)), ErrInvalidField},
+		{"group edit no edit", cat([]byte{TypeGroupEditMessage}, creator, u64(1)), ErrInvalidField},
+		{"group edit id 0", cat([]byte{TypeGroupEditMessage}, creator, u64(1), []byte{0x09}, u64(0), []byte{0x12, 1, 'x'}), ErrInvalidField},
+		{"group edit bad UTF-8", cat([]byte{TypeGroupEditMessage}, creator, u64(1), []byte{0x09}, u64(1), []byte{0x12, 1, 0xff}), ErrInvalidField},
+		{"group edit too long", cat([]byte{TypeGroupEditMessage}, creator, u64(1), []byte{0x09}, u64(1), []byte{0x12, 0xf1, 0x2e}, bytes.Repeat([]byte("a"), MaxTextLen+1)), ErrTooLarge},
+		{"group delete truncated", cat([]byte{TypeGroupDeleteMessage}, creator, []byte{1}), ErrMalformed},
+		{"group delete no id", cat([]byte{TypeGroupDeleteMessage}, creator, u64(1)), ErrInvalidField},
+		{"group delete id as varint", cat([]byte{TypeGroupDeleteMessage}, creator, u64(1), []byte{0x08, 0x01}), ErrMalformed},
+		{"group delete truncated id", cat([]byte{TypeGroupDeleteMessage}, creator, u64(1), []byte{0x09, 1, 2}), ErrMalformed},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -449,6 +471,11 @@ func TestEncodeRejectsInvalid(t *testing.T) {
 		Reaction{MessageID: 1, Emoji: "\xf0\x9f"},
 		GroupReaction{Reaction: Reaction{MessageID: 1, Emoji: ThumbsUp}},
 		GroupReaction{Group: g},
+		GroupEditMessage{Edit: EditMessage{MessageID: 1, Text: "no creator"}},
+		GroupEditMessage{Group: g},
+		GroupEditMessage{Group: g, Edit: EditMessage{MessageID: 1, Text: strings.Repeat("a", MaxTextLen+1)}},
+		GroupDeleteMessage{Delete: DeleteMessage{MessageID: 1}},
+		GroupDeleteMessage{Group: g},
 	} {
 		if b, err := Encode(m); err == nil {
 			t.Errorf("%#v encoded to %x", m, b)

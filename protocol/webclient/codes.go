@@ -36,6 +36,11 @@ const (
 	// 0x100 or delete 0x200), so the phone made none. Only Kurier's
 	// request/editMessage and request/deleteMessageForEveryone answer with it.
 	CodeUnsupportedByRecipient ErrorCode = "unsupportedByRecipient"
+	// CodeMessageTooOld is Kurier's own code (not in §2.2): the message was
+	// sent too long ago to be edited or deleted for everyone (6 hours, as in
+	// the Threema apps); nothing was changed. Only Kurier's
+	// request/editMessage and request/deleteMessageForEveryone answer with it.
+	CodeMessageTooOld ErrorCode = "messageTooOld"
 )
 
 // Wire error sentinels, one per ErrorCode; CodeToError and ErrorToCode convert.
@@ -82,6 +87,8 @@ var (
 	ErrBlocked = errors.New("webclient: blocked")
 	// ErrUnsupportedByRecipient is Kurier's wire error unsupportedByRecipient.
 	ErrUnsupportedByRecipient = errors.New("webclient: unsupportedByRecipient")
+	// ErrMessageTooOld is Kurier's wire error messageTooOld.
+	ErrMessageTooOld = errors.New("webclient: messageTooOld")
 )
 
 // codeTable pairs every wire error code with its sentinel, in the order of
@@ -111,6 +118,7 @@ var codeTable = [...]struct {
 	{CodeValueTooLong, ErrValueTooLong},
 	{CodeBlocked, ErrBlocked},
 	{CodeUnsupportedByRecipient, ErrUnsupportedByRecipient},
+	{CodeMessageTooOld, ErrMessageTooOld},
 }
 
 // Valid reports whether c is one of the error strings of §2.2 or Kurier's.

@@ -171,8 +171,8 @@ func TestCodes(t *testing.T) {
 			t.Errorf("ErrorToCode(wrapped %v) = %s", e.err, got)
 		}
 	}
-	if len(codeTable) != 21 {
-		t.Errorf("%d codes, §2.2 lists 20 and Kurier adds 1", len(codeTable))
+	if len(codeTable) != 22 {
+		t.Errorf("%d codes, §2.2 lists 20 and Kurier adds 2", len(codeTable))
 	}
 	if err := CodeToError("nope"); !errors.Is(err, ErrInternal) {
 		t.Errorf("unknown code: %v", err)

@@ -1,7 +1,6 @@
 package window
 
 import (
-	"context"
 	"fmt"
 	"image"
 	"image/png"
@@ -18,9 +17,6 @@ import (
 
 	"github.com/jezek/xgb"
 	"github.com/jezek/xgb/xproto"
-
-	"github.com/kurier/kurier/phone/phonetest"
-	"github.com/kurier/kurier/phone/webclient"
 )
 
 // The benchmarks of the real window (docs/benchmarks.md): `make bench-window`,
@@ -293,26 +289,17 @@ func BenchmarkWindowMemory(b *testing.B) {
 	})
 	b.Run("backend", func(b *testing.B) {
 		for range b.N {
-			backendFile := phonetest.Backend(b)
-			alice, _ := phonetest.Phone(b, backendFile, "Alice")
-			bob, _ := phonetest.Phone(b, backendFile, "Bob")
-			phonetest.Befriend(b, alice, bob)
-			ctx, cancel := context.WithTimeout(context.Background(), pairTimeout)
-			defer cancel()
-			for i := range 20 {
-				if _, err := bob.SendText(ctx, alice.ID(), fmt.Sprintf("message %d from Bob", i)); err != nil {
-					b.Fatal(err)
-				}
+			texts := make([]string, 20)
+			for i := range texts {
+				texts[i] = fmt.Sprintf("message %d from Bob", i)
 			}
-			desktops := webclient.New(alice, webclient.Config{})
-			b.Cleanup(func() { _ = desktops.Close() })
-
+			f := newFriends(b, texts...)
 			display := startXvfb(b)
 			g := newGrabber(b, display)
 			start := time.Now()
-			a := startApp(b, binary, display, b.TempDir(), filepath.Join(artifacts, "bench-memory-backend.log"), "--backend", backendFile)
+			a := startApp(b, binary, display, b.TempDir(), filepath.Join(artifacts, "bench-memory-backend.log"), "--backend", f.backendFile)
 			id := findWindow(b, a, display)
-			pairByQR(b, display, id, a, desktops, filepath.Join(artifacts, "bench-memory-pairing.png"))
+			pairByQR(b, display, id, a, f.desktops, filepath.Join(artifacts, "bench-memory-pairing.png"))
 			measure(b, a, display, g, start, "bench-memory-backend.png")
 		}
 	})

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kurier/kurier/phone"
 	"github.com/kurier/kurier/phone/phonetest"
 	"github.com/kurier/kurier/phone/webclient"
 )
@@ -39,23 +40,13 @@ func decodeQR(t testing.TB, path string) string {
 // next screenshots show the conversation list instead of the code.
 func TestWindowPairsByQRCode(t *testing.T) {
 	binary, artifacts := setup(t)
-	backendFile := phonetest.Backend(t)
-	alice, _ := phonetest.Phone(t, backendFile, "Alice")
-	bob, _ := phonetest.Phone(t, backendFile, "Bob")
-	ctx, cancel := context.WithTimeout(context.Background(), pairTimeout)
-	defer cancel()
-	phonetest.Befriend(t, alice, bob)
-	if _, err := alice.SendText(ctx, bob.ID(), "hello Bob"); err != nil {
-		t.Fatal(err)
-	}
-	desktops := webclient.New(alice, webclient.Config{})
-	t.Cleanup(func() { _ = desktops.Close() })
+	f := newFriends(t, "hello Alice")
 
 	display := startXvfb(t)
-	a := startApp(t, binary, display, t.TempDir(), filepath.Join(artifacts, "window-pairing.log"), "--backend", backendFile)
+	a := startApp(t, binary, display, t.TempDir(), filepath.Join(artifacts, "window-pairing.log"), "--backend", f.backendFile)
 	id := findWindow(t, a, display)
 
-	start := pairByQR(t, display, id, a, desktops, filepath.Join(artifacts, "window-pairing.png"))
+	start := pairByQR(t, display, id, a, f.desktops, filepath.Join(artifacts, "window-pairing.png"))
 
 	listShot := filepath.Join(artifacts, "window-paired.png")
 	for deadline := time.Now().Add(pairTimeout); ; time.Sleep(300 * time.Millisecond) {
@@ -113,4 +104,32 @@ func pairByQR(t testing.TB, display, id string, a *app, desktops *webclient.Serv
 		t.Fatalf("pair with the decoded code: %v\n%s", err, a.logText())
 	}
 	return start
+}
+
+// friends is a backend on loopback with Alice's and Bob's phones, friends,
+// Bob having written texts to Alice, and the desktop server of Alice's
+// phone, which a window started with --backend pairs with (pairByQR).
+type friends struct {
+	backendFile string
+	alice, bob  *phone.Phone
+	bobEvents   <-chan phone.Event
+	desktops    *webclient.Server
+}
+
+func newFriends(t testing.TB, texts ...string) friends {
+	t.Helper()
+	f := friends{backendFile: phonetest.Backend(t)}
+	f.alice, _ = phonetest.Phone(t, f.backendFile, "Alice")
+	f.bob, f.bobEvents = phonetest.Phone(t, f.backendFile, "Bob")
+	phonetest.Befriend(t, f.alice, f.bob)
+	ctx, cancel := context.WithTimeout(context.Background(), pairTimeout)
+	defer cancel()
+	for _, text := range texts {
+		if _, err := f.bob.SendText(ctx, f.alice.ID(), text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.desktops = webclient.New(f.alice, webclient.Config{})
+	t.Cleanup(func() { _ = f.desktops.Close() })
+	return f
 }

@@ -1,7 +1,7 @@
 package window
 
 import (
-	"context"
+	"image"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -10,7 +10,6 @@ import (
 
 	"github.com/kurier/kurier/phone"
 	"github.com/kurier/kurier/phone/phonetest"
-	"github.com/kurier/kurier/phone/webclient"
 )
 
 // TestWindowRecordsVoiceMessage records a voice message in the real window
@@ -21,50 +20,36 @@ import (
 func TestWindowRecordsVoiceMessage(t *testing.T) {
 	binary, artifacts := setup(t)
 	t.Setenv("KURIER_MOCK_CAPTURE", "1")
-	backendFile := phonetest.Backend(t)
-	alice, _ := phonetest.Phone(t, backendFile, "Alice")
-	bob, bobEvents := phonetest.Phone(t, backendFile, "Bob")
-	phonetest.Befriend(t, alice, bob)
-	ctx, cancel := context.WithTimeout(context.Background(), pairTimeout)
-	defer cancel()
-	if _, err := bob.SendText(ctx, alice.ID(), "send me a voice message"); err != nil {
-		t.Fatal(err)
-	}
-	desktops := webclient.New(alice, webclient.Config{})
-	t.Cleanup(func() { _ = desktops.Close() })
-
+	f := newFriends(t, "send me a voice message")
 	display := startXvfb(t)
-	a := startApp(t, binary, display, t.TempDir(), filepath.Join(artifacts, "window-voice.log"), "--backend", backendFile)
+	a := startApp(t, binary, display, t.TempDir(), filepath.Join(artifacts, "window-voice.log"), "--backend", f.backendFile)
 	id := findWindow(t, a, display)
-	pairByQR(t, display, id, a, desktops, filepath.Join(artifacts, "window-voice-pairing.png"))
+	pairByQR(t, display, id, a, f.desktops, filepath.Join(artifacts, "window-voice-pairing.png"))
 	g := newGrabber(t, display)
-	for deadline := time.Now().Add(renderTimeout); ; time.Sleep(100 * time.Millisecond) {
-		if img, err := g.grab(id); err == nil && listDrawn(img) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no conversation listed\n%s", a.logText())
-		}
-	}
+	waitFrame(t, g, id, "Bob's conversation", filepath.Join(artifacts, "window-voice-list.png"), func(img *image.RGBA) bool { return listDrawn(img) })
 	// Open Bob's chat (the only row), then press the microphone button at
 	// the composer's right end, record, and press the same place to send.
 	click(t, display, id, 150, 134)
-	time.Sleep(time.Second)
 	img, err := g.grab(id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	b := img.Bounds()
-	mic := [2]int{b.Dx() - 32, b.Dy() - 32}
-	savePNG(t, img, filepath.Join(artifacts, "window-voice-chat.png"))
-	click(t, display, id, mic[0], mic[1])
-	time.Sleep(2500 * time.Millisecond)
-	if img, err := g.grab(id); err == nil {
-		savePNG(t, img, filepath.Join(artifacts, "window-voice-recording.png"))
+	x, y := b.Dx()-32, b.Dy()-32
+	micShown := func(img *image.RGBA) bool { // the accent-green round button, right of its white glyph
+		c := mean(img, image.Rect(x+9, y-3, x+15, y+3))
+		return c.g > c.r+40 && c.g > c.b+10
 	}
-	click(t, display, id, mic[0], mic[1])
-	ev := phonetest.Wait(t, bobEvents, "a voice message from Alice", func(ev phone.Event) bool {
-		if ev.Kind != phone.EventMessage || ev.Message == nil || ev.Message.Sender != alice.ID() {
+	waitFrame(t, g, id, "the chat with its microphone button", filepath.Join(artifacts, "window-voice-chat.png"), micShown)
+	click(t, display, id, x, y)
+	recording := func(img *image.RGBA) bool { // the red dot of the running recording in the composer's row
+		return hasRed(img, image.Rect(300, y-16, b.Dx(), y+16))
+	}
+	waitFrame(t, g, id, "the recording", filepath.Join(artifacts, "window-voice-recording.png"), recording)
+	time.Sleep(2500 * time.Millisecond)
+	click(t, display, id, x, y)
+	ev := phonetest.Wait(t, f.bobEvents, "a voice message from Alice", func(ev phone.Event) bool {
+		if ev.Kind != phone.EventMessage || ev.Message == nil || ev.Message.Sender != f.alice.ID() {
 			return false
 		}
 		fi, err := phone.FileInfoOf(*ev.Message)
@@ -88,4 +73,40 @@ func click(t testing.TB, display, id string, x, y int) {
 	if _, err := xdotool(display, "mousemove", "--window", id, strconv.Itoa(x), strconv.Itoa(y), "click", "1"); err != nil {
 		t.Fatalf("xdotool click at %d,%d: %v", x, y, err)
 	}
+}
+
+// waitFrame waits for a frame of the window that ok accepts; the last frame
+// is kept at path.
+func waitFrame(t testing.TB, g *grabber, id, what, path string, ok func(*image.RGBA) bool) {
+	t.Helper()
+	var last *image.RGBA
+	for deadline := time.Now().Add(renderTimeout); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		img, err := g.grab(id)
+		if err != nil {
+			continue
+		}
+		last = img
+		if ok(img) {
+			savePNG(t, img, path)
+			return
+		}
+	}
+	if last != nil {
+		savePNG(t, last, path)
+	}
+	t.Fatalf("no frame shows %s; see %s", what, path)
+}
+
+// hasRed reports whether r holds a clearly red pixel.
+func hasRed(img *image.RGBA, r image.Rectangle) bool {
+	r = r.Intersect(img.Bounds())
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			i := img.PixOffset(x, y)
+			if p := img.Pix[i : i+3]; p[0] > 180 && p[1] < 110 && p[2] < 110 {
+				return true
+			}
+		}
+	}
+	return false
 }

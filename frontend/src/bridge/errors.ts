@@ -21,6 +21,7 @@ export const errorCodes = [
   'reactionNotSupported',
   'editNotSupported',
   'unsupportedByRecipient',
+  'messageTooOld',
   'cannotWrite',
   'unknown',
 ] as const;

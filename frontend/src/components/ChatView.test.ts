@@ -6,7 +6,8 @@ import { translator } from '../i18n';
 import { DraftSaver } from '../lib/drafts';
 import { receiverKey } from '../lib/receiver';
 import { Session } from '../lib/session.svelte';
-import { contact, FakeGo, message, settle } from '../testing/fakeGo';
+import { idColor } from '../lib/idColor';
+import { contact, conversation, FakeGo, message, settle } from '../testing/fakeGo';
 import ChatView from './ChatView.svelte';
 
 const t = translator('en');
@@ -320,6 +321,42 @@ describe('ChatView', () => {
     await settle();
     expect(target.querySelector('[data-message-id=g-2]')?.textContent).toContain('new one');
     expect(target.querySelector('[data-testid=typing-indicator]')).toBeNull();
+  });
+
+  it('names a member once per run, in the colour of their ID, with the avatar beside the last bubble', async () => {
+    const go = new FakeGo();
+    const group: Receiver = { type: 'group', id: 'g1' };
+    const bob = 'BOB00001';
+    const carol = 'CAROL001';
+    go.receivers = {
+      contacts: [contact({ id: bob, name: 'Bob' }), contact({ id: carol, name: 'Carol' })],
+      groups: [{ id: 'g1', name: 'Crew', members: [bob, carol], administrator: bob, left: false, color: '' }],
+      distributionLists: [],
+    };
+    go.conversations = [conversation({ receiver: { type: 'contact', id: carol }, name: 'Carol', avatar: 'data:image/png;base64,AAAA' })];
+    go.messages.set('group:g1', [
+      message({ id: 'b1', receiver: group, sender: bob, sortKey: 1, text: 'one' }),
+      message({ id: 'b2', receiver: group, sender: bob, sortKey: 2, text: 'two' }),
+      message({ id: 'c1', receiver: group, sender: carol, sortKey: 3, text: 'three' }),
+      message({ id: 'me', receiver: group, sender: 'MYSELF01', outgoing: true, sortKey: 4, text: 'mine' }),
+      message({ id: 'b3', receiver: group, sender: bob, sortKey: 5, text: 'four' }),
+    ]);
+    const { target } = await open(go, group);
+    const row = (id: string) => target.querySelector<HTMLElement>(`[data-message-id=${id}]`);
+    const name = (id: string) => row(id)?.querySelector('.sender')?.textContent ?? '';
+    const avatar = (id: string) => row(id)?.querySelector('[data-testid=sender-avatar] .avatar');
+    expect(['b1', 'b2', 'c1', 'me', 'b3'].map(name)).toEqual(['Bob', '', 'Carol', '', 'Bob']);
+    expect(['b1', 'b2', 'c1', 'me', 'b3'].map((id) => avatar(id) != null)).toEqual([false, true, true, false, true]);
+    // Initials on Bob's colour; Carol's picture from her chat.
+    expect(avatar('b2')?.textContent).toBe('BO');
+    expect(avatar('c1')?.getAttribute('src')).toBe('data:image/png;base64,AAAA');
+    // The name's colours in both themes come from the ID.
+    expect(row('b1')?.style.getPropertyValue('--sender-light')).toBe(idColor(bob).light);
+    expect(row('b1')?.style.getPropertyValue('--sender-dark')).toBe(idColor(bob).dark);
+    expect(row('c1')?.style.getPropertyValue('--sender-light')).toBe(idColor(carol).light);
+    expect(row('me')?.style.getPropertyValue('--sender-light')).toBe('');
+    // Own messages and 1:1 chats have no avatar column.
+    expect(row('me')?.querySelector('.gutter')).toBeNull();
   });
 
   it('pages back through history on demand', async () => {

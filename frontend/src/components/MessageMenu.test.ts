@@ -6,7 +6,7 @@ import type { Message, Receiver } from '../bridge';
 import { en } from '../i18n/en';
 import { translator } from '../i18n';
 import { DraftSaver } from '../lib/drafts';
-import { menuActions, placeMenu } from '../lib/messageMenu';
+import { editWindowMs, menuActions, placeMenu } from '../lib/messageMenu';
 import { receiverKey } from '../lib/receiver';
 import { Session } from '../lib/session.svelte';
 import { conversation, FakeGo, message, settle } from '../testing/fakeGo';
@@ -113,7 +113,7 @@ describe('message menu', () => {
     const go = new FakeGo();
     const target = await open(go, [
       message({ id: 'm1', receiver: alice, sortKey: 1 }),
-      message({ id: 'm2', receiver: alice, sortKey: 2, outgoing: true, sender: 'MYSELF01' }),
+      message({ id: 'm2', receiver: alice, sortKey: 2, outgoing: true, sender: 'MYSELF01', date: Date.now() }),
     ]);
     bubble(target, 'm1').querySelector<HTMLElement>('[data-testid=message-more]')?.click();
     await settle();
@@ -128,7 +128,7 @@ describe('message menu', () => {
     const go = new FakeGo();
     go.limits = { ...go.limits, canEdit: false };
     const target = await open(go, [
-      message({ id: 'm2', receiver: alice, sortKey: 2, outgoing: true, sender: 'MYSELF01' }),
+      message({ id: 'm2', receiver: alice, sortKey: 2, outgoing: true, sender: 'MYSELF01', date: Date.now() }),
       message({ id: 's1', receiver: alice, sortKey: 3, type: 'status', text: 'Alice joined' }),
     ]);
     rightClick(bubble(target, 'm2'));
@@ -173,7 +173,7 @@ describe('message menu', () => {
 
   it('asks before deleting, for me and for everyone', async () => {
     const go = new FakeGo();
-    const target = await open(go, [message({ id: 'm2', receiver: alice, sortKey: 2, outgoing: true, sender: 'MYSELF01' })]);
+    const target = await open(go, [message({ id: 'm2', receiver: alice, sortKey: 2, outgoing: true, sender: 'MYSELF01', date: Date.now() })]);
     rightClick(bubble(target, 'm2'));
     await settle();
     await choose('delete');
@@ -201,7 +201,7 @@ describe('message menu', () => {
 
   it('edits an own message in the composer: Enter saves, Escape cancels and gives the draft back', async () => {
     const go = new FakeGo();
-    const target = await open(go, [message({ id: 'm2', receiver: alice, sortKey: 2, outgoing: true, sender: 'MYSELF01', text: 'helo' })]);
+    const target = await open(go, [message({ id: 'm2', receiver: alice, sortKey: 2, outgoing: true, sender: 'MYSELF01', text: 'helo', date: Date.now() })]);
     const field = target.querySelector<HTMLTextAreaElement>('[data-testid=composer]')!;
     field.value = 'a draft';
     field.dispatchEvent(new Event('input', { bubbles: true }));
@@ -301,7 +301,9 @@ describe('message menu', () => {
 });
 
 describe('menuActions', () => {
-  const mine = { outgoing: true, sender: 'MYSELF01' };
+  const now = Date.UTC(2025, 0, 1, 13);
+  const mine = { outgoing: true, sender: 'MYSELF01', date: now - 60_000 };
+  const group: Receiver = { type: 'group', id: 'abcd' };
   it.each([
     ['incoming text', message({ id: 'a' }), true, 'reply react copy forward details delete'],
     ['own text', message({ id: 'a', ...mine }), true, 'reply react copy forward details edit delete deleteForEveryone'],
@@ -311,8 +313,12 @@ describe('menuActions', () => {
     ['queued', message({ id: 'a', ...mine, state: 'queued' }), true, 'copy details delete'],
     ['failed', message({ id: 'a', ...mine, state: 'send-failed' }), true, 'reply copy forward details delete'],
     ['status', message({ id: 'a', type: 'status' }), true, ''],
+    ['own text in a group', message({ id: 'a', ...mine, receiver: group }), true, 'reply react copy forward details edit delete deleteForEveryone'],
+    ["a member's text in a group", message({ id: 'a', receiver: group, sender: 'BOB00001' }), true, 'reply react copy forward details delete'],
+    ['own text, 6 hours old', message({ id: 'a', ...mine, date: now - editWindowMs }), true, 'reply react copy forward details edit delete deleteForEveryone'],
+    ['own text, older than 6 hours', message({ id: 'a', ...mine, date: now - editWindowMs - 1 }), true, 'reply react copy forward details delete'],
   ])('%s', (_name, m, canEdit, want) => {
-    expect(menuActions(m, canEdit).join(' ')).toBe(want);
+    expect(menuActions(m, canEdit, now).join(' ')).toBe(want);
   });
 });
 

@@ -19,12 +19,19 @@ export function copyText(m: Message): string {
 }
 
 /**
+ * How long after sending an own message can be edited or deleted for
+ * everyone: 6 hours, as in the Threema apps (Go: phone.EditWindow).
+ */
+export const editWindowMs = 6 * 60 * 60 * 1000;
+
+/**
  * The entries of m's menu in order; empty for a status message (it has no
  * menu). A message still waiting for the phone (queued) exists only here:
  * it can be copied, looked at and deleted. Edit and delete for everyone are
- * for own messages when the phone takes them (canEdit).
+ * for own messages, 1:1 or in a group, when the phone takes them (canEdit)
+ * and for editWindowMs after sending (now is the current time in ms).
  */
-export function menuActions(m: Message, canEdit: boolean): MenuAction[] {
+export function menuActions(m: Message, canEdit: boolean, now: number = Date.now()): MenuAction[] {
   if (m.type === 'status') return [];
   const queued = m.state === 'queued';
   const failed = delivery(m.state) === 'failed';
@@ -35,9 +42,10 @@ export function menuActions(m: Message, canEdit: boolean): MenuAction[] {
   if (copyText(m) !== '') out.push('copy');
   if (!queued && forwardable.has(m.type) && (m.type !== 'text' || m.text.trim() !== '')) out.push('forward');
   out.push('details');
-  if (canEdit && m.outgoing && onPhone && m.type === 'text') out.push('edit');
+  const changeable = canEdit && m.outgoing && onPhone && now - m.date <= editWindowMs;
+  if (changeable && m.type === 'text') out.push('edit');
   out.push('delete');
-  if (canEdit && m.outgoing && onPhone) out.push('deleteForEveryone');
+  if (changeable) out.push('deleteForEveryone');
   return out;
 }
 

@@ -33,6 +33,26 @@ describe('messages', () => {
     ]);
   });
 
+  it('marks where runs of one sender start and end', () => {
+    const bob = { sender: 'BOB00001' };
+    const list = [
+      message({ id: '1', date: day(1), sortKey: 1, ...bob }),
+      message({ id: '2', date: day(1, 13), sortKey: 2, ...bob }),
+      message({ id: '3', date: day(1, 13), sortKey: 3, sender: 'CAROL001' }),
+      message({ id: '4', date: day(1, 14), sortKey: 4, outgoing: true, sender: 'MYSELF01' }),
+      message({ id: '5', date: day(1, 14), sortKey: 5, outgoing: true, sender: 'MYSELF01' }),
+      message({ id: '6', date: day(1, 15), sortKey: 6, type: 'status', ...bob }),
+      message({ id: '7', date: day(1, 15), sortKey: 7, ...bob }),
+      message({ id: '8', date: day(2), sortKey: 8, ...bob }),
+      message({ id: '9', date: day(2, 13), sortKey: 9, unread: true, ...bob }),
+      message({ id: '10', date: day(2, 13), sortKey: 10, unread: true, ...bob }),
+    ];
+    const runs = timeline(list, '9').flatMap((i) => (i.kind === 'message' ? [`${i.message.id}${i.first ? '<' : ''}${i.last ? '>' : ''}`] : []));
+    // Bob's two, Carol's one, the own two, the status line alone, Bob's after it;
+    // a new day and the unread divider start new runs.
+    expect(runs).toEqual(['1<', '2>', '3<>', '4<', '5>', '6<>', '7<>', '8<>', '9<', '10>']);
+  });
+
   it.each([
     ['queued', 'queued'],
     ['pending', 'sending'],

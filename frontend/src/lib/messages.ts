@@ -24,11 +24,22 @@ export function firstUnreadId(list: readonly Message[]): string {
   return list.find((m) => m.unread && !m.outgoing)?.id ?? '';
 }
 
-/** One row of the chat timeline. */
+/**
+ * One row of the chat timeline. A message row knows whether it starts
+ * (first) or ends (last) a run: messages of one sender in a row, not split
+ * by a day separator or the new-messages divider (a status line is a run of
+ * its own). A group chat names the sender on a run's first bubble and shows
+ * the avatar beside its last, as Signal and WhatsApp do.
+ */
 export type TimelineItem =
   | { kind: 'day'; key: string; date: number }
   | { kind: 'new'; key: string }
-  | { kind: 'message'; key: string; message: Message };
+  | { kind: 'message'; key: string; message: Message; first: boolean; last: boolean };
+
+/** Whether b continues a's run. */
+function sameRun(a: Message, b: Message): boolean {
+  return a.sender === b.sender && a.outgoing === b.outgoing && a.type !== 'status' && b.type !== 'status';
+}
 
 /** Builds the rows for messages: a separator before each new day and a divider before unreadId. */
 export function timeline(list: readonly Message[], unreadId: string): TimelineItem[] {
@@ -41,8 +52,15 @@ export function timeline(list: readonly Message[], unreadId: string): TimelineIt
       day = d;
     }
     if (m.id === unreadId) out.push({ kind: 'new', key: 'new' });
-    out.push({ kind: 'message', key: `msg:${m.id}`, message: m });
+    out.push({ kind: 'message', key: `msg:${m.id}`, message: m, first: true, last: true });
   }
+  out.forEach((item, i) => {
+    if (item.kind !== 'message') return;
+    const before = out[i - 1];
+    const after = out[i + 1];
+    item.first = before?.kind !== 'message' || !sameRun(before.message, item.message);
+    item.last = after?.kind !== 'message' || !sameRun(item.message, after.message);
+  });
   return out;
 }
 
