@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -203,14 +204,18 @@ func (c *ChatService) SendFile(r Receiver, f FileUpload) (Message, error) {
 	if mime == "" {
 		mime = "application/octet-stream"
 	}
+	duration := f.Duration
+	if math.IsNaN(duration) || duration < 0 || duration > wc.MaxFileDuration {
+		return Message{}, fmt.Errorf("%w: a duration of %v seconds", ErrInvalid, f.Duration)
+	}
 	ctx, cancel := c.reqCtx()
 	defer cancel()
 	conn, err := c.ses.current()
 	if err != nil || c.ses.hasQueued(ctx) {
-		return c.ses.queue(ctx, outboxEntry{Receiver: r, Text: f.Caption, Data: data, SendAsFile: f.SendAsFile,
+		return c.ses.queue(ctx, outboxEntry{Receiver: r, Text: f.Caption, Data: data, SendAsFile: f.SendAsFile, Duration: duration,
 			File: &FileInfo{Name: name, Size: int64(len(data)), Mime: mime}})
 	}
-	return c.ses.sendFileOn(ctx, conn, r, name, mime, data, f.Caption, f.SendAsFile)
+	return c.ses.sendFileOn(ctx, conn, r, outgoingFile{name: name, mime: mime, data: data, caption: f.Caption, asFile: f.SendAsFile, duration: duration})
 }
 
 // fileMessageType is how a file the user sends shows in the chat: an image
@@ -222,11 +227,20 @@ func fileMessageType(mime string, asFile bool) wc.MessageType {
 	return wc.MessageFile
 }
 
+// outgoingFile is a file on its way to the phone.
+type outgoingFile struct {
+	name, mime string
+	data       []byte
+	caption    string
+	asFile     bool    // the rendering type "file" (create/fileMessage's sendAsFile)
+	duration   float64 // a recording's length in seconds, 0 if not known
+}
+
 // sendFileOn sends a file over conn, caches it and returns it as pending.
-// asFile asks for the rendering type "file" (create/fileMessage's sendAsFile).
-func (s *session) sendFileOn(ctx context.Context, conn *phonelink.Conn, r Receiver, name, mime string, data []byte, caption string, asFile bool) (Message, error) {
+func (s *session) sendFileOn(ctx context.Context, conn *phonelink.Conn, r Receiver, f outgoingFile) (Message, error) {
+	name, mime, data, caption, asFile := f.name, f.mime, f.data, f.caption, f.asFile
 	reply, err := conn.Request(ctx, wc.NewFileMessageCreate("", wc.FileMessageCreate{Receiver: r.wire(), Name: name, FileType: mime,
-		Size: uint64(len(data)), Data: data, Caption: caption, SendAsFile: asFile}))
+		Size: uint64(len(data)), Data: data, Caption: caption, SendAsFile: asFile, Duration: f.duration}))
 	if err != nil {
 		return Message{}, err
 	}

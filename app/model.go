@@ -190,6 +190,9 @@ type FileUpload struct {
 	// receiver shows a file to download, not an image (or a voice
 	// message). The bytes are sent as they are either way.
 	SendAsFile bool `json:"sendAsFile"`
+	// Duration is a recording's length in seconds (0: not known); the
+	// receiver's app shows it before the audio is downloaded.
+	Duration float64 `json:"duration,omitempty"`
 }
 
 // FileData is a downloaded file; Data is base64.

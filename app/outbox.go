@@ -44,8 +44,10 @@ type outboxEntry struct {
 	Data []byte    `json:"data,omitempty"`
 	// SendAsFile sends an image as a file (FileUpload.SendAsFile). Entries
 	// queued before it existed lack it: false, an image is sent as media.
-	SendAsFile bool  `json:"sendAsFile,omitempty"`
-	Date       int64 `json:"date"`
+	SendAsFile bool `json:"sendAsFile,omitempty"`
+	// Duration is a recording's length (FileUpload.Duration).
+	Duration float64 `json:"duration,omitempty"`
+	Date     int64   `json:"date"`
 	// Failed is set when the phone refused it: it stays, shown as failed,
 	// until the user retries or deletes it.
 	Failed bool `json:"failed,omitempty"`
@@ -188,7 +190,8 @@ func (s *session) sendOutbox(ctx context.Context, conn *phonelink.Conn) {
 // sendEntry sends one waiting message.
 func (s *session) sendEntry(ctx context.Context, conn *phonelink.Conn, e outboxEntry) (Message, error) {
 	if e.File != nil {
-		return s.sendFileOn(ctx, conn, e.Receiver, e.File.Name, e.File.Mime, e.Data, e.Text, e.SendAsFile)
+		return s.sendFileOn(ctx, conn, e.Receiver, outgoingFile{name: e.File.Name, mime: e.File.Mime, data: e.Data,
+			caption: e.Text, asFile: e.SendAsFile, duration: e.Duration})
 	}
 	return s.sendTextOn(ctx, conn, e.Receiver, e.Text, e.QuoteID)
 }

@@ -82,11 +82,30 @@ func TestSendAsFile(t *testing.T) {
 	if err != nil || queued.State != app.StateQueued || queued.Type != "file" {
 		t.Fatalf("SendFile as a file while the phone is away: %+v, %v", queued, err)
 	}
+	// A recording's length goes with it ("x.d"), from the outbox too.
+	voice := func(name string, seconds float64) app.FileUpload {
+		return app.FileUpload{Name: name, Mime: "audio/mp4", Data: base64.StdEncoding.EncodeToString([]byte("not really AAC")), Duration: seconds}
+	}
+	if _, err := d.Chat.SendFile(bobR, voice("queued-voice.m4a", 2.5)); err != nil {
+		t.Fatalf("SendFile of a recording while the phone is away: %v", err)
+	}
+	if _, err := d.Chat.SendFile(bobR, voice("negative.m4a", -1)); app.CodeOf(err) != app.CodeInvalidInput {
+		t.Fatalf("SendFile with a negative duration: %v", err)
+	}
 	mark = ev.mark()
 	w.startDesktops()
 	ev.waitFrom(t, mark, "reconnected", linkState(app.LinkConnected))
 	if fi := receivedFile(t, bobGot, "queued.png"); fi.Rendering != int(e2e.RenderingFile) {
 		t.Fatalf("Bob got the queued image with rendering %d, want file", fi.Rendering)
+	}
+	if fi := receivedFile(t, bobGot, "queued-voice.m4a"); fi.Duration != 2.5 {
+		t.Fatalf("Bob got the queued recording with the duration %v, want 2.5", fi.Duration)
+	}
+	if _, err := d.Chat.SendFile(bobR, voice("voice.m4a", 61.3)); err != nil {
+		t.Fatal(err)
+	}
+	if fi := receivedFile(t, bobGot, "voice.m4a"); fi.Duration != 61.3 {
+		t.Fatalf("Bob got the recording with the duration %v, want 61.3", fi.Duration)
 	}
 
 	// With the phone here, straight out.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/kurier/kurier/phone"
 	"github.com/kurier/kurier/phone/store"
@@ -21,6 +22,9 @@ func (s *Session) handleFileMessage(ctx context.Context, m wc.WireMessage, v any
 	}
 	p := s.srv.p
 	in := phone.FileInput{Name: c.Name, MIME: c.FileType, Data: c.Data, Caption: c.Caption, SendAsFile: c.SendAsFile}
+	if strings.HasPrefix(c.FileType, "audio/") {
+		in.Duration = c.Duration
+	}
 	var (
 		msg store.Message
 		err error

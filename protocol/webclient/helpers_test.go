@@ -163,6 +163,8 @@ func samples() []sample {
 			MessageCreated{SubType: SubTextMessage, Receiver: toBob, Result: Result{ID: "t-1", Error: CodeBlocked, Legacy: true}}},
 		{"file create", NewFileMessageCreate("abc123", FileMessageCreate{Receiver: grp, Name: "f.txt", FileType: "text/plain", Size: uint64(len(fileData)), Data: fileData, Caption: "c", SendAsFile: true}), true,
 			FileMessageCreate{Receiver: grp, Name: "f.txt", FileType: "text/plain", Size: uint64(len(fileData)), Data: fileData, Caption: "c", SendAsFile: true}},
+		{"voice create", NewFileMessageCreate("abc124", FileMessageCreate{Receiver: grp, Name: "v.m4a", FileType: "audio/mp4", Size: uint64(len(fileData)), Data: fileData, Duration: 12.3}), true,
+			FileMessageCreate{Receiver: grp, Name: "v.m4a", FileType: "audio/mp4", Size: uint64(len(fileData)), Data: fileData, Duration: 12.3}},
 		{"file created", NewMessageCreated(WireMessage{Type: TypeCreate, SubType: SubFileMessage, ID: "abc123"}, grp, "77", nil), false,
 			MessageCreated{SubType: SubFileMessage, Receiver: grp, MessageID: "77", Result: Result{ID: "abc123", Success: true}}},
 		{"avatar request", NewAvatarRequest("abc123", AvatarRequest{Receiver: toBob, HighResolution: true, MaxSize: 512}), true,

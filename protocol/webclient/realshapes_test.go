@@ -100,6 +100,24 @@ func webShapes() []realShape {
 			func(t *testing.T, v any) {
 				want(t, v, func(c FileMessageCreate) bool { return c.Name == "notes" && c.Caption == "" && c.SendAsFile })
 			}},
+		{"fileMessage (Kurier): a recording's kurierDuration", WireMessage{Type: TypeCreate, SubType: SubFileMessage, ID: "fi0002",
+			Args: recv(map[string]any{"temporaryId": "fi0002"}),
+			Data: map[string]any{"name": "v.m4a", "fileType": "audio/mp4", "size": int64(3), "data": []byte("abc"), "kurierDuration": 2.5}}, true,
+			func(t *testing.T, v any) {
+				want(t, v, func(c FileMessageCreate) bool { return c.Duration == 2.5 })
+			}},
+		{"fileMessage (Kurier): odd and out-of-range kurierDuration ignored", WireMessage{Type: TypeCreate, SubType: SubFileMessage, ID: "fi0003",
+			Args: recv(map[string]any{"temporaryId": "fi0003"}),
+			Data: map[string]any{"name": "v.m4a", "fileType": "audio/mp4", "size": int64(3), "data": []byte("abc"), "kurierDuration": "2.5"}}, true,
+			func(t *testing.T, v any) {
+				want(t, v, func(c FileMessageCreate) bool { return c.Duration == 0 })
+			}},
+		{"fileMessage (Kurier): a negative kurierDuration ignored", WireMessage{Type: TypeCreate, SubType: SubFileMessage, ID: "fi0004",
+			Args: recv(map[string]any{"temporaryId": "fi0004"}),
+			Data: map[string]any{"name": "v.m4a", "fileType": "audio/mp4", "size": int64(3), "data": []byte("abc"), "kurierDuration": -3}}, true,
+			func(t *testing.T, v any) {
+				want(t, v, func(c FileMessageCreate) bool { return c.Duration == 0 })
+			}},
 		{"delete message", WireMessage{Type: TypeDelete, SubType: SubMessage, ID: "dm0001", Args: recv(map[string]any{"messageId": "77", "temporaryId": "dm0001"})}, true, nil},
 		{"typing", WireMessage{Type: TypeUpdate, SubType: SubTyping, Args: map[string]any{"id": bob}, Data: map[string]any{"isTyping": true}}, true, nil},
 		{"activeConversation with id", WireMessage{Type: TypeUpdate, SubType: SubActiveConversation, ID: "ac0001", Args: recv(map[string]any{"temporaryId": "ac0001"})}, true, nil},

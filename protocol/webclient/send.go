@@ -75,8 +75,10 @@ const (
 )
 
 // FileMessageCreate is create/fileMessage from the web: args {type, id},
-// data {name, fileType, size, data: bin, caption?, sendAsFile?, quote?}.
-// Size must equal len(Data).
+// data {name, fileType, size, data: bin, caption?, sendAsFile?, quote?,
+// kurierDuration?}. Size must equal len(Data). kurierDuration is Kurier's:
+// an audio file's length in seconds (Threema Web records none), which the
+// phone sends as the file message's "x.d"; other apps ignore it.
 type FileMessageCreate struct {
 	Receiver   Receiver
 	Name       string
@@ -86,7 +88,12 @@ type FileMessageCreate struct {
 	Caption    string
 	SendAsFile bool
 	Quote      *Quote
+	// Duration is an audio file's length in seconds (0: not said).
+	Duration float64
 }
+
+// MaxFileDuration bounds kurierDuration: a day.
+const MaxFileDuration = 24 * 60 * 60
 
 // NewFileMessageCreate builds create/fileMessage with the correlation id.
 func NewFileMessageCreate(id string, c FileMessageCreate) WireMessage {
@@ -95,6 +102,9 @@ func NewFileMessageCreate(id string, c FileMessageCreate) WireMessage {
 	d := set{"name": c.Name, "fileType": c.FileType, "size": c.Size, "data": c.Data}
 	d.maybeStr("caption", c.Caption)
 	d.maybeTrue("sendAsFile", c.SendAsFile)
+	if c.Duration > 0 {
+		d["kurierDuration"] = c.Duration
+	}
 	if c.Quote != nil {
 		d["quote"] = c.Quote.encode()
 	}
@@ -123,6 +133,11 @@ func DecodeFileMessageCreate(m WireMessage) (FileMessageCreate, error) {
 		Caption:    d.str("caption", false, MaxTextBytes),
 		SendAsFile: d.boolean("sendAsFile", false),
 		Quote:      decodeQuote(d),
+		Duration:   d.float("kurierDuration", false),
+	}
+	if c.Duration < 0 || c.Duration > MaxFileDuration {
+		d.mismatch("kurierDuration", false, "is out of range")
+		c.Duration = 0
 	}
 	if d.err != nil {
 		return FileMessageCreate{}, fmt.Errorf("webclient: fileMessage: %w", d.err)

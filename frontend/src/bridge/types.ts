@@ -216,6 +216,8 @@ export interface FileUpload {
   caption: string;
   /** Send an image (or audio) as a plain file: Threema's rendering type "file" instead of "media". */
   sendAsFile: boolean;
+  /** A recording's length in seconds (Threema's "x.d"); absent when not known. */
+  duration?: number;
 }
 
 /** Go: app.FileData (data is base64). */

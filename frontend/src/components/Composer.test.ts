@@ -74,15 +74,19 @@ describe('Composer voice recording', () => {
     textarea.dispatchEvent(new Event('input', { bubbles: true }));
     await settle();
 
+    const now = vi.spyOn(Date, 'now').mockReturnValue(1_000_000);
     q<HTMLButtonElement>('[data-testid=record]')?.click();
     await settle();
     expect(q('[data-testid=recording]')?.textContent).toContain('Recording 0:00');
+    now.mockReturnValue(1_002_460);
     q<HTMLButtonElement>('[data-testid=send-recording]')?.click();
     await settle(12);
+    now.mockRestore();
     const sent = go.callsOf('ChatService.SendFile');
     expect(q('[role=alert]')?.textContent ?? '').toBe('');
     expect(sent).toHaveLength(1);
-    const upload = sent[0]?.[1] as { name: string; mime: string; data: string };
+    const upload = sent[0]?.[1] as { name: string; mime: string; data: string; duration: number };
+    expect(upload.duration).toBe(2.5); // its length, to a tenth of a second
     expect(upload.name).toMatch(/^voice-\d{8}-\d{6}\.webm$/);
     expect(upload.mime).toBe('audio/webm');
     expect(upload.data).toBe('YWJj');
