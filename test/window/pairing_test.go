@@ -3,7 +3,6 @@ package window
 import (
 	"context"
 	"errors"
-	"image"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -63,20 +62,6 @@ func TestWindowPairsByQRCode(t *testing.T) {
 	}
 	t.Logf("conversation list drawn %s after the phone scanned the code", time.Since(start).Round(time.Millisecond))
 	stop(t, a)
-}
-
-// distinctColoursIn counts the colours of img inside r (window coordinates).
-func distinctColoursIn(img image.Image, r image.Rectangle) int {
-	b := img.Bounds()
-	r = r.Add(b.Min).Intersect(b)
-	seen := make(map[uint32]struct{})
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			cr, cg, cb, _ := img.At(x, y).RGBA()
-			seen[(cr>>8)<<16|(cg>>8)<<8|cb>>8] = struct{}{}
-		}
-	}
-	return len(seen)
 }
 
 // pairByQR reads the pairing code from the window's screenshot (kept at
