@@ -32,18 +32,45 @@ export type TimelineItem =
 
 /** Builds the rows for messages: a separator before each new day and a divider before unreadId. */
 export function timeline(list: readonly Message[], unreadId: string): TimelineItem[] {
-  const out: TimelineItem[] = [];
-  let day = '';
-  for (const m of list) {
-    const d = dayKey(m.date);
-    if (d !== day) {
-      out.push({ kind: 'day', key: `day:${d}`, date: m.date });
-      day = d;
+  return timelineBuilder()(list, unreadId);
+}
+
+/** The divider row, the same object in every timeline. */
+const newDivider: TimelineItem = { kind: 'new', key: 'new' };
+
+/**
+ * A timeline() that hands out the same row object for a message it has seen
+ * before (the same Message object, so unchanged) and for a day it has
+ * separated before. A keyed {#each} then leaves those rows alone: with new
+ * objects at every rebuild, moving the rendered window or loading an older
+ * page re-ran every bubble's markup, emoji and time formatting.
+ */
+export function timelineBuilder(): (list: readonly Message[], unreadId: string) => TimelineItem[] {
+  const rows = new WeakMap<Message, { item: TimelineItem; day: string }>();
+  const days = new Map<string, TimelineItem>();
+  return (list, unreadId) => {
+    const out: TimelineItem[] = [];
+    let day = '';
+    for (const m of list) {
+      let row = rows.get(m);
+      if (!row) {
+        row = { item: { kind: 'message', key: `msg:${m.id}`, message: m }, day: dayKey(m.date) };
+        rows.set(m, row);
+      }
+      if (row.day !== day) {
+        let sep = days.get(row.day);
+        if (!sep) {
+          sep = { kind: 'day', key: `day:${row.day}`, date: m.date };
+          days.set(row.day, sep);
+        }
+        out.push(sep);
+        day = row.day;
+      }
+      if (m.id === unreadId) out.push(newDivider);
+      out.push(row.item);
     }
-    if (m.id === unreadId) out.push({ kind: 'new', key: 'new' });
-    out.push({ kind: 'message', key: `msg:${m.id}`, message: m });
-  }
-  return out;
+    return out;
+  };
 }
 
 /** Delivery states the UI shows with an icon. */
