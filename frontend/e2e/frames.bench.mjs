@@ -522,8 +522,21 @@ async function main() {
           return r && !conversations.some((c) => c.receiver === r);
         }),
       );
-      await ui('its messages', view.locator('[data-testid=message]').first().waitFor());
-      conversations.push({ receiver: await view.getAttribute('data-receiver'), name: (await view.locator('header h2').textContent()) ?? '' });
+      // Just after seeding the phone may be too busy to answer in time: open the chat again.
+      const receiver = await view.getAttribute('data-receiver');
+      const item = page.locator(`[data-testid=conversation-item][data-receiver="${receiver}"]`);
+      for (let attempt = 1; ; attempt++) {
+        const shown = view.locator('[data-testid=message]').first();
+        const failed = view.getByRole('alert');
+        await ui('its messages', shown.or(failed).first().waitFor());
+        if (await shown.count()) break;
+        if (attempt === 3) throw new Error(`the messages of ${receiver} did not load: ${await failed.textContent()}`);
+        log(`warm-up: ${receiver} did not load (${await failed.textContent()}); opening it again`);
+        await sleep(5000);
+        await page.locator(`[data-testid=conversation-item]:not([data-receiver="${receiver}"])`).first().click();
+        await item.click();
+      }
+      conversations.push({ receiver, name: (await view.locator('header h2').textContent()) ?? '' });
     }
     await sleep(2000);
     await page.reload();
