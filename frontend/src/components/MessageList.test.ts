@@ -48,7 +48,7 @@ async function open(go: FakeGo) {
  */
 function fakeLayout(scroller: HTMLElement, rowHeight = 50, height = 500): { top: () => number; scrollBy: (dy: number) => void; topOf: (id: string) => number } {
   let scrollTop = 0;
-  const items = () => [...scroller.children].filter((el) => el.getAttribute('role') === 'listitem' || (el.classList.contains('loading') && getComputedStyle(el).position !== 'absolute'));
+  const items = () => [...scroller.children].filter((el) => el.getAttribute('role') === 'listitem' || el.matches('p'));
   const contentHeight = () => items().length * rowHeight;
   Object.defineProperty(scroller, 'scrollTop', {
     get: () => scrollTop,
@@ -143,7 +143,7 @@ describe('MessageList', () => {
   it('keeps what the reader scrolled to while an older page loads', async () => {
     // The list kept the rows where they were when the page was asked for:
     // what the reader scrolled meanwhile was undone when the page came in,
-    // and the loading line at the top pushed every row down until then.
+    // and the loading line it added at the top pushed every row down until then.
     const go = chatOf(120);
     let release: () => void = () => {};
     const slow = new Promise<void>((r) => (release = r));
