@@ -28,7 +28,7 @@ GO_SOURCES  := $(shell find . -name '*.go' -not -path './frontend/*' -not -path 
 UI_SOURCES  := $(shell find frontend/src frontend/public -type f) frontend/index.html \
                frontend/vite.config.ts frontend/svelte.config.js frontend/tsconfig.json frontend/package-lock.json
 
-.PHONY: help deps build backend cluster run web test test-go test-faults test-frontend test-window test-web test-package package package-macos bench bench-window fuzz soak lint clean FORCE
+.PHONY: help deps build backend cluster run web test test-go test-faults test-frontend test-window test-web test-package package package-macos bench bench-window bench-web fuzz soak lint clean FORCE
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -110,6 +110,10 @@ bench: deps ## Go benchmarks, then the UI's (figures go to docs/benchmarks.md)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	cd frontend && npm run bench
 
+bench-web: deps $(APP) $(BACKEND) $(PHONE) ## UI frame times from a Chromium trace: scroll through 10,000 messages, switch conversations 50 times (takes minutes; not part of make bench; docs/benchmarks.md)
+	cd frontend && KURIER_BINARY=$(CURDIR)/$(APP) KURIER_BACKEND_BINARY=$(CURDIR)/$(BACKEND) \
+		KURIER_PHONE_BINARY=$(CURDIR)/$(PHONE) KURIER_ARTIFACTS=$(CURDIR)/$(ARTIFACTS) node e2e/frames.bench.mjs
+
 bench-window: deps $(APP) ## the real window's benchmarks under Xvfb: start to drawn list against WebKit's floor, memory of the process tree (docs/benchmarks.md)
 	KURIER_BINARY=$(APP) $(GO) test -run '^$$' -bench 'WindowStart|WebKitFloor' -benchtime 5x -timeout 30m ./test/window/
 	KURIER_BINARY=$(APP) $(GO) test -run '^$$' -bench WindowMemory -benchtime 1x -timeout 30m ./test/window/
@@ -122,5 +126,5 @@ lint: deps ## gofmt, go vet, staticcheck, svelte-check (TypeScript strict)
 	cd frontend && npm run check
 
 clean: ## remove build outputs (keeps installed tools and node_modules)
-	rm -rf build/bin build/dist build/stage $(ARTIFACTS) build/.version
+	rm -rf build/bin build/dist build/stage build/bench $(ARTIFACTS) build/.version
 	find frontend/dist -mindepth 1 -not -name .gitkeep -delete

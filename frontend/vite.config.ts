@@ -31,6 +31,9 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],
     setupFiles: ['src/testing/setup.ts'],
+    // jsdom renders take seconds on a loaded two-core machine (CI runs the Go
+    // tests beside these): 5 s, the default, timed out tests that pass alone in 1 s.
+    testTimeout: 30_000,
   },
   ...(process.env['VITEST'] ? { resolve: { conditions: ['browser'] } } : {}),
 });

@@ -10,246 +10,25 @@
 // KURIER_PHONE_BINARY and KURIER_ARTIFACTS (screenshots; default
 // ../build/test-artifacts).
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { deflateSync, crc32 } from 'node:zlib';
 import { launchChromium } from './chromium.mjs';
+import { makePNG } from './png.mjs';
+import { Phone, readJSON, requireBins, startBackend, startKurier as startKurierWeb, stopAll, ui, waitFor } from './world.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const bins = {
-  kurier: process.env.KURIER_BINARY,
-  backend: process.env.KURIER_BACKEND_BINARY,
-  phone: process.env.KURIER_PHONE_BINARY,
-};
 const artifacts = resolve(process.env.KURIER_ARTIFACTS ?? join(here, '..', '..', 'build', 'test-artifacts'));
 const password = 'correct horse battery';
-
-// ---------------------------------------------------------------------------
-// Processes
-
-/** Every process started, for the failure messages and after(). */
-const procs = new Set();
-
-/** A child process that keeps the tail of its output for failure messages. */
-class Proc {
-  constructor(name, file, args) {
-    this.name = name;
-    this.lines = [];
-    this.out = '';
-    this.child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    this.exited = new Promise((r) => this.child.once('exit', (code, signal) => r({ code, signal })));
-    const keep = (d) => {
-      this.lines.push(...String(d).split('\n').filter(Boolean));
-      if (this.lines.length > 40) this.lines.splice(0, this.lines.length - 40);
-    };
-    this.child.stderr.on('data', keep);
-    this.child.stdout.on('data', (d) => {
-      this.out += d;
-      keep(d);
-    });
-    procs.add(this);
-  }
-
-  get running() {
-    return this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  tail(n = 12) {
-    const state = this.running ? 'running' : `exited ${this.child.exitCode ?? this.child.signalCode}`;
-    return `--- ${this.name} (${state}), last lines:\n${this.lines.slice(-n).join('\n')}`;
-  }
-
-  /** Stops the process (SIGKILL after 5 s) and waits for it. */
-  async stop(signal = 'SIGTERM') {
-    procs.delete(this);
-    if (!this.running) return;
-    this.child.kill(signal);
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
-    await this.exited;
-    clearTimeout(timer);
-  }
-}
-
-/** The tails of every running process's output, for a failure message. */
-function tails() {
-  return [...procs].map((p) => p.tail()).join('\n');
-}
-
-/** Polls fn until it returns a truthy value; fails with what after timeout ms. */
-async function waitFor(what, fn, timeout = 15_000, interval = 100) {
-  const deadline = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? ` (last error: ${last.message})` : ''}\n${tails()}`);
-    }
-    await new Promise((r) => setTimeout(r, interval));
-  }
-}
-
-/** Runs a playwright wait, adding what was awaited and the process logs to a timeout. */
-async function ui(what, promise) {
-  try {
-    return await promise;
-  } catch (err) {
-    throw new Error(`UI: ${what}: ${err.message.split('\n')[0]}\n${tails()}`);
-  }
-}
-
-function run(file, args) {
-  return new Promise((resolve, reject) => {
-    execFile(file, args, { timeout: 20_000 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`${file} ${args.join(' ')}: ${err.message}\n${stderr}`));
-      else resolve(stdout);
-    });
-  });
-}
-
-const readJSON = (file) => JSON.parse(readFileSync(file, 'utf8'));
-
-// ---------------------------------------------------------------------------
-// Virtual phones and their control API
-
-class Phone {
-  constructor(name, dir, bot) {
-    this.name = name;
-    this.dir = dir;
-    this.bot = bot;
-    /** Events from GET /v1/events, in order. */
-    this.events = [];
-    this.abort = new AbortController();
-  }
-
-  async init(backendJSON) {
-    await run(bins.phone, ['--data', this.dir, 'init', '--backend', backendJSON, '--nickname', this.name]);
-  }
-
-  /** Starts `serve --control` and waits for its control API. */
-  async serve() {
-    // A SIGKILLed serve leaves its control.addr behind.
-    rmSync(join(this.dir, 'control.addr'), { force: true });
-    const args = ['--data', this.dir, 'serve', '--control', '127.0.0.1:0'];
-    if (this.bot) args.push('--bot', this.bot);
-    this.proc = new Proc(`phone ${this.name}`, bins.phone, args);
-    const addr = await waitFor(`${this.name}'s control.addr`, () => {
-      if (!this.proc.running) throw new Error('serve exited');
-      const f = join(this.dir, 'control.addr');
-      return existsSync(f) && readFileSync(f, 'utf8').trim();
-    });
-    this.base = `http://${addr}`;
-    this.token = readFileSync(join(this.dir, 'control.token'), 'utf8').trim();
-    this.identity = await this.call('GET', '/v1/identity');
-    this.id = this.identity.id;
-  }
-
-  async call(method, path, body) {
-    const res = await fetch(this.base + path, {
-      method,
-      headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${this.name}: ${method} ${path}: ${res.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  }
-
-  send(to, text) {
-    return this.call('POST', '/v1/messages', { to, text });
-  }
-
-  messages(conversation) {
-    return this.call('GET', `/v1/conversations/${encodeURIComponent(conversation)}/messages?limit=200`);
-  }
-
-  /** Collects the server-sent events of GET /v1/events until close(). */
-  async listen() {
-    const res = await fetch(`${this.base}/v1/events`, {
-      headers: { authorization: `Bearer ${this.token}` },
-      signal: this.abort.signal,
-    });
-    assert.equal(res.status, 200, `${this.name}: GET /v1/events`);
-    const decoder = new TextDecoder();
-    let buf = '';
-    (async () => {
-      try {
-        for await (const chunk of res.body) {
-          buf += decoder.decode(chunk, { stream: true });
-          let i;
-          while ((i = buf.indexOf('\n\n')) >= 0) {
-            const block = buf.slice(0, i);
-            buf = buf.slice(i + 2);
-            const data = block
-              .split('\n')
-              .filter((l) => l.startsWith('data:'))
-              .map((l) => l.slice(5).trim())
-              .join('\n');
-            if (data) this.events.push(JSON.parse(data));
-          }
-        }
-      } catch {
-        // Aborted in after().
-      }
-    })();
-  }
-
-  /** Waits for an event matching pred. */
-  event(what, pred, timeout = 15_000) {
-    return waitFor(`${this.name}'s phone to see ${what}`, () => this.events.find(pred), timeout);
-  }
-
-  close() {
-    this.abort.abort();
-  }
-}
 
 /** An incoming message event on a phone, as the SSE stream sends it (phone.Event). */
 const incoming = (ev, pred) => ev.kind === 'message' && ev.message && !ev.message.Outgoing && pred(ev.message);
 
 // ---------------------------------------------------------------------------
-// Files: a small real PNG, and the blob encryption of Threema file messages
-
-/** A w×h RGB PNG with a gradient (12×12: a few hundred bytes); tint changes the colours. */
-function makePNG(w = 12, h = 12, tint = 0) {
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(td));
-    return Buffer.concat([len, td, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  const raw = Buffer.alloc(h * (1 + w * 3));
-  for (let y = 0; y < h; y++) {
-    raw[y * (1 + w * 3)] = 0;
-    for (let x = 0; x < w; x++) {
-      const o = y * (1 + w * 3) + 1 + x * 3;
-      raw[o] = ((x * 240) / w + tint) & 0xff;
-      raw[o + 1] = (y * 240) / h;
-      raw[o + 2] = 200 - (x * 96) / w;
-    }
-  }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
+// Files: the blob encryption of Threema file messages
 
 const rotl = (v, c) => ((v << c) | (v >>> (32 - c))) >>> 0;
 
@@ -335,7 +114,6 @@ const sha256 = (b) => createHash('sha256').update(b).digest('hex');
 // The world
 
 let root;
-let backend;
 let backendJSON;
 let alice;
 let bob;
@@ -352,11 +130,9 @@ async function shot(name) {
 
 /** Starts kurier --web against the backend and resolves with the URL it prints. */
 async function startKurier(dir) {
-  kurier = new Proc('kurier --web', bins.kurier, ['--data', dir, '--backend', backendJSON, '--web', '127.0.0.1:0']);
-  return waitFor('kurier --web to print its URL', () => {
-    if (!kurier.running) throw new Error('kurier exited');
-    return kurier.out.match(/open (http:\/\/127\.0\.0\.1:\d+\/\S*)/)?.[1];
-  });
+  let url;
+  ({ proc: kurier, url } = await startKurierWeb(dir, backendJSON));
+  return url;
 }
 
 const messageRows = () => page.locator('[data-testid=message]');
@@ -374,24 +150,9 @@ async function sendText(text) {
 const rowWith = (text) => messageRows().filter({ hasText: text });
 
 before(async () => {
-  for (const [name, path] of Object.entries(bins)) {
-    assert.ok(path, `KURIER_${name === 'kurier' ? '' : `${name.toUpperCase()}_`}BINARY must name the built ${name} binary (make test-web sets it)`);
-  }
+  requireBins();
   root = mkdtempSync(join(tmpdir(), 'kurier-e2e-'));
-  const backendDir = join(root, 'backend');
-  backend = new Proc('kurier-backend', bins.backend, [
-    '--data', backendDir,
-    '--chat', '127.0.0.1:0',
-    '--signaling', '127.0.0.1:0',
-    '--directory', '127.0.0.1:0',
-    '--blob', '127.0.0.1:0',
-    '--admin', '127.0.0.1:0',
-  ]);
-  backendJSON = join(backendDir, 'backend.json');
-  await waitFor('backend.json', () => {
-    if (!backend.running) throw new Error('kurier-backend exited');
-    return existsSync(backendJSON) && readJSON(backendJSON).chat;
-  });
+  ({ backendJSON } = await startBackend(join(root, 'backend')));
 
   alice = new Phone('Alice', join(root, 'alice'));
   bob = new Phone('Bob', join(root, 'bob'), 'chatty');
@@ -420,7 +181,7 @@ after(async () => {
   await browser?.close().catch(() => {});
   alice?.close();
   bob?.close();
-  await Promise.all([...procs].map((p) => p.stop()));
+  await stopAll();
   if (root && !process.env.KURIER_KEEP) rmSync(root, { recursive: true, force: true });
 });
 

@@ -123,6 +123,44 @@ test('bubbles fit their content on both sides; short chats sit on the composer',
   }
 });
 
+test('the pointer passing over messages and conversations shows their buttons without laying out the page', async () => {
+  // The reply, menu and reaction buttons of a message and the menu button of
+  // a conversation appear on hover (opacity). Without a stacking context of
+  // their own, each one shown made Chromium lay out the whole document: a
+  // layout at every bubble the pointer passed while the list scrolled under
+  // it (docs/benchmarks.md, UI frame times).
+  const { page, errors } = await openPage();
+  await openEcho(page);
+  for (const word of ['one', 'two', 'three']) await sendAndEcho(page, `hover ${word}`);
+  const bubbles = page.locator('[data-testid=message] .bubble');
+  const boxes = [];
+  for (let i = 0; i < (await bubbles.count()); i++) {
+    const b = await bubbles.nth(i).boundingBox();
+    if (b && b.y > 0 && b.y + b.height < 700) boxes.push(b);
+  }
+  assert.ok(boxes.length >= 4, `only ${boxes.length} bubbles on screen`);
+  const items = page.locator('[data-testid=conversation-item]');
+  for (let i = 0; i < Math.min(4, await items.count()); i++) {
+    const b = await items.nth(i).boundingBox();
+    if (b) boxes.push(b);
+  }
+  await page.mouse.move(boxes[0].x + boxes[0].width / 2, boxes[0].y - 4);
+  await page.waitForTimeout(100);
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  for (const b of boxes) {
+    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 2 });
+    await page.waitForTimeout(50);
+  }
+  const trace = JSON.parse((await browser.stopTracing()).toString('utf8'));
+  const events = trace.traceEvents ?? trace;
+  const restyled = events.filter((e) => e.name === 'ScheduleStyleRecalculation').length;
+  const laidOut = events.filter((e) => e.name === 'InvalidateLayout').length;
+  assert.ok(restyled > 0, 'the hovered bubbles were not even restyled: the pointer missed them');
+  assert.equal(laidOut, 0, `hovering ${boxes.length} bubbles and conversations invalidated the layout ${laidOut} times`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the composer grows with its text and the chat stays at the bottom', async () => {
   const { page, errors } = await openPage();
   await openEcho(page);

@@ -40,9 +40,33 @@ export function dayKey(ms: number): string {
   return `${d.getFullYear()}-${mm}-${dd}`;
 }
 
+/**
+ * The date formatters by locale and style. Date.toLocale…String builds a new
+ * Intl.DateTimeFormat on every call, which costs about as much as drawing
+ * the bubble that shows the time; a chat shows hundreds.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+const styles = {
+  time: { hour: 'numeric', minute: '2-digit' },
+  day: { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' },
+  shortDate: { day: '2-digit', month: '2-digit', year: '2-digit' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+/** The formatter of a style for locale, made once. */
+function formatter(style: keyof typeof styles, locale: string): Intl.DateTimeFormat {
+  const key = `${style} ${locale}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, styles[style]);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** The time of day, without a leading zero: "6:54 PM", "9:05". */
 export function formatTime(ms: number, locale: string): string {
-  return new Date(ms).toLocaleTimeString(locale, { hour: 'numeric', minute: '2-digit' });
+  return formatter('time', locale).format(ms);
 }
 
 /** A version for "Version {version}": "v1.2.3" loses its "v" (the word already says it). */
@@ -52,14 +76,14 @@ export function bareVersion(version: string): string {
 
 /** A long date for day separators. */
 export function formatDay(ms: number, locale: string): string {
-  return new Date(ms).toLocaleDateString(locale, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+  return formatter('day', locale).format(ms);
 }
 
 /** A short time for the conversation list: the time today, else the date. */
 export function formatListTime(ms: number, now: number, locale: string): string {
   if (ms <= 0) return '';
   if (dayKey(ms) === dayKey(now)) return formatTime(ms, locale);
-  return new Date(ms).toLocaleDateString(locale, { day: '2-digit', month: '2-digit', year: '2-digit' });
+  return formatter('shortDate', locale).format(ms);
 }
 
 /** "1 member" or "n members" in the UI's language. */

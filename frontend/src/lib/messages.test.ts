@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { message } from '../testing/fakeGo';
-import { delivery, firstUnreadId, mergeMessages, timeline } from './messages';
+import { delivery, firstUnreadId, mergeMessages, timeline, timelineBuilder } from './messages';
 
 const day = (d: number, h = 12) => new Date(2025, 0, d, h).getTime();
 
@@ -51,6 +51,34 @@ describe('messages', () => {
     // Bob's two, Carol's one, the own two, the status line alone, Bob's after it;
     // a new day and the unread divider start new runs.
     expect(runs).toEqual(['1<', '2>', '3<>', '4<', '5>', '6<>', '7<>', '8<>', '9<', '10>']);
+  });
+
+  it('keeps the row objects of unchanged messages and days from one timeline to the next', () => {
+    const build = timelineBuilder();
+    const m1 = message({ id: '1', date: day(1), sortKey: 1 });
+    const m2 = message({ id: '2', date: day(2), sortKey: 2 });
+    const first = build([m1, m2], '');
+    const older = message({ id: '0', date: day(1, 9), sortKey: 0.5, sender: 'CAROL001' });
+    const changed = { ...m2, state: 'read' };
+    const second = build([older, m1, changed], '2');
+    const byKey = (items: ReturnType<typeof build>) => new Map(items.map((i) => [i.key, i]));
+    const a = byKey(first);
+    const b = byKey(second);
+    expect(b.get('msg:1')).toBe(a.get('msg:1'));
+    expect(b.get('day:2025-01-01')).toBe(a.get('day:2025-01-01'));
+    expect(b.get('day:2025-01-02')).toBe(a.get('day:2025-01-02'));
+    expect(b.get('msg:2')).not.toBe(a.get('msg:2'));
+    expect(b.get('msg:2')).toEqual({ kind: 'message', key: 'msg:2', message: changed, first: true, last: true });
+    expect(second.map((i) => i.key)).toEqual(['day:2025-01-01', 'msg:0', 'msg:1', 'day:2025-01-02', 'new', 'msg:2']);
+    // The same rows as a timeline built afresh (a day row keeps the time it was made with).
+    const rows = (items: ReturnType<typeof build>) => items.map((i) => (i.kind === 'message' ? i.message : i.key));
+    expect(rows(second)).toEqual(rows(timeline([older, m1, changed], '2')));
+    // A message whose run changed (one of the same sender came before it) gets a new row.
+    const same = message({ id: '0b', date: day(1, 10), sortKey: 0.7 });
+    const third = byKey(build([older, same, m1, changed], '2'));
+    expect(third.get('msg:1')).not.toBe(b.get('msg:1'));
+    expect(third.get('msg:1')).toMatchObject({ first: false, last: true });
+    expect(third.get('msg:0')).toBe(b.get('msg:0'));
   });
 
   it.each([

@@ -43,25 +43,66 @@ function sameRun(a: Message, b: Message): boolean {
 
 /** Builds the rows for messages: a separator before each new day and a divider before unreadId. */
 export function timeline(list: readonly Message[], unreadId: string): TimelineItem[] {
-  const out: TimelineItem[] = [];
-  let day = '';
-  for (const m of list) {
-    const d = dayKey(m.date);
-    if (d !== day) {
-      out.push({ kind: 'day', key: `day:${d}`, date: m.date });
-      day = d;
+  return timelineBuilder()(list, unreadId);
+}
+
+/** The divider row, the same object in every timeline. */
+const newDivider: TimelineItem = { kind: 'new', key: 'new' };
+
+type MessageItem = Extract<TimelineItem, { kind: 'message' }>;
+
+/**
+ * A timeline() of the rows from start to end of list, which hands out the
+ * same row object for a message it has seen before (the same Message object,
+ * still starting and ending its run as before) and for a day it has separated
+ * before. A keyed {#each} then leaves those rows alone: with new objects at
+ * every rebuild, moving the rendered window or loading an older page re-ran
+ * every bubble's markup, emoji and time formatting. Runs are those of the
+ * whole list, so the window's edges start or end none.
+ */
+export function timelineBuilder(): (list: readonly Message[], unreadId: string, start?: number, end?: number) => TimelineItem[] {
+  const days = new WeakMap<Message, string>();
+  const dayOf = (m: Message): string => {
+    let d = days.get(m);
+    if (d === undefined) {
+      d = dayKey(m.date);
+      days.set(m, d);
     }
-    if (m.id === unreadId) out.push({ kind: 'new', key: 'new' });
-    out.push({ kind: 'message', key: `msg:${m.id}`, message: m, first: true, last: true });
-  }
-  out.forEach((item, i) => {
-    if (item.kind !== 'message') return;
-    const before = out[i - 1];
-    const after = out[i + 1];
-    item.first = before?.kind !== 'message' || !sameRun(before.message, item.message);
-    item.last = after?.kind !== 'message' || !sameRun(item.message, after.message);
-  });
-  return out;
+    return d;
+  };
+  /** Whether b continues a's run: the same sender, the same day, and no divider between. */
+  const continues = (a: Message | undefined, b: Message | undefined, unreadId: string): boolean =>
+    a !== undefined && b !== undefined && b.id !== unreadId && sameRun(a, b) && dayOf(a) === dayOf(b);
+  const rows = new WeakMap<Message, MessageItem>();
+  const seps = new Map<string, TimelineItem>();
+  return (list, unreadId, start = 0, end = list.length) => {
+    const out: TimelineItem[] = [];
+    let day = '';
+    for (let i = start; i < end; i++) {
+      const m = list[i];
+      if (!m) break;
+      const d = dayOf(m);
+      if (d !== day) {
+        let sep = seps.get(d);
+        if (!sep) {
+          sep = { kind: 'day', key: `day:${d}`, date: m.date };
+          seps.set(d, sep);
+        }
+        out.push(sep);
+        day = d;
+      }
+      if (m.id === unreadId) out.push(newDivider);
+      const first = !continues(list[i - 1], m, unreadId);
+      const last = !continues(m, list[i + 1], unreadId);
+      let row = rows.get(m);
+      if (!row || row.first !== first || row.last !== last) {
+        row = { kind: 'message', key: `msg:${m.id}`, message: m, first, last };
+        rows.set(m, row);
+      }
+      out.push(row);
+    }
+    return out;
+  };
 }
 
 /** Delivery states the UI shows with an icon. */

@@ -1,0 +1,187 @@
+import { mount, unmount } from 'svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Receiver } from '../bridge';
+import { translator } from '../i18n';
+import { DraftSaver } from '../lib/drafts';
+import { parseMarkup } from '../lib/markup';
+import { receiverKey } from '../lib/receiver';
+import { Session } from '../lib/session.svelte';
+import { FakeGo, message, settle } from '../testing/fakeGo';
+import ChatView from './ChatView.svelte';
+
+// Count how often the bubbles parse their text: once per message drawn.
+vi.mock('../lib/markup', async (original) => {
+  const actual = await original<typeof import('../lib/markup')>();
+  return { ...actual, parseMarkup: vi.fn(actual.parseMarkup) };
+});
+
+const t = translator('en');
+const bob: Receiver = { type: 'contact', id: 'BOB00001' };
+let cleanup: (() => void) | undefined;
+
+afterEach(() => {
+  cleanup?.();
+  vi.restoreAllMocks();
+});
+
+async function open(go: FakeGo) {
+  const target = document.createElement('div');
+  document.body.append(target);
+  const session = new Session(go.api());
+  const stop = session.start();
+  await settle();
+  const drafts = new DraftSaver((_key, text) => go.api().chat.setDraft(bob, text), 5);
+  const c = mount(ChatView, { target, props: { t, locale: 'en', session, receiver: bob, drafts } });
+  cleanup = () => {
+    unmount(c);
+    stop();
+    target.remove();
+  };
+  await settle();
+  return target;
+}
+
+/**
+ * A layout for jsdom, which has none: every row of the message list (its
+ * list items) is rowHeight tall, stacked from the top, and the list shows
+ * height pixels.
+ */
+function fakeLayout(scroller: HTMLElement, rowHeight = 50, height = 500): { top: () => number; scrollBy: (dy: number) => void; topOf: (id: string) => number } {
+  let scrollTop = 0;
+  const items = () => [...scroller.children].filter((el) => el.getAttribute('role') === 'listitem' || el.matches('p'));
+  const contentHeight = () => items().length * rowHeight;
+  Object.defineProperty(scroller, 'scrollTop', {
+    get: () => scrollTop,
+    set: (v: number) => (scrollTop = Math.max(0, Math.min(v, contentHeight() - height))),
+    configurable: true,
+  });
+  Object.defineProperty(scroller, 'scrollHeight', { get: contentHeight, configurable: true });
+  Object.defineProperty(scroller, 'clientHeight', { get: () => height, configurable: true });
+  scroller.getBoundingClientRect = () => new DOMRect(0, 0, 800, height);
+  const original = Element.prototype.getBoundingClientRect;
+  vi.spyOn(Element.prototype, 'getBoundingClientRect').mockImplementation(function (this: Element) {
+    const i = items().indexOf(this);
+    if (i < 0) return original.call(this);
+    return new DOMRect(0, i * rowHeight - scrollTop, 800, rowHeight);
+  });
+  const row = (id: string) => scroller.querySelector(`[data-message-id="${id}"]`);
+  return {
+    top: () => scrollTop,
+    scrollBy: (dy) => {
+      scroller.scrollTop = scrollTop + dy;
+      scroller.dispatchEvent(new Event('scroll'));
+    },
+    topOf: (id) => row(id)?.getBoundingClientRect().top ?? NaN,
+  };
+}
+
+describe('MessageList', () => {
+  /** A chat with Bob of n messages, m0 the oldest, each a minute apart. */
+  function chatOf(n: number): FakeGo {
+    const go = new FakeGo();
+    const day = Date.UTC(2026, 0, 1, 12);
+    go.messages.set(
+      receiverKey(bob),
+      Array.from({ length: n }, (_, i) => message({ id: `m${i}`, receiver: bob, sortKey: i + 1, date: day + i * 60_000, text: `message *${i}*` })),
+    );
+    return go;
+  }
+
+  function listOf(target: HTMLElement): HTMLElement {
+    const scroller = target.querySelector<HTMLElement>('[role=list][aria-label]');
+    if (!scroller) throw new Error('no message list');
+    return scroller;
+  }
+
+  it('draws each message once as the reader scrolls back through pages, and only what changed', async () => {
+    // Every bubble used to redraw whenever the list changed, for two reasons:
+    // the window moved only after the DOM update, so over a prepended page it
+    // showed 50 other messages for a moment and every row was destroyed and
+    // drawn again; and the timeline made new row objects for unchanged
+    // messages, so the keyed {#each} re-ran every bubble's markup, emoji and
+    // time. Scrolling back through a long chat had frames of 0.3–1.1 s
+    // (docs/benchmarks.md, UI frame times).
+    const go = chatOf(120);
+    const target = await open(go);
+    const rows = () => target.querySelectorAll('[data-testid=message]').length;
+    // A screenful first (jsdom has no height: 800 px of rows of at least 40 px), not the whole page of 50.
+    const first = rows();
+    expect(first).toBeGreaterThanOrEqual(20);
+    expect(first).toBeLessThan(50);
+    const parsed = vi.mocked(parseMarkup);
+    parsed.mockClear();
+    const layout = fakeLayout(listOf(target));
+    const newest = target.querySelector('[data-message-id=m119]');
+
+    // The reader keeps scrolling to near the top: rows come in ten at a time, then the older pages.
+    for (let i = 0; i < 30 && !target.querySelector('[data-message-id=m0]'); i++) {
+      const before = rows();
+      layout.scrollBy(100 - layout.top());
+      await settle();
+      await settle();
+      expect(rows() - before).toBeLessThanOrEqual(10);
+    }
+    expect(rows()).toBe(120);
+    // The rows on screen stayed (the window used to jump to other messages for a moment, so all were drawn anew).
+    expect(target.querySelector('[data-message-id=m119]')).toBe(newest);
+    const texts = parsed.mock.calls.map(([text]) => text);
+    expect(texts.length).toBe(120 - first);
+    expect(new Set(texts).size).toBe(texts.length);
+
+    // One message changes: only its bubble redraws.
+    parsed.mockClear();
+    go.emit('messages:changed', {
+      receiver: bob,
+      messages: [message({ id: 'm119', receiver: bob, sortKey: 120, date: Date.UTC(2026, 0, 1, 12) + 119 * 60_000, text: 'message *119*, edited' })],
+      removed: [],
+      incoming: false,
+    });
+    await settle();
+    expect(parsed.mock.calls.map(([text]) => text)).toEqual(['message *119*, edited']);
+  });
+
+  it('keeps what the reader scrolled to while an older page loads', async () => {
+    // The list kept the rows where they were when the page was asked for:
+    // what the reader scrolled meanwhile was undone when the page came in,
+    // and the loading line it added at the top pushed every row down until then.
+    const go = chatOf(120);
+    let release: () => void = () => {};
+    const slow = new Promise<void>((r) => (release = r));
+    const olderSlowly = async (...args: unknown[]): Promise<unknown> => {
+      if (args[1]) await slow; // the older pages only
+      delete go.overrides['ChatService.Messages'];
+      try {
+        return await go.call('ChatService.Messages', args);
+      } finally {
+        go.overrides['ChatService.Messages'] = olderSlowly;
+      }
+    };
+    go.overrides['ChatService.Messages'] = olderSlowly;
+    const target = await open(go);
+    const scroller = listOf(target);
+    const layout = fakeLayout(scroller);
+    const topRow = () => [...scroller.querySelectorAll<HTMLElement>('[data-message-id]')].find((r) => r.getBoundingClientRect().top >= 0)?.dataset['messageId'] ?? '';
+    // Scroll up until the older page is asked for.
+    let id = '';
+    let top = NaN;
+    for (let i = 0; i < 20 && scroller.getAttribute('aria-busy') !== 'true'; i++) {
+      layout.scrollBy(100 - layout.top());
+      id = topRow();
+      top = layout.topOf(id);
+      await settle();
+    }
+    expect(scroller.getAttribute('aria-busy')).toBe('true');
+    // The loading line moves no row.
+    expect(layout.topOf(id)).toBe(top);
+    // The reader scrolls on while it loads…
+    layout.scrollBy(120);
+    await settle();
+    expect(layout.topOf(id)).toBe(top - 120);
+    // …and the page coming in leaves the rows where the reader put them.
+    release();
+    await settle();
+    await settle();
+    expect(scroller.getAttribute('aria-busy')).toBe('false');
+    expect(layout.topOf(id)).toBe(top - 120);
+  });
+});
