@@ -115,8 +115,17 @@ describe('errors the UI shows', () => {
     const raw = fail(go, 'ChatService.Messages', 'timeout');
     const drafts = new DraftSaver(() => Promise.resolve(), 5);
     const { target } = await show(ChatView, { locale: 'en', receiver: alice, drafts }, go);
-    expect(alertText(target)).toBe(`The messages could not be loaded. ${en['error.timeout']}`);
+    expect(alertText(target)).toBe(`The messages could not be loaded. ${en['error.timeout']} Try again`);
     rawOnlyInConsole(target, raw);
+    // Not also "No messages yet", which said the chat was empty while it had not loaded.
+    expect(target.textContent).not.toContain(en['chat.empty']);
+    // Try again loads the messages once the phone answers.
+    delete go.overrides['ChatService.Messages'];
+    go.messages.set(receiverKey(alice), [message({ id: 'm1', receiver: alice, sender: alice.id, text: 'here at last' })]);
+    target.querySelector<HTMLButtonElement>('[data-testid=retry-load]')?.click();
+    await settle();
+    expect(alertText(target)).toBeUndefined();
+    expect(target.textContent).toContain('here at last');
   });
 
   it('creating a group', async () => {

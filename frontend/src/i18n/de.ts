@@ -362,6 +362,7 @@ export const de: Messages = {
   'error.start': 'Kurier konnte seine Einstellungen nicht laden. {reason}',
   'error.settings': 'Die Einstellung wurde nicht gespeichert. {reason}',
   'chat.loadFailed': 'Die Nachrichten konnten nicht geladen werden. {reason}',
+  'chat.retryLoad': 'Erneut versuchen',
   'contacts.addFailed': 'Der Kontakt wurde nicht hinzugefügt. {reason}',
   'groups.failed': 'Das hat nicht geklappt. {reason}',
   'profile.failed': 'Dein Profil wurde nicht geändert. {reason}',

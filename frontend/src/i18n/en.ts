@@ -362,6 +362,7 @@ export const en = {
   'error.start': 'Kurier could not load its settings. {reason}',
   'error.settings': 'The setting was not saved. {reason}',
   'chat.loadFailed': 'The messages could not be loaded. {reason}',
+  'chat.retryLoad': 'Try again',
   'contacts.addFailed': 'The contact was not added. {reason}',
   'groups.failed': 'That did not work. {reason}',
   'profile.failed': 'Your profile was not changed. {reason}',

@@ -42,6 +42,13 @@ export class ChatState {
     return true;
   }
 
+  /** Loads again what failed to load: the newest page if none came, else the older one. */
+  async retry(): Promise<void> {
+    if (this.loading) return;
+    if (this.messages.length === 0) await this.loadLatest();
+    else await this.loadOlder();
+  }
+
   /** Pages back until the message id is loaded or history ends; resolves whether it was found. */
   async loadUntil(id: string): Promise<boolean> {
     for (let i = 0; i < 200; i++) {
