@@ -87,11 +87,17 @@ func failoverRun(t *testing.T, synchronous bool, cycles int) (lost, acked int, w
 	defer cancel()
 	var wg sync.WaitGroup
 	stop := make(chan struct{})
+	// Every client logs in before any sends: a login then waits for no
+	// commit of the others' load.
+	clients := make([]*client.Client, len(users))
 	for i, u := range users {
-		c := w.dial(u, func(cc *client.Config) {
+		clients[i] = w.dial(u, func(cc *client.Config) {
 			cc.Addr = nodes[i%2].Addr().String()
 			cc.ReconnectMin, cc.ReconnectMax = 20*time.Millisecond, 200*time.Millisecond
 		})
+	}
+	for i, u := range users {
+		c := clients[i]
 		wg.Add(2)
 		go func() {
 			defer wg.Done()

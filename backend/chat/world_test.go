@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -188,7 +189,10 @@ func (w *world) dial(u user, mutate ...func(*client.Config)) *client.Client {
 	defer cancel()
 	c, err := client.Dial(ctx, cfg)
 	if err != nil {
-		w.t.Fatalf("dial %s: %v", u.id, err)
+		// The servers' goroutines show what the login waited for.
+		buf := make([]byte, 8<<20)
+		buf = buf[:runtime.Stack(buf, true)]
+		w.t.Fatalf("dial %s: %v\ngoroutines:\n%s", u.id, err, buf)
 	}
 	w.t.Cleanup(func() { _ = c.Close() })
 	return c

@@ -175,10 +175,15 @@ func (p *Pair) rebuildStandby(i int) {
 }
 
 // startInstance starts instance i with the pair's replication settings.
+// fsync is off: the tests kill processes, never the machine, and what a
+// killed PostgreSQL wrote stays in the page cache either way; a synchronous
+// commit still waits for the standby's receiver. Forcing it to disk only made
+// commits wait seconds on a loaded CI machine (a login's first frame timed
+// out). The benchmarks use Start, which keeps fsync on.
 func (p *Pair) startInstance(i int) {
 	p.t.Helper()
 	n := p.nodes[i]
-	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c max_connections=200 -c wal_keep_size=256MB",
+	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c max_connections=200 -c wal_keep_size=256MB -c fsync=off",
 		n.port, p.s.dir)
 	logf := p.logFile(i)
 	if out, err := p.s.run("pg_ctl", "-D", n.data, "-o", opts, "-l", logf, "-w", "-t", "300", "start"); err != nil {
