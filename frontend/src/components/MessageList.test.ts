@@ -24,12 +24,13 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-async function open(go: FakeGo) {
+async function open(go: FakeGo, highlight = '') {
   const target = document.createElement('div');
   document.body.append(target);
   const session = new Session(go.api());
   const stop = session.start();
   await settle();
+  session.highlight = highlight;
   const drafts = new DraftSaver((_key, text) => go.api().chat.setDraft(bob, text), 5);
   const c = mount(ChatView, { target, props: { t, locale: 'en', session, receiver: bob, drafts } });
   cleanup = () => {
@@ -138,6 +139,31 @@ describe('MessageList', () => {
     });
     await settle();
     expect(parsed.mock.calls.map(([text]) => text)).toEqual(['message *119*, edited']);
+  });
+
+  it('jumps to the newest message when the reader sends one from far back in the chat', async () => {
+    // Opened on a search hit among the oldest of 300 messages, the list drew
+    // only the rows around it; a text sent then went out but was never drawn.
+    const go = chatOf(300);
+    const target = await open(go, 'm5');
+    for (let i = 0; i < 10 && !target.querySelector('[data-message-id=m5]'); i++) await settle();
+    expect(target.querySelector('[data-message-id=m5]')).not.toBeNull();
+    expect(target.querySelector('[data-message-id=m299]')).toBeNull();
+    const scroller = listOf(target);
+    const layout = fakeLayout(scroller);
+    layout.scrollBy(0);
+    const composer = target.querySelector<HTMLTextAreaElement>('[data-testid=composer]');
+    if (!composer) throw new Error('no composer');
+    composer.value = 'sent from far back';
+    composer.dispatchEvent(new Event('input', { bubbles: true }));
+    await settle();
+    target.querySelector<HTMLButtonElement>('[data-testid=send]')?.click();
+    await settle();
+    await settle();
+    const sent = [...target.querySelectorAll<HTMLElement>('[data-testid=message]')].find((r) => r.textContent?.includes('sent from far back'));
+    expect(sent).toBeDefined();
+    expect(target.querySelector('[data-message-id=m299]')).not.toBeNull();
+    expect(scroller.scrollTop).toBe(scroller.scrollHeight - scroller.clientHeight);
   });
 
   it('keeps what the reader scrolled to while an older page loads', async () => {

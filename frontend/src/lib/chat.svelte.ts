@@ -18,6 +18,8 @@ export class ChatState {
   loaded = $state(false);
   /** The first unread message when the conversation was opened (for the divider). */
   unreadId = $state('');
+  /** How many messages the user sent here (add), for the list to jump to the newest. */
+  sent = $state(0);
   /** Why the last page did not load (the UI explains it), or undefined. */
   failure = $state.raw<unknown>(undefined);
 
@@ -69,6 +71,7 @@ export class ChatState {
    * brought it: the event's copy is newer (state, sort key).
    */
   add(m: Message): void {
+    this.sent++;
     if (this.messages.some((x) => x.id === m.id)) return;
     this.messages = mergeMessages(this.messages, [m]);
   }
