@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"context"
 	"encoding/base64"
 	"testing"
 
@@ -15,8 +14,6 @@ import (
 // UI by the phone's message.
 func TestSendWhilePhoneAway(t *testing.T) {
 	w := newWorld(t)
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
 	bobTexts := phoneTexts(w.bob)
 	dir := t.TempDir()
 	d, ev := startDesktop(t, dir, w.sig)
@@ -25,15 +22,7 @@ func TestSendWhilePhoneAway(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.desktops.Pair(ctx, st.PairingCode); err != nil {
-		t.Fatal(err)
-	}
-	ev.wait(t, "connected", linkState(app.LinkConnected))
-	// The desktop knows its phone (the profile) once the first sync is done.
-	ev.wait(t, "the phone's profile", func(e app.Event) bool {
-		p, ok := e.Data.(app.Profile)
-		return ok && p.Identity == w.alice.ID()
-	})
+	pairAndSync(t, w, ev, st.PairingCode)
 	bobR := app.Receiver{Type: app.ReceiverContact, ID: w.bob.ID()}
 
 	mark := ev.mark()

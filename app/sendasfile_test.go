@@ -45,8 +45,6 @@ func receivedFile(t *testing.T, ch <-chan store.Message, name string) phone.File
 // was away. SaveFile writes a message's file where the Save dialog says.
 func TestSendAsFile(t *testing.T) {
 	w := newWorld(t)
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
 	bobGot := phoneMessages(w.bob)
 	saver := &fakeSaver{}
 	d, err := app.Start(context.Background(), app.Config{DataDir: t.TempDir(), Mode: app.ModeWindow, Signaling: w.sig,
@@ -60,14 +58,7 @@ func TestSendAsFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.desktops.Pair(ctx, st.PairingCode); err != nil {
-		t.Fatal(err)
-	}
-	ev.wait(t, "connected", linkState(app.LinkConnected))
-	ev.wait(t, "the phone's profile", func(e app.Event) bool {
-		p, ok := e.Data.(app.Profile)
-		return ok && p.Identity == w.alice.ID()
-	})
+	pairAndSync(t, w, ev, st.PairingCode)
 	bobR := app.Receiver{Type: app.ReceiverContact, ID: w.bob.ID()}
 	img := testPNG(t)
 	upload := func(name string, asFile bool) app.FileUpload {

@@ -26,18 +26,25 @@ func pairedDesktop(t *testing.T, w *world) (*app.Services, *events) {
 	if st.PairingCode == "" {
 		t.Fatalf("no pairing code at start: %+v", st)
 	}
+	pairAndSync(t, w, ev, st.PairingCode)
+	return d, ev
+}
+
+// pairAndSync pairs the desktop that shows code with Alice's phone and waits
+// until it is connected and the first sync has told it its phone (and its
+// limits).
+func pairAndSync(t *testing.T, w *world, ev *events, code string) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	if _, err := w.desktops.Pair(ctx, st.PairingCode); err != nil {
+	if _, err := w.desktops.Pair(ctx, code); err != nil {
 		t.Fatal(err)
 	}
 	ev.wait(t, "connected", linkState(app.LinkConnected))
-	// The first sync has told the desktop its phone (and its limits).
 	ev.wait(t, "the phone's profile", func(e app.Event) bool {
 		p, ok := e.Data.(app.Profile)
 		return ok && p.Identity == w.alice.ID()
 	})
-	return d, ev
 }
 
 func testPNG(t *testing.T) []byte {
