@@ -642,6 +642,9 @@ step('in the group Bob’s run names him once, in his ID colour, beside his avat
   await ui('the menu of Alice’s group text', menu.waitFor());
   await menu.locator('[data-action=edit]').click();
   await ui('the composer in edit mode', page.locator('[data-testid=editing]').waitFor());
+  // In a group, members whose app cannot show edits keep the original: the composer says so.
+  await ui('the note on older apps', page.locator('[data-testid=edit-group-note]').waitFor());
+  await shot('group-editing');
   const composer = page.locator('[data-testid=composer]');
   assert.equal(await composer.inputValue(), 'Welcome to the fruit club!');
   await composer.fill('Welcome to the fruit club, Bob!');
@@ -661,6 +664,7 @@ step('in the group Bob’s run names him once, in his ID colour, beside his avat
   await own.locator('.bubble').click({ button: 'right' });
   await ui('the menu of the slip', menu.waitFor());
   await menu.locator('[data-action=deleteForEveryone]').click();
+  await ui('the confirmation naming older apps', page.locator('[data-testid=confirm-dialog]').filter({ hasText: 'members with an older app keep seeing it' }).waitFor());
   await page.locator('[data-testid=confirm-ok]').click();
   await ui('the slip gone', own.waitFor({ state: 'detached' }));
   await bob.event('the deletion', (ev) => ev.kind === 'message-deleted' && ev.message_id === oops.message_id);
