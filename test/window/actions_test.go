@@ -152,6 +152,8 @@ func TestWindowMessageActions(t *testing.T) {
 		{"edit", w.edit},
 		{"delete for everyone", w.deleteForEveryone},
 		{"forward", w.forward},
+		{"voice message played", w.voice},
+		{"sent while the phone is away", w.phoneAway},
 	} {
 		if !t.Run(step.name, step.run) {
 			t.FailNow() // the next steps build on this one's window
