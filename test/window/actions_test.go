@@ -7,6 +7,7 @@ import (
 
 	"github.com/kurier/kurier/phone"
 	"github.com/kurier/kurier/phone/phonetest"
+	"github.com/kurier/kurier/phone/store"
 	"github.com/kurier/kurier/phone/webclient"
 )
 
@@ -79,6 +80,7 @@ func newActionsWorld(t *testing.T, name string) *actionsWorld {
 	p.typeText(actionsPassword)
 	p.key("Tab")
 	p.typeText(actionsPassword)
+	p.waitJS("the password typed twice", `[...document.querySelectorAll('.pairing input[type=password]')].every((i) => i.value === `+js(actionsPassword)+`)`)
 	p.shotAs("pairing")
 	p.key("Return")
 	var code string
@@ -97,7 +99,7 @@ func newActionsWorld(t *testing.T, name string) *actionsWorld {
 }
 
 // bobSays sends text from Bob to Alice and waits for it in the window.
-func (w *actionsWorld) bobSays(t *testing.T, text string) phone.Event {
+func (w *actionsWorld) bobSays(t *testing.T, text string) store.Message {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), phonetest.Timeout)
 	defer cancel()
@@ -106,7 +108,7 @@ func (w *actionsWorld) bobSays(t *testing.T, text string) phone.Event {
 		t.Fatal(err)
 	}
 	w.page.on(t).waitJS("Bob's “"+text+"”", rowJS(text, false))
-	return phone.Event{Kind: phone.EventMessage, Message: &m, MessageID: m.MessageID}
+	return m
 }
 
 // aliceSends types text in the composer and sends it with Enter; Bob's

@@ -113,6 +113,10 @@ func (ins *inspector) read() {
 			return
 		}
 		var m struct {
+			ID    int `json:"id"`
+			Error *struct {
+				Message string `json:"message"`
+			} `json:"error"`
 			Method string `json:"method"`
 			Params struct {
 				TargetInfo struct {
@@ -127,6 +131,10 @@ func (ins *inspector) read() {
 			continue
 		}
 		switch m.Method {
+		case "": // the socket's answer to Target.sendMessageToTarget: only a failure matters
+			if m.Error != nil {
+				ins.answer(m.ID, innerReply{Error: m.Error})
+			}
 		case "Target.targetCreated":
 			if m.Params.TargetInfo.Type == "page" {
 				ins.setTarget(m.Params.TargetInfo.TargetID)
@@ -141,14 +149,19 @@ func (ins *inspector) read() {
 			if json.Unmarshal([]byte(m.Params.Message), &r) != nil || r.ID == 0 {
 				continue // an event of the page
 			}
-			ins.mu.Lock()
-			ch := ins.waiting[r.ID]
-			delete(ins.waiting, r.ID)
-			ins.mu.Unlock()
-			if ch != nil {
-				ch <- r.innerReply
-			}
+			ins.answer(r.ID, r.innerReply)
 		}
+	}
+}
+
+// answer hands r to the call waiting for id, if any.
+func (ins *inspector) answer(id int, r innerReply) {
+	ins.mu.Lock()
+	ch := ins.waiting[id]
+	delete(ins.waiting, id)
+	ins.mu.Unlock()
+	if ch != nil {
+		ch <- r
 	}
 }
 
@@ -176,7 +189,8 @@ func (ins *inspector) call(ctx context.Context, method string, params any) (json
 	target := ins.target
 	inner, err := json.Marshal(map[string]any{"id": id, "method": method, "params": params})
 	if err == nil {
-		// Outer ids share the counter; their (empty) answers are not awaited.
+		// The outer command has the inner one's id: a failure to deliver
+		// it answers the call too.
 		err = ins.conn.WriteJSON(map[string]any{"id": id, "method": "Target.sendMessageToTarget",
 			"params": map[string]any{"targetId": target, "message": string(inner)}})
 	}
