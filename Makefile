@@ -83,7 +83,7 @@ test-faults: deps ## the cluster's fault tests, one package at a time: SIGKILLs 
 test-frontend: deps ## Vitest unit tests of the UI
 	cd frontend && npm test
 
-test-window: deps $(APP) ## the real window under Xvfb: demo world, first frames, dark theme, narrow, pairing by the QR code read from a screenshot, a recorded voice message
+test-window: deps $(APP) ## the real window under Xvfb: demo world, first frames, dark theme, narrow, pairing by the QR code read from a screenshot, a recorded voice message, every message action
 	KURIER_BINARY=$(CURDIR)/$(APP) KURIER_ARTIFACTS=$(CURDIR)/$(ARTIFACTS) \
 		$(GO) test -count=1 -v -run 'TestWindow' ./test/window/
 
