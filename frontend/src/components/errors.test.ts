@@ -115,7 +115,7 @@ describe('errors the UI shows', () => {
     const raw = fail(go, 'ChatService.Messages', 'timeout');
     const drafts = new DraftSaver(() => Promise.resolve(), 5);
     const { target } = await show(ChatView, { locale: 'en', receiver: alice, drafts }, go);
-    expect(alertText(target)).toBe(`The messages could not be loaded. ${en['error.timeout']} Try again`);
+    expect(alertText(target)).toBe(`The messages could not be loaded. ${en['error.timeout']}`);
     rawOnlyInConsole(target, raw);
     // Not also "No messages yet", which said the chat was empty while it had not loaded.
     expect(target.textContent).not.toContain(en['chat.empty']);
