@@ -193,6 +193,8 @@ describe('ChatView', () => {
       Object.defineProperty(scroller, 'scrollHeight', { get: () => 1000, configurable: true });
       Object.defineProperty(scroller, 'clientHeight', { get: () => box, configurable: true });
       Object.defineProperty(scroller, 'scrollTop', { get: () => top, set: (v: number) => (top = v), configurable: true });
+      o.cb([], {} as ResizeObserver); // a real observer's first call, at once after observe()
+      expect(top).toBe(0);
       box = 300; // the composer grew
       o.cb([], {} as ResizeObserver);
       expect(top).toBe(1000);
