@@ -1,35 +1,19 @@
-import { mount, unmount } from 'svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Receiver } from '../bridge';
 import { en } from '../i18n/en';
-import { translator } from '../i18n';
-import { DraftSaver } from '../lib/drafts';
 import { receiverKey } from '../lib/receiver';
-import { Session } from '../lib/session.svelte';
 import { idColor } from '../lib/idColor';
 import { contact, conversation, FakeGo, message, settle } from '../testing/fakeGo';
-import ChatView from './ChatView.svelte';
+import { openChat } from '../testing/openChat';
 
-const t = translator('en');
 const alice: Receiver = { type: 'contact', id: 'ALICE001' };
 let cleanup: (() => void) | undefined;
 
 afterEach(() => cleanup?.());
 
 async function open(go: FakeGo, receiver: Receiver = alice) {
-  const target = document.createElement('div');
-  document.body.append(target);
-  const session = new Session(go.api());
-  const stop = session.start();
-  await settle();
-  const drafts = new DraftSaver((key, text) => go.api().chat.setDraft(receiver, text).then(() => void key), 5);
-  const c = mount(ChatView, { target, props: { t, locale: 'en', session, receiver, drafts } });
-  cleanup = () => {
-    unmount(c);
-    stop();
-    target.remove();
-  };
-  await settle();
+  const { target, session, close } = await openChat(go, receiver);
+  cleanup = close;
   const textarea = target.querySelector<HTMLTextAreaElement>('[data-testid=composer]');
   if (!textarea) throw new Error('no composer');
   return { target, session, textarea };

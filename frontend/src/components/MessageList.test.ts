@@ -1,13 +1,9 @@
-import { mount, unmount } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Receiver } from '../bridge';
-import { translator } from '../i18n';
-import { DraftSaver } from '../lib/drafts';
 import { parseMarkup } from '../lib/markup';
 import { receiverKey } from '../lib/receiver';
-import { Session } from '../lib/session.svelte';
 import { FakeGo, message, settle } from '../testing/fakeGo';
-import ChatView from './ChatView.svelte';
+import { openChat } from '../testing/openChat';
 
 // Count how often the bubbles parse their text: once per message drawn.
 vi.mock('../lib/markup', async (original) => {
@@ -15,7 +11,6 @@ vi.mock('../lib/markup', async (original) => {
   return { ...actual, parseMarkup: vi.fn(actual.parseMarkup) };
 });
 
-const t = translator('en');
 const bob: Receiver = { type: 'contact', id: 'BOB00001' };
 let cleanup: (() => void) | undefined;
 
@@ -25,21 +20,9 @@ afterEach(() => {
 });
 
 async function open(go: FakeGo, highlight = '') {
-  const target = document.createElement('div');
-  document.body.append(target);
-  const session = new Session(go.api());
-  const stop = session.start();
-  await settle();
-  session.highlight = highlight;
-  const drafts = new DraftSaver((_key, text) => go.api().chat.setDraft(bob, text), 5);
-  const c = mount(ChatView, { target, props: { t, locale: 'en', session, receiver: bob, drafts } });
-  cleanup = () => {
-    unmount(c);
-    stop();
-    target.remove();
-  };
-  await settle();
-  return target;
+  const chat = await openChat(go, bob, highlight);
+  cleanup = chat.close;
+  return chat.target;
 }
 
 /**

@@ -1,18 +1,13 @@
 // The context menu of a message in the open conversation, with the forward
 // and details dialogs and the composer's edit mode, over the fake Go side.
-import { mount, unmount } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Message, Receiver } from '../bridge';
 import { en } from '../i18n/en';
-import { translator } from '../i18n';
-import { DraftSaver } from '../lib/drafts';
 import { editWindowMs, menuActions, placeMenu } from '../lib/messageMenu';
 import { receiverKey } from '../lib/receiver';
-import { Session } from '../lib/session.svelte';
 import { conversation, FakeGo, message, settle } from '../testing/fakeGo';
-import ChatView from './ChatView.svelte';
+import { openChat } from '../testing/openChat';
 
-const t = translator('en');
 const alice: Receiver = { type: 'contact', id: 'ALICE001' };
 const bob: Receiver = { type: 'contact', id: 'BOB00001' };
 const team: Receiver = { type: 'group', id: 'abcd' };
@@ -31,20 +26,9 @@ async function open(go: FakeGo, messages: Message[]) {
     conversation({ receiver: team, name: 'Team' }),
     conversation({ receiver: bob, name: 'Bob' }),
   ];
-  const target = document.createElement('div');
-  document.body.append(target);
-  const session = new Session(go.api());
-  const stop = session.start();
-  await settle();
-  const drafts = new DraftSaver(() => Promise.resolve(), 5);
-  const c = mount(ChatView, { target, props: { t, locale: 'en', session, receiver: alice, drafts } });
-  cleanup = () => {
-    unmount(c);
-    stop();
-    target.remove();
-  };
-  await settle();
-  return target;
+  const chat = await openChat(go, alice);
+  cleanup = chat.close;
+  return chat.target;
 }
 
 const bubble = (target: HTMLElement, id: string) => {

@@ -5,11 +5,9 @@ import { mount, unmount } from 'svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Receiver } from '../bridge';
 import { translator } from '../i18n';
-import { DraftSaver } from '../lib/drafts';
 import { receiverKey } from '../lib/receiver';
-import { Session } from '../lib/session.svelte';
 import { conversation, FakeGo, message, settle } from '../testing/fakeGo';
-import ChatView from './ChatView.svelte';
+import { openChat } from '../testing/openChat';
 import ConversationRow from './ConversationRow.svelte';
 
 const t = translator('en');
@@ -63,18 +61,8 @@ describe('icons', () => {
       message({ id: 'r', receiver: alice, sortKey: 4, outgoing: true, state: 'read', text: 'ok' }),
       message({ id: 'x', receiver: alice, sortKey: 5, outgoing: true, state: 'send-failed', text: 'oops' }),
     ]);
-    const target = place();
-    const session = new Session(go.api());
-    const stop = session.start();
-    await settle();
-    const drafts = new DraftSaver(() => Promise.resolve(), 5);
-    const c = mount(ChatView, { target, props: { t, locale: 'en', session, receiver: alice, drafts } });
-    cleanups.push(() => {
-      unmount(c);
-      stop();
-      target.remove();
-    });
-    await settle();
+    const { target, close } = await openChat(go, alice);
+    cleanups.push(close);
     const bubble = (id: string) => target.querySelector(`[data-message-id=${id}]`) ?? target;
     expect(icons(bubble('f'))).toContain('file');
     expect(icons(bubble('l'))).toContain('location');
