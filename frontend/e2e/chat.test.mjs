@@ -374,7 +374,13 @@ step('two images chosen together go through the preview, each with its caption, 
   assert.equal(await items.count(), 2);
   // The last file added is the one shown; a click on a thumbnail selects another.
   const caption = preview().locator('[data-testid=preview-caption]');
+  // The caption field grows with its text, as the composer does, and shrinks back.
+  const one = (await caption.boundingBox())?.height ?? 0;
+  await caption.fill('a wide landscape\nover\nthree lines');
+  const three = (await caption.boundingBox())?.height ?? 0;
+  assert.ok(three > one + 30, `the caption field did not grow: ${one} px, then ${three} px`);
   await caption.fill('a wide landscape');
+  assert.equal((await caption.boundingBox())?.height, one, 'the caption field did not shrink back');
   await items.first().locator('button.thumb').click();
   await caption.fill('a gradient');
   // Add a third file, then remove it again.

@@ -1,0 +1,18 @@
+// Fits a text field's height to its text, for engines without CSS
+// field-sizing (the window's WebKitGTK lacks it; Chromium has it).
+
+/**
+ * Fits el to its text, up to max pixels, then lets it scroll. Measuring
+ * collapses the field for a moment; its parent keeps its height meanwhile,
+ * so that what sits above (the message list) does not grow and lose its place.
+ */
+export function fitToText(el: HTMLTextAreaElement, max: number): void {
+  const row = el.parentElement;
+  if (row) row.style.minHeight = `${row.offsetHeight}px`;
+  el.style.height = 'auto';
+  const borders = el.offsetHeight - el.clientHeight;
+  const wanted = el.scrollHeight + borders;
+  el.style.height = `${Math.min(wanted, max)}px`;
+  el.style.overflowY = wanted > max ? 'auto' : 'hidden';
+  if (row) row.style.minHeight = '';
+}
