@@ -143,12 +143,13 @@ describe('ChatView', () => {
     await settle();
     expect(textarea.style.height).toBe('180px');
     expect(textarea.style.overflowY).toBe('auto');
-    // Sending empties it, and it shrinks back.
+    // Sending empties it, and it shrinks back to its one row (the style's).
     content = 20;
     key(textarea, { key: 'Enter' });
     await settle();
     expect(textarea.value).toBe('');
-    expect(textarea.style.height).toBe('20px');
+    expect(textarea.style.height).toBe('');
+    expect(textarea.style.overflowY).toBe('hidden');
   });
 
   it('keeps the newest message in view when the list box shrinks or grows', async () => {

@@ -1,5 +1,6 @@
 // Emoji alone are drawn large, without the bubble; text with emoji is not.
-import { mount, unmount } from 'svelte';
+// The hover buttons are drawn only for the bubble under the pointer or focus.
+import { flushSync, mount, unmount } from 'svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import { translator } from '../i18n';
 import { message } from '../testing/fakeGo';
@@ -34,6 +35,7 @@ function bubble(text: string, extra: Partial<Parameters<typeof message>[0]> = {}
       onMenu: () => {},
     },
   });
+  flushSync();
   cleanups.push(() => {
     unmount(c);
     target.remove();
@@ -58,5 +60,46 @@ describe('MessageBubble', () => {
 
   it('keeps the bubble for a quoted reply made of emoji', () => {
     expect(bubble('👍', { quote: { identity: 'BOB00001', text: 'ok?', messageId: 'q' } }).classList.contains('big-emoji')).toBe(false);
+  });
+
+  it('draws the hover buttons only under the pointer, with the focus in the bubble, or while the reaction row is open', () => {
+    const b = bubble('Hello');
+    const buttons = () => [...b.querySelectorAll<HTMLElement>('[data-testid=message-actions] button')].map((x) => x.getAttribute('aria-label'));
+    // Their box is there either way, so that the bubble keeps its width.
+    expect(b.querySelector('[data-testid=message-actions]')).not.toBeNull();
+    expect(buttons()).toEqual([]);
+    b.dispatchEvent(new MouseEvent('pointerenter'));
+    flushSync();
+    expect(buttons()).toEqual(['React', 'Reply', 'More actions']);
+    // The reaction row keeps them while the pointer goes elsewhere.
+    b.querySelector<HTMLElement>('[data-testid=react]')?.click();
+    flushSync();
+    b.dispatchEvent(new MouseEvent('pointerleave'));
+    flushSync();
+    expect(b.querySelector('.picker')).not.toBeNull();
+    b.querySelector<HTMLElement>('[data-testid=react]')?.click();
+    flushSync();
+    expect(buttons()).toEqual([]);
+    // The keyboard: focus on the bubble draws them, so that Tab reaches them;
+    // moving within the bubble keeps them, leaving it takes them away.
+    b.focus();
+    flushSync();
+    expect(buttons()).toEqual(['React', 'Reply', 'More actions']);
+    const reply = b.querySelector<HTMLElement>('[aria-label=Reply]');
+    reply?.focus();
+    flushSync();
+    expect(document.activeElement).toBe(reply);
+    expect(buttons()).toEqual(['React', 'Reply', 'More actions']);
+    reply?.blur();
+    flushSync();
+    expect(buttons()).toEqual([]);
+  });
+
+  it('offers no reaction on a message still waiting for the phone', () => {
+    const b = bubble('Later', { outgoing: true, state: 'queued' });
+    b.dispatchEvent(new MouseEvent('pointerenter'));
+    flushSync();
+    expect([...b.querySelectorAll('[data-testid=message-actions] button')].map((x) => x.getAttribute('aria-label'))).toEqual(['Reply', 'More actions']);
+    expect(b.querySelector('[data-testid=message-actions]')?.classList.contains('two')).toBe(true);
   });
 });

@@ -36,6 +36,14 @@ const bubble = (target: HTMLElement, id: string) => {
   if (!b) throw new Error(`no bubble ${id}`);
   return b;
 };
+/** Moves the pointer onto a bubble and clicks its ⋯ button. */
+async function hoverMore(b: HTMLElement): Promise<void> {
+  b.dispatchEvent(new MouseEvent('pointerenter'));
+  await settle();
+  const more = b.querySelector<HTMLElement>('[data-testid=message-more]');
+  if (!more) throw new Error('no ⋯ button on the hovered bubble');
+  more.click();
+}
 const menu = () => document.querySelector<HTMLElement>('[data-testid=message-menu]');
 const entries = () => [...(menu()?.querySelectorAll<HTMLElement>('[data-action]') ?? [])].map((e) => e.dataset['action']);
 const key = (el: Element, init: KeyboardEventInit) => el.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init }));
@@ -99,10 +107,12 @@ describe('message menu', () => {
       message({ id: 'm1', receiver: alice, sortKey: 1 }),
       message({ id: 'm2', receiver: alice, sortKey: 2, outgoing: true, sender: 'MYSELF01', date: Date.now() }),
     ]);
-    bubble(target, 'm1').querySelector<HTMLElement>('[data-testid=message-more]')?.click();
+    // The hover buttons are drawn for the bubble under the pointer.
+    expect(bubble(target, 'm1').querySelector('[data-testid=message-more]')).toBeNull();
+    await hoverMore(bubble(target, 'm1'));
     await settle();
     expect(entries()).not.toContain('edit');
-    bubble(target, 'm2').querySelector<HTMLElement>('[data-testid=message-more]')?.click();
+    await hoverMore(bubble(target, 'm2'));
     await settle();
     expect(document.querySelectorAll('[data-testid=message-menu]').length).toBe(1);
     expect(entries()).toEqual(['reply', 'copy', 'forward', 'details', 'edit', 'delete', 'deleteForEveryone']);

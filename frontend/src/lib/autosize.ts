@@ -7,6 +7,13 @@
  * so that what sits above (the message list) does not grow and lose its place.
  */
 export function fitToText(el: HTMLTextAreaElement, max: number): void {
+  // Empty, the field is one row (rows="1" and the style's min-height): no
+  // need to lay out the page to measure it, as a chat just opened would be.
+  if (el.value === '') {
+    el.style.height = '';
+    el.style.overflowY = 'hidden';
+    return;
+  }
   const row = el.parentElement;
   if (row) row.style.minHeight = `${row.offsetHeight}px`;
   el.style.height = 'auto';
