@@ -24,9 +24,43 @@ function type(el: HTMLTextAreaElement, text: string): void {
   el.dispatchEvent(new Event('input', { bubbles: true }));
 }
 
+/** Waits (up to a second) until ok() holds: the focus comes after a frame. */
+async function waitFor(ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 50 && !ok(); i++) await new Promise((r) => setTimeout(r, 20));
+  expect(ok()).toBe(true);
+}
+
 const key = (el: HTMLElement, init: KeyboardEventInit) => el.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init }));
 
 describe('ChatView', () => {
+  it('gives the composer the focus once the chat is drawn, unless the user has put it elsewhere', async () => {
+    const go = new FakeGo();
+    const { textarea } = await open(go);
+    await waitFor(() => document.activeElement === textarea);
+    cleanup?.();
+    cleanup = undefined;
+    // A field the user clicked into while the chat opened keeps the focus:
+    // the frames are held back until the user has clicked.
+    const held: FrameRequestCallback[] = [];
+    const raf = globalThis.requestAnimationFrame;
+    globalThis.requestAnimationFrame = (cb) => held.push(cb);
+    const search = document.createElement('input');
+    document.body.append(search);
+    try {
+      const chat = await openChat(go, alice);
+      cleanup = () => {
+        chat.close();
+        search.remove();
+      };
+      search.focus();
+    } finally {
+      globalThis.requestAnimationFrame = raf;
+    }
+    held.forEach((cb) => cb(0));
+    await settle();
+    expect(document.activeElement).toBe(search);
+  });
+
   it('renders messages with markup, safely, and delivery states', async () => {
     const go = new FakeGo();
     go.messages.set(receiverKey(alice), [
