@@ -57,8 +57,14 @@ export function findLinks(text: string): Range[] {
 /** An entry of the pairing stack: finished nodes, or a marker still open. */
 type Entry = MarkupNode | { kind: 'open'; style: Style };
 
+/** The characters that can be markup; a text without them is one text run (and its links). */
+const markupChars = /[*_~\n]/;
+
 /** Parses text into markup nodes, in time linear in its length. */
 export function parseMarkup(text: string): MarkupNode[] {
+  // Most messages have no markup: skip the tokenizer, whose link detection
+  // looks at the rest of the text at every character.
+  if (!markupChars.test(text)) return withLinks(text ? [{ kind: 'text', text }] : []);
   const done: MarkupNode[] = [];
   const stack: Entry[] = [];
   const open: Record<Style, boolean> = { bold: false, italic: false, strike: false };
