@@ -51,6 +51,8 @@ const int = (v, d) => (v === undefined || v === '' ? d : Number.parseInt(v, 10))
 const cfg = {
   messages: int(env.KURIER_BENCH_MESSAGES, 10_000),
   switches: int(env.KURIER_BENCH_SWITCHES, 50),
+  /** After a switch, ms to leave the page alone before checking that the chat is there. */
+  switchQuietMs: 300,
   wheelPx: int(env.KURIER_BENCH_WHEEL_PX, 100),
   wheelMs: int(env.KURIER_BENCH_WHEEL_MS, 50),
   /** Wheel notches over the static page. */
@@ -447,12 +449,16 @@ async function switchApp(browser, page, conversations) {
     } else {
       await page.locator(`[data-testid=conversation-item][data-receiver="${target.receiver}"]`).click();
     }
+    // Hands off while the chat is drawn: Playwright's waiting polls the page
+    // through DevTools, on the page's main thread, inside the very frames
+    // measured (the static baseline has none of that). It checks afterwards.
+    await sleep(cfg.switchQuietMs);
     const view = page.locator(`[data-testid=chat-view][data-receiver="${target.receiver}"]`);
     await ui(`the chat of ${target.name}`, view.waitFor());
     await ui('its messages', view.locator('[data-testid=message]').first().waitFor());
     await waitFor('the page loaded', async () => (await view.getByRole('list', { name: 'Messages' }).getAttribute('aria-busy')) !== 'true');
     current = target.receiver;
-    await sleep(400);
+    await sleep(400 - cfg.switchQuietMs);
     await tracer.rotate();
   }
   await tracer.stop();

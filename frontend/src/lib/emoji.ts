@@ -29,11 +29,15 @@ export function isEmojiGrapheme(g: string): boolean {
   return emojiParts.test(g) && emojiPresentation.test(g);
 }
 
+const letter = /\p{L}/u;
+
 /**
  * The number of emoji in text when it holds only emoji (whitespace aside) and
  * at most max of them; 0 otherwise (text, no emoji, or too many).
  */
 export function emojiOnlyCount(text: string, max = maxBigEmoji): number {
+  // No emoji is a letter: most texts end here, without splitting graphemes.
+  if (letter.test(text)) return 0;
   let n = 0;
   for (const { segment } of graphemes.segment(text)) {
     if (/^\s+$/u.test(segment)) continue;
