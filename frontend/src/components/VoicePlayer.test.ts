@@ -40,19 +40,21 @@ afterEach(() => {
 });
 
 /** A decoded second of a rising tone: the waveform grows from left to right. */
-function decoded(): DecodedAudio {
+function decoded(duration = 10): DecodedAudio {
   const samples = new Float32Array(4800);
   for (let i = 0; i < samples.length; i++) samples[i] = Math.sin(i / 3) * (i / samples.length);
-  return { channels: [samples], duration: 10 };
+  return { channels: [samples], duration };
 }
 
-function show(opts: { load?: () => Promise<{ name: string; mime: string; data: string }>; decode?: (bytes: ArrayBuffer) => Promise<DecodedAudio> } = {}) {
+function show(
+  opts: { load?: () => Promise<{ name: string; mime: string; data: string }>; decode?: (bytes: ArrayBuffer) => Promise<DecodedAudio>; file?: FileInfo } = {},
+) {
   const target = document.createElement('div');
   document.body.append(target);
   const load = vi.fn(opts.load ?? (() => Promise.resolve({ name: 'voice.ogg', mime: 'audio/ogg', data: 'T2dnUw==' })));
   const decode = vi.fn(opts.decode ?? ((_bytes: ArrayBuffer) => Promise.resolve(decoded())));
   const onSave = vi.fn();
-  const c = mount(VoicePlayer, { target, props: { t, file, load, onSave, decode } });
+  const c = mount(VoicePlayer, { target, props: { t, file: opts.file ?? file, load, onSave, decode } });
   cleanup = () => {
     unmount(c);
     target.remove();
@@ -94,6 +96,18 @@ describe('VoicePlayer', () => {
     expect(HTMLMediaElement.prototype.pause).toHaveBeenCalled();
     expect(q('[data-testid=voice-play]')?.getAttribute('aria-label')).toBe('Play voice message');
     expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it('gives a short clip a length of at least 0:01, and ends on its length', async () => {
+    const { q } = show({ file: { ...file, duration: 0.5 }, decode: () => Promise.resolve(decoded(2.6)) });
+    await settle();
+    expect(q('[data-testid=voice-time]')?.textContent).toBe('0:01');
+    q<HTMLButtonElement>('[data-testid=voice-play]')?.click();
+    await settle();
+    // The decoded length replaces the announced one; at the end the clock says it.
+    q<HTMLElement>('[role=slider]')?.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }));
+    await settle();
+    expect(q('[data-testid=voice-time]')?.textContent).toBe('0:03 / 0:03');
   });
 
   it('cycles the playback speed 1×, 1.5×, 2×', async () => {

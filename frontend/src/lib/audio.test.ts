@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseMime, formatClock, isAudio, peaks, voiceFileName } from './audio';
+import { baseMime, formatClock, formatLength, isAudio, peaks, voiceFileName } from './audio';
 
 describe('peaks', () => {
   it('takes the loudest sample of each slice over all channels, scaled to 1', () => {
@@ -25,6 +25,19 @@ describe('formatClock', () => {
     [Number.NaN, '0:00'],
     [Number.POSITIVE_INFINITY, '0:00'],
   ])('%s s is %s', (s, want) => expect(formatClock(s)).toBe(want));
+});
+
+describe('formatLength', () => {
+  it.each([
+    [0, '0:00'],
+    [0.4, '0:01'],
+    [0.5, '0:01'],
+    [2.4, '0:02'],
+    [2.6, '0:03'],
+    [59.6, '1:00'],
+    [Number.NaN, '0:00'],
+    [-1, '0:00'],
+  ])('%s s is %s', (s, want) => expect(formatLength(s)).toBe(want));
 });
 
 describe('voice files', () => {

@@ -40,7 +40,16 @@ export function peaks(channels: Float32Array[], bars: number = waveformBars): nu
   return top > 0 ? out.map((v) => v / top) : out;
 }
 
-/** A length in seconds as m:ss (h:mm:ss from an hour on). */
+/**
+ * A message's length in seconds as m:ss, to the nearest second and at least
+ * 0:01 when there is sound at all: a clip of half a second is not "0:00".
+ */
+export function formatLength(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds <= 0) return formatClock(0);
+  return formatClock(Math.max(1, Math.round(seconds)));
+}
+
+/** A position in seconds as m:ss (h:mm:ss from an hour on), counting whole seconds played. */
 export function formatClock(seconds: number): string {
   const s = Math.max(0, Math.floor(Number.isFinite(seconds) ? seconds : 0));
   const two = (n: number) => String(n).padStart(2, '0');
