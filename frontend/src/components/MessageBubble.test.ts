@@ -13,12 +13,13 @@ afterEach(() => {
   cleanups = [];
 });
 
-function bubble(text: string, extra: Partial<Parameters<typeof message>[0]> = {}): HTMLElement {
+function bubble(text: string, extra: Partial<Parameters<typeof message>[0]> = {}, hovered = false): HTMLElement {
   const target = document.createElement('div');
   document.body.append(target);
   const c = mount(MessageBubble, {
     target,
     props: {
+      hovered,
       t,
       locale: 'en',
       message: message({ id: 'm', text, ...extra }),
@@ -63,42 +64,39 @@ describe('MessageBubble', () => {
   });
 
   it('draws the hover buttons only under the pointer, with the focus in the bubble, or while the reaction row is open', () => {
-    const b = bubble('Hello');
-    const buttons = () => [...b.querySelectorAll<HTMLElement>('[data-testid=message-actions] button')].map((x) => x.getAttribute('aria-label'));
+    const labels = (b: HTMLElement) => [...b.querySelectorAll<HTMLElement>('[data-testid=message-actions] button[aria-label]')].map((x) => x.getAttribute('aria-label'));
+    const all = ['React', 'Reply', 'More actions'];
     // Their box is there either way, so that the bubble keeps its width.
+    const b = bubble('Hello');
     expect(b.querySelector('[data-testid=message-actions]')).not.toBeNull();
-    expect(buttons()).toEqual([]);
-    b.dispatchEvent(new MouseEvent('pointerenter'));
-    flushSync();
-    expect(buttons()).toEqual(['React', 'Reply', 'More actions']);
-    // The reaction row keeps them while the pointer goes elsewhere.
-    b.querySelector<HTMLElement>('[data-testid=react]')?.click();
-    flushSync();
-    b.dispatchEvent(new MouseEvent('pointerleave'));
-    flushSync();
-    expect(b.querySelector('.picker')).not.toBeNull();
-    b.querySelector<HTMLElement>('[data-testid=react]')?.click();
-    flushSync();
-    expect(buttons()).toEqual([]);
+    expect(labels(b)).toEqual([]);
+    const hovered = bubble('Hello', {}, true);
+    expect(labels(hovered)).toEqual(all);
+    expect(hovered.classList.contains('hovered')).toBe(true);
     // The keyboard: focus on the bubble draws them, so that Tab reaches them;
     // moving within the bubble keeps them, leaving it takes them away.
     b.focus();
     flushSync();
-    expect(buttons()).toEqual(['React', 'Reply', 'More actions']);
+    expect(labels(b)).toEqual(all);
     const reply = b.querySelector<HTMLElement>('[aria-label=Reply]');
     reply?.focus();
     flushSync();
     expect(document.activeElement).toBe(reply);
-    expect(buttons()).toEqual(['React', 'Reply', 'More actions']);
+    expect(labels(b)).toEqual(all);
+    // The reaction row keeps them while the focus goes elsewhere.
+    b.querySelector<HTMLElement>('[data-testid=react]')?.click();
+    flushSync();
     reply?.blur();
     flushSync();
-    expect(buttons()).toEqual([]);
+    expect(b.querySelector('.picker')).not.toBeNull();
+    expect(labels(b)).toEqual(all);
+    b.querySelector<HTMLElement>('[data-testid=react]')?.click();
+    flushSync();
+    expect(labels(b)).toEqual([]);
   });
 
   it('offers no reaction on a message still waiting for the phone', () => {
-    const b = bubble('Later', { outgoing: true, state: 'queued' });
-    b.dispatchEvent(new MouseEvent('pointerenter'));
-    flushSync();
+    const b = bubble('Later', { outgoing: true, state: 'queued' }, true);
     expect([...b.querySelectorAll('[data-testid=message-actions] button')].map((x) => x.getAttribute('aria-label'))).toEqual(['Reply', 'More actions']);
     expect(b.querySelector('[data-testid=message-actions]')?.classList.contains('two')).toBe(true);
   });

@@ -36,9 +36,9 @@ const bubble = (target: HTMLElement, id: string) => {
   if (!b) throw new Error(`no bubble ${id}`);
   return b;
 };
-/** Moves the pointer onto a bubble and clicks its ⋯ button. */
+/** Moves the pointer onto a message's row (beside its bubble) and clicks its ⋯ button. */
 async function hoverMore(b: HTMLElement): Promise<void> {
-  b.dispatchEvent(new MouseEvent('pointerenter'));
+  b.parentElement?.dispatchEvent(new MouseEvent('pointerover', { bubbles: true }));
   await settle();
   const more = b.querySelector<HTMLElement>('[data-testid=message-more]');
   if (!more) throw new Error('no ⋯ button on the hovered bubble');
@@ -107,9 +107,10 @@ describe('message menu', () => {
       message({ id: 'm1', receiver: alice, sortKey: 1 }),
       message({ id: 'm2', receiver: alice, sortKey: 2, outgoing: true, sender: 'MYSELF01', date: Date.now() }),
     ]);
-    // The hover buttons are drawn for the bubble under the pointer.
+    // The hover buttons are drawn for the message under the pointer, one at a time.
     expect(bubble(target, 'm1').querySelector('[data-testid=message-more]')).toBeNull();
     await hoverMore(bubble(target, 'm1'));
+    expect(target.querySelectorAll('[data-testid=message-more]').length).toBe(1);
     await settle();
     expect(entries()).not.toContain('edit');
     await hoverMore(bubble(target, 'm2'));
