@@ -213,6 +213,12 @@ step('pairs with Alice’s phone through the pairing code', async () => {
   const qr = page.locator('[data-testid=pairing-qr]');
   const first = await ui('the first pairing code', qr.getAttribute('data-pairing-code'));
   await page.getByLabel('Remember this computer').check();
+  // A window of 1280×720 holds the code and the whole form, without scrolling.
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const fits = await page.locator('.pairing').evaluate((el) => ({ scroll: el.scrollHeight, client: el.clientHeight }));
+  assert.ok(fits.scroll <= fits.client, `the pairing screen scrolls at 1280×720: ${JSON.stringify(fits)}`);
+  await shot('pairing-720');
+  await page.setViewportSize({ width: 1200, height: 800 });
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByLabel('Repeat password').fill(password);
   await page.getByRole('button', { name: 'New code that remembers this computer' }).click();
