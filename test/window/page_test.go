@@ -140,6 +140,23 @@ func (p *page) click(what, expr string, button int) {
 	}
 }
 
+// hover moves the pointer to the point of the element expr at the fractions
+// fx, fy of its width and height.
+func (p *page) hover(what, expr string, fx, fy float64) {
+	p.t.Helper()
+	var r image.Rectangle
+	p.wait(what, func() bool {
+		var ok bool
+		r, ok = p.box(expr)
+		return ok
+	})
+	x := r.Min.X + int(fx*float64(r.Dx()))
+	y := r.Min.Y + int(fy*float64(r.Dy()))
+	if _, err := xdotool(p.display, "mousemove", "--window", p.id, strconv.Itoa(x), strconv.Itoa(y)); err != nil {
+		p.t.Fatalf("xdotool mousemove over %s: %v", what, err)
+	}
+}
+
 // typeText types text on the keyboard into whatever has the focus.
 func (p *page) typeText(text string) {
 	p.t.Helper()
