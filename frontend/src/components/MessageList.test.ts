@@ -193,4 +193,35 @@ describe('MessageList', () => {
     expect(scroller.getAttribute('aria-busy')).toBe('false');
     expect(layout.topOf(id)).toBe(top - 120);
   });
+
+  it('opens a chat with many unread messages at the first of them with a screenful, and draws the rest as the reader scrolls down', async () => {
+    // It drew every row from the first unread message down, up to 150 at
+    // once: the first frame of such a chat took several times the budget
+    // (docs/benchmarks.md, UI frame times).
+    const go = new FakeGo();
+    const day = Date.UTC(2026, 0, 1, 12);
+    go.messages.set(
+      receiverKey(bob),
+      Array.from({ length: 50 }, (_, i) => message({ id: `m${i}`, receiver: bob, sortKey: i + 1, date: day + i * 60_000, text: `message ${i}`, unread: i >= 5 })),
+    );
+    const target = await open(go);
+    const ids = () => [...target.querySelectorAll<HTMLElement>('[data-testid=message]')].map((r) => r.dataset['messageId']);
+    const first = ids();
+    // A screenful (jsdom has no height: 800 px of rows of at least 40 px)
+    // from just above the divider, and what the list then adds above it.
+    expect(first.length).toBeGreaterThanOrEqual(20);
+    expect(first.length).toBeLessThan(45);
+    expect(first).toContain('m5');
+    expect(target.querySelector('[data-divider=new]')?.nextElementSibling?.getAttribute('data-message-id')).toBe('m5');
+    expect(first).not.toContain('m49');
+    // Scrolling down brings the rest, ten rows at a time.
+    const layout = fakeLayout(listOf(target));
+    for (let i = 0; i < 20 && !target.querySelector('[data-message-id=m49]'); i++) {
+      const before = ids().length;
+      layout.scrollBy(listOf(target).scrollHeight);
+      await settle();
+      expect(ids().length - before).toBeLessThanOrEqual(10);
+    }
+    expect(ids()).toContain('m49');
+  });
 });
