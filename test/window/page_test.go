@@ -119,8 +119,9 @@ func (p *page) box(expr string) (r image.Rectangle, ok bool) {
 	return image.Rect(int(b[0]), int(b[1]), int(b[2]), int(b[3])).Add(p.off), true
 }
 
-// at waits for the element expr and returns its middle in window coordinates.
-func (p *page) at(what, expr string) image.Point {
+// waitBox waits for the element expr to be drawn and returns where, in
+// window coordinates.
+func (p *page) waitBox(what, expr string) image.Rectangle {
 	p.t.Helper()
 	var r image.Rectangle
 	p.wait(what, func() bool {
@@ -128,6 +129,13 @@ func (p *page) at(what, expr string) image.Point {
 		r, ok = p.box(expr)
 		return ok
 	})
+	return r
+}
+
+// at waits for the element expr and returns its middle in window coordinates.
+func (p *page) at(what, expr string) image.Point {
+	p.t.Helper()
+	r := p.waitBox(what, expr)
 	return image.Pt((r.Min.X+r.Max.X)/2, (r.Min.Y+r.Max.Y)/2)
 }
 
@@ -144,12 +152,7 @@ func (p *page) click(what, expr string, button int) {
 // fx, fy of its width and height.
 func (p *page) hover(what, expr string, fx, fy float64) {
 	p.t.Helper()
-	var r image.Rectangle
-	p.wait(what, func() bool {
-		var ok bool
-		r, ok = p.box(expr)
-		return ok
-	})
+	r := p.waitBox(what, expr)
 	x := r.Min.X + int(fx*float64(r.Dx()))
 	y := r.Min.Y + int(fy*float64(r.Dy()))
 	if _, err := xdotool(p.display, "mousemove", "--window", p.id, strconv.Itoa(x), strconv.Itoa(y)); err != nil {
