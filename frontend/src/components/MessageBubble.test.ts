@@ -73,8 +73,11 @@ describe('MessageBubble', () => {
     const hovered = bubble('Hello', {}, true);
     expect(labels(hovered)).toEqual(all);
     expect(hovered.classList.contains('hovered')).toBe(true);
-    // The keyboard: focus on the bubble draws them, so that Tab reaches them;
+    // The keyboard: the bubble names the keys of its menu (for screen readers,
+    // which no longer meet the buttons in every message); focus on the bubble
+    // draws them, so that Tab reaches them;
     // moving within the bubble keeps them, leaving it takes them away.
+    expect(b.getAttribute('aria-keyshortcuts')).toBe('ContextMenu Shift+F10');
     b.focus();
     flushSync();
     expect(labels(b)).toEqual(all);
