@@ -41,7 +41,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { chatter } from './chatter.mjs';
 import { chromiumArgs, chromiumPath } from './chromium.mjs';
-import { analyse, budget, profileOfLong, summarise, traceCategories } from './frametimes.mjs';
+import { analyse, budget, perMark, profileOfLong, summarise, traceCategories } from './frametimes.mjs';
 import { makePNG } from './png.mjs';
 import { Phone, backendAddrs, requireBins, startBackend, startKurier, stopAll, ui, waitFor } from './world.mjs';
 
@@ -76,6 +76,11 @@ const cfg = {
   out: resolve(env.KURIER_BENCH_OUT ?? join(here, '..', '..', 'build', 'bench', 'frames.json')),
   artifacts: resolve(env.KURIER_ARTIFACTS ?? join(here, '..', '..', 'build', 'test-artifacts')),
 };
+
+/** The mark (console.timeStamp) the switch scenarios set in the trace before each switch. */
+const switchMark = 'kurier-switch';
+/** Marks the start of a switch in the trace. */
+const markSwitch = (page) => page.evaluate((label) => console.timeStamp(label), switchMark);
 
 const log = (...a) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -253,6 +258,8 @@ class Tracer {
 
   summary() {
     const s = summarise(this.chunks);
+    const steps = perMark(this.chunks, switchMark);
+    if (steps.steps > 0) s.perSwitch = steps;
     if (cfg.profile) {
       const top = (m, n) =>
         Object.entries(m)
@@ -406,6 +413,7 @@ async function switchBaseline(browser, panes) {
   const tracer = new Tracer('switch-baseline', browser, page);
   await tracer.start();
   for (let i = 0; i < cfg.switches; i++) {
+    await markSwitch(page);
     await page.locator(`nav button[data-i="${(i + 1) % panes.length}"]`).click();
     await sleep(400);
     await tracer.rotate();
@@ -437,6 +445,7 @@ async function switchApp(browser, page, conversations) {
   for (let i = 0; i < cfg.switches; i++) {
     let target = conversations[i % conversations.length];
     if (target.receiver === current) target = conversations[(i + 1) % conversations.length];
+    await markSwitch(page);
     if (i % 5 === 4 || !(await clickable(page, target.receiver))) {
       // Ctrl+K, a few letters of the name, Enter.
       keyboard++;
@@ -610,6 +619,10 @@ async function main() {
         ['baseline: switch panes of a static page', baseSwitch],
       ])}\n`,
     );
+    for (const [name, s] of [['switching', switching], ['baseline pane swap', baseSwitch]].filter(([, s]) => s.perSwitch)) {
+      const p = s.perSwitch;
+      console.log(`${name}: the longest frame of each switch: median ${p.worstMedian} ms, p95 ${p.worstP95} ms; ${p.within} of ${p.steps} switches kept every frame within ${budget.toFixed(1)} ms`);
+    }
     for (const [name, s] of [['scroll', scroll], ['switching', switching]].filter(([, s]) => s.frames)) {
       console.log(`${name}: long frames spent (ms) ${JSON.stringify(s.longBy)}; functions ${JSON.stringify(s.longFunctions)}`);
       console.log(`${name}: worst frames ${JSON.stringify(s.worst)}`);

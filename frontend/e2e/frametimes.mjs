@@ -145,7 +145,9 @@ export function analyse(events) {
     if (!r || r.frame_type === 'FORKED') continue;
     vsyncs[r.state] = (vsyncs[r.state] ?? 0) + 1;
   }
-  return { frames: out, vsyncs };
+  // The harness's own marks (console.timeStamp in the page): where each step began.
+  const marks = onMain.filter((e) => e.name === 'TimeStamp').map((e) => ({ ts: e.ts, message: e.args?.data?.message ?? '' }));
+  return { frames: out, vsyncs, marks };
 }
 
 /**
@@ -190,6 +192,32 @@ export function profileOfLong(events, result) {
     });
   }
   return { self, total };
+}
+
+/**
+ * Per step of a scenario (each begun by a mark named label, up to the next
+ * mark or the chunk's end): the longest frame of each step, their median and
+ * p95, and how many steps kept every frame within the budget. A switch of
+ * conversation is one step: whether it stays smooth is a matter of its worst
+ * frame, which the percentiles over all frames mix with idle ones.
+ */
+export function perMark(chunks, label) {
+  const worst = [];
+  for (const c of chunks) {
+    const starts = (c.marks ?? []).filter((m) => m.message === label).map((m) => m.ts);
+    starts.forEach((ts, i) => {
+      const end = starts[i + 1] ?? Infinity;
+      worst.push(Math.max(0, ...c.frames.filter((f) => f.ts >= ts && f.ts < end).map((f) => f.work)));
+    });
+  }
+  const sorted = [...worst].sort((a, b) => a - b);
+  const round = (v) => Math.round(v * 10) / 10;
+  return {
+    steps: worst.length,
+    worstMedian: round(percentile(sorted, 50)),
+    worstP95: round(percentile(sorted, 95)),
+    within: worst.filter((w) => w <= budget).length,
+  };
 }
 
 /** The value at percentile p (0–100) of sorted numbers, nearest rank. */

@@ -3,7 +3,7 @@
 // compositor's vsync outcomes. Run by `make test-web` with the browser suites.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { analyse, pageThreads, percentile, summarise } from './frametimes.mjs';
+import { analyse, pageThreads, percentile, perMark, summarise } from './frametimes.mjs';
 
 const pid = 7;
 const main = 7;
@@ -82,4 +82,27 @@ test('percentiles are nearest-rank', () => {
   assert.equal(percentile(v, 100), 100);
   assert.equal(percentile([7], 95), 7);
   assert.ok(Number.isNaN(percentile([], 50)));
+});
+
+test('each step begun by a mark is judged by its longest frame', () => {
+  const mark = (ts, message) => ({ ph: 'I', name: 'TimeStamp', ts, args: { data: { message } } });
+  const events = trace([
+    mark(0, 'switch'),
+    ...frame(10, 30),
+    task(10, 20),
+    ...frame(40, 50),
+    task(40, 4),
+    mark(100, 'other'),
+    mark(200, 'switch'),
+    ...frame(210, 230),
+    task(210, 10),
+  ]);
+  const chunk = analyse(events);
+  assert.deepEqual(
+    chunk.marks.map((m) => m.message),
+    ['switch', 'other', 'switch'],
+  );
+  // The first switch's longest frame is 20 ms (over the budget), the second's 10 ms.
+  assert.deepEqual(perMark([chunk], 'switch'), { steps: 2, worstMedian: 10, worstP95: 20, within: 1 });
+  assert.deepEqual(perMark([chunk], 'none'), { steps: 0, worstMedian: NaN, worstP95: NaN, within: 0 });
 });
