@@ -196,7 +196,7 @@ export function profileOfLong(events, result) {
 
 /**
  * Per step of a scenario (each begun by a mark named label, up to the next
- * mark or the chunk's end): the longest frame of each step, their median and
+ * such mark or the chunk's end): the longest frame of each step, their median and
  * p95, and how many steps kept every frame within the budget. A switch of
  * conversation is one step: whether it stays smooth is a matter of its worst
  * frame, which the percentiles over all frames mix with idle ones.
@@ -211,7 +211,6 @@ export function perMark(chunks, label) {
     });
   }
   const sorted = [...worst].sort((a, b) => a - b);
-  const round = (v) => Math.round(v * 10) / 10;
   return {
     steps: worst.length,
     worstMedian: round(percentile(sorted, 50)),
@@ -226,6 +225,9 @@ export function percentile(sorted, p) {
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
+
+/** Milliseconds to a tenth, as the reports show them. */
+const round = (v) => Math.round(v * 10) / 10;
 
 /** Sums of per-frame maps. */
 function addInto(total, part) {
@@ -243,7 +245,6 @@ export function summarise(chunks) {
   const work = frames.map((f) => f.work).sort((a, b) => a - b);
   const long = frames.filter((f) => f.work > budget);
   const vsyncs = chunks.reduce((t, c) => addInto(t, c.vsyncs), {});
-  const round = (v) => Math.round(v * 10) / 10;
   const top = (m, n) =>
     Object.entries(m)
       .sort((a, b) => b[1] - a[1])
