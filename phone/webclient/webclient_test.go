@@ -211,13 +211,32 @@ func TestPairAndServe(t *testing.T) {
 // noSessionGoroutines fails if a goroutine of a session outlives Close.
 func noSessionGoroutines(t *testing.T) {
 	t.Helper()
-	buf := make([]byte, 1<<20)
-	buf = buf[:runtime.Stack(buf, true)]
-	for _, g := range strings.Split(string(buf), "\n\n") {
-		if strings.Contains(g, "webclient.(*Session)") || strings.Contains(g, "webclient.(*Server)") {
-			t.Errorf("goroutine left after Close:\n%s", g)
+	// Close waits for the session goroutines' Done; a goroutine may still be
+	// returning from its deferred Done when the stacks are read, so look
+	// again for a moment before calling one left behind.
+	var left []string
+	for deadline := time.Now().Add(2 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		left = sessionGoroutines()
+		if len(left) == 0 || time.Now().After(deadline) {
+			break
 		}
 	}
+	for _, g := range left {
+		t.Errorf("goroutine left after Close:\n%s", g)
+	}
+}
+
+// sessionGoroutines returns the stacks of the goroutines running in a Session or the Server.
+func sessionGoroutines() []string {
+	buf := make([]byte, 1<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	var out []string
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		if strings.Contains(g, "webclient.(*Session)") || strings.Contains(g, "webclient.(*Server)") {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 // channelEnds waits until the phone ends d's channel; an
