@@ -78,7 +78,7 @@ test-go: deps ## Go unit and integration tests (race detector on), but for the f
 	$(GO) test -race -count=1 -skip '$(FAULT_TESTS)' ./...
 
 test-faults: deps ## the cluster's fault tests, one package at a time: SIGKILLs of nodes, failovers to a standby (docs/backend.md)
-	$(GO) test -race -count=1 -p 1 -v -run '$(FAULT_TESTS)' ./cmd/kurier-backend/ ./backend/chat/ | grep -E '^(=== RUN|--- |ok|FAIL|PASS)|_test.go'
+	$(GO) test -race -count=1 -p 1 -v -run '$(FAULT_TESTS)' ./cmd/kurier-backend/ ./backend/chat/ | grep -E '^(=== RUN|--- |ok|FAIL|PASS)|_test.go|^        '
 
 test-frontend: deps ## Vitest unit tests of the UI
 	cd frontend && npm test
