@@ -49,10 +49,12 @@ func (s *Server) KeepConnected(ctx context.Context) {
 	backoff := time.Duration(0)
 	for ctx.Err() == nil {
 		changed := s.changes()
-		if act := s.Active(); act != nil {
-			backoff = 0 // a session was established
+		if s.hasSession() {
+			// A session was established. When it ends, ended clears it and
+			// notifies: dialling before that would be cancelled by the
+			// notification, perhaps after the desktop had already answered.
+			backoff = 0
 			select {
-			case <-act.Done():
 			case <-changed:
 			case <-ctx.Done():
 			}
@@ -99,6 +101,14 @@ func (s *Server) KeepConnected(ctx context.Context) {
 			log.Info("desktop reconnect failed", "session", id, "retry_in", backoff, "err", err)
 		}
 	}
+}
+
+// hasSession reports whether a session is active or ended but not yet
+// cleared by ended.
+func (s *Server) hasSession() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.active != nil
 }
 
 // dialUntilChanged reconnects session id, giving up when changed is closed.

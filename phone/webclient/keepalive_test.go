@@ -2,6 +2,7 @@ package webclient_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -178,4 +179,39 @@ func TestKeepConnectedDeleteAndClose(t *testing.T) {
 		t.Fatal("Close did not end a pending dial")
 	}
 	noSessionGoroutines(t)
+}
+
+// TestKeepConnectedWaitsUntilTheEndedSessionIsCleared holds the server
+// between a session's end and its letting go of it: KeepConnected must not
+// dial in that window, or the notification that ends it cancels the dial,
+// perhaps after the desktop had already answered (the desktop's dial then
+// fails with its channel closed). Once the server lets go, it dials.
+func TestKeepConnectedWaitsUntilTheEndedSessionIsCleared(t *testing.T) {
+	bj := phonetest.Backend(t)
+	a, _ := phonetest.Phone(t, bj, "Alice")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*phonetest.Timeout)
+	defer cancel()
+	srv := serveDesktops(t, a, webclient.Config{})
+	held, release := make(chan struct{}, 1), make(chan struct{})
+	var first, released sync.Once
+	let := func() { released.Do(func() { close(release) }) }
+	defer let() // a failed test does not hold the cleanup
+	webclient.HoldEnded(srv, func() {
+		first.Do(func() {
+			held <- struct{}{}
+			<-release
+		})
+	})
+	keep(t, srv)
+	d, sess, rcfg := pairPermanent(ctx, t, bj, srv)
+	_ = d.rs.Close(saltyrtc.CloseNormal) // the link drops
+	<-sess.Done()
+	<-held
+	noComeback(ctx, t, rcfg, srv, "before the ended session is cleared")
+	let()
+	d2, s2 := dial(ctx, t, rcfg, activeSession(ctx, srv))
+	if s2.ID() != sess.ID() {
+		t.Fatalf("reconnected session %s, want %s", s2.ID(), sess.ID())
+	}
+	d2.handshake(ctx)
 }

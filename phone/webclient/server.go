@@ -71,6 +71,9 @@ type Server struct {
 	parked *parked
 	// keeper admits one KeepConnected at a time.
 	keeper chan struct{}
+	// beforeEnded, when set (tests only), runs between a session's end and
+	// ended clearing it.
+	beforeEnded func()
 }
 
 // New returns a Server for p.
@@ -202,6 +205,9 @@ func (s *Server) activate(sess *Session, replace bool) error {
 	go func() {
 		defer s.wg.Done()
 		sess.run(s.ctx)
+		if s.beforeEnded != nil {
+			s.beforeEnded()
+		}
 		s.ended(sess)
 	}()
 	s.notify()
