@@ -134,11 +134,35 @@ func (p *Pair) Failover(beforePromote func()) (killed time.Time) {
 	// recovery when its receiver was cut, then promotes.
 	if out, err := p.s.run("pg_ctl", "-D", p.nodes[1-old].data, "-w", "-t", "300", "promote"); err != nil {
 		log, _ := os.ReadFile(p.logFile(1 - old))
-		p.t.Fatalf("pgtest: promote: %v\n%s\nstandby log:\n%s", err, out, tail(log, 4000))
+		p.t.Fatalf("pgtest: promote: %v\n%s\nstandby state:\n%s\nstandby log:\n%s", err, out, p.state(1-old), tail(log, 4000))
 	}
 	p.cur = 1 - old
 	p.rebuildStandby(old)
 	return killed
+}
+
+// state describes instance i for a failure message: the cluster state from
+// pg_control and the titles of the postmaster's processes (the startup
+// process's says what it replays or waits for, the WAL receiver's whether it
+// streams).
+func (p *Pair) state(i int) string {
+	var b strings.Builder
+	out, err := p.s.run("pg_controldata", "-D", p.nodes[i].data)
+	if err != nil {
+		fmt.Fprintf(&b, "pg_controldata: %v\n", err)
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if strings.HasPrefix(line, "Database cluster state") || strings.HasPrefix(line, "Latest checkpoint location") ||
+			strings.HasPrefix(line, "Minimum recovery ending location") {
+			fmt.Fprintln(&b, line)
+		}
+	}
+	pid := p.postmasterPID(i)
+	for _, c := range append([]int{pid}, childrenOf(pid)...) {
+		title, _ := os.ReadFile(filepath.Join("/proc", strconv.Itoa(c), "cmdline"))
+		fmt.Fprintf(&b, "%d %s\n", c, bytes.TrimRight(bytes.ReplaceAll(title, []byte{0}, []byte{' '}), " "))
+	}
+	return b.String()
 }
 
 // rebuildStandby makes instance i a fresh standby of the current primary.
