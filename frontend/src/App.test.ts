@@ -3,7 +3,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import App from './App.svelte';
 import { de } from './i18n/de';
 import { en } from './i18n/en';
-import { connectedLink, conversation, FakeGo, message, settle } from './testing/fakeGo';
+import { connectedLink, conversation, FakeGo, message, settle, until } from './testing/fakeGo';
+
+/** Unmounts the shells still mounted: a test that failed leaves its own, whose window listeners would answer the next test's keys. */
+const mounted = new Set<() => void>();
 
 // Mounts the whole shell over a fake Go whose services keep state like the
 // real ones, and reads what it renders.
@@ -11,13 +14,13 @@ function start(go: FakeGo) {
   const target = document.createElement('div');
   document.body.append(target);
   const app = mount(App, { target, props: { api: go.api() } });
-  return {
-    target,
-    done: () => {
-      unmount(app);
-      target.remove();
-    },
+  const done = () => {
+    if (!mounted.delete(done)) return;
+    unmount(app);
+    target.remove();
   };
+  mounted.add(done);
+  return { target, done };
 }
 
 function unpaired(settings: { theme: 'light' | 'dark'; language: 'en' | 'de' }): FakeGo {
@@ -28,6 +31,7 @@ function unpaired(settings: { theme: 'light' | 'dark'; language: 'en' | 'de' }):
 }
 
 afterEach(() => {
+  for (const done of [...mounted]) done();
   vi.restoreAllMocks();
 });
 
@@ -147,6 +151,8 @@ describe('App', () => {
     await settle();
     expect(target.querySelector('[data-testid=chat-view]')?.getAttribute('data-receiver')).toBe('contact:A');
     expect(target.textContent).toContain('hello from A');
+    // Marked read after the frame that draws the chat.
+    await until(() => go.callsOf('ChatService.MarkRead').length > 0);
     expect(go.callsOf('ChatService.MarkRead')).toEqual([[{ type: 'contact', id: 'A' }]]);
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', altKey: true }));
     await settle();

@@ -3,7 +3,7 @@ import type { Receiver } from '../bridge';
 import { en } from '../i18n/en';
 import { receiverKey } from '../lib/receiver';
 import { idColor } from '../lib/idColor';
-import { contact, conversation, FakeGo, message, settle } from '../testing/fakeGo';
+import { contact, conversation, FakeGo, message, settle, until } from '../testing/fakeGo';
 import { openChat } from '../testing/openChat';
 
 const alice: Receiver = { type: 'contact', id: 'ALICE001' };
@@ -24,19 +24,13 @@ function type(el: HTMLTextAreaElement, text: string): void {
   el.dispatchEvent(new Event('input', { bubbles: true }));
 }
 
-/** Waits (up to a second) until ok() holds: the focus comes after a frame. */
-async function waitFor(ok: () => boolean): Promise<void> {
-  for (let i = 0; i < 50 && !ok(); i++) await new Promise((r) => setTimeout(r, 20));
-  expect(ok()).toBe(true);
-}
-
 const key = (el: HTMLElement, init: KeyboardEventInit) => el.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init }));
 
 describe('ChatView', () => {
   it('gives the composer the focus once the chat is drawn, unless the user has put it elsewhere', async () => {
     const go = new FakeGo();
     const { textarea } = await open(go);
-    await waitFor(() => document.activeElement === textarea);
+    await until(() => document.activeElement === textarea);
     cleanup?.();
     cleanup = undefined;
     // A field the user clicked into while the chat opened keeps the focus:

@@ -294,3 +294,14 @@ export async function settle(rounds = 6): Promise<void> {
   }
   flushSync();
 }
+
+/**
+ * Waits, up to a second, until ok() holds: for what happens after a frame
+ * (lib/afterFrame.ts), which a fixed number of settle() rounds may not reach
+ * on a loaded machine. Fails the test if it never holds.
+ */
+export async function until(ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 50 && !ok(); i++) await new Promise((r) => setTimeout(r, 20));
+  const { expect } = await import('vitest');
+  expect(ok()).toBe(true);
+}
