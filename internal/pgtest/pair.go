@@ -157,7 +157,13 @@ func (p *Pair) state(i int) string {
 			fmt.Fprintln(&b, line)
 		}
 	}
-	pid := p.postmasterPID(i)
+	// Not postmasterPID: a standby whose postmaster is gone must not turn
+	// the failure being described into another one.
+	pid, err := readPID(p.nodes[i].data)
+	if err != nil {
+		fmt.Fprintf(&b, "no postmaster: %v\n", err)
+		return b.String()
+	}
 	for _, c := range append([]int{pid}, childrenOf(pid)...) {
 		title, _ := os.ReadFile(filepath.Join("/proc", strconv.Itoa(c), "cmdline"))
 		fmt.Fprintf(&b, "%d %s\n", c, bytes.TrimRight(bytes.ReplaceAll(title, []byte{0}, []byte{' '}), " "))
@@ -225,16 +231,25 @@ func tail(b []byte, n int) []byte { return b[max(0, len(b)-n):] }
 // postmasterPID reads instance i's postmaster.pid.
 func (p *Pair) postmasterPID(i int) int {
 	p.t.Helper()
-	b, err := os.ReadFile(filepath.Join(p.nodes[i].data, "postmaster.pid"))
+	pid, err := readPID(p.nodes[i].data)
 	if err != nil {
 		p.t.Fatalf("pgtest: %v", err)
+	}
+	return pid
+}
+
+// readPID is the postmaster's pid from the data directory's postmaster.pid.
+func readPID(data string) (int, error) {
+	b, err := os.ReadFile(filepath.Join(data, "postmaster.pid"))
+	if err != nil {
+		return 0, err
 	}
 	line, _, _ := bytes.Cut(b, []byte("\n"))
 	pid, err := strconv.Atoi(strings.TrimSpace(string(line)))
 	if err != nil {
-		p.t.Fatalf("pgtest: postmaster.pid: %v", err)
+		return 0, fmt.Errorf("postmaster.pid: %w", err)
 	}
-	return pid
+	return pid, nil
 }
 
 // killTree SIGKILLs pid and every process whose parent it is (the

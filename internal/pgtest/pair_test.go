@@ -7,7 +7,8 @@ import (
 
 // TestPairStateNamesRecovery: the state a failed promotion reports says,
 // for the standby, that it is in recovery and what its startup process and
-// WAL receiver are doing, and for the primary that it is in production.
+// WAL receiver are doing, and for the primary that it is in production;
+// for a server that is gone, that it is.
 func TestPairStateNamesRecovery(t *testing.T) {
 	p := StartPair(t, true)
 	standby := p.state(1 - p.cur)
@@ -18,5 +19,11 @@ func TestPairStateNamesRecovery(t *testing.T) {
 	}
 	if primary := p.state(p.cur); !strings.Contains(primary, "in production") || !strings.Contains(primary, "walsender") {
 		t.Errorf("the primary's state:\n%s", primary)
+	}
+	// A server that is gone (no postmaster.pid) is described, not a second failure.
+	gone := *p
+	gone.nodes[0].data = t.TempDir()
+	if s := gone.state(0); !strings.Contains(s, "no postmaster") {
+		t.Errorf("the state of a server that is gone:\n%s", s)
 	}
 }
