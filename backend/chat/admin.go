@@ -38,7 +38,7 @@ func (s *Server) Purge(ctx context.Context, identity string) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("chat: purge %s: %w", id, err)
 	}
-	s.m.queueDepth.Add(-n)
+	s.m.addDepth(-n)
 	s.log.Info("queue purged", "identity", id.String(), "count", n)
 	return int(n), nil
 }

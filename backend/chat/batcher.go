@@ -233,7 +233,7 @@ func (b *batcher) commit(batch []request) {
 		b.released <- released{batch: batch, failed: true}
 		return
 	}
-	b.m.queueDepth.Add(delta)
+	b.m.addDepth(delta)
 	b.m.commitNs.Add(int64(time.Since(start)))
 	b.m.commits.Add(1)
 	b.m.committed.Add(uint64(len(batch)))

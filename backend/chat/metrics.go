@@ -9,14 +9,17 @@ import (
 type metrics struct {
 	connected  atomic.Int64 // logged-in connections
 	queueDepth atomic.Int64 // rows in the queue
-	accepted   atomic.Uint64
-	delivered  atomic.Uint64
-	expired    atomic.Uint64
-	rejected   atomic.Uint64
-	slow       atomic.Uint64
-	commits    atomic.Uint64
-	committed  atomic.Uint64 // requests in those commits
-	commitNs   atomic.Int64  // time spent applying and committing them
+	// depthDeltas sums every change this node made to queueDepth, so that a
+	// refresh from the store keeps those made while it counted.
+	depthDeltas atomic.Int64
+	accepted    atomic.Uint64
+	delivered   atomic.Uint64
+	expired     atomic.Uint64
+	rejected    atomic.Uint64
+	slow        atomic.Uint64
+	commits     atomic.Uint64
+	committed   atomic.Uint64 // requests in those commits
+	commitNs    atomic.Int64  // time spent applying and committing them
 
 	unknownReceiver atomic.Uint64 // messages refused: receiver unknown or revoked
 	throttled       atomic.Uint64 // messages read late: the sender was over its rate
@@ -114,4 +117,10 @@ func (s *Server) connectionsRefused() map[string]uint64 {
 		out[name] = s.refusedFor[i].Load()
 	}
 	return out
+}
+
+// addDepth changes the queue depth gauge by d (messages this node stored or removed).
+func (m *metrics) addDepth(d int64) {
+	m.depthDeltas.Add(d)
+	m.queueDepth.Add(d)
 }

@@ -447,6 +447,6 @@ func (s *Server) purgeExpired(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	s.m.expired.Add(uint64(n))
-	s.m.queueDepth.Add(-n)
+	s.m.addDepth(-n)
 	return int(n), nil
 }

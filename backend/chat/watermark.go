@@ -19,12 +19,16 @@ func (s *Server) storeBytes(ctx context.Context) (int64, bool) {
 }
 
 // refreshQueueDepth re-reads the queue depth gauge from the store: on a
-// queue that other nodes write, this node's own deltas drift from it.
+// queue that other nodes write, this node's own deltas drift from it. The
+// changes this node made while the store counted are added to the count:
+// storing the count alone undid them (a drained queue read 137 until the
+// next refresh).
 func (s *Server) refreshQueueDepth(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, storeQueryTimeout)
 	defer cancel()
+	before := s.m.depthDeltas.Load()
 	if n, err := s.st.count(ctx); err == nil {
-		s.m.queueDepth.Store(n)
+		s.m.queueDepth.Store(n + s.m.depthDeltas.Load() - before)
 	}
 }
 
