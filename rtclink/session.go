@@ -386,6 +386,12 @@ func (s *Session) finish(err error, send bool) {
 }
 
 func (s *Session) finishCode(err error, code saltyrtc.CloseCode) {
+	if s.closedLocally.Load() {
+		// Close is under way: whatever ends the session meanwhile ends it
+		// because of Close (the state machine, closed by Close's `close`,
+		// refuses a message or tick that comes after it).
+		err, code = ErrClosed, saltyrtc.CloseGoingAway
+	}
 	s.endOnce.Do(func() {
 		s.err = err
 		s.mu.Lock()

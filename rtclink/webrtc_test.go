@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -314,5 +315,22 @@ func TestWebRTCWithoutHandover(t *testing.T) {
 	}
 	if _, err := b.ch.Receive(ctx); !errors.Is(err, ErrChannelClosed) {
 		t.Fatalf("receive after the peer's close: %v", err)
+	}
+}
+
+// TestCloseIsTheReasonWhateverEndsTheSessionFirst: once Close has begun,
+// the session's end reason is ErrClosed even when another goroutine ends it
+// first: the reader handing the state machine, already closed by Close's
+// `close`, the peer's late message (CI saw "rtclink: saltyrtc: closed").
+func TestCloseIsTheReasonWhateverEndsTheSessionFirst(t *testing.T) {
+	a, _, _, done := setup(t, WebRTCConfig{}, WebRTCConfig{NoHandover: true})
+	defer done()
+	a.s.closedLocally.Store(true) // Close's first step
+	a.s.finish(fmt.Errorf("rtclink: %w", saltyrtc.ErrClosed), true)
+	if err := a.s.Close(saltyrtc.CloseNormal); err != nil {
+		t.Fatal(err)
+	}
+	if !errors.Is(a.s.Err(), ErrClosed) {
+		t.Fatalf("after Close: %v", a.s.Err())
 	}
 }
