@@ -225,6 +225,33 @@ func TestClusterListenerReconnectResyncs(t *testing.T) {
 	})
 }
 
+// TestClusterPollDuringLoginKeepsTheBacklogFlush: a poll (a resync after
+// the listener reconnected, or another node's notice) that reaches a
+// connection after its session claim and before its backlog flush must not
+// take the flush's place: the login still gets its backlog and the end of
+// it. Before the fix the poll started a writer that found nothing to do,
+// the flush never ran, and the client's login timed out waiting for its
+// first frame (CI: a failover test's login, while the second node's
+// listener made its first resync).
+func TestClusterPollDuringLoginKeepsTheBacklogFlush(t *testing.T) {
+	t.Parallel()
+	cl := newCluster(t, 1)
+	alice, bob := cl.newUser(), cl.newUser()
+	ca := cl.dialNode(0, alice)
+	send(t, ca, envelope(alice.id, bob.id, 1, 0))
+	poll := func(c *conn) {
+		if c.id == bob.id {
+			c.pollLocked()
+		}
+	}
+	cl.nodes[0].beforeFlush.Store(&poll)
+	cb := cl.dialNode(0, bob, func(c *client.Config) { c.DialTimeout = 5 * time.Second })
+	if env := receiveAck(t, cb); env.MessageID != 1 {
+		t.Fatalf("got %d, want 1", env.MessageID)
+	}
+	waitSynced(t, cb)
+}
+
 // TestClusterQueueBoundIsClusterWide: a receiver's queue bound counts what
 // every node queued: a node that saw the queue half full earlier does not
 // let it grow past the bound after another node filled it (once its own

@@ -49,6 +49,10 @@ type Server struct {
 
 	closeOnce sync.Once
 	closeErr  error
+
+	// beforeFlush, set only by tests, runs in run() under the new
+	// connection's lock just before its backlog flush starts.
+	beforeFlush atomic.Pointer[func(*conn)]
 }
 
 // New validates cfg, opens (creating and migrating) the queue in
@@ -345,6 +349,9 @@ func (s *Server) run(c *conn, ls session) {
 	s.m.connected.Add(1)
 	c.log.Info("logged in", "payload_version", ls.ext.PayloadVersion, "client_info_bytes", len(ls.ext.ClientInfo))
 	c.mu.Lock()
+	if h := s.beforeFlush.Load(); h != nil {
+		(*h)(c)
+	}
 	c.startWriterLocked(c.flushBacklog)
 	c.mu.Unlock()
 

@@ -154,8 +154,7 @@ func (c *conn) offer(d delivery) {
 		return
 	}
 	if c.srv.cluster.st != nil && d.seq != 0 && (c.polling || d.seq != c.cursor+1) {
-		c.pollPending = true
-		c.startWriterLocked(nil)
+		c.pollLocked()
 		c.mu.Unlock()
 		return
 	}
@@ -181,9 +180,21 @@ func (c *conn) offer(d delivery) {
 // reconnected and something may have been missed.
 func (c *conn) poll() {
 	c.mu.Lock()
-	c.pollPending = true
-	c.startWriterLocked(nil)
+	c.pollLocked()
 	c.mu.Unlock()
+}
+
+// pollLocked is poll with c.mu held. Before the backlog flush has made the
+// connection live it only marks the poll: the flush reads the whole queue,
+// and the writer reads past it afterwards. Starting a writer then would
+// take the flush's place (one writer at a time), and the login would never
+// get its first frame (a resync or another node's notice arriving between
+// the session claim and the flush did that).
+func (c *conn) pollLocked() {
+	c.pollPending = true
+	if c.live {
+		c.startWriterLocked(nil)
+	}
 }
 
 // catchUp reads one page of the queue past the cursor into the pending
