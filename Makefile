@@ -72,13 +72,13 @@ test: deps lint test-go test-faults test-frontend test-window test-web ## every 
 # The fault tests load the machine for minutes (backend processes killed 100
 # times, PostgreSQL failovers): they run alone, after the other Go tests,
 # so that timing-sensitive tests elsewhere do not share the cores with them.
-FAULT_TESTS := ^(TestClusterSurvivesSIGKILLs|TestFailoverToSynchronousStandbyLosesNothing|TestFailoverToAsynchronousStandbyLoses)$$
+FAULT_TESTS := ^(TestClusterSurvivesSIGKILLs|TestFailoverToSynchronousStandbyLosesNothing|TestFailoverToAsynchronousStandbyLoses|TestEveryPromotionAfterACutTakesEffect)$$
 
 test-go: deps ## Go unit and integration tests (race detector on), but for the fault tests
 	$(GO) test -race -count=1 -skip '$(FAULT_TESTS)' ./...
 
 test-faults: deps ## the cluster's fault tests, one package at a time: SIGKILLs of nodes, failovers to a standby (docs/backend.md)
-	$(GO) test -race -count=1 -p 1 -v -run '$(FAULT_TESTS)' ./cmd/kurier-backend/ ./backend/chat/ | grep -E '^(=== RUN|--- |ok|FAIL|PASS)|_test.go|^        '
+	$(GO) test -race -count=1 -p 1 -v -run '$(FAULT_TESTS)' ./internal/pgtest/ ./cmd/kurier-backend/ ./backend/chat/ | grep -E '^(=== RUN|--- |ok|FAIL|PASS)|_test.go|^        '
 
 test-frontend: deps ## Vitest unit tests of the UI
 	cd frontend && npm test

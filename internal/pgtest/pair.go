@@ -31,6 +31,8 @@ type Pair struct {
 	sync  bool
 	nodes [2]instance
 	cur   int // index of the current primary
+	// promoteWait bounds a promotion; 0 is 300 s (a loaded CI machine).
+	promoteWait time.Duration
 }
 
 // instance is one server of a Pair.
@@ -95,13 +97,19 @@ func (p *Pair) URL() string {
 // a synchronous one makes commits wait. cut SIGKILLs the stopped receiver,
 // so whatever it had received but not written is gone (the standby
 // restarts its recovery from its own disk); pass it to Failover.
+//
+// cut returns once the standby's postmaster has started a new startup
+// process: a promotion requested before that reaches the old one, which
+// takes the request and dies in the restart, and the standby then waits
+// for its dead primary for ever (pg_ctl promote timed out so in CI).
 func (p *Pair) PauseReplication() (cut func()) {
 	p.t.Helper()
+	standby := 1 - p.cur
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	var pid int
 	for pid == 0 {
-		if err := p.queryRow(ctx, p.nodes[1-p.cur].port, "postgres", `SELECT COALESCE((SELECT pid FROM pg_stat_wal_receiver), 0)`, &pid); err != nil {
+		if err := p.queryRow(ctx, p.nodes[standby].port, "postgres", `SELECT COALESCE((SELECT pid FROM pg_stat_wal_receiver), 0)`, &pid); err != nil {
 			p.t.Fatalf("pgtest: wal receiver: %v", err)
 		}
 		if pid == 0 {
@@ -114,7 +122,32 @@ func (p *Pair) PauseReplication() (cut func()) {
 	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
 		p.t.Fatalf("pgtest: stop wal receiver: %v", err)
 	}
-	return func() { _ = syscall.Kill(pid, syscall.SIGKILL) }
+	return func() {
+		p.t.Helper()
+		postmaster := p.postmasterPID(standby)
+		startup := startupPID(postmaster)
+		_ = syscall.Kill(pid, syscall.SIGKILL)
+		for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+			if s := startupPID(postmaster); s != 0 && s != startup {
+				return
+			}
+			if time.Now().After(deadline) {
+				p.t.Fatalf("pgtest: the standby did not restart its recovery after its WAL receiver was killed:\n%s", p.state(standby))
+			}
+		}
+	}
+}
+
+// startupPID is the startup process among the postmaster's children (the
+// one that replays WAL and takes a promotion), or 0.
+func startupPID(postmaster int) int {
+	for _, c := range childrenOf(postmaster) {
+		title, _ := os.ReadFile(filepath.Join("/proc", strconv.Itoa(c), "cmdline"))
+		if bytes.HasPrefix(title, []byte("postgres: startup")) {
+			return c
+		}
+	}
+	return 0
 }
 
 // Failover SIGKILLs the primary (the postmaster and its processes),
@@ -132,7 +165,11 @@ func (p *Pair) Failover(beforePromote func()) (killed time.Time) {
 	}
 	// A loaded machine (CI) may take a while: the standby restarts its
 	// recovery when its receiver was cut, then promotes.
-	if out, err := p.s.run("pg_ctl", "-D", p.nodes[1-old].data, "-w", "-t", "300", "promote"); err != nil {
+	wait := 300 * time.Second
+	if p.promoteWait != 0 {
+		wait = p.promoteWait
+	}
+	if out, err := p.s.run("pg_ctl", "-D", p.nodes[1-old].data, "-w", "-t", strconv.Itoa(int(wait/time.Second)), "promote"); err != nil {
 		log, _ := os.ReadFile(p.logFile(1 - old))
 		p.t.Fatalf("pgtest: promote: %v\n%s\nstandby state:\n%s\nstandby log:\n%s", err, out, p.state(1-old), tail(log, 4000))
 	}
@@ -209,11 +246,13 @@ func (p *Pair) rebuildStandby(i int) {
 // killed PostgreSQL wrote stays in the page cache either way; a synchronous
 // commit still waits for the standby's receiver. Forcing it to disk only made
 // commits wait seconds on a loaded CI machine (a login's first frame timed
-// out). The benchmarks use Start, which keeps fsync on.
+// out). The benchmarks use Start, which keeps fsync on. A standby whose
+// primary is gone retries every 100 ms instead of 5 s: a promotion that
+// reaches it in that wait is carried out only when the wait ends.
 func (p *Pair) startInstance(i int) {
 	p.t.Helper()
 	n := p.nodes[i]
-	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c max_connections=200 -c wal_keep_size=256MB -c fsync=off",
+	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c max_connections=200 -c wal_keep_size=256MB -c fsync=off -c wal_retrieve_retry_interval=100ms",
 		n.port, p.s.dir)
 	logf := p.logFile(i)
 	if out, err := p.s.run("pg_ctl", "-D", n.data, "-o", opts, "-l", logf, "-w", "-t", "300", "start"); err != nil {

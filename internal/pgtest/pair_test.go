@@ -3,6 +3,7 @@ package pgtest
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestPairStateNamesRecovery: the state a failed promotion reports says,
@@ -25,5 +26,32 @@ func TestPairStateNamesRecovery(t *testing.T) {
 	gone.nodes[0].data = t.TempDir()
 	if s := gone.state(0); !strings.Contains(s, "no postmaster") {
 		t.Errorf("the state of a server that is gone:\n%s", s)
+	}
+}
+
+// TestEveryPromotionAfterACutTakesEffect: failovers as the failover tests
+// make them (receiver paused, primary killed, receiver killed, standby
+// promoted), with no load: every promotion ends. A promotion requested
+// while the standby restarted after its receiver's death was taken by the
+// old startup process and lost with it; the standby then waited for its
+// dead primary until pg_ctl gave up (in about one run in three of this
+// test). So the cut returns only once a new startup process runs, which
+// each cycle checks.
+func TestEveryPromotionAfterACutTakesEffect(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs two PostgreSQL servers through failovers")
+	}
+	p := StartPair(t, false)
+	p.promoteWait = 20 * time.Second
+	for range 12 {
+		standby := 1 - p.cur
+		cut := p.PauseReplication()
+		p.Failover(func() {
+			before := startupPID(p.postmasterPID(standby))
+			cut()
+			if after := startupPID(p.postmasterPID(standby)); after == before {
+				t.Errorf("the cut returned while startup process %d, which dies in the restart, could still take the promotion", before)
+			}
+		})
 	}
 }
