@@ -167,6 +167,57 @@ test('the pointer passing over messages and conversations shows their buttons wi
   await page.close();
 });
 
+test("a conversation's menu button takes the place of its time instead of covering half of it", async () => {
+  // The button appeared on hover over the right end of the time: "10:14 ⋮"
+  // with "AM" under it. The time now gives way while the button shows (a
+  // colour, no layout: the test above still holds), and the name and badge
+  // stay clear of it.
+  for (const colorScheme of ['light', 'dark']) {
+    const { page, errors } = await openPage({ colorScheme });
+    const row = page.locator('[data-testid=conversation-item]').first();
+    const clip = () =>
+      page.evaluate(() => {
+        const item = document.querySelector('[data-testid=conversation-item]');
+        const row = item.parentElement;
+        const box = (el) => {
+          const r = el.getBoundingClientRect();
+          return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+        };
+        const more = row.querySelector('[data-testid=conversation-more]');
+        const time = item.querySelector('.time');
+        const alpha = (el) => {
+          const s = getComputedStyle(el);
+          const m = s.color.match(/rgba?\(([^)]*)\)/);
+          const a = m && m[1].split(',').length === 4 ? Number(m[1].split(',')[3]) : 1;
+          return Number(s.opacity) * a;
+        };
+        return {
+          more: box(more),
+          moreShown: Number(getComputedStyle(more).opacity),
+          time: box(time),
+          timeShown: alpha(time),
+          others: [...item.querySelectorAll('.name, .badge, .marker')].map((el) => ({ cls: el.className, ...box(el) })),
+        };
+      });
+    const before = await clip();
+    assert.ok(before.timeShown > 0.5 && before.moreShown === 0, `without the pointer: ${JSON.stringify(before)}`);
+    await row.hover();
+    await page.waitForTimeout(100);
+    const g = await clip();
+    await page.screenshot({ path: join(artifacts, `layout-conversation-hover-${colorScheme}.png`), clip: { x: 0, y: 90, width: 300, height: 80 } });
+    const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    assert.equal(g.moreShown, 1, 'the menu button did not show on hover');
+    if (overlaps(g.more, g.time)) assert.equal(g.timeShown, 0, `the menu button covers part of the time, which still shows: ${JSON.stringify(g)}`);
+    for (const o of g.others) assert.ok(!overlaps(g.more, o), `the menu button covers ${o.cls}: ${JSON.stringify(g)}`);
+    await page.mouse.move(600, 400);
+    await page.waitForTimeout(100);
+    const away = await clip();
+    assert.ok(away.timeShown > 0.5 && away.moreShown === 0, `the pointer gone: ${JSON.stringify(away)}`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
+
 test('the composer grows with its text and the chat stays at the bottom', async () => {
   const { page, errors } = await openPage();
   await openEcho(page);
