@@ -185,28 +185,43 @@ func (o Ops) Messages(ctx context.Context, conversation string, beforeSeq int64,
 	if beforeSeq <= 0 {
 		beforeSeq = 1 << 62
 	}
-	rows, err := o.q.QueryContext(ctx, `SELECT * FROM (SELECT `+messageColumns+` FROM messages
+	return o.queryMessages(ctx, "messages", `SELECT * FROM (SELECT `+messageColumns+` FROM messages
 		WHERE conversation = ? AND seq < ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`, conversation, beforeSeq, limit)
+}
+
+// queryMessages runs a query of messageColumns and fills in the reactions of
+// the messages it returns; what names it in errors.
+func (o Ops) queryMessages(ctx context.Context, what, query string, args ...any) ([]Message, error) {
+	rows, err := o.q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: messages: %w", err)
+		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	defer func() { _ = rows.Close() }()
 	var out []Message
 	for rows.Next() {
 		m, err := scanMessage(rows)
 		if err != nil {
-			return nil, fmt.Errorf("store: messages: %w", err)
+			return nil, fmt.Errorf("store: %s: %w", what, err)
 		}
 		out = append(out, m)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: messages: %w", err)
+		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	_ = rows.Close() // before the reactions' queries: a Tx has one connection
 	if err := o.withReactions(ctx, out); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// MessagesStartingWith lists, newest first, up to limit messages of a
+// conversation whose body starts with prefix and that are not deleted: the
+// replies to one message, by the quote header they start with.
+func (o Ops) MessagesStartingWith(ctx context.Context, conversation, prefix string, limit int) ([]Message, error) {
+	return o.queryMessages(ctx, "messages starting with", `SELECT `+messageColumns+` FROM messages
+		WHERE conversation = ? AND deleted_at = 0 AND substr(body, 1, ?) = ? ORDER BY seq DESC LIMIT ?`,
+		conversation, len([]rune(prefix)), prefix, limit)
 }
 
 // SetMessageState moves an outgoing message forward (never back, except to

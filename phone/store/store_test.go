@@ -195,3 +195,39 @@ func TestGroupsAndLists(t *testing.T) {
 		t.Fatalf("%+v %v", l, err)
 	}
 }
+
+// TestMessagesStartingWith: the replies to one message are found by their
+// quote header, newest first and at most limit, in their conversation only,
+// never a deleted one; a text that only mentions the header is not one.
+func TestMessagesStartingWith(t *testing.T) {
+	s, _ := openTest(t)
+	ctx := context.Background()
+	const header = "> quote #0102030405060708\n\n"
+	add := func(conv string, id uint64, body string) int64 {
+		seq, err := s.AddMessage(ctx, KindContact, Message{Conversation: conv, Sender: "PEER0001", MessageID: id, Type: 1,
+			Body: body, State: StateReceived, CreatedAt: time.Now()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return seq
+	}
+	add("PEER0001", 1, header+"first")
+	second := add("PEER0001", 2, header+"second")
+	add("PEER0001", 3, "not a reply: "+header+"x")
+	add("PEER0002", 4, header+"elsewhere")
+	deleted := add("PEER0001", 5, header+"deleted")
+	third := add("PEER0001", 6, header+"ünïcödé third")
+	if err := s.DeleteMessage(ctx, deleted, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.MessagesStartingWith(ctx, "PEER0001", header, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Seq != third || got[1].Seq != second {
+		t.Fatalf("replies: %+v, want seqs %d, %d", got, third, second)
+	}
+	if all, err := s.MessagesStartingWith(ctx, "PEER0001", header, 50); err != nil || len(all) != 3 {
+		t.Fatalf("all replies: %d, %v", len(all), err)
+	}
+}

@@ -95,12 +95,13 @@ func (s *Session) ownChangeable(ctx context.Context, r wc.Receiver, id string) (
 }
 
 // changed is the push for an own message the desktop changed: the message
-// in update/messages with mode, and its conversation (the latest message
-// may be the one changed). The phone emits no event for its own edits and
-// deletes, so the push is built here.
+// in update/messages with mode, the replies quoting it, and its
+// conversation (the latest message may be the one changed). The phone emits
+// no event for its own edits and deletes, so the push is built here.
 func (s *Session) changed(ctx context.Context, r wc.Receiver, msg store.Message, mode wc.Mode) []wc.WireMessage {
 	s.show(msg.Seq)
 	out := []wc.WireMessage{wc.NewMessagesUpdate(wc.MessagesUpdate{Receiver: r, Mode: mode, Messages: []wc.Message{s.messageOf(msg)}})}
+	out = append(out, s.repliesTo(ctx, r, msg)...)
 	if conv, ok, err := s.conversation(ctx, msg.Conversation, -1); err == nil && ok {
 		out = append(out, wc.NewConversationUpdate(wc.ConversationUpdate{Mode: wc.ModeModified, Conversation: conv}))
 	}

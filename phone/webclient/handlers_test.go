@@ -383,12 +383,25 @@ func TestDesktopActions(t *testing.T) {
 		id := created(team, "meet at 8")
 		atB := phonetest.Wait(t, bev, "the text at B", func(e phone.Event) bool { return e.Kind == phone.EventMessage && e.Message.Body == "meet at 8" })
 		phonetest.Wait(t, cev, "the text at C", func(e phone.Event) bool { return e.Kind == phone.EventMessage && e.Message.Body == "meet at 8" })
+		// Bob replies to it: the desktop shows the reply quoting "meet at 8".
+		creator, gid, _ := store.ParseGroupKey(atB.Conversation)
+		if _, err := b.SendGroupText(ctx, creator, gid, e2e.QuoteText(atB.MessageID, "fine by me")); err != nil {
+			t.Fatal(err)
+		}
+		reply := updated("Bob's reply", wc.ModeNew, func(m wc.Message) bool { return m.Body == "fine by me" })
+		if reply.Quote == nil || reply.Quote.Text != "meet at 8" || reply.Quote.Identity != a.ID() {
+			t.Fatalf("the reply's quote: %+v", reply.Quote)
+		}
 		if r := edit(team, id, "meet at 9"); !r.Result.Success || r.Receiver != team {
 			t.Fatalf("edit: %+v", r)
 		}
 		if got := updated("edited", wc.ModeModified, func(m wc.Message) bool { return m.ID == id && m.Body == "meet at 9" }); got.LastEditedAt == 0 {
 			t.Fatalf("pushed %+v", got)
 		}
+		// The reply is sent again, quoting the new text: the old one is gone everywhere.
+		updated("the reply quoting the edit", wc.ModeModified, func(m wc.Message) bool {
+			return m.ID == reply.ID && m.Quote != nil && m.Quote.Text == "meet at 9" && m.Quote.Identity == a.ID()
+		})
 		for who, ev := range map[string]<-chan phone.Event{"B": bev, "C": cev} {
 			phonetest.Wait(t, ev, "edit at "+who, func(x phone.Event) bool {
 				return x.Kind == phone.EventMessageEdited && x.MessageID == atB.MessageID && x.Message.Body == "meet at 9" &&
@@ -399,13 +412,16 @@ func TestDesktopActions(t *testing.T) {
 			t.Fatalf("delete: %+v", r)
 		}
 		updated("deleted", wc.ModeRemoved, func(m wc.Message) bool { return m.ID == id })
+		// And after the deletion, quoting nothing.
+		updated("the reply quoting the deleted message", wc.ModeModified, func(m wc.Message) bool {
+			return m.ID == reply.ID && m.Quote != nil && m.Quote.Text == "…" && m.Quote.Identity == ""
+		})
 		for who, ev := range map[string]<-chan phone.Event{"B": bev, "C": cev} {
 			phonetest.Wait(t, ev, "delete at "+who, func(x phone.Event) bool {
 				return x.Kind == phone.EventMessageDeleted && x.MessageID == atB.MessageID
 			})
 		}
 		// A quote of the deleted message shows no sender and none of its text.
-		creator, gid, _ := store.ParseGroupKey(atB.Conversation)
 		if _, err := b.SendGroupText(ctx, creator, gid, e2e.QuoteText(atB.MessageID, "what was that?")); err != nil {
 			t.Fatal(err)
 		}
@@ -414,12 +430,29 @@ func TestDesktopActions(t *testing.T) {
 			t.Fatalf("quote of a deleted message: %+v", q.Quote)
 		}
 		// Bob's message in the group is not the desktop's to change.
-		if _, err := b.SendGroupText(ctx, creator, gid, "Bob's words"); err != nil {
+		bobs, err := b.SendGroupText(ctx, creator, gid, "Bob's words")
+		if err != nil {
 			t.Fatal(err)
 		}
 		his := updated("Bob's group message", wc.ModeNew, func(m wc.Message) bool { return m.Body == "Bob's words" })
 		fails("edit of Bob's group message", edit(team, his.ID, "Alice's words"), wc.CodeNotAllowed)
 		fails("delete of Bob's group message", del(team, his.ID), wc.CodeNotAllowed)
+		// Carol answers it and Bob edits it: the desktop gets her answer
+		// again, quoting his new words (a peer's edit, pushed by the phone).
+		if _, err := c.SendGroupText(ctx, creator, gid, e2e.QuoteText(bobs.MessageID, "agreed")); err != nil {
+			t.Fatal(err)
+		}
+		answer := updated("Carol's answer", wc.ModeNew, func(m wc.Message) bool { return m.Body == "agreed" })
+		if answer.Quote == nil || answer.Quote.Text != "Bob's words" {
+			t.Fatalf("Carol's quote: %+v", answer.Quote)
+		}
+		if _, err := b.EditMessage(ctx, bobs.Conversation, bobs.MessageID, "Bob's better words"); err != nil {
+			t.Fatal(err)
+		}
+		updated("Bob's edit", wc.ModeModified, func(m wc.Message) bool { return m.ID == his.ID && m.Body == "Bob's better words" })
+		updated("Carol's answer quoting his edit", wc.ModeModified, func(m wc.Message) bool {
+			return m.ID == answer.ID && m.Quote != nil && m.Quote.Text == "Bob's better words" && m.Quote.Identity == b.ID()
+		})
 
 		// Past the 6 hours, in the group as 1:1: messageTooOld, nothing changes.
 		for _, r := range []wc.Receiver{team, contactB} {

@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/kurier/kurier/phone"
+	"github.com/kurier/kurier/phone/store"
+	"github.com/kurier/kurier/protocol/e2e"
 	wc "github.com/kurier/kurier/protocol/webclient"
 )
 
@@ -30,6 +32,9 @@ func (s *Session) push(ctx context.Context, e phone.Event) error {
 		}
 		s.show(e.Message.Seq)
 		out = append(out, wc.NewMessagesUpdate(wc.MessagesUpdate{Receiver: r, Mode: mode, Messages: []wc.Message{s.messageOf(*e.Message)}}))
+		if e.Kind == phone.EventMessageEdited || e.Kind == phone.EventMessageDeleted {
+			out = append(out, s.repliesTo(ctx, r, *e.Message)...)
+		}
 		// The conversation's latest message, count and unread state change
 		// with every message event; a conversation the desktop has not seen
 		// yet (a new group's first message) appears with it.
@@ -90,4 +95,30 @@ func (s *Session) show(seq int64) {
 func (s *Session) wasShown(seq int64) bool {
 	_, ok := s.shown[seq]
 	return ok
+}
+
+// maxRepliesPushed bounds the replies re-sent when the message they quote
+// changes (a peer controls how many replies there are): the newest ones.
+const maxRepliesPushed = 50
+
+// repliesTo is the update of the replies to m, as the desktop must now show
+// them, or nothing when there are none: a quote is resolved when a message
+// is sent to the desktop, so when the quoted message is edited or deleted
+// for everyone (by a peer, or by the desktop: Session.changed) the replies
+// are sent again, quoting the new text or nothing (the original gone
+// everywhere).
+func (s *Session) repliesTo(ctx context.Context, r wc.Receiver, m store.Message) []wc.WireMessage {
+	replies, err := s.srv.p.Store().MessagesStartingWith(ctx, m.Conversation, e2e.QuoteText(m.MessageID, ""), maxRepliesPushed)
+	if err != nil {
+		s.log.Warn("replies to a changed message not updated", "err", err)
+		return nil
+	}
+	if len(replies) == 0 {
+		return nil
+	}
+	out := make([]wc.Message, 0, len(replies))
+	for _, reply := range replies {
+		out = append(out, s.messageOf(reply))
+	}
+	return []wc.WireMessage{wc.NewMessagesUpdate(wc.MessagesUpdate{Receiver: r, Mode: wc.ModeModified, Messages: out})}
 }
