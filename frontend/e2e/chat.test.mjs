@@ -667,6 +667,11 @@ step('in the group Bob’s run names him once, in his ID colour, beside his avat
     '“edited” in the group',
     rowWith('Welcome to the fruit club, Bob!').and(page.locator('[data-outgoing=true]')).locator('.edited').waitFor(),
   );
+  // Bob's answer quoted the first words: it now quotes the new ones, the original gone everywhere.
+  await ui(
+    'Bob’s answer quoting the edited text',
+    page.locator('[data-testid=message][data-outgoing=false] blockquote', { hasText: 'Welcome to the fruit club, Bob!' }).waitFor(),
+  );
 
   // Delete for everyone: gone here and on Bob's phone.
   await sendText('Oops, wrong group.');
@@ -680,6 +685,12 @@ step('in the group Bob’s run names him once, in his ID colour, beside his avat
   await page.locator('[data-testid=confirm-ok]').click();
   await ui('the slip gone', own.waitFor({ state: 'detached' }));
   await bob.event('the deletion', (ev) => ev.kind === 'message-deleted' && ev.message_id === oops.message_id);
+  // And his answer to the slip no longer quotes it.
+  await ui(
+    'Bob’s answer to the slip quoting nothing',
+    rowWith('Tell me more').filter({ hasText: 'wrong group' }).locator('.quote-gone').waitFor(),
+  );
+  assert.equal(await page.locator('[data-testid=message] blockquote', { hasText: 'Oops, wrong group.' }).count(), 0, 'a quote still shows the deleted text');
   await shot('group-edited');
   assert.deepEqual(pageErrors, []);
 });
