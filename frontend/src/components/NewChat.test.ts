@@ -34,8 +34,11 @@ describe('new chat', () => {
       target.remove();
     };
     await settle();
-    const names = [...target.querySelectorAll('[role=option] button')].map((b) => b.textContent);
+    const names = [...target.querySelectorAll('[role=option] button .name')].map((b) => b.textContent);
     expect(names).toEqual(['Bob', 'Fruit club', 'Zoe']);
+    // Each beside the avatar the conversation list shows for it.
+    const avatars = [...target.querySelectorAll('[role=option] button .avatar')].map((a) => a.textContent);
+    expect(avatars).toEqual(['BO', 'FC', 'ZO']);
     const input = target.querySelector<HTMLInputElement>('input');
     if (!input) throw new Error('no input');
     input.value = 'zo';
