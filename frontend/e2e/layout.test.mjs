@@ -287,12 +287,15 @@ test('a narrow window shows one pane: list, chat, back', async () => {
 });
 
 test('forgetting this computer asks first, and Escape cancels', async () => {
-  for (const [scheme, locale, settings, forget, title] of [
-    ['light', 'en-US', 'Settings', 'Forget this computer', 'Forget this computer?'],
-    ['dark', 'de-DE', 'Einstellungen', 'Diesen Computer vergessen', 'Diesen Computer vergessen?'],
+  for (const [scheme, locale, settings, forget, title, demo] of [
+    ['light', 'en-US', 'Settings', 'Forget this computer', 'Forget this computer?', 'This is the demo world'],
+    ['dark', 'de-DE', 'Einstellungen', 'Diesen Computer vergessen', 'Diesen Computer vergessen?', 'Das ist die Demo-Welt'],
   ]) {
     const { page, errors } = await openPage({ colorScheme: scheme, locale });
     await page.getByRole('button', { name: settings }).click();
+    // The demo world pairs by itself at every start: Settings does not say "you pair again after a restart".
+    await page.getByText(demo).waitFor();
+    assert.equal(await page.getByText(/pair again after a restart|nach einem Neustart koppelst du erneut/).count(), 0);
     await page.getByRole('button', { name: forget }).click();
     const dialog = page.getByRole('alertdialog', { name: title });
     await dialog.waitFor();

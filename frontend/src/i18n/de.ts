@@ -316,6 +316,7 @@ export const de: Messages = {
   'settings.session': 'Dieser Computer',
   'settings.session.remembered': 'Dieser Computer ist gemerkt; die Sitzung ist verschlüsselt gespeichert.',
   'settings.session.notRemembered': 'Dieser Computer ist nicht gemerkt; nach einem Neustart koppelst du erneut.',
+  'settings.session.demo': 'Das ist die Demo-Welt: Dieser Computer koppelt sich bei jedem Start mit ihrem Demo-Telefon.',
   'settings.session.phone': 'Gekoppeltes Telefon: {id}',
   'newChat.open': 'Neuer Chat',
   'newChat.label': 'Neuer Chat mit …',

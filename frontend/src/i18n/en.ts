@@ -316,6 +316,7 @@ export const en = {
   'settings.session': 'This computer',
   'settings.session.remembered': 'This computer is remembered; the session is stored encrypted.',
   'settings.session.notRemembered': 'This computer is not remembered; you pair again after a restart.',
+  'settings.session.demo': 'This is the demo world: this computer pairs with its demo phone at every start.',
   'settings.session.phone': 'Paired phone: {id}',
   'newChat.open': 'New chat',
   'newChat.label': 'New chat with…',
