@@ -21,7 +21,8 @@ import (
 // cannot show edits (no 0x100 in its feature mask) nothing changes and the
 // desktop gets unsupportedByRecipient; past phone.EditWindow it gets
 // messageTooOld. The reply is response/editMessage, then the message as
-// update/messages mode modified, as when a peer edits.
+// update/messages mode modified, as when a peer edits (the phone emits no
+// event for its own edits and deletes, so the push is built here).
 func (s *Session) handleEditMessage(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
 	r, ok := v.(wc.EditRequest)
 	if !ok {
@@ -42,7 +43,7 @@ func (s *Session) handleEditMessage(ctx context.Context, m wc.WireMessage, v any
 		return nil, editError(err)
 	}
 	return append([]wc.WireMessage{wc.NewEditResult(m, r.Receiver, r.MessageID, nil)},
-		s.changed(ctx, r.Receiver, edited, wc.ModeModified)...), nil
+		s.messagePush(ctx, r.Receiver, edited, wc.ModeModified, true)...), nil
 }
 
 // handleDeleteForEveryone answers Kurier's request/deleteMessageForEveryone:
@@ -68,7 +69,7 @@ func (s *Session) handleDeleteForEveryone(ctx context.Context, m wc.WireMessage,
 		return nil, fmt.Errorf("webclient: delete for everyone: %w", err)
 	}
 	return append([]wc.WireMessage{wc.NewEditResult(m, r.Receiver, r.MessageID, nil)},
-		s.changed(ctx, r.Receiver, deleted, wc.ModeRemoved)...), nil
+		s.messagePush(ctx, r.Receiver, deleted, wc.ModeRemoved, true)...), nil
 }
 
 // ownChangeable finds the message an edit or delete for everyone names: an
@@ -92,20 +93,6 @@ func (s *Session) ownChangeable(ctx context.Context, r wc.Receiver, id string) (
 		return store.Message{}, wc.ErrMessageTooOld
 	}
 	return msg, nil
-}
-
-// changed is the push for an own message the desktop changed: the message
-// in update/messages with mode, the replies quoting it, and its
-// conversation (the latest message may be the one changed). The phone emits
-// no event for its own edits and deletes, so the push is built here.
-func (s *Session) changed(ctx context.Context, r wc.Receiver, msg store.Message, mode wc.Mode) []wc.WireMessage {
-	s.show(msg.Seq)
-	out := []wc.WireMessage{wc.NewMessagesUpdate(wc.MessagesUpdate{Receiver: r, Mode: mode, Messages: []wc.Message{s.messageOf(msg)}})}
-	out = append(out, s.repliesTo(ctx, r, msg)...)
-	if conv, ok, err := s.conversation(ctx, msg.Conversation, -1); err == nil && ok {
-		out = append(out, wc.NewConversationUpdate(wc.ConversationUpdate{Mode: wc.ModeModified, Conversation: conv}))
-	}
-	return out
 }
 
 // editError maps an error of phone.EditMessage or phone.DeleteMessage to a

@@ -87,8 +87,8 @@ func reactError(err error) error {
 
 // handleDeleteMessage deletes an own 1:1 message for both sides, answers
 // with response/confirmAction (as the Android app does) and pushes it as
-// removed. The phone emits no event for
-// its own deletes, so the push is built here.
+// removed, with the replies quoting it and its conversation. The phone
+// emits no event for its own deletes, so the push is built here.
 func (s *Session) handleDeleteMessage(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
 	r, ok := v.(wc.MessageRef)
 	if !ok {
@@ -110,6 +110,6 @@ func (s *Session) handleDeleteMessage(ctx context.Context, m wc.WireMessage, v a
 	if m2, err := s.srv.p.Store().MessageBySeq(ctx, msg.Seq); err == nil {
 		msg = m2
 	}
-	return []wc.WireMessage{wc.NewConfirmActionReply(m, nil),
-		wc.NewMessagesUpdate(wc.MessagesUpdate{Receiver: r.Receiver, Mode: wc.ModeRemoved, Messages: []wc.Message{s.messageOf(msg)}})}, nil
+	return append([]wc.WireMessage{wc.NewConfirmActionReply(m, nil)},
+		s.messagePush(ctx, r.Receiver, msg, wc.ModeRemoved, true)...), nil
 }

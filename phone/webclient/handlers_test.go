@@ -202,11 +202,23 @@ func TestDesktopActions(t *testing.T) {
 		e := phonetest.Wait(t, bev, "oops at B", func(e phone.Event) bool {
 			return e.Kind == phone.EventMessage && e.Message.Body == "oops"
 		})
+		// Bob answers it: the desktop shows his answer quoting "oops".
+		if _, err := b.SendText(ctx, a.ID(), e2e.QuoteText(e.MessageID, "what?")); err != nil {
+			t.Fatal(err)
+		}
+		answer := updated("Bob's answer", wc.ModeNew, func(m wc.Message) bool { return m.Body == "what?" })
+		if answer.Quote == nil || answer.Quote.Text != "oops" {
+			t.Fatalf("Bob's quote: %+v", answer.Quote)
+		}
 		del := d.request(ctx, ref(wc.SubMessage, contactB, r.MessageID))
 		if res, err := wc.DecodeResult(del); err != nil || !res.Success || del.Type != wc.TypeResponse || del.SubType != wc.SubConfirmAction {
 			t.Fatalf("delete reply %s/%s %+v: %v", del.Type, del.SubType, res, err)
 		}
 		updated("removed", wc.ModeRemoved, func(m wc.Message) bool { return m.ID == r.MessageID })
+		// His answer comes again, quoting nothing: "oops" is gone here too.
+		updated("Bob's answer quoting nothing", wc.ModeModified, func(m wc.Message) bool {
+			return m.ID == answer.ID && m.Quote != nil && m.Quote.Text == "…" && m.Quote.Identity == ""
+		})
 		phonetest.Wait(t, bev, "delete at B", func(x phone.Event) bool {
 			return x.Kind == phone.EventMessageDeleted && x.MessageID == e.MessageID
 		})

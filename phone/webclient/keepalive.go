@@ -22,10 +22,11 @@ const (
 // session starts or the stored sessions change (it then picks again). A
 // failed dial is retried after a back-off of 500 ms doubling to 10 s, with
 // ±20 % jitter, reset once a session was established. When a session ends
-// it dials again as soon as the Server has let go of it, except for sessions the desktop left with
-// connectionDisconnect "stop" or "disable" (held back until a new session is
-// paired or Reconnect is called for it) or "delete" and revoked sessions
-// (deleted). A second concurrent call waits until the first returns.
+// it dials again as soon as the Server has let go of it, except for
+// sessions the desktop left with connectionDisconnect "stop" or "disable"
+// (held back until a new session is paired or Reconnect is called for it)
+// or "delete" and revoked sessions (deleted). A second concurrent call
+// waits until the first returns.
 func (s *Server) KeepConnected(ctx context.Context) {
 	s.mu.Lock()
 	if s.closed {

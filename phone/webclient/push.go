@@ -30,17 +30,8 @@ func (s *Session) push(ctx context.Context, e phone.Event) error {
 		case e.Kind == phone.EventMessageDeleted:
 			mode = wc.ModeRemoved
 		}
-		s.show(e.Message.Seq)
-		out = append(out, wc.NewMessagesUpdate(wc.MessagesUpdate{Receiver: r, Mode: mode, Messages: []wc.Message{s.messageOf(*e.Message)}}))
-		if e.Kind == phone.EventMessageEdited || e.Kind == phone.EventMessageDeleted {
-			out = append(out, s.repliesTo(ctx, r, *e.Message)...)
-		}
-		// The conversation's latest message, count and unread state change
-		// with every message event; a conversation the desktop has not seen
-		// yet (a new group's first message) appears with it.
-		if conv, ok, err := s.conversation(ctx, e.Message.Conversation, -1); err == nil && ok {
-			out = append(out, wc.NewConversationUpdate(wc.ConversationUpdate{Mode: wc.ModeModified, Conversation: conv}))
-		}
+		textChanged := e.Kind == phone.EventMessageEdited || e.Kind == phone.EventMessageDeleted
+		out = s.messagePush(ctx, r, *e.Message, mode, textChanged)
 	case phone.EventTyping:
 		if !wc.ValidIdentity(e.Peer) {
 			return nil
@@ -97,6 +88,24 @@ func (s *Session) wasShown(seq int64) bool {
 	return ok
 }
 
+// messagePush is the push for one message: the message in update/messages
+// with mode; when its text changed (an edit, a delete for everyone) the
+// replies quoting it (repliesTo); and its conversation, whose latest
+// message, count and unread state change with every message event (a
+// conversation the desktop has not seen yet, a new group's first message,
+// appears with it).
+func (s *Session) messagePush(ctx context.Context, r wc.Receiver, msg store.Message, mode wc.Mode, textChanged bool) []wc.WireMessage {
+	s.show(msg.Seq)
+	out := []wc.WireMessage{wc.NewMessagesUpdate(wc.MessagesUpdate{Receiver: r, Mode: mode, Messages: []wc.Message{s.messageOf(msg)}})}
+	if textChanged {
+		out = append(out, s.repliesTo(ctx, r, msg)...)
+	}
+	if conv, ok, err := s.conversation(ctx, msg.Conversation, -1); err == nil && ok {
+		out = append(out, wc.NewConversationUpdate(wc.ConversationUpdate{Mode: wc.ModeModified, Conversation: conv}))
+	}
+	return out
+}
+
 // maxRepliesPushed bounds the replies re-sent when the message they quote
 // changes (a peer controls how many replies there are): the newest ones.
 const maxRepliesPushed = 50
@@ -104,7 +113,7 @@ const maxRepliesPushed = 50
 // repliesTo is the update of the replies to m, as the desktop must now show
 // them, or nothing when there are none: a quote is resolved when a message
 // is sent to the desktop, so when the quoted message is edited or deleted
-// for everyone (by a peer, or by the desktop: Session.changed) the replies
+// for everyone (by a peer, or by the desktop) the replies
 // are sent again, quoting the new text or nothing (the original gone
 // everywhere).
 func (s *Session) repliesTo(ctx context.Context, r wc.Receiver, m store.Message) []wc.WireMessage {
