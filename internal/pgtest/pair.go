@@ -142,12 +142,18 @@ func (p *Pair) PauseReplication() (cut func()) {
 // one that replays WAL and takes a promotion), or 0.
 func startupPID(postmaster int) int {
 	for _, c := range childrenOf(postmaster) {
-		title, _ := os.ReadFile(filepath.Join("/proc", strconv.Itoa(c), "cmdline"))
-		if bytes.HasPrefix(title, []byte("postgres: startup")) {
+		if strings.HasPrefix(processTitle(c), "postgres: startup") {
 			return c
 		}
 	}
 	return 0
+}
+
+// processTitle is a process's command line as ps shows it (PostgreSQL's
+// processes set theirs to what they do), or "" once it is gone.
+func processTitle(pid int) string {
+	title, _ := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "cmdline"))
+	return string(bytes.TrimRight(bytes.ReplaceAll(title, []byte{0}, []byte{' '}), " "))
 }
 
 // Failover SIGKILLs the primary (the postmaster and its processes),
@@ -202,8 +208,7 @@ func (p *Pair) state(i int) string {
 		return b.String()
 	}
 	for _, c := range append([]int{pid}, childrenOf(pid)...) {
-		title, _ := os.ReadFile(filepath.Join("/proc", strconv.Itoa(c), "cmdline"))
-		fmt.Fprintf(&b, "%d %s\n", c, bytes.TrimRight(bytes.ReplaceAll(title, []byte{0}, []byte{' '}), " "))
+		fmt.Fprintf(&b, "%d %s\n", c, processTitle(c))
 	}
 	return b.String()
 }
