@@ -490,7 +490,10 @@ func TestEchoKeepsAnIdleConnectionAlive(t *testing.T) {
 	// bob sent nothing: the server closed him for idling, and his client
 	// reconnected; alice's echoes kept her first connection.
 	send(t, ca, envelope(alice.id, bob.id, 1, 0))
-	if env := receiveAck(t, cb); env.MessageID != 1 {
+	// Delivered, not acked: bob idles out every 300 ms, and an ack written
+	// as his connection is closed fails (CI: "use of closed network
+	// connection"); the message would only come again on the next one.
+	if env := receive(t, cb); env.MessageID != 1 {
 		t.Fatalf("got %d", env.MessageID)
 	}
 }
