@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/kurier/kurier/app/phonelink"
 	"github.com/kurier/kurier/app/store"
@@ -236,8 +237,13 @@ func (s *session) conversationOf(c wc.Conversation) Conversation {
 }
 
 // fetchMessages asks the phone for a page of messages (older than before,
-// or the newest), caches and returns it.
+// or the newest), caches and returns it. The newest page also takes out of
+// the cache what the phone no longer has (dropVanished).
 func (s *session) fetchMessages(ctx context.Context, conn *phonelink.Conn, rc Receiver, before string) (MessagePage, error) {
+	cachedBefore, err := s.store.NewestSortKey(ctx, rc.key())
+	if err != nil {
+		return MessagePage{}, err
+	}
 	r, err := conn.Request(ctx, wc.NewMessagesRequest("", wc.MessagesRequest{Receiver: rc.wire(), RefMsgID: before}))
 	if err != nil {
 		return MessagePage{}, fmt.Errorf("app: messages: %w", err)
@@ -255,7 +261,57 @@ func (s *session) fetchMessages(ctx context.Context, conn *phonelink.Conn, rc Re
 	if err := s.putMessages(ctx, rc, page.Messages); err != nil {
 		return MessagePage{}, err
 	}
+	if before == "" {
+		if err := s.dropVanished(ctx, rc, page, cachedBefore); err != nil {
+			return MessagePage{}, err
+		}
+	}
 	return page, nil
+}
+
+// dropVanished takes out of the cache (and the search index) the messages
+// that the phone's newest page shows are gone: deleted on the phone, or for
+// everyone, while this computer was away, when no push told it. They are
+// the cached messages in the page's span that the page lacks: from its
+// oldest message (from the start when it is the whole conversation) to its
+// newest, or to cachedBefore, the newest one cached before the request was
+// sent (the phone had it, so it would be in the page). A message that
+// arrived after the phone read the page has a higher sort key than both and
+// stays.
+func (s *session) dropVanished(ctx context.Context, rc Receiver, page MessagePage, cachedBefore int64) error {
+	from, to := int64(math.MinInt64), cachedBefore
+	in := make(map[string]bool, len(page.Messages))
+	for i, m := range page.Messages {
+		in[m.ID] = true
+		if page.More && (i == 0 || m.SortKey < from) {
+			from = m.SortKey
+		}
+		to = max(to, m.SortKey)
+	}
+	if page.More && len(page.Messages) == 0 {
+		return nil
+	}
+	ids, err := s.store.MessageIDsBetween(ctx, rc.key(), from, to)
+	if err != nil {
+		return err
+	}
+	var gone []string
+	for _, id := range ids {
+		if !in[id] {
+			gone = append(gone, id)
+		}
+	}
+	if len(gone) == 0 {
+		return nil
+	}
+	if err := s.store.DeleteMessages(ctx, rc.key(), gone); err != nil {
+		return err
+	}
+	if err := s.index.Delete(ctx, rc.Type, rc.ID, gone...); err != nil {
+		return err
+	}
+	s.log.Debug("messages the phone no longer has dropped from the cache", "count", len(gone))
+	return nil
 }
 
 // apply handles one message the phone pushed.

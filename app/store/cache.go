@@ -265,6 +265,38 @@ func (s *Store) Messages(ctx context.Context, k Key, before string, limit int) (
 	return out, more, nil
 }
 
+// NewestSortKey returns the highest sort key of a conversation's cached
+// messages, or 0 when none is cached.
+func (s *Store) NewestSortKey(ctx context.Context, k Key) (int64, error) {
+	var newest sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT MAX(sort_key) FROM messages WHERE type = ? AND rid = ?`, k.Type, k.ID).Scan(&newest); err != nil {
+		return 0, fmt.Errorf("store: newest sort key: %w", err)
+	}
+	return newest.Int64, nil
+}
+
+// MessageIDsBetween returns the ids of a conversation's cached messages
+// whose sort keys lie in [from, to].
+func (s *Store) MessageIDsBetween(ctx context.Context, k Key, from, to int64) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM messages WHERE type = ? AND rid = ? AND sort_key BETWEEN ? AND ? ORDER BY sort_key`, k.Type, k.ID, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("store: message ids: %w", err)
+	}
+	defer func() { _ = rows.Close() }()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: message ids: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: message ids: %w", err)
+	}
+	return ids, nil
+}
+
 // EachMessage calls fn for every cached message (for building the search index).
 func (s *Store) EachMessage(ctx context.Context, fn func(Key, MessageRecord) error) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT type, rid, id, sort_key, data FROM messages`)

@@ -39,6 +39,15 @@ func TestMessagesPaging(t *testing.T) {
 	if _, _, err := s.Messages(ctx, k, "999", 50); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("unknown reference: %v", err)
 	}
+	if ids, err := s.MessageIDsBetween(ctx, k, 118, 125); err != nil || fmt.Sprint(ids) != "[118 119 120]" {
+		t.Fatalf("ids from 118 on: %v, %v", ids, err)
+	}
+	if n, err := s.NewestSortKey(ctx, k); err != nil || n != 120 {
+		t.Fatalf("newest sort key %d, %v", n, err)
+	}
+	if n, err := s.NewestSortKey(ctx, Key{Type: "contact", ID: "NOBODY00"}); err != nil || n != 0 {
+		t.Fatalf("newest sort key of an empty conversation %d, %v", n, err)
+	}
 	if err := s.DeleteMessages(ctx, k, []string{"120"}); err != nil {
 		t.Fatal(err)
 	}

@@ -91,6 +91,29 @@ describe('ChatView', () => {
     expect(quotes[1]?.textContent).toContain(en['message.quoteGone']);
   });
 
+  it('loads the newest messages again when the link comes back, showing what changed meanwhile', async () => {
+    const go = new FakeGo();
+    go.messages.set(receiverKey(alice), [
+      message({ id: 'r1', receiver: alice, sortKey: 1, text: 'stays' }),
+      message({ id: 'r2', receiver: alice, sortKey: 2, text: 'before the edit' }),
+      message({ id: 'r3', receiver: alice, sortKey: 3, text: 'deleted meanwhile' }),
+    ]);
+    const { target } = await open(go);
+    const texts = () => [...target.querySelectorAll<HTMLElement>('[data-testid=message] .text')].map((e) => e.textContent?.trim());
+    expect(texts()).toEqual(['stays', 'before the edit', 'deleted meanwhile']);
+    go.emit('link:status', { ...go.link, state: 'disconnected' });
+    await settle();
+    go.messages.set(receiverKey(alice), [
+      message({ id: 'r1', receiver: alice, sortKey: 1, text: 'stays' }),
+      message({ id: 'r2', receiver: alice, sortKey: 2, text: 'after the edit', edited: 1 }),
+    ]);
+    expect(go.callsOf('ChatService.Messages').length).toBe(1);
+    go.emit('link:status', { ...go.link, state: 'connected' });
+    await until(() => texts().length === 2);
+    expect(texts()).toEqual(['stays', 'after the edit']);
+    expect(go.callsOf('ChatService.Messages').length).toBe(2);
+  });
+
   it('sends on Enter, not on Shift+Enter, and clears the draft', async () => {
     const go = new FakeGo();
     go.drafts.set(receiverKey(alice), 'saved draft');

@@ -2,7 +2,7 @@
 // applying message events.
 import type { Api, Message, MessagesEvent, Receiver } from '../bridge';
 import { logError } from './errors';
-import { firstUnreadId, mergeMessages } from './messages';
+import { firstUnreadId, mergeMessages, refreshNewest } from './messages';
 import { sameReceiver } from './receiver';
 
 /** Messages per page (ChatService.Messages limit). */
@@ -33,6 +33,24 @@ export class ChatState {
     await this.#load('');
     this.unreadId = firstUnreadId(this.messages);
     this.loaded = true;
+  }
+
+  /**
+   * Loads the newest page again, once the link is back: what changed on the
+   * phone meanwhile (an edit, a deletion, a reaction) replaces what is shown.
+   * Older pages loaded before stay.
+   */
+  async refreshNewest(): Promise<void> {
+    if (!this.loaded) return;
+    const had = new Set(this.messages.map((m) => m.id));
+    try {
+      const page = await this.#api.chat.messages(this.receiver, '', pageSize);
+      this.messages = refreshNewest(this.messages, had, page);
+      if (this.messages[0]?.id === page.messages[0]?.id) this.more = page.more;
+      this.failure = undefined;
+    } catch (err) {
+      logError('reloading the newest messages', err);
+    }
   }
 
   /** Loads the page before the oldest loaded message; resolves false when there is nothing more. */
