@@ -110,4 +110,17 @@ describe('conversation menu', () => {
     await settle();
     expect(go.callsOf('ChatService.DeleteConversation')).toEqual([[bob]]);
   });
+
+  it('asks about the messages in a group, not with it', async () => {
+    const go = new FakeGo();
+    const group = { type: 'group', id: '0102030405060708' } as const;
+    go.conversations = [conversation({ receiver: group, name: 'Climbers' })];
+    const { target } = await open(go);
+    rightClick(target.querySelector<HTMLElement>(`[data-testid=conversation-item][data-receiver="group:${group.id}"]`));
+    await settle();
+    menuItem('Delete all messages…')?.click();
+    await settle();
+    expect(document.body.textContent).toContain('Delete all messages in Climbers?');
+    [...document.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent === 'Cancel')?.click();
+  });
 });

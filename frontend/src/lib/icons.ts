@@ -7,6 +7,7 @@ export type IconName =
   | 'profile'
   | 'settings'
   | 'attach'
+  | 'image'
   | 'send'
   | 'close'
   | 'reply'

@@ -2,6 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { conversation, message } from '../testing/fakeGo';
 import { contrast } from './color';
 import { LinkNotices, notificationFor, shouldNotify } from './notify';
+import { summaryOf } from './preview';
+import { translator } from '../i18n';
 
 const settings = { theme: 'light', language: 'en', notifications: true, sound: true, preview: true } as const;
 const conv = conversation({ receiver: { type: 'contact', id: 'A' }, name: 'Alice' });
@@ -14,10 +16,19 @@ describe('notifications', () => {
     expect(shouldNotify(settings, false, { ...conv, muted: true })).toBe(false);
   });
 
+  it('says what a message without text is', () => {
+    const file = { name: 'voice-20261206-101500.ogg', size: 9, mime: 'audio/ogg', thumbnail: false, width: 0, height: 0, duration: 6.6 };
+    const voice = message({ id: 'v', type: 'file', text: '', file });
+    expect(notificationFor(settings, 'Kurier', 'New message', 'Alice', voice, summaryOf(voice, translator('en')).text)).toEqual({
+      title: 'Alice',
+      body: 'Voice message (0:07)',
+    });
+  });
+
   it('hides sender and text without preview', () => {
     const m = message({ id: '1', text: 'secret plans' });
-    expect(notificationFor(settings, 'Kurier', 'New message', 'Alice', m, 'File')).toEqual({ title: 'Alice', body: 'secret plans' });
-    expect(notificationFor({ ...settings, preview: false }, 'Kurier', 'New message', 'Alice', m, 'File')).toEqual({
+    expect(notificationFor(settings, 'Kurier', 'New message', 'Alice', m, 'secret plans')).toEqual({ title: 'Alice', body: 'secret plans' });
+    expect(notificationFor({ ...settings, preview: false }, 'Kurier', 'New message', 'Alice', m, 'secret plans')).toEqual({
       title: 'Kurier',
       body: 'New message',
     });

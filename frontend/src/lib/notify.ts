@@ -8,17 +8,20 @@ export function shouldNotify(settings: Settings, focused: boolean, conversation:
   return settings.notifications && !focused && !(conversation?.muted ?? false);
 }
 
-/** The notification for message: with preview, the sender and text; without, generic text. */
+/**
+ * The notification for message: with preview, the conversation (or sender)
+ * and the message's summary (summaryOf); without, generic text.
+ */
 export function notificationFor(
   settings: Settings,
   appName: string,
   generic: string,
   conversationName: string,
   message: Message,
-  attachment: string,
+  summary: string,
 ): Note {
   if (!settings.preview) return { title: appName, body: generic };
-  const body = message.text.trim() || (message.file ? `${attachment}: ${message.file.name}` : generic);
+  const body = summary.trim() || generic;
   return { title: conversationName || message.sender, body: body.length > 200 ? `${body.slice(0, 199)}…` : body };
 }
 
