@@ -10,7 +10,7 @@ import (
 )
 
 // Echo runs the echo bot on p until ctx ends: every incoming text and file
-// is sent back with the same content — to the sender for 1:1 messages, to
+// is sent back with the same content (a voice message with its length) — to the sender for 1:1 messages, to
 // the group for group messages — except the messages of the bots named with
 // IgnoreBots. It returns once its goroutine has stopped.
 func Echo(ctx context.Context, p *phone.Phone, log *slog.Logger, opts ...Option) error {
@@ -44,7 +44,7 @@ func echo(ctx context.Context, p *phone.Phone, m store.Message) error {
 		if err != nil {
 			return err
 		}
-		in := phone.FileInput{Name: fi.Name, MIME: fi.MIME, Data: data, Caption: m.Body, SendAsFile: fi.Rendering == int(e2e.RenderingFile)}
+		in := phone.FileInput{Name: fi.Name, MIME: fi.MIME, Data: data, Caption: m.Body, Duration: fi.Duration, SendAsFile: fi.Rendering == int(e2e.RenderingFile)}
 		if isGroup {
 			_, err = p.SendGroupFile(ctx, creator, gid, in)
 		} else {

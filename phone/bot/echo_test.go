@@ -7,6 +7,7 @@ import (
 	"github.com/kurier/kurier/phone"
 	"github.com/kurier/kurier/phone/bot"
 	"github.com/kurier/kurier/phone/phonetest"
+	"github.com/kurier/kurier/protocol/e2e"
 )
 
 func TestEchoAnswersTextAndFile(t *testing.T) {
@@ -37,6 +38,14 @@ func TestEchoAnswersTextAndFile(t *testing.T) {
 	data, err := a.DownloadFile(ctx, *e.Message)
 	if err != nil || string(data) != "\x01\x02\x03" {
 		t.Fatalf("%v %v", data, err)
+	}
+	// A voice message comes back as one, with its length.
+	if _, err := a.SendFile(ctx, b.ID(), phone.FileInput{Name: "voice.ogg", MIME: "audio/ogg", Data: []byte("OggS"), Duration: 6.5}); err != nil {
+		t.Fatal(err)
+	}
+	e = phonetest.Wait(t, aev, "voice echo", func(e phone.Event) bool { return e.Kind == phone.EventMessage && e.Peer == b.ID() })
+	if fi, err := phone.FileInfoOf(*e.Message); err != nil || fi.Duration != 6.5 || fi.MIME != "audio/ogg" || fi.Rendering != int(e2e.RenderingMedia) {
+		t.Fatalf("voice echo %+v: %v", fi, err)
 	}
 	g, err := a.CreateGroup(ctx, "g", []string{b.ID()})
 	if err != nil {
