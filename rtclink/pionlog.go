@@ -70,10 +70,13 @@ func (l pionLogger) Info(msg string) { l.emit(slog.LevelDebug, msg) }
 func (l pionLogger) Infof(format string, args ...any) { l.emitf(slog.LevelDebug, format, args...) }
 
 // Warn implements logging.LeveledLogger.
-func (l pionLogger) Warn(msg string) { l.emit(l.warnLevel(), msg) }
+func (l pionLogger) Warn(msg string) { l.emit(l.warnLevel(msg), msg) }
 
 // Warnf implements logging.LeveledLogger.
-func (l pionLogger) Warnf(format string, args ...any) { l.emitf(l.warnLevel(), format, args...) }
+func (l pionLogger) Warnf(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	l.emit(l.warnLevel(msg), msg)
+}
 
 // Error implements logging.LeveledLogger.
 func (l pionLogger) Error(msg string) { l.emit(slog.LevelError, msg) }
@@ -81,9 +84,26 @@ func (l pionLogger) Error(msg string) { l.emit(slog.LevelError, msg) }
 // Errorf implements logging.LeveledLogger.
 func (l pionLogger) Errorf(format string, args ...any) { l.emitf(slog.LevelError, format, args...) }
 
-func (l pionLogger) warnLevel() slog.Level {
+// routinePionWarnings are parts of warnings pion gives on every connection
+// that works: ICE pinging before the first candidate pair arrives, and the
+// reads and writes that fail as a connection is closed. They are logged at
+// debug level, so that a warning in the default log means something.
+var routinePionWarnings = [...]string{
+	"connection is not possible yet",
+	"closed pipe",
+	"conn is closed",
+	"use of closed network connection",
+}
+
+func (l pionLogger) warnLevel(msg string) slog.Level {
 	if l.demoteWarn {
 		return slog.LevelDebug
+	}
+	lower := strings.ToLower(msg)
+	for _, r := range routinePionWarnings {
+		if strings.Contains(lower, r) {
+			return slog.LevelDebug
+		}
 	}
 	return slog.LevelWarn
 }
