@@ -140,3 +140,15 @@ function withLinks(nodes: MarkupNode[]): MarkupNode[] {
   emit();
   return out;
 }
+
+/**
+ * The text without its markup markers, as a preview or a notification shows
+ * it: "*bold* and _italic_" → "bold and italic". Markers that pair nothing
+ * stay, as they do in the bubble.
+ */
+export function plainText(text: string): string {
+  if (!/[*_~]/.test(text)) return text;
+  const flat = (nodes: MarkupNode[]): string =>
+    nodes.map((n) => (n.kind === 'text' || n.kind === 'link' ? n.text : flat(n.children))).join('');
+  return flat(parseMarkup(text));
+}

@@ -16,6 +16,13 @@ describe('message summaries', () => {
     expect(summaryOf(message({ id: 'l', type: 'location', text: '', location: { lat: 1, lon: 2, description: '' } }), t).text).toBe('Location');
   });
 
+  it('shows the text without its markup markers', () => {
+    expect(summaryOf(message({ id: 'm', text: 'Hello group, *bold* and _italic_ ~gone~ https://kurier.test/a_b_c' }), t).text).toBe(
+      'Hello group, bold and italic gone https://kurier.test/a_b_c',
+    );
+    expect(summaryOf(message({ id: 'u', text: '2 * 3 = 6, snake_case' }), t).text).toBe('2 * 3 = 6, snake_case');
+  });
+
   it('says a conversation has no messages, and who wrote the last one', () => {
     const name = (id: string) => (id === 'BOB00001' ? 'Bob' : id);
     expect(previewOf(null, 'contact', t, name)).toEqual({ icon: undefined, text: 'No messages', empty: true });

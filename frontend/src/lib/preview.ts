@@ -3,6 +3,7 @@ import type { Message, ReceiverType } from '../bridge/types';
 import type { Translate } from '../i18n';
 import { formatLength, isAudio } from './audio';
 import type { IconName } from './icons';
+import { plainText } from './markup';
 
 /** What a conversation row shows under the name: an icon, the text, and whether it stands for no message at all. */
 export interface Preview {
@@ -13,12 +14,12 @@ export interface Preview {
 
 /**
  * A message in a few words, for the conversation list and notifications:
- * its text, and for a photo, voice message, file or place without text what
+ * its text without markup markers, and for a photo, voice message, file or place without text what
  * it is ("Photo", "Voice message (0:07)", the file's name, the place), with
  * an icon for each.
  */
 export function summaryOf(m: Message, t: Translate): { icon: IconName | undefined; text: string } {
-  const text = m.text.trim();
+  const text = plainText(m.text).trim();
   if (m.file) {
     if (isAudio(m.type, m.file.mime)) {
       const voice = m.file.duration > 0 ? t('conversation.voiceLength', { length: formatLength(m.file.duration) }) : t('conversation.voice');
