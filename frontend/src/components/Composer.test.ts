@@ -3,10 +3,10 @@
 // fixed bytes); the browser e2e records from Chromium's fake microphone.
 import { mount, unmount } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Receiver } from '../bridge';
+import type { Message, Receiver } from '../bridge';
 import { translator } from '../i18n';
 import { DraftSaver } from '../lib/drafts';
-import { FakeGo, settle } from '../testing/fakeGo';
+import { FakeGo, message, settle } from '../testing/fakeGo';
 import Composer from './Composer.svelte';
 
 const t = translator('en');
@@ -129,5 +129,25 @@ describe('Composer voice recording', () => {
     await settle();
     expect(target.querySelector('[data-testid=record]')).toBeNull();
     expect(target.querySelector('[data-testid=send]')).not.toBeNull();
+  });
+});
+
+describe('Composer reply bar', () => {
+  it('names what the reply answers in words: a voice message by its length, a text without its markup', async () => {
+    const go = new FakeGo();
+    const file = { name: 'voice-20261206-101500.ogg', size: 9, mime: 'audio/ogg', thumbnail: false, width: 0, height: 0, duration: 7 };
+    const replyBar = async (quote: Message) => {
+      const target = document.createElement('div');
+      document.body.append(target);
+      const props = { t, api: go.api(), receiver: alice, limits: go.limits, drafts: new DraftSaver(() => Promise.resolve()), quoteName: (id: string) => id, onSent: () => {}, quote };
+      const c = mount(Composer, { target, props });
+      await settle();
+      const text = target.querySelector('.quote-text')?.textContent;
+      unmount(c);
+      target.remove();
+      return text;
+    };
+    expect(await replyBar(message({ id: 'v', receiver: alice, type: 'file', text: '', file }))).toBe('Voice message (0:07)');
+    expect(await replyBar(message({ id: 't', receiver: alice, text: 'see *you*' }))).toBe('see you');
   });
 });

@@ -225,11 +225,12 @@ describe('message menu', () => {
 
   it('forwards to the conversations ticked in the dialog, found with its search box', async () => {
     const go = new FakeGo();
-    const target = await open(go, [message({ id: 'm1', receiver: alice, sortKey: 1, text: 'pass it on' })]);
+    const target = await open(go, [message({ id: 'm1', receiver: alice, sortKey: 1, text: 'pass *it* on' })]);
     rightClick(bubble(target, 'm1'));
     await settle();
     await choose('forward');
     const dialog = document.querySelector<HTMLElement>('[data-testid=forward-dialog]')!;
+    expect(dialog.querySelector('[data-testid=forward-preview]')?.textContent).toBe('pass it on');
     const search = dialog.querySelector<HTMLInputElement>('[data-testid=forward-search]')!;
     expect(document.activeElement).toBe(search);
     const send = dialog.querySelector<HTMLButtonElement>('[data-testid=forward-send]')!;
