@@ -5,7 +5,7 @@ import { translator } from '../i18n';
 import { de } from '../i18n/de';
 import { en } from '../i18n/en';
 import { Session } from '../lib/session.svelte';
-import { FakeGo, message, settle } from '../testing/fakeGo';
+import { contact, FakeGo, message, settle } from '../testing/fakeGo';
 import SearchResults from './SearchResults.svelte';
 
 let cleanup: (() => void) | undefined;
@@ -14,24 +14,31 @@ afterEach(() => cleanup?.());
 const alice: Receiver = { type: 'contact', id: 'ALICE001' };
 
 describe('SearchResults', () => {
-  it('labels your own message hits "You", and the others with the conversation', async () => {
+  it('labels your own message hits "You", a group member\'s with the member and the group, the others with the conversation', async () => {
     const go = new FakeGo();
+    go.receivers = { ...go.receivers, contacts: [contact({ id: 'BOB00001', name: 'Bob' })] };
     const target = document.createElement('div');
     document.body.append(target);
     const session = new Session(go.api());
+    const stop = session.start();
+    await settle();
+    const group: Receiver = { type: 'group', id: '0102030405060708' };
     const hits = [
       { message: message({ id: 'h1', receiver: alice, outgoing: true, sender: 'MYSELF01', text: 'see you at lunch' }), name: 'Alice', snippet: 'see you at «lunch»' },
       { message: message({ id: 'h2', receiver: alice, sender: 'ALICE001', text: 'lunch?' }), name: 'Alice', snippet: '«lunch»?' },
+      { message: message({ id: 'h3', receiver: group, sender: 'BOB00001', text: 'lunch for all' }), name: 'Climbers', snippet: '«lunch» for all' },
     ];
     const c = mount(SearchResults, { target, props: { t: translator('en'), locale: 'en', session, query: 'lunch', hits, searching: false } });
     cleanup = () => {
       unmount(c);
+      stop();
       target.remove();
     };
     await settle();
     const senders = [...target.querySelectorAll('[data-testid=hit-sender]')].map((s) => s.textContent);
-    expect(senders).toEqual([en['search.you'], 'Alice']);
+    expect(senders).toEqual([en['search.you'], 'Alice', 'Bob']);
     expect(target.querySelector('[data-message-id=h1]')?.textContent).toContain('in Alice');
+    expect(target.querySelector('[data-message-id=h3]')?.textContent).toContain('in Climbers');
     expect(de['search.you']).toBe('Du');
   });
 
