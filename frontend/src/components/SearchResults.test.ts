@@ -26,7 +26,7 @@ describe('SearchResults', () => {
     const hits = [
       { message: message({ id: 'h1', receiver: alice, outgoing: true, sender: 'MYSELF01', text: 'see you at lunch' }), name: 'Alice', snippet: 'see you at «lunch»' },
       { message: message({ id: 'h2', receiver: alice, sender: 'ALICE001', text: 'lunch?' }), name: 'Alice', snippet: '«lunch»?' },
-      { message: message({ id: 'h3', receiver: group, sender: 'BOB00001', text: 'lunch for all' }), name: 'Climbers', snippet: '«lunch» for all' },
+      { message: message({ id: 'h3', receiver: group, sender: 'BOB00001', text: '*lunch* for all' }), name: 'Climbers', snippet: '*«lunch»* for _all_' },
     ];
     const c = mount(SearchResults, { target, props: { t: translator('en'), locale: 'en', session, query: 'lunch', hits, searching: false } });
     cleanup = () => {
@@ -39,6 +39,9 @@ describe('SearchResults', () => {
     expect(senders).toEqual([en['search.you'], 'Alice', 'Bob']);
     expect(target.querySelector('[data-message-id=h1]')?.textContent).toContain('in Alice');
     expect(target.querySelector('[data-message-id=h3]')?.textContent).toContain('in Climbers');
+    // The snippet without markup markers, its match still marked.
+    expect(target.querySelector('[data-message-id=h3] .snippet')?.textContent).toBe('lunch for all');
+    expect(target.querySelector('[data-message-id=h3] mark')?.textContent).toBe('lunch');
     expect(de['search.you']).toBe('Du');
   });
 
