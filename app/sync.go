@@ -240,9 +240,12 @@ func (s *session) conversationOf(c wc.Conversation) Conversation {
 // or the newest), caches and returns it. The newest page also takes out of
 // the cache what the phone no longer has (dropVanished).
 func (s *session) fetchMessages(ctx context.Context, conn *phonelink.Conn, rc Receiver, before string) (MessagePage, error) {
-	cachedBefore, err := s.store.NewestSortKey(ctx, rc.key())
-	if err != nil {
-		return MessagePage{}, err
+	var cachedBefore int64 // for dropVanished: only the newest page needs it
+	if before == "" {
+		var err error
+		if cachedBefore, err = s.store.NewestSortKey(ctx, rc.key()); err != nil {
+			return MessagePage{}, err
+		}
 	}
 	r, err := conn.Request(ctx, wc.NewMessagesRequest("", wc.MessagesRequest{Receiver: rc.wire(), RefMsgID: before}))
 	if err != nil {

@@ -1,4 +1,5 @@
-// The one line of a conversation's last message in the conversation list.
+// A message in one line, as the conversation list, notifications, the
+// forward dialog and the reply bar show it.
 import type { Message, ReceiverType } from '../bridge/types';
 import type { Translate } from '../i18n';
 import { formatLength, isAudio } from './audio';
@@ -13,10 +14,10 @@ export interface Preview {
 }
 
 /**
- * A message in a few words, for the conversation list and notifications:
- * its text without markup markers, and for a photo, voice message, file or place without text what
- * it is ("Photo", "Voice message (0:07)", the file's name, the place), with
- * an icon for each.
+ * A message in a few words: its text without markup markers, and for a
+ * photo, voice message, file or place without text what it is ("Photo",
+ * "Voice message (0:07)", the file's name, the place), with an icon for
+ * each.
  */
 export function summaryOf(m: Message, t: Translate): { icon: IconName | undefined; text: string } {
   const text = plainText(m.text).trim();
