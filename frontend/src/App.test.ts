@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import App from './App.svelte';
 import { de } from './i18n/de';
 import { en } from './i18n/en';
-import { connectedLink, conversation, FakeGo, message, settle, until } from './testing/fakeGo';
+import { connectedLink, contact, conversation, FakeGo, message, settle, until } from './testing/fakeGo';
 
 /** Unmounts the shells still mounted: a test that failed leaves its own, whose window listeners would answer the next test's keys. */
 const mounted = new Set<() => void>();
@@ -175,6 +175,26 @@ describe('App', () => {
     });
     await settle();
     expect(go.callsOf('NotificationService.Show')).toEqual([[{ title: 'Kurier', body: en['notify.generic'] }]]);
+    done();
+  });
+
+  it('names the group and the member who wrote in its notification, and a voice message by its length', async () => {
+    vi.spyOn(document, 'hasFocus').mockReturnValue(false);
+    const go = new FakeGo('wails');
+    const group = { type: 'group', id: '0102030405060708' } as const;
+    go.conversations = [conversation({ receiver: group, name: 'Climbers' })];
+    go.receivers = { ...go.receivers, contacts: [contact({ id: 'BOB00001', name: 'Bob' })] };
+    const { done } = start(go);
+    await settle();
+    const file = { name: 'voice-20261206-101500.ogg', size: 9, mime: 'audio/ogg', thumbnail: false, width: 0, height: 0, duration: 4 };
+    go.emit('messages:changed', {
+      receiver: group,
+      messages: [message({ id: 'v1', receiver: group, sender: 'BOB00001', type: 'file', text: '', file })],
+      removed: [],
+      incoming: true,
+    });
+    await settle();
+    expect(go.callsOf('NotificationService.Show')).toEqual([[{ title: 'Climbers', body: 'Bob: Voice message (0:04)' }]]);
     done();
   });
 

@@ -25,6 +25,15 @@ describe('notifications', () => {
     });
   });
 
+  it('names the member who wrote in a group before the text', () => {
+    const m = message({ id: 'g', receiver: { type: 'group', id: '0102030405060708' }, sender: 'BOB00001', text: 'see you' });
+    expect(notificationFor(settings, 'Kurier', 'New message', 'Climbers', m, 'see you', 'Bob')).toEqual({ title: 'Climbers', body: 'Bob: see you' });
+    expect(notificationFor({ ...settings, preview: false }, 'Kurier', 'New message', 'Climbers', m, 'see you', 'Bob')).toEqual({
+      title: 'Kurier',
+      body: 'New message',
+    });
+  });
+
   it('hides sender and text without preview', () => {
     const m = message({ id: '1', text: 'secret plans' });
     expect(notificationFor(settings, 'Kurier', 'New message', 'Alice', m, 'secret plans')).toEqual({ title: 'Alice', body: 'secret plans' });

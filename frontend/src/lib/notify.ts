@@ -10,7 +10,8 @@ export function shouldNotify(settings: Settings, focused: boolean, conversation:
 
 /**
  * The notification for message: with preview, the conversation (or sender)
- * and the message's summary (summaryOf); without, generic text.
+ * and the message's summary (summaryOf), after the member who wrote it in a
+ * group (member, its name: "Bob: see you"); without, generic text.
  */
 export function notificationFor(
   settings: Settings,
@@ -19,9 +20,11 @@ export function notificationFor(
   conversationName: string,
   message: Message,
   summary: string,
+  member = '',
 ): Note {
   if (!settings.preview) return { title: appName, body: generic };
-  const body = summary.trim() || generic;
+  const text = summary.trim() || generic;
+  const body = member ? `${member}: ${text}` : text;
   return { title: conversationName || message.sender, body: body.length > 200 ? `${body.slice(0, 199)}…` : body };
 }
 
