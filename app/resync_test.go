@@ -14,7 +14,7 @@ import (
 // next newest page: Bob's edit replaces the text, and his deletion for
 // everyone takes the message out of the cache and the search index, so the
 // desktop shows neither the old text nor the deleted message when the
-// phone is away again.
+// phone is away again; the UI is told of the deletion as a removed message.
 func TestCacheFollowsThePhoneAfterAnAbsence(t *testing.T) {
 	w := newWorld(t)
 	d, ev := pairedDesktop(t, w)
@@ -23,13 +23,17 @@ func TestCacheFollowsThePhoneAfterAnAbsence(t *testing.T) {
 	bobR := app.Receiver{Type: app.ReceiverContact, ID: w.bob.ID()}
 
 	sent := map[string]store.Message{}
+	var goneID string // the desktop's id of the message Bob deletes
 	for _, text := range []string{"this one stays", "this one changes", "this one goes"} {
 		m, err := w.bob.SendText(ctx, w.alice.ID(), text)
 		if err != nil {
 			t.Fatal(err)
 		}
 		sent[text] = m
-		ev.wait(t, text, messageEvent(text, false))
+		got := ev.wait(t, text, messageEvent(text, false)).Data.(app.MessagesEvent)
+		if text == "this one goes" {
+			goneID = got.Messages[0].ID
+		}
 	}
 	if page, err := d.Chat.Messages(bobR, "", 50); err != nil || len(page.Messages) != 3 {
 		t.Fatalf("before the absence: %+v, %v", page.Messages, err)
@@ -70,9 +74,15 @@ func TestCacheFollowsThePhoneAfterAnAbsence(t *testing.T) {
 		return out
 	}
 	want := "[this one stays changed while you were away]"
+	mark = ev.mark()
 	if got := texts("online"); fmt.Sprint(got) != want {
 		t.Fatalf("from the phone: %q, want %s", got, want)
 	}
+	// The UI hears of the deletion as of any other: a removed message.
+	ev.waitFrom(t, mark, "the deleted message removed", func(e app.Event) bool {
+		me, ok := e.Data.(app.MessagesEvent)
+		return ok && e.Name == app.EventMessagesChanged && me.Receiver == bobR && fmt.Sprint(me.Removed) == "["+goneID+"]"
+	})
 
 	// The phone is away again: the cache answers, and it has followed.
 	mark = ev.mark()

@@ -280,25 +280,26 @@ func (s *session) fetchMessages(ctx context.Context, conn *phonelink.Conn, rc Re
 // newest, or to cachedBefore, the newest one cached before the request was
 // sent (the phone had it, so it would be in the page). A message that
 // arrived after the phone read the page has a higher sort key than both and
-// stays.
+// stays. The UI hears of them as removed messages, as of any deletion.
 func (s *session) dropVanished(ctx context.Context, rc Receiver, page MessagePage, cachedBefore int64) error {
-	from, to := int64(math.MinInt64), cachedBefore
-	in := make(map[string]bool, len(page.Messages))
-	for i, m := range page.Messages {
-		in[m.ID] = true
-		if page.More && (i == 0 || m.SortKey < from) {
-			from = m.SortKey
-		}
-		to = max(to, m.SortKey)
-	}
 	if page.More && len(page.Messages) == 0 {
 		return nil
+	}
+	in := make(map[string]bool, len(page.Messages))
+	oldest, to := int64(math.MaxInt64), cachedBefore
+	for _, m := range page.Messages {
+		in[m.ID] = true
+		oldest, to = min(oldest, m.SortKey), max(to, m.SortKey)
+	}
+	from := int64(math.MinInt64)
+	if page.More {
+		from = oldest
 	}
 	ids, err := s.store.MessageIDsBetween(ctx, rc.key(), from, to)
 	if err != nil {
 		return err
 	}
-	var gone []string
+	gone := []string{}
 	for _, id := range ids {
 		if !in[id] {
 			gone = append(gone, id)
@@ -313,7 +314,7 @@ func (s *session) dropVanished(ctx context.Context, rc Receiver, page MessagePag
 	if err := s.index.Delete(ctx, rc.Type, rc.ID, gone...); err != nil {
 		return err
 	}
-	s.log.Debug("messages the phone no longer has dropped from the cache", "count", len(gone))
+	s.hub.Publish(EventMessagesChanged, MessagesEvent{Receiver: rc, Messages: []Message{}, Removed: gone})
 	return nil
 }
 

@@ -2,7 +2,7 @@
 // applying message events.
 import type { Api, Message, MessagesEvent, Receiver } from '../bridge';
 import { logError } from './errors';
-import { firstUnreadId, mergeMessages, refreshNewest } from './messages';
+import { firstUnreadId, mergeMessages } from './messages';
 import { sameReceiver } from './receiver';
 
 /** Messages per page (ChatService.Messages limit). */
@@ -37,16 +37,15 @@ export class ChatState {
 
   /**
    * Loads the newest page again, once the link is back: what changed on the
-   * phone meanwhile (an edit, a deletion, a reaction) replaces what is shown.
-   * Older pages loaded before stay.
+   * phone meanwhile (an edit, a reaction) replaces what is shown; what it no
+   * longer has comes as removed messages from Go, which compares the page
+   * with its cache. Older pages loaded before stay.
    */
   async refreshNewest(): Promise<void> {
     if (!this.loaded) return;
-    const had = new Set(this.messages.map((m) => m.id));
     try {
       const page = await this.#api.chat.messages(this.receiver, '', pageSize);
-      this.messages = refreshNewest(this.messages, had, page);
-      if (this.messages[0]?.id === page.messages[0]?.id) this.more = page.more;
+      this.messages = mergeMessages(this.messages, page.messages);
       this.failure = undefined;
     } catch (err) {
       logError('reloading the newest messages', err);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { message } from '../testing/fakeGo';
-import { delivery, firstUnreadId, mergeMessages, refreshNewest, timeline, timelineBuilder } from './messages';
+import { delivery, firstUnreadId, mergeMessages, timeline, timelineBuilder } from './messages';
 
 const day = (d: number, h = 12) => new Date(2025, 0, d, h).getTime();
 
@@ -11,21 +11,6 @@ describe('messages', () => {
     const merged = mergeMessages([b], [a, { ...b, state: 'read' }]);
     expect(merged.map((m) => `${m.id}:${m.state}`)).toEqual(['a:delivered', 'b:read']);
     expect(mergeMessages(merged, [], ['a']).map((m) => m.id)).toEqual(['b']);
-  });
-
-  it('takes the newest page again: changes replace, vanished messages in its span go, later ones stay', () => {
-    const m = (n: number, text = `text ${n}`) => message({ id: String(n), sortKey: n, text });
-    const list = [m(1), m(2), m(3), m(4), m(5)];
-    const had = new Set(list.map((x) => x.id));
-    // The phone's page starts at 3: 4 was deleted meanwhile, 5 edited, and
-    // 6 arrived while the page was on its way (an event, not in had).
-    const arrived = [...list, m(6)];
-    const page = { messages: [m(3), m(5, 'edited')], more: true };
-    const ids = (xs: { id: string; text: string }[]) => xs.map((x) => `${x.id}:${x.text}`);
-    expect(ids(refreshNewest(arrived, had, page))).toEqual(['1:text 1', '2:text 2', '3:text 3', '5:edited', '6:text 6']);
-    // The whole conversation: whatever it lacks is gone, older ones too.
-    expect(ids(refreshNewest(list, had, { messages: [m(2), m(5)], more: false }))).toEqual(['2:text 2', '5:text 5']);
-    expect(refreshNewest(list, had, { messages: [], more: false })).toEqual([]);
   });
 
   it('puts day separators and the new-messages divider in the timeline', () => {

@@ -1,6 +1,6 @@
 // A conversation's loaded messages: merging pages and events, and the
 // timeline with day separators and the "new messages" divider.
-import type { Message, MessagePage } from '../bridge/types';
+import type { Message } from '../bridge/types';
 import { dayKey } from './format';
 
 /** The sort key of m; one just sent has none yet (0) and goes last. */
@@ -17,24 +17,6 @@ export function mergeMessages(list: readonly Message[], add: readonly Message[],
   for (const m of add) byId.set(m.id, m);
   for (const id of removed) byId.delete(id);
   return [...byId.values()].sort(compareMessages);
-}
-
-/**
- * The list after the newest page came again from the phone (after the link
- * came back): the page's messages replace theirs, and the messages the list
- * had when the page was asked for (had) that the page shows are gone
- * (deleted on the phone, or for everyone, while the link was down) are
- * dropped: those from the page's oldest message on, or all when the page is
- * the whole conversation. What arrived while the page was on its way stays.
- */
-export function refreshNewest(list: readonly Message[], had: ReadonlySet<string>, page: MessagePage): Message[] {
-  const oldest = page.messages[0];
-  if (page.more && !oldest) return mergeMessages(list, page.messages);
-  const inPage = new Set(page.messages.map((m) => m.id));
-  const gone = list
-    .filter((m) => had.has(m.id) && !inPage.has(m.id) && (!page.more || (oldest !== undefined && compareMessages(m, oldest) >= 0)))
-    .map((m) => m.id);
-  return mergeMessages(list, page.messages, gone);
 }
 
 /** The id of the first unread incoming message, or '' if all are read. */
