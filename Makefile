@@ -12,6 +12,10 @@ WAILS       := $(GOBIN)/wails
 STATICCHECK := $(GOBIN)/staticcheck
 # The Linux window uses WebKitGTK 4.1 (Debian 12, Ubuntu 24.04 and newer).
 export GOFLAGS := -tags=webkit2_41
+# The desktop app's own tags: its embedded world keeps its data in SQLite and
+# files, so it leaves out the cluster's storage (PostgreSQL, S3; package
+# internal/pgdb says how), which only kurier-backend needs.
+DESKTOP_TAGS := webkit2_41,nocluster
 
 VERSION     := $(shell scripts/version.sh)
 # Reproducible: no build id, no symbol tables (with -trimpath, two builds of a commit are identical).
@@ -47,7 +51,7 @@ frontend/dist/index.html: $(UI_SOURCES) | deps
 	cd frontend && npm run build
 
 $(APP): frontend/dist/index.html $(GO_SOURCES) wails.json build/appicon.png build/.version | deps
-	GOFLAGS="$(GOFLAGS) -buildmode=pie" $(WAILS) build -m -s -skipbindings -trimpath -tags webkit2_41 -ldflags "$(LDFLAGS)" -o kurier
+	GOFLAGS="$(GOFLAGS) -buildmode=pie" $(WAILS) build -m -s -skipbindings -trimpath -tags $(DESKTOP_TAGS) -ldflags "$(LDFLAGS)" -o kurier
 	@test -x $@
 
 # Pure Go (no cgo): static, reproducible PIEs.
@@ -74,8 +78,9 @@ test: deps lint test-go test-faults test-frontend test-window test-web ## every 
 # so that timing-sensitive tests elsewhere do not share the cores with them.
 FAULT_TESTS := ^(TestClusterSurvivesSIGKILLs|TestFailoverToSynchronousStandbyLosesNothing|TestFailoverToAsynchronousStandbyLoses|TestEveryPromotionAfterACutTakesEffect)$$
 
-test-go: deps ## Go unit and integration tests (race detector on), but for the fault tests
+test-go: deps ## Go unit and integration tests (race detector on), but for the fault tests; the desktop's build without cluster storage
 	$(GO) test -race -count=1 -skip '$(FAULT_TESTS)' ./...
+	$(GO) test -count=1 -tags $(DESKTOP_TAGS) -run 'NoCluster' ./backend/
 
 test-faults: deps ## the cluster's fault tests, one package at a time: SIGKILLs of nodes, failovers to a standby (docs/backend.md)
 	$(GO) test -race -count=1 -p 1 -v -run '$(FAULT_TESTS)' ./internal/pgtest/ ./cmd/kurier-backend/ ./backend/chat/ | grep -E '^(=== RUN|--- |ok|FAIL|PASS)|_test.go|^        '
@@ -114,14 +119,17 @@ bench-web: deps $(APP) $(BACKEND) $(PHONE) ## UI frame times from a Chromium tra
 	cd frontend && KURIER_BINARY=$(CURDIR)/$(APP) KURIER_BACKEND_BINARY=$(CURDIR)/$(BACKEND) \
 		KURIER_PHONE_BINARY=$(CURDIR)/$(PHONE) KURIER_ARTIFACTS=$(CURDIR)/$(ARTIFACTS) node e2e/frames.bench.mjs
 
-bench-window: deps $(APP) ## the real window's benchmarks under Xvfb: start to drawn list against WebKit's floor, memory of the process tree (docs/benchmarks.md)
+bench-window: deps $(APP) ## the real window's benchmarks under Xvfb: start to drawn list against WebKit's floor, switching conversations, memory of the process tree (docs/benchmarks.md)
 	KURIER_BINARY=$(APP) $(GO) test -run '^$$' -bench 'WindowStart|WebKitFloor' -benchtime 5x -timeout 30m ./test/window/
+	KURIER_BINARY=$(APP) $(GO) test -run '^$$' -bench WindowSwitch -benchtime 40x -timeout 30m ./test/window/
 	KURIER_BINARY=$(APP) $(GO) test -run '^$$' -bench WindowMemory -benchtime 1x -timeout 30m ./test/window/
 
 lint: deps ## gofmt, go vet, staticcheck, svelte-check (TypeScript strict)
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './frontend/*')); \
 		if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) build -tags $(DESKTOP_TAGS) ./...
+	$(GO) vet -tags $(DESKTOP_TAGS) . ./internal/pgdb
 	$(STATICCHECK) ./...
 	cd frontend && npm run check
 

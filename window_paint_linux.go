@@ -57,7 +57,6 @@ static int kurier_paint_main_window(int r, int g, int b) {
 import "C"
 
 import (
-	"os"
 	"runtime"
 
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -73,9 +72,6 @@ func init() { runtime.LockOSThread() }
 // own initialisation then finds it done) and must run on the main thread
 // before wails.Run.
 func paintMainWindow(bg *options.RGBA) {
-	// As Wails does, X11 unless the session says otherwise.
-	if os.Getenv("GDK_BACKEND") == "" && (os.Getenv("XDG_SESSION_TYPE") == "" || os.Getenv("XDG_SESSION_TYPE") == "unspecified" || os.Getenv("XDG_SESSION_TYPE") == "x11") {
-		_ = os.Setenv("GDK_BACKEND", "x11")
-	}
+	chooseDisplay()
 	C.kurier_paint_main_window(C.int(bg.R), C.int(bg.G), C.int(bg.B))
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,14 +16,13 @@ import (
 	"sync"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/kurier/kurier/backend/admin"
 	"github.com/kurier/kurier/backend/blob"
 	"github.com/kurier/kurier/backend/chat"
 	"github.com/kurier/kurier/backend/directory"
 	dirclient "github.com/kurier/kurier/backend/directory/client"
 	"github.com/kurier/kurier/backend/signaling"
+	"github.com/kurier/kurier/internal/connlimit"
 	"github.com/kurier/kurier/internal/pgdb"
 	"github.com/kurier/kurier/protocol/cryptobox"
 	dirwire "github.com/kurier/kurier/protocol/directory"
@@ -93,6 +93,10 @@ type Config struct {
 	// Limits are the operator's bounds against hostile clients; zero
 	// fields keep each server's default.
 	Limits Limits
+	// Metrics exports the servers' measurements on the admin server's
+	// /metrics (package backend/metrics); nil exports none, as the
+	// desktop's embedded world does.
+	Metrics Metrics
 	// Logger receives structured logs; nil discards them.
 	Logger *slog.Logger
 	// Rand is the source of keys and random identifiers; nil means crypto/rand.
@@ -126,6 +130,16 @@ func (c *Config) setDefaults() {
 
 // runs reports whether the named server is part of this backend.
 func (c *Config) runs(name string) bool { return len(c.Only) == 0 || slices.Contains(c.Only, name) }
+
+// Metrics exports the servers' measurements: package backend/metrics's
+// Prometheus.
+type Metrics interface {
+	// Signaling returns the signalling server's measurements, made before
+	// the server starts.
+	Signaling() (signaling.Metrics, error)
+	// Admin makes the admin server's /metrics handler.
+	Admin(cfg admin.Config, own *connlimit.Listener) (http.Handler, error)
+}
 
 // Backend is a running set of servers sharing one data directory.
 type Backend struct {
@@ -254,11 +268,12 @@ func New(cfg Config) (_ *Backend, err error) {
 		b.file.Chat = provisioning.Chat{Address: b.chat.Addr().String(), PublicKey: keys.Chat.Public.String()}
 	}
 
-	registry := prometheus.NewRegistry()
 	if cfg.runs(ServerSignaling) {
-		metrics, err := signaling.NewPrometheusMetrics(registry)
-		if err != nil {
-			return nil, fmt.Errorf("backend: %w", err)
+		var metrics signaling.Metrics
+		if cfg.Metrics != nil {
+			if metrics, err = cfg.Metrics.Signaling(); err != nil {
+				return nil, fmt.Errorf("backend: %w", err)
+			}
 		}
 		sc := signaling.Config{
 			Addr:    cfg.SignalingAddr,
@@ -287,10 +302,14 @@ func New(cfg Config) (_ *Backend, err error) {
 		}
 	}
 
+	var exporter admin.Exporter
+	if cfg.Metrics != nil {
+		exporter = cfg.Metrics.Admin
+	}
 	b.admin, err = admin.New(admin.Config{
 		Addr:         cfg.AdminAddr,
 		Logger:       cfg.Logger,
-		Registry:     registry,
+		Metrics:      exporter,
 		Provisioning: func() provisioning.File { return b.file },
 		Directory:    b.directory,
 		Blob:         b.blob,

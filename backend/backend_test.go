@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/kurier/kurier/backend/directory/client"
+	"github.com/kurier/kurier/backend/metrics"
 	"github.com/kurier/kurier/protocol/cryptobox"
 	"github.com/kurier/kurier/protocol/provisioning"
 )
@@ -21,7 +22,7 @@ import (
 func startBackend(t *testing.T, dir string) (*Backend, func()) {
 	t.Helper()
 	b, err := New(Config{DataDir: dir, ChatAddr: "127.0.0.1:0", SignalingAddr: "127.0.0.1:0",
-		DirectoryAddr: "127.0.0.1:0", BlobAddr: "127.0.0.1:0", AdminAddr: "127.0.0.1:0"})
+		DirectoryAddr: "127.0.0.1:0", BlobAddr: "127.0.0.1:0", AdminAddr: "127.0.0.1:0", Metrics: metrics.New()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,6 +157,10 @@ func TestOnlySignaling(t *testing.T) {
 	code, body := get(t, p.Admin.URL+"healthz")
 	if code != http.StatusOK || strings.Contains(body, "chat") {
 		t.Fatalf("healthz: %d %s", code, body)
+	}
+	// Without Config.Metrics (the desktop's embedded world) there is no /metrics.
+	if code, _ := get(t, p.Admin.URL+"metrics"); code != http.StatusNotFound {
+		t.Fatalf("metrics without an exporter: %d", code)
 	}
 	cancel()
 	if err := <-done; err != nil {

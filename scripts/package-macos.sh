@@ -10,7 +10,7 @@ pkgver=$(scripts/version.sh --package)
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}
 gobin=$(go env GOPATH)/bin
 (cd frontend && npm ci && npm run build)
-"$gobin/wails" build -platform darwin/universal -m -s -skipbindings -trimpath \
+"$gobin/wails" build -platform darwin/universal -m -s -skipbindings -trimpath -tags nocluster \
   -ldflags "-s -w -buildid= -X github.com/kurier/kurier/internal/buildinfo.Version=$version"
 mkdir -p build/dist
 dmg="build/dist/kurier-$pkgver-macos-universal.dmg"

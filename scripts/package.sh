@@ -135,7 +135,7 @@ tar --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owne
 
 # --- Windows: the cross-built exe and its NSIS installer. Wails writes the installer; it is then made again
 # with every input's mtime at SOURCE_DATE_EPOCH, because NSIS records the files' times.
-"$gobin/wails" build -platform windows/amd64 -nsis -m -s -skipbindings -trimpath \
+"$gobin/wails" build -platform windows/amd64 -nsis -m -s -skipbindings -trimpath -tags nocluster \
   -ldflags "-s -w -buildid= -X github.com/kurier/kurier/internal/buildinfo.Version=$version" -o kurier.exe >"$stage/wails-windows.log" 2>&1 \
   || { cat "$stage/wails-windows.log" >&2; exit 1; }
 find build/bin/kurier.exe build/windows -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +

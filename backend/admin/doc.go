@@ -3,7 +3,7 @@
 //
 //	GET  /backend.json                      the provisioning file clients read
 //	GET  /healthz                           {"status":"ok","servers":{…}}
-//	GET  /metrics                           Prometheus text format
+//	GET  /metrics                           Prometheus text format (with Config.Metrics)
 //	GET  /qa/identities?after=ID&limit=N    registered identities, in ID order
 //	GET  /qa/identities/{id}/queue          messages queued for an identity
 //	POST /qa/identities/{id}/purge          drop an identity's queued messages

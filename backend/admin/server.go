@@ -14,10 +14,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
-
 	"github.com/kurier/kurier/backend/blob"
 	"github.com/kurier/kurier/backend/chat"
 	"github.com/kurier/kurier/backend/directory"
@@ -35,9 +31,9 @@ type Config struct {
 	Logger *slog.Logger
 	// Provisioning returns the current backend.json content.
 	Provisioning func() provisioning.File
-	// Registry receives the servers' metrics; nil means a new one. Servers
-	// that push their own metrics (signaling) register with it beforehand.
-	Registry *prometheus.Registry
+	// Metrics makes the handler of GET /metrics (package backend/metrics's
+	// Prometheus.Admin); nil serves none.
+	Metrics Exporter
 	// Directory, Blob, Chat and Signaling are the in-process servers.
 	Directory *directory.Server
 	Blob      *blob.Server
@@ -47,6 +43,10 @@ type Config struct {
 	// (zero fields: DefaultConns).
 	Conns connlimit.Limits
 }
+
+// Exporter makes the handler of /metrics for the servers of cfg; own is the
+// admin server's own listener, whose refused connections count too.
+type Exporter func(cfg Config, own *connlimit.Listener) (http.Handler, error)
 
 // DefaultConns bounds the admin server's connections: scrapers and QA tools,
 // a few at a time.
@@ -75,16 +75,6 @@ func New(cfg Config) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	reg := cfg.Registry
-	if reg == nil {
-		reg = prometheus.NewRegistry()
-	}
-	if err := reg.Register(collectors.NewGoCollector()); err != nil {
-		return nil, fmt.Errorf("admin: register metrics: %w", err)
-	}
-	if err := reg.Register(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{})); err != nil {
-		return nil, fmt.Errorf("admin: register metrics: %w", err)
-	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("admin: listen: %w", err)
@@ -96,15 +86,20 @@ func New(cfg Config) (*Server, error) {
 		cfg.Conns.Total = DefaultConns.Total
 	}
 	own := connlimit.Wrap(ln, cfg.Conns)
-	if err := registerMetrics(reg, cfg, own); err != nil {
-		_ = ln.Close()
-		return nil, err
+	var metrics http.Handler
+	if cfg.Metrics != nil {
+		if metrics, err = cfg.Metrics(cfg, own); err != nil {
+			_ = ln.Close()
+			return nil, fmt.Errorf("admin: %w", err)
+		}
 	}
 	s := &Server{cfg: cfg, log: log.With("component", "admin"), ln: own}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /backend.json", s.handleProvisioning)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+	if metrics != nil {
+		mux.Handle("GET /metrics", metrics)
+	}
 	mux.HandleFunc("GET /qa/identities", s.handleIdentities)
 	mux.HandleFunc("GET /qa/identities/{id}/queue", s.handleQueue)
 	mux.HandleFunc("POST /qa/identities/{id}/purge", s.handlePurge)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/kurier/kurier/backend"
+	"github.com/kurier/kurier/backend/metrics"
 	"github.com/kurier/kurier/backend/signaling"
 	"github.com/kurier/kurier/protocol/cryptobox"
 	"github.com/kurier/kurier/protocol/provisioning"
@@ -130,7 +131,8 @@ func StartCluster(t testing.TB, n int) (string, *provisioning.Signaling, []*Node
 func start(t testing.TB, dir string, signalingNodes []string) (*backend.Backend, string) {
 	t.Helper()
 	b, err := backend.New(backend.Config{DataDir: dir, ChatAddr: "127.0.0.1:0", SignalingAddr: "127.0.0.1:0",
-		DirectoryAddr: "127.0.0.1:0", BlobAddr: "127.0.0.1:0", AdminAddr: "127.0.0.1:0", SignalingNodes: signalingNodes})
+		DirectoryAddr: "127.0.0.1:0", BlobAddr: "127.0.0.1:0", AdminAddr: "127.0.0.1:0", SignalingNodes: signalingNodes,
+		Metrics: metrics.New()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,11 +3,9 @@ package blob
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"time"
 
-	"github.com/kurier/kurier/internal/pgdb"
 	wire "github.com/kurier/kurier/protocol/blob"
 )
 
@@ -63,29 +61,11 @@ type storeUsage struct {
 }
 
 // openBlobStore opens the store cfg names: the S3 bucket when cfg.S3 is
-// set (even with cfg.Database), else PostgreSQL when cfg.Database is set,
-// else the files in cfg.DataDir.
+// set (even with cfg.Database), else PostgreSQL when cfg.Database is set
+// (openClusterStore), else the files in cfg.DataDir.
 func openBlobStore(ctx context.Context, cfg Config) (blobStore, error) {
-	if cfg.S3 != "" {
-		if cfg.MaxBlobBytes > s3MaxCopy {
-			return nil, fmt.Errorf("blob: MaxBlobBytes above %d bytes, the largest object S3 copies at once", int64(s3MaxCopy))
-		}
-		return openS3Store(ctx, cfg.S3, abandonAfter(cfg))
-	}
-	if cfg.Database == "" {
+	if cfg.S3 == "" && cfg.Database == "" {
 		return openFilesStore(cfg.DataDir)
 	}
-	if !pgdb.IsURL(cfg.Database) {
-		return nil, errors.New("blob: Database is not a postgres:// URL")
-	}
-	return openPostgresStore(ctx, cfg.Database, defaultLayout, abandonAfter(cfg))
-}
-
-// abandonAfter is how long an upload may go without writing a segment
-// before purge takes it for abandoned by a crashed node: four times the
-// longest a live upload may take to bring one segment at the slowest
-// progress the meter allows, and at least an hour.
-func abandonAfter(cfg Config) time.Duration {
-	d := 4 * cfg.ProgressInterval * time.Duration(int64(defaultLayout.segmentSize())/cfg.MinProgressBytes+1)
-	return max(d, time.Hour)
+	return openClusterStore(ctx, cfg)
 }

@@ -74,15 +74,7 @@ type state struct {
 // tokens are in memory.
 func openState(ctx context.Context, cfg Config) (state, error) {
 	if pgdb.IsURL(cfg.Database) {
-		st, err := openPostgresStore(ctx, cfg.Database)
-		if err != nil {
-			return state{}, err
-		}
-		return state{
-			store:  st,
-			limits: newPostgresLimiter(st.pool, cfg.limits()),
-			tokens: newPostgresTokens(st.pool, cfg.Rand, cfg.TokenTTL, cfg.MaxTokens),
-		}, nil
+		return openPostgresState(ctx, cfg)
 	}
 	st, err := openSQLiteStore(ctx, filepath.Join(cfg.DataDir, dbFile))
 	if err != nil {

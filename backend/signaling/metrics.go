@@ -1,9 +1,9 @@
 package signaling
 
 // Metrics receives the server's measurements: open connections and paths
-// (gauges), relayed messages and protocol errors (counters). A prometheus
-// adapter registers those four with a prometheus.Registerer. It is called from
-// many goroutines.
+// (gauges), relayed messages and protocol errors (counters). Package
+// backend/metrics exports them to Prometheus. It is called from many
+// goroutines.
 type Metrics interface {
 	// ConnectionsChanged adds delta (+1 or -1) to the open connections.
 	ConnectionsChanged(delta int)

@@ -24,6 +24,7 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/kurier/kurier/backend"
+	"github.com/kurier/kurier/backend/metrics"
 	"github.com/kurier/kurier/internal/buildinfo"
 )
 
@@ -87,6 +88,7 @@ func run(ctx context.Context, c cli, log *slog.Logger) error {
 		PlainSignaling: c.PlainSignaling,
 		SignalingNodes: c.SignalingNodes,
 		Limits:         c.Limits.limits(),
+		Metrics:        metrics.New(),
 		Logger:         log,
 	})
 	if err != nil {

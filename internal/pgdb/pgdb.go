@@ -1,9 +1,5 @@
-// Package pgdb opens a PostgreSQL database for a Kurier server and applies
-// its embedded, ordered migrations, the PostgreSQL counterpart of
-// internal/sqlitedb. Several servers (chat, directory, …) and several nodes
-// of each may share one database: each component's schema version is kept
-// apart, and a migration runs under a transaction-scoped advisory lock, so
-// nodes that start together migrate once.
+//go:build !nocluster
+
 package pgdb
 
 import (
@@ -21,12 +17,6 @@ import (
 
 // ErrSchemaTooNew means the database was migrated by a newer Kurier.
 var ErrSchemaTooNew = errors.New("pgdb: database schema is newer than this program")
-
-// IsURL reports whether s names a PostgreSQL database (postgres:// or
-// postgresql://), as --database and KURIER_DATABASE_URL take it.
-func IsURL(s string) bool {
-	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
-}
 
 // Open connects a pool to the database at url and applies component's
 // migrations (files NNNN_name.sql, numbered from 1 without gaps).

@@ -1,17 +1,37 @@
-package admin
+package metrics
 
 import (
 	"fmt"
+	"net/http"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/kurier/kurier/backend/admin"
 	"github.com/kurier/kurier/internal/connlimit"
 )
 
-// registerMetrics exposes each server's Stats() as Prometheus collectors read
-// at scrape time, so the servers themselves do not depend on Prometheus;
-// own is the admin server's listener, whose refusals are counted too.
-func registerMetrics(reg *prometheus.Registry, cfg Config, own *connlimit.Listener) error {
+// Admin is the admin server's /metrics (an admin.Config.Metrics): the Go
+// runtime's and the process's collectors, and each server's Stats() as
+// collectors read at scrape time, so the servers themselves do not depend on
+// Prometheus; own is the admin server's listener, whose refusals are counted
+// too.
+func (p *Prometheus) Admin(cfg admin.Config, own *connlimit.Listener) (http.Handler, error) {
+	if err := p.reg.Register(collectors.NewGoCollector()); err != nil {
+		return nil, fmt.Errorf("metrics: register: %w", err)
+	}
+	if err := p.reg.Register(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{})); err != nil {
+		return nil, fmt.Errorf("metrics: register: %w", err)
+	}
+	if err := registerServers(p.reg, cfg, own); err != nil {
+		return nil, err
+	}
+	return promhttp.HandlerFor(p.reg, promhttp.HandlerOpts{Registry: p.reg}), nil
+}
+
+// registerServers registers the collectors of the servers cfg names.
+func registerServers(reg *prometheus.Registry, cfg admin.Config, own *connlimit.Listener) error {
 	var cs []prometheus.Collector
 	counter := func(name, help string, labels prometheus.Labels, f func() float64) {
 		cs = append(cs, prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: "kurier", Name: name, Help: help, ConstLabels: labels}, f))
@@ -97,7 +117,7 @@ func registerMetrics(reg *prometheus.Registry, cfg Config, own *connlimit.Listen
 	}
 	for _, c := range cs {
 		if err := reg.Register(c); err != nil {
-			return fmt.Errorf("admin: register metric: %w", err)
+			return fmt.Errorf("metrics: register: %w", err)
 		}
 	}
 	return nil

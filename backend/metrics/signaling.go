@@ -1,21 +1,27 @@
-package signaling
+package metrics
 
 import (
 	"fmt"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/kurier/kurier/backend/signaling"
 )
 
-// promMetrics adapts Metrics to prometheus collectors.
-type promMetrics struct {
+// promSignaling adapts signaling.Metrics to prometheus collectors.
+type promSignaling struct {
 	conns, paths            prometheus.Gauge
 	relayed, protocolErrors prometheus.Counter
 }
 
-// NewPrometheusMetrics registers the signalling server's gauges and counters
-// with reg and returns them as a Metrics for Config.Metrics.
-func NewPrometheusMetrics(reg prometheus.Registerer) (Metrics, error) {
-	m := &promMetrics{
+// Signaling registers the signalling server's gauges and counters and
+// returns them for its signaling.Config.Metrics.
+func (p *Prometheus) Signaling() (signaling.Metrics, error) {
+	return newPromSignaling(p.reg)
+}
+
+func newPromSignaling(reg prometheus.Registerer) (*promSignaling, error) {
+	m := &promSignaling{
 		conns: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "kurier", Subsystem: "signaling",
 			Name: "connections", Help: "Open WebSocket connections."}),
 		paths: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "kurier", Subsystem: "signaling",
@@ -27,20 +33,20 @@ func NewPrometheusMetrics(reg prometheus.Registerer) (Metrics, error) {
 	}
 	for _, c := range []prometheus.Collector{m.conns, m.paths, m.relayed, m.protocolErrors} {
 		if err := reg.Register(c); err != nil {
-			return nil, fmt.Errorf("signaling: register metrics: %w", err)
+			return nil, fmt.Errorf("metrics: register: %w", err)
 		}
 	}
 	return m, nil
 }
 
-// ConnectionsChanged implements Metrics.
-func (m *promMetrics) ConnectionsChanged(d int) { m.conns.Add(float64(d)) }
+// ConnectionsChanged implements signaling.Metrics.
+func (m *promSignaling) ConnectionsChanged(d int) { m.conns.Add(float64(d)) }
 
-// PathsChanged implements Metrics.
-func (m *promMetrics) PathsChanged(d int) { m.paths.Add(float64(d)) }
+// PathsChanged implements signaling.Metrics.
+func (m *promSignaling) PathsChanged(d int) { m.paths.Add(float64(d)) }
 
-// MessageRelayed implements Metrics.
-func (m *promMetrics) MessageRelayed() { m.relayed.Inc() }
+// MessageRelayed implements signaling.Metrics.
+func (m *promSignaling) MessageRelayed() { m.relayed.Inc() }
 
-// ProtocolError implements Metrics.
-func (m *promMetrics) ProtocolError() { m.protocolErrors.Inc() }
+// ProtocolError implements signaling.Metrics.
+func (m *promSignaling) ProtocolError() { m.protocolErrors.Inc() }

@@ -1,4 +1,4 @@
-package signaling
+package metrics
 
 import (
 	"testing"
@@ -6,10 +6,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-func TestPrometheusMetrics(t *testing.T) {
+func TestSignalingMetrics(t *testing.T) {
 	t.Parallel()
 	reg := prometheus.NewRegistry()
-	m, err := NewPrometheusMetrics(reg)
+	m, err := newPromSignaling(reg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func TestPrometheusMetrics(t *testing.T) {
 			t.Errorf("%s = %v, want %v", name, got[name], want)
 		}
 	}
-	if _, err := NewPrometheusMetrics(reg); err == nil {
+	if _, err := newPromSignaling(reg); err == nil {
 		t.Fatal("registering twice succeeded")
 	}
 }
