@@ -66,7 +66,7 @@ type Server struct {
 	http *http.Server
 }
 
-// New builds the metrics registry and binds cfg.Addr.
+// New binds cfg.Addr and makes the /metrics handler with cfg.Metrics.
 func New(cfg Config) (*Server, error) {
 	if cfg.Provisioning == nil {
 		return nil, errors.New("admin: config needs Provisioning")

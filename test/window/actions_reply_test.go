@@ -1,6 +1,7 @@
 package window
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/kurier/kurier/phone"
@@ -31,4 +32,36 @@ func (w *actionsWorld) reply(t *testing.T) {
 	}
 	p.waitJS("the quote in Alice's reply", `(`+rowJS("At ten.", true)+`)?.querySelector('blockquote')?.textContent.includes('What time is the meeting?')`)
 	p.shotAs("reply")
+}
+
+// replyToVoice answers Bob's voice message (sent by the voice step). The
+// phone quotes a file without caption by its name; the quote in Alice's
+// reply still says what it is, "Voice message (0:03)", and a click on it
+// shows the voice message, highlighted.
+func (w *actionsWorld) replyToVoice(t *testing.T) {
+	p := w.page.on(t)
+	p.click("Bob's voice message", `(`+voiceJS+`).closest('.bubble')`, 3)
+	p.waitJS("the message menu", `document.querySelector('[data-testid=message-menu].placed')`)
+	p.click("Reply", menuItemJS(`[data-action=reply]`), 1)
+	p.waitJS("the quote above the composer", `document.querySelector('.composer .attachment')?.textContent.includes('Voice message (0:03)')`)
+	p.click("the composer", `document.querySelector('[data-testid=composer]')`, 1)
+	p.typeText("Got it.")
+	p.waitJS("the reply typed", `document.querySelector('[data-testid=composer]').value === 'Got it.'`)
+	p.key("Return")
+	ev := phonetest.Wait(t, w.bobEvents, "Alice's reply", func(ev phone.Event) bool {
+		return ev.Kind == phone.EventMessage && ev.Message != nil && ev.Message.Sender == w.alice.ID() && strings.HasSuffix(ev.Message.Body, "Got it.")
+	})
+	if quoted, text, ok := e2e.ParseQuote(ev.Message.Body); !ok || quoted != w.bobVoice.MessageID || text != "Got it." {
+		t.Fatalf("Bob got %q, want a quote of the voice message %x and “Got it.”", ev.Message.Body, w.bobVoice.MessageID)
+	}
+	quote := `(` + rowJS("Got it.", true) + `)?.querySelector('blockquote')`
+	p.waitJS("the quote of the voice message", quote+`?.textContent.includes('Voice message (0:03)')`)
+	var shown string
+	p.value(quote+`.textContent`, &shown)
+	if strings.Contains(shown, "bob-voice.wav") {
+		t.Errorf("the quote shows the file's name: %q", shown)
+	}
+	p.click("the quote", quote+`.querySelector('button')`, 1)
+	p.waitJS("the voice message highlighted", `(`+voiceJS+`).closest('.bubble').classList.contains('highlighted')`)
+	p.shotAs("reply-voice")
 }

@@ -21,6 +21,7 @@ type actionsWorld struct {
 	app         *app
 	page        *page
 	session     *webclient.Session // the phone's side of the pairing
+	bobVoice    store.Message      // Bob's voice message, once the voice step sent it
 }
 
 const actionsPassword = "correct horse battery"
@@ -155,6 +156,7 @@ func TestWindowMessageActions(t *testing.T) {
 		{"delete for everyone", w.deleteForEveryone},
 		{"forward", w.forward},
 		{"voice message played", w.voice},
+		{"reply to the voice message", w.replyToVoice},
 		{"sent while the phone is away", w.phoneAway},
 	} {
 		if !t.Run(step.name, step.run) {

@@ -45,7 +45,8 @@ func (w *actionsWorld) voice(t *testing.T) {
 	p := w.page.on(t)
 	ctx, cancel := context.WithTimeout(context.Background(), phonetest.Timeout)
 	defer cancel()
-	if _, err := w.bob.SendFile(ctx, w.alice.ID(), phone.FileInput{Name: "bob-voice.wav", MIME: "audio/wav", Data: wav(3), Duration: 3}); err != nil {
+	var err error
+	if w.bobVoice, err = w.bob.SendFile(ctx, w.alice.ID(), phone.FileInput{Name: "bob-voice.wav", MIME: "audio/wav", Data: wav(3), Duration: 3}); err != nil {
 		t.Fatal(err)
 	}
 	p.waitJS("Bob's voice message", voiceJS)

@@ -224,4 +224,51 @@ describe('MessageList', () => {
     }
     expect(ids()).toContain('m49');
   });
+
+  it('shows what a quoted voice message is, and the quoted message when the quote is clicked', async () => {
+    // The phone quotes a file without caption by its name: the quote read
+    // "voice-20261206.ogg", and clicking it did nothing.
+    const go = new FakeGo();
+    const day = Date.UTC(2026, 0, 1, 12);
+    const voiceFile = { name: 'voice-20261206.ogg', size: 9, mime: 'audio/ogg', thumbnail: false, width: 0, height: 0, duration: 3 };
+    const messages = Array.from({ length: 60 }, (_, i) =>
+      message({ id: `m${i}`, receiver: bob, sender: 'BOB00001', sortKey: i + 1, date: day + i * 60_000, text: `message ${i}` }),
+    );
+    messages[15] = message({ id: 'm15', receiver: bob, sender: 'BOB00001', type: 'file', sortKey: 16, date: day, text: '', file: voiceFile });
+    messages[59] = message({
+      id: 'm59',
+      receiver: bob,
+      sender: 'ALICE001',
+      outgoing: true,
+      sortKey: 60,
+      date: day + 59 * 60_000,
+      text: 'sounds good',
+      quote: { identity: 'BOB00001', text: 'voice-20261206.ogg', messageId: '0102030405060708' },
+    });
+    messages[58] = message({
+      id: 'm58',
+      receiver: bob,
+      sender: 'ALICE001',
+      outgoing: true,
+      sortKey: 59,
+      date: day + 58 * 60_000,
+      text: 'what?',
+      quote: { identity: 'BOB00001', text: 'a message this chat does not have', messageId: '0102030405060709' },
+    });
+    go.messages.set(receiverKey(bob), messages);
+    const target = await open(go);
+    const bubble = (id: string) => target.querySelector<HTMLElement>(`[data-message-id=${id}] .bubble`);
+    const quote = bubble('m59')?.querySelector('blockquote');
+    expect(quote?.textContent).toContain('Voice message (0:03)');
+    expect(quote?.textContent).not.toContain('voice-20261206.ogg');
+    expect(quote?.querySelector('[data-icon=mic]')).not.toBeNull();
+    // A quote of a message that is not loaded shows its text, and is no button.
+    expect(bubble('m58')?.querySelector('blockquote')?.textContent).toContain('a message this chat does not have');
+    expect(bubble('m58')?.querySelector('blockquote button')).toBeNull();
+
+    expect(bubble('m15')).toBeNull(); // out of the drawn rows
+    quote?.querySelector('button')?.click();
+    await settle();
+    expect(bubble('m15')?.classList.contains('highlighted')).toBe(true);
+  });
 });

@@ -94,6 +94,7 @@ export const de: Messages = {
   'chat.saveFailed': 'Die Datei wurde nicht gespeichert. {reason}',
   'message.location': 'Standort',
   'message.quoteGone': 'Die zitierte Nachricht ist nicht mehr verfügbar',
+  'message.showQuoted': 'Zitierte Nachricht anzeigen',
   'message.viewImage': 'Bild {name} ansehen',
   'message.save': 'Speichern',
   'message.saveFile': '{name} speichern',

@@ -94,6 +94,7 @@ export const en = {
   'chat.saveFailed': 'The file was not saved. {reason}',
   'message.location': 'Location',
   'message.quoteGone': 'The quoted message is no longer available',
+  'message.showQuoted': 'Show the quoted message',
   'message.viewImage': 'View image {name}',
   'message.save': 'Save',
   'message.saveFile': 'Save {name}',
