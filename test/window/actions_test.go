@@ -9,6 +9,7 @@ import (
 	"github.com/kurier/kurier/phone/phonetest"
 	"github.com/kurier/kurier/phone/store"
 	"github.com/kurier/kurier/phone/webclient"
+	"github.com/kurier/kurier/protocol/e2e"
 )
 
 // actionsWorld is the window paired (remembered, with a password) with
@@ -113,7 +114,7 @@ func (w *actionsWorld) bobSays(t *testing.T, text string) store.Message {
 }
 
 // aliceSends types text in the composer and sends it with Enter; Bob's
-// phone receives it.
+// phone receives it (after a quote, when it is a reply).
 func (w *actionsWorld) aliceSends(t *testing.T, text string) phone.Event {
 	t.Helper()
 	p := w.page.on(t)
@@ -121,7 +122,11 @@ func (w *actionsWorld) aliceSends(t *testing.T, text string) phone.Event {
 	p.typeText(text)
 	p.key("Return")
 	return phonetest.Wait(t, w.bobEvents, "Alice's “"+text+"”", func(ev phone.Event) bool {
-		return ev.Kind == phone.EventMessage && ev.Message != nil && ev.Message.Sender == w.alice.ID() && ev.Message.Body == text
+		if ev.Kind != phone.EventMessage || ev.Message == nil || ev.Message.Sender != w.alice.ID() {
+			return false
+		}
+		_, after, quoted := e2e.ParseQuote(ev.Message.Body)
+		return ev.Message.Body == text || quoted && after == text
 	})
 }
 
