@@ -81,10 +81,13 @@ describe('ChatView', () => {
     go.messages.set(receiverKey(alice), [
       message({ id: 'q1', receiver: alice, sortKey: 1, text: 'yes', quote: { identity: 'ALICE001', text: 'coming?', messageId: '0102030405060708' } }),
       message({ id: 'q2', receiver: alice, sortKey: 2, text: 'what?', quote: { identity: '', text: '…', messageId: '0807060504030201' } }),
+      message({ id: 'q3', receiver: alice, sortKey: 3, text: 'you said so', quote: { identity: 'MYSELF01', text: 'mine', messageId: '0807060504030202' } }),
     ]);
     const { target } = await open(go);
     const quotes = target.querySelectorAll<HTMLElement>('blockquote');
-    expect(quotes.length).toBe(2);
+    expect(quotes.length).toBe(3);
+    // Your own quoted message says "You", not your nickname ("Me").
+    expect(quotes[2]?.querySelector('.quote-sender')?.textContent).toBe(en['message.quoteYou']);
     expect(quotes[0]?.querySelector('.quote-sender')?.textContent).toBeTruthy();
     expect(quotes[0]?.textContent).toContain('coming?');
     expect(quotes[1]?.querySelector('.quote-sender')).toBeNull();

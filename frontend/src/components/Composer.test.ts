@@ -143,11 +143,14 @@ describe('Composer reply bar', () => {
       const c = mount(Composer, { target, props });
       await settle();
       const text = target.querySelector('.quote-text')?.textContent;
+      const label = target.querySelector('.attachment .label')?.textContent;
       unmount(c);
       target.remove();
-      return text;
+      return { text, label };
     };
-    expect(await replyBar(message({ id: 'v', receiver: alice, type: 'file', text: '', file }))).toBe('Voice message (0:07)');
-    expect(await replyBar(message({ id: 't', receiver: alice, text: 'see *you*' }))).toBe('see you');
+    expect((await replyBar(message({ id: 'v', receiver: alice, type: 'file', text: '', file }))).text).toBe('Voice message (0:07)');
+    expect(await replyBar(message({ id: 't', receiver: alice, sender: 'ALICE001', text: 'see *you*' }))).toEqual({ text: 'see you', label: 'Reply to ALICE001' });
+    // Your own message: not your nickname (the demo world's is "You", in any language).
+    expect((await replyBar(message({ id: 'o', receiver: alice, sender: 'MYSELF01', outgoing: true, text: 'mine' }))).label).toBe('Reply to yourself');
   });
 });
