@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make test-package: the installers' checks.
 #   1. reproducible: package, rebuild everything from the same commit, package again, compare SHA256SUMS;
-#   2. the .desktop file and AppStream metainfo validate; lintian finds no errors in the .deb;
+#   2. the .desktop file and AppStream metainfo validate; lintian finds no errors in the .deb; the Linux and
+#      Windows apps are built with -tags nocluster and link no PostgreSQL, S3 or Prometheus module;
 #   3. the .deb installs with apt-get, `kurier --version` prints the version, the installed app shows its
 #      window under Xvfb (the window smoke test, run against /usr/bin/kurier), and removal leaves no file behind.
 #   4. the backend .deb installs, its service starts with systemd where systemd runs (else the binary runs
@@ -45,6 +46,13 @@ dpkg-deb -f "$deb" Depends | grep -q 'fonts-noto-color-emoji' || fail "the .deb 
 dpkg-deb -f "$deb" Recommends | grep -q 'gstreamer1.0-libav' || fail "the .deb does not recommend the GStreamer plugins of voice messages"
 rpm -qp --requires "$rpm" 2>/dev/null | grep -q 'google-noto-color-emoji-fonts' || fail "the rpm does not require a colour emoji font"
 say "lintian: no errors; desktop file and metainfo valid; rpm requires computed"
+# The desktop apps leave out what only kurier-backend needs (docs/desktop.md, the embedded demo world).
+for bin in "$app" build/dist/kurier-*-windows-amd64.exe; do
+  mods=$(go version -m "$bin")
+  echo "$mods" | grep -q -- '-tags=.*nocluster' || fail "$bin was built without -tags nocluster"
+  if echo "$mods" | grep -qE 'github.com/(jackc/pgx|minio/|prometheus/)'; then fail "$bin links PostgreSQL, S3 or Prometheus"; fi
+done
+say "the Linux and Windows apps are built without PostgreSQL, S3 and Prometheus"
 
 # 3. Install, run, remove.
 if dpkg-query -W -f='${Status}' kurier 2>/dev/null | grep -q 'install ok installed'; then
