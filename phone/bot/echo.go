@@ -10,9 +10,10 @@ import (
 )
 
 // Echo runs the echo bot on p until ctx ends: every incoming text and file
-// is sent back with the same content (a voice message with its length) — to the sender for 1:1 messages, to
-// the group for group messages — except the messages of the bots named with
-// IgnoreBots. It returns once its goroutine has stopped.
+// is sent back with the same content (a voice message with its length) — to
+// the sender for 1:1 messages, to the group for group messages — except the
+// messages of the bots named with IgnoreBots. It returns once its goroutine
+// has stopped.
 func Echo(ctx context.Context, p *phone.Phone, log *slog.Logger, opts ...Option) error {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)

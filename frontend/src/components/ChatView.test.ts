@@ -87,7 +87,7 @@ describe('ChatView', () => {
     const quotes = target.querySelectorAll<HTMLElement>('blockquote');
     expect(quotes.length).toBe(3);
     // Your own quoted message says "You", not your nickname ("Me").
-    expect(quotes[2]?.querySelector('.quote-sender')?.textContent).toBe(en['message.quoteYou']);
+    expect(quotes[2]?.querySelector('.quote-sender')?.textContent).toBe(en['message.you']);
     expect(quotes[0]?.querySelector('.quote-sender')?.textContent).toBeTruthy();
     expect(quotes[0]?.textContent).toContain('coming?');
     expect(quotes[1]?.querySelector('.quote-sender')).toBeNull();

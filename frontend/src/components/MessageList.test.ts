@@ -235,26 +235,11 @@ describe('MessageList', () => {
       message({ id: `m${i}`, receiver: bob, sender: 'BOB00001', sortKey: i + 1, date: day + i * 60_000, text: `message ${i}` }),
     );
     messages[15] = message({ id: 'm15', receiver: bob, sender: 'BOB00001', type: 'file', sortKey: 16, date: day, text: '', file: voiceFile });
-    messages[59] = message({
-      id: 'm59',
-      receiver: bob,
-      sender: 'ALICE001',
-      outgoing: true,
-      sortKey: 60,
-      date: day + 59 * 60_000,
-      text: 'sounds good',
-      quote: { identity: 'BOB00001', text: 'voice-20261206.ogg', messageId: '0102030405060708' },
-    });
-    messages[58] = message({
-      id: 'm58',
-      receiver: bob,
-      sender: 'ALICE001',
-      outgoing: true,
-      sortKey: 59,
-      date: day + 58 * 60_000,
-      text: 'what?',
-      quote: { identity: 'BOB00001', text: 'a message this chat does not have', messageId: '0102030405060709' },
-    });
+    /** Alice's reply at i, quoting Bob's quoted. */
+    const reply = (i: number, text: string, quoted: string) =>
+      message({ id: `m${i}`, receiver: bob, sender: 'ALICE001', outgoing: true, sortKey: i + 1, date: day + i * 60_000, text, quote: { identity: 'BOB00001', text: quoted, messageId: '0102030405060708' } });
+    messages[59] = reply(59, 'sounds good', 'voice-20261206.ogg');
+    messages[58] = reply(58, 'what?', 'a message this chat does not have');
     go.messages.set(receiverKey(bob), messages);
     const target = await open(go);
     const bubble = (id: string) => target.querySelector<HTMLElement>(`[data-message-id=${id}] .bubble`);

@@ -36,13 +36,13 @@ describe('SearchResults', () => {
     };
     await settle();
     const senders = [...target.querySelectorAll('[data-testid=hit-sender]')].map((s) => s.textContent);
-    expect(senders).toEqual([en['search.you'], 'Alice', 'Bob']);
+    expect(senders).toEqual([en['message.you'], 'Alice', 'Bob']);
     expect(target.querySelector('[data-message-id=h1]')?.textContent).toContain('in Alice');
     expect(target.querySelector('[data-message-id=h3]')?.textContent).toContain('in Climbers');
     // The snippet without markup markers, its match still marked.
     expect(target.querySelector('[data-message-id=h3] .snippet')?.textContent).toBe('lunch for all');
     expect(target.querySelector('[data-message-id=h3] mark')?.textContent).toBe('lunch');
-    expect(de['search.you']).toBe('Du');
+    expect(de['message.you']).toBe('Du');
   });
 
   it('says in the search box what it searches', () => {

@@ -3,7 +3,7 @@ import type { Message } from '../bridge';
 
 /** What a message list needs to show and send reactions. */
 export interface Reacting {
-  /** The user's own identity (their reactions are marked). */
+  /** The user's own identity: their reactions are marked, and their quoted messages say "You". */
   self: string;
   /** The phone takes any emoji (else only the thumbs). */
   any: boolean;
