@@ -120,9 +120,9 @@ bench-web: deps $(APP) $(BACKEND) $(PHONE) ## UI frame times from a Chromium tra
 		KURIER_PHONE_BINARY=$(CURDIR)/$(PHONE) KURIER_ARTIFACTS=$(CURDIR)/$(ARTIFACTS) node e2e/frames.bench.mjs
 
 bench-window: deps $(APP) ## the real window's benchmarks under Xvfb: start to drawn list against WebKit's floor, switching conversations, memory of the process tree (docs/benchmarks.md)
-	KURIER_BINARY=$(APP) $(GO) test -run '^$$' -bench 'WindowStart|WebKitFloor' -benchtime 5x -timeout 30m ./test/window/
-	KURIER_BINARY=$(APP) $(GO) test -run '^$$' -bench WindowSwitch -benchtime 40x -timeout 30m ./test/window/
-	KURIER_BINARY=$(APP) $(GO) test -run '^$$' -bench WindowMemory -benchtime 1x -timeout 30m ./test/window/
+	KURIER_BINARY=$(CURDIR)/$(APP) $(GO) test -run '^$$' -bench 'WindowStart|WebKitFloor' -benchtime 5x -timeout 30m ./test/window/
+	KURIER_BINARY=$(CURDIR)/$(APP) $(GO) test -run '^$$' -bench WindowSwitch -benchtime 40x -timeout 30m ./test/window/
+	KURIER_BINARY=$(CURDIR)/$(APP) $(GO) test -run '^$$' -bench WindowMemory -benchtime 1x -timeout 30m ./test/window/
 
 lint: deps ## gofmt, go vet, staticcheck, svelte-check (TypeScript strict)
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './frontend/*')); \

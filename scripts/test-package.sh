@@ -48,7 +48,7 @@ rpm -qp --requires "$rpm" 2>/dev/null | grep -q 'google-noto-color-emoji-fonts' 
 say "lintian: no errors; desktop file and metainfo valid; rpm requires computed"
 # The desktop apps leave out what only kurier-backend needs (docs/desktop.md, the embedded demo world).
 for bin in "$app" build/dist/kurier-*-windows-amd64.exe; do
-  KURIER_BINARY="$bin" go test -count=1 -run 'TestWindowBinaryLeavesOutClusterStorage' ./test/window/ >/dev/null \
+  KURIER_BINARY="$(realpath "$bin")" go test -count=1 -run 'TestWindowBinaryLeavesOutClusterStorage' ./test/window/ >/dev/null \
     || fail "$bin was built without -tags nocluster, or links PostgreSQL, S3 or Prometheus"
 done
 say "the Linux and Windows apps are built without PostgreSQL, S3 and Prometheus"

@@ -321,6 +321,11 @@ func setup(t testing.TB) (binary, artifacts string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A relative path is taken from this package's directory (go test runs
+	// in it), not from where make was called.
+	if _, err := os.Stat(binary); err != nil {
+		t.Fatalf("KURIER_BINARY: %v (give an absolute path)", err)
+	}
 	artifacts = os.Getenv("KURIER_ARTIFACTS")
 	if artifacts == "" {
 		artifacts = "../../build/test-artifacts"
