@@ -170,10 +170,7 @@ func (s *session) sendOutbox(ctx context.Context, conn *phonelink.Conn) {
 				s.hub.Publish(EventMessagesChanged, MessagesEvent{Receiver: e.Receiver, Messages: []Message{e.message(rec.ID, s.self())}, Removed: []string{}})
 				continue
 			}
-			if _, err := s.store.DeleteOutbox(ctx, rec.ID); err != nil {
-				s.log.Warn("sent message left in the outbox", "err", err)
-			}
-			s.hub.Publish(EventMessagesChanged, MessagesEvent{Receiver: e.Receiver, Messages: []Message{m}, Removed: []string{rec.ID}})
+			s.swapSent(ctx, rec.ID, e.Receiver, m)
 			sent++
 		}
 		if sent > 0 {
@@ -185,6 +182,25 @@ func (s *session) sendOutbox(ctx context.Context, conn *phonelink.Conn) {
 		case <-s.outboxWake:
 		}
 	}
+}
+
+// swapSent takes the sent message queuedID out of the outbox and shows m,
+// the phone's message, in its place. The phone's own update of m (sending,
+// sent) follows its reply at once and may have been applied already: then
+// the cached copy is the newer one, and it is what the UI gets.
+func (s *session) swapSent(ctx context.Context, queuedID string, r Receiver, m Message) {
+	s.messagesMu.Lock()
+	defer s.messagesMu.Unlock()
+	if _, err := s.store.DeleteOutbox(ctx, queuedID); err != nil {
+		s.log.Warn("sent message left in the outbox", "err", err)
+	}
+	if rec, err := s.store.Message(ctx, r.key(), m.ID); err == nil {
+		var cached Message
+		if json.Unmarshal(rec.Data, &cached) == nil {
+			m = cached
+		}
+	}
+	s.hub.Publish(EventMessagesChanged, MessagesEvent{Receiver: r, Messages: []Message{m}, Removed: []string{queuedID}})
 }
 
 // sendEntry sends one waiting message.

@@ -2,6 +2,8 @@ package app_test
 
 import (
 	"encoding/base64"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/kurier/kurier/app"
@@ -100,4 +102,71 @@ func TestSendWhilePhoneAway(t *testing.T) {
 		t.Fatalf("SendText with the phone here: %+v, %v", m, err)
 	}
 	waitText(t, bobTexts, "live again")
+}
+
+// TestQueuedMessagesNeverShowAnOlderState: a queued message, once sent,
+// moves forward in the UI (pending, sent, delivered) and never back. The
+// phone answers a send with its reply and, right after it, its own update
+// of the new message (sent); the outbox's swap of the queued message for the
+// phone's must not come after that update with the older, pending copy, or
+// the bubble shows "sending" until a receipt comes, if one ever does (the
+// window test once saw it stay so for 30 s).
+func TestQueuedMessagesNeverShowAnOlderState(t *testing.T) {
+	w := newWorld(t)
+	bobTexts := phoneTexts(w.bob)
+	d, ev := startDesktop(t, t.TempDir(), w.sig)
+	st, err := d.Link.StartPairing(app.PairingOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairAndSync(t, w, ev, st.PairingCode)
+	bobR := app.Receiver{Type: app.ReceiverContact, ID: w.bob.ID()}
+	mark := ev.mark()
+	w.stopDesktops()
+	ev.waitFrom(t, mark, "disconnected", linkState(app.LinkDisconnected))
+
+	const n = 30
+	for i := range n {
+		if _, err := d.Chat.SendText(bobR, fmt.Sprintf("queued %d", i), ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	from := ev.mark()
+	w.startDesktops()
+	for i := range n {
+		waitText(t, bobTexts, fmt.Sprintf("queued %d", i))
+	}
+	ev.waitFrom(t, from, "the last one delivered", func(e app.Event) bool {
+		me, ok := e.Data.(app.MessagesEvent)
+		return ok && len(me.Messages) == 1 && me.Messages[0].Text == fmt.Sprintf("queued %d", n-1) && me.Messages[0].State == "delivered"
+	})
+	// Fold the events as the frontend does (mergeMessages: replace by id,
+	// then drop the removed ids), watching each message's state.
+	rank := map[string]int{"pending": 0, "sending": 1, "sent": 2, "delivered": 3, "read": 4}
+	shown := map[string]app.Message{}
+	var back []string
+	ev.mu.Lock()
+	all := ev.all[from:]
+	ev.mu.Unlock()
+	for _, e := range all {
+		me, ok := e.Data.(app.MessagesEvent)
+		if !ok || me.Receiver != bobR {
+			continue
+		}
+		for _, m := range me.Messages {
+			if old, ok := shown[m.ID]; ok && rank[m.State] < rank[old.State] {
+				back = append(back, fmt.Sprintf("%q went from %s back to %s", m.Text, old.State, m.State))
+			}
+			shown[m.ID] = m
+		}
+		for _, id := range me.Removed {
+			delete(shown, id)
+		}
+	}
+	if len(back) > 0 {
+		t.Fatalf("the UI was shown older states after newer ones:\n%s", strings.Join(back, "\n"))
+	}
+	if len(shown) != n {
+		t.Fatalf("%d messages shown after the phone came back, want %d", len(shown), n)
+	}
 }

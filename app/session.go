@@ -43,6 +43,12 @@ type session struct {
 	// connections (a resume of an unfinished one syncs again).
 	synced bool
 
+	// messagesMu orders the phone's updates of messages and the outbox's
+	// swap of a queued message for the phone's: each caches (or reads the
+	// cache) and publishes under it, so the UI never gets an older copy
+	// after a newer one.
+	messagesMu sync.Mutex
+
 	// outboxWake wakes sendOutbox when a message was queued.
 	outboxWake chan struct{}
 

@@ -393,6 +393,8 @@ func (s *session) applyMessages(ctx context.Context, u wc.MessagesUpdate) error 
 			ev.Incoming = true
 		}
 	}
+	s.messagesMu.Lock()
+	defer s.messagesMu.Unlock()
 	if err := s.putMessages(ctx, rc, ev.Messages); err != nil {
 		return err
 	}
