@@ -382,7 +382,8 @@ func (c *ChatService) cachedFile(ctx context.Context, r Receiver, messageID stri
 	return fd, true
 }
 
-// DeleteMessage deletes a message on the phone (and so here).
+// DeleteMessage deletes a message, any sender's, on the phone and here only;
+// the others keep theirs (DeleteForEveryone is the other delete).
 func (c *ChatService) DeleteMessage(r Receiver, messageID string) error {
 	if err := r.validate(); err != nil {
 		return err
@@ -396,9 +397,10 @@ func (c *ChatService) DeleteMessage(r Receiver, messageID string) error {
 	if err != nil {
 		return err
 	}
-	// The app answers with response/confirmAction (the Android app, and
-	// Kurier's phone) and pushes the removal; a refusal (notAllowed: not an
-	// own 1:1 message) comes back as the error.
+	// Threema Web's delete/message deletes on the phone only (the others
+	// keep theirs). The app answers with response/confirmAction (the Android
+	// app, and Kurier's phone) and pushes the removal; a refusal
+	// (invalidMessage: the phone does not have it) comes back as the error.
 	_, err = conn.Request(ctx, wc.NewMessageRef("", wc.MessageRef{Key: wc.Key{Type: wc.TypeDelete, SubType: wc.SubMessage},
 		Receiver: r.wire(), MessageID: messageID}))
 	return err

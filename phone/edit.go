@@ -175,6 +175,26 @@ func (p *Phone) DeleteMessage(ctx context.Context, conversation string, messageI
 	return nil
 }
 
+// RemoveMessage deletes a message (its store sequence number) on this
+// phone only, of any sender in any conversation, as a Threema app's "delete"
+// does: the peers keep theirs and nothing is sent. store.ErrNotFound when
+// there is no such message.
+func (p *Phone) RemoveMessage(ctx context.Context, seq int64) error {
+	var found bool
+	err := p.st.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		found, err = tx.RemoveMessage(ctx, seq)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("phone: remove message: %w", err)
+	}
+	if !found {
+		return fmt.Errorf("phone: remove message %d: %w", seq, store.ErrNotFound)
+	}
+	return nil
+}
+
 // applyEdit edits (text != nil) or deletes an earlier message of the same
 // sender in a conversation (the 1:1 conversation with c, or a group's).
 // As in the Threema apps, only the original sender's change applies, an

@@ -282,6 +282,33 @@ func (o Ops) DeleteMessage(ctx context.Context, seq int64, at time.Time) error {
 	return nil
 }
 
+// RemoveMessage deletes a message from this store only (its reactions go
+// with it; an outbox entry still sending it stays), taking an unread
+// incoming one off its conversation's unread count. It reports whether
+// there was such a message.
+func (o Ops) RemoveMessage(ctx context.Context, seq int64) (bool, error) {
+	var (
+		conversation string
+		unread       bool
+	)
+	err := o.q.QueryRowContext(ctx, `SELECT conversation, direction = 0 AND read_at = 0 FROM messages WHERE seq = ?`, seq).Scan(&conversation, &unread)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("store: remove message: %w", err)
+	}
+	if _, err := o.q.ExecContext(ctx, `DELETE FROM messages WHERE seq = ?`, seq); err != nil {
+		return false, fmt.Errorf("store: remove message: %w", err)
+	}
+	if unread {
+		if _, err := o.q.ExecContext(ctx, `UPDATE conversations SET unread = MAX(unread - 1, 0) WHERE key = ?`, conversation); err != nil {
+			return false, fmt.Errorf("store: remove message: %w", err)
+		}
+	}
+	return true, nil
+}
+
 // MarkIncomingRead marks the conversation's unread incoming messages up to
 // upToSeq read locally, without receipts (group messages get none), resets
 // the conversation's unread count and returns how many messages changed.

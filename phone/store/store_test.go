@@ -231,3 +231,64 @@ func TestMessagesStartingWith(t *testing.T) {
 		t.Fatalf("all replies: %d, %v", len(all), err)
 	}
 }
+
+// TestRemoveMessage: a message removed from this store is gone with its
+// reactions, an unread one leaves its conversation's unread count, and the
+// rest of the conversation stays.
+func TestRemoveMessage(t *testing.T) {
+	t.Parallel()
+	s, _ := openTest(t)
+	ctx := context.Background()
+	add := func(id uint64, body string) int64 {
+		seq, err := s.AddMessage(ctx, KindContact, Message{Conversation: "PEER0001", Sender: "PEER0001", MessageID: id, Type: 1,
+			Body: body, State: StateReceived, CreatedAt: time.Now()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return seq
+	}
+	first, second := add(1, "first"), add(2, "second")
+	if _, err := s.ApplyReaction(ctx, second, "SELF0001", "👍", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	unread := func() int {
+		t.Helper()
+		cs, err := s.Conversations(ctx)
+		if err != nil || len(cs) != 1 {
+			t.Fatalf("conversations: %+v, %v", cs, err)
+		}
+		return cs[0].Unread
+	}
+	if n := unread(); n != 2 {
+		t.Fatalf("unread before: %d", n)
+	}
+	if found, err := s.RemoveMessage(ctx, second); err != nil || !found {
+		t.Fatalf("remove: %v, %v", found, err)
+	}
+	if _, err := s.MessageBySeq(ctx, second); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("removed message: %v", err)
+	}
+	if rs, err := s.Reactions(ctx, second); err != nil || len(rs) != 0 {
+		t.Fatalf("its reactions: %v, %v", rs, err)
+	}
+	if n := unread(); n != 1 {
+		t.Fatalf("unread after removing an unread message: %d, want 1", n)
+	}
+	if found, err := s.RemoveMessage(ctx, second); err != nil || found {
+		t.Fatalf("remove again: %v, %v", found, err)
+	}
+	// A read one leaves the count alone.
+	if _, err := s.MarkIncomingRead(ctx, "PEER0001", first, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	third := add(3, "third")
+	if found, err := s.RemoveMessage(ctx, first); err != nil || !found {
+		t.Fatalf("remove a read one: %v, %v", found, err)
+	}
+	if n := unread(); n != 1 {
+		t.Fatalf("unread after removing a read message: %d, want 1", n)
+	}
+	if ms, err := s.Messages(ctx, "PEER0001", 0, 0); err != nil || len(ms) != 1 || ms[0].Seq != third {
+		t.Fatalf("what is left: %+v, %v", ms, err)
+	}
+}

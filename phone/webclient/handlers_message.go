@@ -85,30 +85,26 @@ func reactError(err error) error {
 	return fmt.Errorf("webclient: reaction: %w", err)
 }
 
-// handleDeleteMessage deletes an own 1:1 message for both sides, answers
-// with response/confirmAction (as the Android app does) and pushes it as
-// removed, with the replies quoting it and its conversation. The phone
-// emits no event for its own deletes, so the push is built here.
+// handleDeleteMessage deletes a message on the phone only, any sender's in
+// any conversation, as the Android app's DeleteMessageHandler does (the peers
+// keep theirs; Kurier's request/deleteMessageForEveryone is the other
+// delete). It answers with response/confirmAction and pushes the message as
+// removed, with the replies quoting it (now quoting nothing) and its
+// conversation. The phone emits no event for its own deletes, so the push
+// is built here.
 func (s *Session) handleDeleteMessage(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
 	r, ok := v.(wc.MessageRef)
 	if !ok {
 		return nil, wc.ErrBadRequest
 	}
-	if r.Receiver.Type != wc.ReceiverContact {
-		return nil, wc.ErrNotAllowed // the phone deletes 1:1 messages only
-	}
 	msg, err := s.message(ctx, r.Receiver, r.MessageID)
 	if err != nil {
 		return nil, err
 	}
-	if !msg.Outgoing {
-		return nil, wc.ErrNotAllowed
-	}
-	if err := s.srv.p.DeleteMessage(ctx, r.Receiver.ID, msg.MessageID); err != nil {
-		return nil, fmt.Errorf("%w: %w", wc.ErrNotAllowed, err)
-	}
-	if m2, err := s.srv.p.Store().MessageBySeq(ctx, msg.Seq); err == nil {
-		msg = m2
+	if err := s.srv.p.RemoveMessage(ctx, msg.Seq); errors.Is(err, store.ErrNotFound) {
+		return nil, wc.ErrInvalidMessage
+	} else if err != nil {
+		return nil, fmt.Errorf("webclient: delete message: %w", err)
 	}
 	return append([]wc.WireMessage{wc.NewConfirmActionReply(m, nil)},
 		s.messagePush(ctx, r.Receiver, msg, wc.ModeRemoved, true)...), nil

@@ -3,6 +3,7 @@ package webclient_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"image"
 	"image/png"
 	"reflect"
@@ -195,6 +196,8 @@ func TestDesktopActions(t *testing.T) {
 		}
 	})
 	run("delete message", func(t *testing.T) {
+		// Threema Web's delete/message deletes on the phone only, any
+		// sender's message, as the Android app does: the peer keeps its copy.
 		r, err := wc.DecodeMessageCreated(d.request(ctx, wc.NewTextMessageCreate("", wc.TextMessageCreate{Receiver: contactB, Text: "oops"})))
 		if err != nil || r.MessageID == "" {
 			t.Fatalf("created %+v: %v", r, err)
@@ -210,18 +213,44 @@ func TestDesktopActions(t *testing.T) {
 		if answer.Quote == nil || answer.Quote.Text != "oops" {
 			t.Fatalf("Bob's quote: %+v", answer.Quote)
 		}
-		del := d.request(ctx, ref(wc.SubMessage, contactB, r.MessageID))
-		if res, err := wc.DecodeResult(del); err != nil || !res.Success || del.Type != wc.TypeResponse || del.SubType != wc.SubConfirmAction {
-			t.Fatalf("delete reply %s/%s %+v: %v", del.Type, del.SubType, res, err)
+		deleted := func(id string) {
+			t.Helper()
+			del := d.request(ctx, ref(wc.SubMessage, contactB, id))
+			if res, err := wc.DecodeResult(del); err != nil || !res.Success || del.Type != wc.TypeResponse || del.SubType != wc.SubConfirmAction {
+				t.Fatalf("delete reply %s/%s %+v: %v", del.Type, del.SubType, res, err)
+			}
+			updated("removed", wc.ModeRemoved, func(m wc.Message) bool { return m.ID == id })
+			seq, _ := strconv.ParseInt(id, 10, 64)
+			if _, err := a.Store().MessageBySeq(ctx, seq); !errors.Is(err, store.ErrNotFound) {
+				t.Fatalf("message %s still on the phone: %v", id, err)
+			}
 		}
-		updated("removed", wc.ModeRemoved, func(m wc.Message) bool { return m.ID == r.MessageID })
-		// His answer comes again, quoting nothing: "oops" is gone here too.
+		deleted(r.MessageID)
+		// His answer comes again, quoting nothing: "oops" is gone here.
 		updated("Bob's answer quoting nothing", wc.ModeModified, func(m wc.Message) bool {
 			return m.ID == answer.ID && m.Quote != nil && m.Quote.Text == "…" && m.Quote.Identity == ""
 		})
-		phonetest.Wait(t, bev, "delete at B", func(x phone.Event) bool {
-			return x.Kind == phone.EventMessageDeleted && x.MessageID == e.MessageID
+		// Bob's own message goes as well, from this phone only.
+		deleted(answer.ID)
+		// Twice is an unknown message.
+		again := d.request(ctx, ref(wc.SubMessage, contactB, answer.ID))
+		if res, err := wc.DecodeResult(again); err != nil || res.Success || res.Error != wc.CodeInvalidMessage {
+			t.Fatalf("deleting it again: %+v, %v", res, err)
+		}
+		// Bob keeps both: a text sent after the deletes reaches him after
+		// anything they could have sent, and "oops" is still his, untouched.
+		if _, err := a.SendText(ctx, b.ID(), "after the deletes"); err != nil {
+			t.Fatal(err)
+		}
+		phonetest.Wait(t, bev, "the text after the deletes", func(x phone.Event) bool {
+			if x.Kind == phone.EventMessageDeleted {
+				t.Fatalf("Bob's phone deleted message %x", x.MessageID)
+			}
+			return x.Kind == phone.EventMessage && x.Message.Body == "after the deletes"
 		})
+		if kept, err := b.Store().MessageInConversation(ctx, a.ID(), e.MessageID); err != nil || kept.Body != "oops" || !kept.DeletedAt.IsZero() {
+			t.Fatalf("Bob's copy of oops: %+v, %v", kept, err)
+		}
 	})
 	// Kurier's request/editMessage and request/deleteMessageForEveryone, and
 	// a text created by the desktop; they fail the subtest that runs them.

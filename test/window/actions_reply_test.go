@@ -1,11 +1,14 @@
 package window
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/kurier/kurier/phone"
 	"github.com/kurier/kurier/phone/phonetest"
+	"github.com/kurier/kurier/phone/store"
 	"github.com/kurier/kurier/protocol/e2e"
 )
 
@@ -15,6 +18,7 @@ import (
 func (w *actionsWorld) reply(t *testing.T) {
 	p := w.page.on(t)
 	q := w.bobSays(t, "What time is the meeting?")
+	w.question = q
 	w.openMenu(t, "What time is the meeting?", false)
 	p.click("Reply", menuItemJS(`[data-action=reply]`), 1)
 	p.waitJS("the quote above the composer", `document.querySelector('.composer .attachment')?.textContent.includes('What time is the meeting?')`)
@@ -58,4 +62,25 @@ func (w *actionsWorld) replyToVoice(t *testing.T) {
 	p.click("the quote", quote+`.querySelector('button')`, 1)
 	p.waitJS("the voice message highlighted", `(`+voiceJS+`).closest('.bubble').classList.contains('highlighted')`)
 	p.shotAs("reply-voice")
+}
+
+// deleteForMe deletes Bob's question (the reply step's) through its menu's
+// "Delete for me": it goes from the window and Alice's phone, Bob keeps it,
+// and Alice's answer, which quoted it, now says the quoted message is gone.
+func (w *actionsWorld) deleteForMe(t *testing.T) {
+	p := w.page.on(t)
+	w.openMenu(t, "What time is the meeting?", false)
+	p.click("Delete for me", menuItemJS(`[data-action=delete]`), 1)
+	p.click("the confirmation", `document.querySelector('[data-testid=confirm-ok]')`, 1)
+	p.waitJS("the question gone", `!(`+rowJS("What time is the meeting?", false)+`)`)
+	p.waitJS("the answer's quote saying it is gone", `(`+rowJS("At ten.", true)+`)?.querySelector('blockquote')?.textContent.includes('The quoted message is no longer available')`)
+	ctx, cancel := context.WithTimeout(context.Background(), phonetest.Timeout)
+	defer cancel()
+	if _, err := w.alice.Store().MessageInConversation(ctx, w.bob.ID(), w.question.MessageID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the question is still on Alice's phone: %v", err)
+	}
+	if kept, err := w.bob.Store().MessageInConversation(ctx, w.alice.ID(), w.question.MessageID); err != nil || kept.Body != "What time is the meeting?" || !kept.DeletedAt.IsZero() {
+		t.Errorf("Bob's copy of the question: %+v, %v", kept, err)
+	}
+	p.shotAs("delete-for-me")
 }

@@ -23,6 +23,7 @@ type actionsWorld struct {
 	page        *page
 	session     *webclient.Session // the phone's side of the pairing
 	bobVoice    store.Message      // Bob's voice message, once the voice step sent it
+	question    store.Message      // Bob's question, once the reply step sent it
 }
 
 const actionsPassword = "correct horse battery"
@@ -142,8 +143,8 @@ func (w *actionsWorld) openMenu(t *testing.T, text string, outgoing bool) {
 // TestWindowMessageActions drives every message action in the real window
 // (WebKitGTK under Xvfb), with real clicks and keys at the places the
 // inspector reports, against real phones: reply with a quote, react, edit,
-// delete for everyone, forward to another chat, play a voice message, and
-// send while the phone is away. Each step checks what the other phone
+// delete for everyone, forward to another chat, play a voice message, delete
+// for me, and send while the phone is away. Each step checks what the other phone
 // received and screenshots the window (window-action-*.png).
 func TestWindowMessageActions(t *testing.T) {
 	w := newActionsWorld(t, "actions")
@@ -162,6 +163,7 @@ func TestWindowMessageActions(t *testing.T) {
 		{"forward", w.forward},
 		{"voice message played", w.voice},
 		{"reply to the voice message", w.replyToVoice},
+		{"delete for me", w.deleteForMe},
 		{"sent while the phone is away", w.phoneAway},
 	} {
 		if !t.Run(step.name, step.run) {
