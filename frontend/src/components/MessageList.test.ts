@@ -225,35 +225,63 @@ describe('MessageList', () => {
     expect(ids()).toContain('m49');
   });
 
-  it('shows what a quoted voice message is, and the quoted message when the quote is clicked', async () => {
-    // The phone quotes a file without caption by its name: the quote read
-    // "voice-20261206.ogg", and clicking it did nothing.
+  /**
+   * A chat of 160 messages from Bob, with voice messages at m15 and m111,
+   * and Alice's replies: m159 to the voice message, m158 to a message the
+   * chat does not have, m157 to m20 (older than the first page).
+   */
+  async function quotingChat() {
     const go = new FakeGo();
     const day = Date.UTC(2026, 0, 1, 12);
     const voiceFile = { name: 'voice-20261206.ogg', size: 9, mime: 'audio/ogg', thumbnail: false, width: 0, height: 0, duration: 3 };
-    const messages = Array.from({ length: 60 }, (_, i) =>
+    const messages = Array.from({ length: 160 }, (_, i) =>
       message({ id: `m${i}`, receiver: bob, sender: 'BOB00001', sortKey: i + 1, date: day + i * 60_000, text: `message ${i}` }),
     );
-    messages[15] = message({ id: 'm15', receiver: bob, sender: 'BOB00001', type: 'file', sortKey: 16, date: day, text: '', file: voiceFile });
-    /** Alice's reply at i, quoting Bob's quoted. */
+    for (const i of [15, 111]) messages[i] = message({ id: `m${i}`, receiver: bob, sender: 'BOB00001', type: 'file', sortKey: i + 1, date: day, text: '', file: voiceFile });
     const reply = (i: number, text: string, quoted: string) =>
       message({ id: `m${i}`, receiver: bob, sender: 'ALICE001', outgoing: true, sortKey: i + 1, date: day + i * 60_000, text, quote: { identity: 'BOB00001', text: quoted, messageId: '0102030405060708' } });
-    messages[59] = reply(59, 'sounds good', 'voice-20261206.ogg');
-    messages[58] = reply(58, 'what?', 'a message this chat does not have');
+    messages[159] = reply(159, 'sounds good', 'voice-20261206.ogg');
+    messages[158] = reply(158, 'what?', 'a message this chat does not have');
+    messages[157] = reply(157, 'that one?', 'message 20');
     go.messages.set(receiverKey(bob), messages);
     const target = await open(go);
     const bubble = (id: string) => target.querySelector<HTMLElement>(`[data-message-id=${id}] .bubble`);
-    const quote = bubble('m59')?.querySelector('blockquote');
+    return {
+      bubble,
+      quoteOf: (id: string) => bubble(id)?.querySelector('blockquote'),
+      notice: () => target.querySelector('[data-testid=notice]')?.textContent ?? '',
+    };
+  }
+
+  it('shows what a quoted voice message is, and the quoted message when the quote is clicked', async () => {
+    // The phone quotes a file without caption by its name: the quote read
+    // "voice-20261206.ogg", and clicking it did nothing.
+    const { bubble, quoteOf } = await quotingChat();
+    const quote = quoteOf('m159');
     expect(quote?.textContent).toContain('Voice message (0:03)');
     expect(quote?.textContent).not.toContain('voice-20261206.ogg');
     expect(quote?.querySelector('[data-icon=mic]')).not.toBeNull();
-    // A quote of a message that is not loaded shows its text, and is no button.
-    expect(bubble('m58')?.querySelector('blockquote')?.textContent).toContain('a message this chat does not have');
-    expect(bubble('m58')?.querySelector('blockquote button')).toBeNull();
-
-    expect(bubble('m15')).toBeNull(); // out of the drawn rows
+    expect(bubble('m111')).toBeNull(); // loaded (the newest before the reply), out of the drawn rows
     quote?.querySelector('button')?.click();
     await settle();
-    expect(bubble('m15')?.classList.contains('highlighted')).toBe(true);
+    expect(bubble('m111')?.classList.contains('highlighted')).toBe(true);
+  });
+
+  it('pages back to a quoted message older than the loaded pages', async () => {
+    // Only a loaded message could be shown: a quote of an older one was no button.
+    const { bubble, quoteOf, notice } = await quotingChat();
+    expect(quoteOf('m157')?.textContent).toContain('message 20');
+    quoteOf('m157')?.querySelector('button')?.click();
+    await settle();
+    expect(bubble('m20')?.classList.contains('highlighted')).toBe(true);
+    expect(notice()).toBe('');
+  });
+
+  it('says so when the quoted message is nowhere in the chat', async () => {
+    const { quoteOf, notice } = await quotingChat();
+    expect(quoteOf('m158')?.textContent).toContain('a message this chat does not have');
+    quoteOf('m158')?.querySelector('button')?.click();
+    await settle();
+    expect(notice()).toBe('The quoted message is no longer in this chat');
   });
 });

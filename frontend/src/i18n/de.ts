@@ -93,6 +93,7 @@ export const de: Messages = {
   'chat.saveFailed': 'Die Datei wurde nicht gespeichert. {reason}',
   'message.location': 'Standort',
   'message.quoteGone': 'Die zitierte Nachricht ist nicht mehr verfügbar',
+  'message.quoteNotFound': 'Die zitierte Nachricht ist nicht mehr in diesem Chat',
   'message.showQuoted': 'Zitierte Nachricht anzeigen',
   'message.you': 'Du',
   'message.viewImage': 'Bild {name} ansehen',

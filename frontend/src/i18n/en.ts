@@ -93,6 +93,7 @@ export const en = {
   'chat.saveFailed': 'The file was not saved. {reason}',
   'message.location': 'Location',
   'message.quoteGone': 'The quoted message is no longer available',
+  'message.quoteNotFound': 'The quoted message is no longer in this chat',
   'message.showQuoted': 'Show the quoted message',
   'message.you': 'You',
   'message.viewImage': 'View image {name}',

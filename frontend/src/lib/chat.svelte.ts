@@ -70,11 +70,20 @@ export class ChatState {
 
   /** Pages back until the message id is loaded or history ends; resolves whether it was found. */
   async loadUntil(id: string): Promise<boolean> {
+    return (await this.loadUntilFound(() => this.messages.find((m) => m.id === id))) !== undefined;
+  }
+
+  /**
+   * Pages back until find finds a loaded message or history ends (at most
+   * 200 pages); resolves the message, or undefined.
+   */
+  async loadUntilFound(find: () => Message | undefined): Promise<Message | undefined> {
     for (let i = 0; i < 200; i++) {
-      if (this.messages.some((m) => m.id === id)) return true;
-      if (!(await this.loadOlder())) return this.messages.some((m) => m.id === id);
+      const m = find();
+      if (m) return m;
+      if (!(await this.loadOlder())) return find();
     }
-    return false;
+    return find();
   }
 
   /** Applies a messages:changed event if it is for this conversation. */
