@@ -171,9 +171,18 @@ func groupResult(reply wc.WireMessage, err error) (Group, error) {
 	return groupOf(*res.Group), nil
 }
 
-// LeaveGroup leaves a group.
+// LeaveGroup leaves a group; the user's own group it ends, for every
+// member (the phone dissolves it, as Threema's apps do when its creator
+// leaves). The group stays, left, until DeleteGroup.
 func (p *PeopleService) LeaveGroup(id string) error {
 	_, err := p.request(wc.NewGroupDelete("", "", wc.GroupDelete{ID: id, DeleteType: wc.DeleteLeave}))
+	return err
+}
+
+// DeleteGroup deletes a group with its conversation from the phone and this
+// computer, leaving (or ending) it first if still needed.
+func (p *PeopleService) DeleteGroup(id string) error {
+	_, err := p.request(wc.NewGroupDelete("", "", wc.GroupDelete{ID: id, DeleteType: wc.DeleteDelete}))
 	return err
 }
 

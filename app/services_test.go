@@ -11,10 +11,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kurier/kurier/app"
 	"github.com/kurier/kurier/phone"
 	"github.com/kurier/kurier/phone/phonetest"
+	phonestore "github.com/kurier/kurier/phone/store"
 	wc "github.com/kurier/kurier/protocol/webclient"
 )
 
@@ -290,7 +292,7 @@ func TestPeopleAndChatServices(t *testing.T) {
 		t.Fatalf("remove avatar: %.40q, %v", p.Avatar, err)
 	}
 
-	// Leaving a group someone else created (its creator cannot leave it).
+	// Leaving a group someone else created.
 	if _, err := w.bob.CreateGroup(ctx, "Bob's club", []string{w.alice.ID()}); err != nil {
 		t.Fatal(err)
 	}
@@ -299,9 +301,6 @@ func TestPeopleAndChatServices(t *testing.T) {
 		return ok && slices.ContainsFunc(rs.Groups, func(g app.Group) bool { return g.Name == "Bob's club" })
 	}).Data.(app.Receivers)
 	clubID := club.Groups[slices.IndexFunc(club.Groups, func(g app.Group) bool { return g.Name == "Bob's club" })].ID
-	if err := d.People.LeaveGroup(g.ID); err == nil {
-		t.Fatal("the creator left her own group")
-	}
 	if err := d.People.LeaveGroup(clubID); err != nil {
 		t.Fatal(err)
 	}
@@ -310,5 +309,42 @@ func TestPeopleAndChatServices(t *testing.T) {
 		if gr.ID == clubID && !gr.Left {
 			t.Fatalf("group not left: %+v", gr)
 		}
+	}
+	// Leaving her own group ends it for every member, as in Threema.
+	if err := d.People.LeaveGroup(g.ID); err != nil {
+		t.Fatalf("leave an own group: %v", err)
+	}
+	for deadline := time.Now().Add(timeout); ; time.Sleep(20 * time.Millisecond) {
+		gs, err := w.bob.Groups(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(gs, func(x phonestore.Group) bool { return x.Name == "Best friends" })
+		if i >= 0 && gs[i].Left {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Bob's phone never saw Best friends ended: %+v", gs)
+		}
+	}
+	// Deleting both takes them and their chats off the phone and this
+	// computer.
+	for _, id := range []string{g.ID, clubID} {
+		mark := ev.mark()
+		if err := d.People.DeleteGroup(id); err != nil {
+			t.Fatalf("delete group %s: %v", id, err)
+		}
+		gr := app.Receiver{Type: app.ReceiverGroup, ID: id}
+		ev.waitFrom(t, mark, "the group's chat gone", func(e app.Event) bool {
+			ce, ok := e.Data.(app.ConversationsEvent)
+			return ok && ce.Replace && !slices.ContainsFunc(ce.Conversations, func(c app.Conversation) bool { return c.Receiver == gr })
+		})
+		if page, err := d.Chat.Messages(gr, "", 10); err == nil && len(page.Messages) > 0 {
+			t.Fatalf("messages of deleted group %s: %+v", id, page.Messages)
+		}
+	}
+	rs, _ = d.People.Receivers()
+	if len(rs.Groups) != 0 {
+		t.Fatalf("groups after deleting both: %+v", rs.Groups)
 	}
 }

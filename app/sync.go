@@ -342,6 +342,12 @@ func (s *session) apply(ctx context.Context, m wc.WireMessage) error {
 		if err := s.syncReceivers(ctx, conn); err != nil {
 			return err
 		}
+		// A deleted group or list takes its conversation along.
+		if u, err := wc.DecodeReceiverUpdate(m); err == nil && u.Mode == wc.ModeRemoved && m.SubType == wc.SubReceiver {
+			if err := s.dropConversation(ctx, receiverOf(u.Receiver)); err != nil {
+				return err
+			}
+		}
 		return s.renameConversations(ctx)
 	case m.Type == wc.TypeUpdate && m.SubType == wc.SubTyping:
 		t, err := wc.DecodeTyping(m)
@@ -405,34 +411,41 @@ func (s *session) applyMessages(ctx context.Context, u wc.MessagesUpdate) error 
 func (s *session) applyConversation(ctx context.Context, u wc.ConversationUpdate) error {
 	conv := s.conversationOf(u.Conversation)
 	if u.Mode == wc.ModeRemoved {
-		k := store.Key{Type: conv.Receiver.Type, ID: conv.Receiver.ID}
-		if err := s.store.ClearConversation(ctx, k); err != nil {
-			return err
-		}
-		all, err := s.store.Conversations(ctx)
-		if err != nil {
-			return err
-		}
-		keep := make([]store.ConversationRecord, 0, len(all))
-		for _, c := range all {
-			if c.Key != k {
-				keep = append(keep, c)
-			}
-		}
-		if err := s.store.PutConversations(ctx, keep, true); err != nil {
-			return err
-		}
-		list, err := s.conversations(ctx)
-		if err != nil {
-			return err
-		}
-		s.hub.Publish(EventConversationsChanged, ConversationsEvent{Conversations: list, Replace: true})
-		return nil
+		return s.dropConversation(ctx, conv.Receiver)
 	}
 	if err := s.putConversations(ctx, []Conversation{conv}, false); err != nil {
 		return err
 	}
 	s.hub.Publish(EventConversationsChanged, ConversationsEvent{Conversations: []Conversation{conv}})
+	return nil
+}
+
+// dropConversation takes a conversation the phone no longer has (removed,
+// or its group or list deleted) out of the cache with its messages, and
+// publishes the conversation list without it.
+func (s *session) dropConversation(ctx context.Context, r Receiver) error {
+	k := r.key()
+	if err := s.store.ClearConversation(ctx, k); err != nil {
+		return err
+	}
+	all, err := s.store.Conversations(ctx)
+	if err != nil {
+		return err
+	}
+	keep := make([]store.ConversationRecord, 0, len(all))
+	for _, c := range all {
+		if c.Key != k {
+			keep = append(keep, c)
+		}
+	}
+	if err := s.store.PutConversations(ctx, keep, true); err != nil {
+		return err
+	}
+	list, err := s.conversations(ctx)
+	if err != nil {
+		return err
+	}
+	s.hub.Publish(EventConversationsChanged, ConversationsEvent{Conversations: list, Replace: true})
 	return nil
 }
 

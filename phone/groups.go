@@ -195,7 +195,8 @@ func (p *Phone) RemoveGroupMembers(ctx context.Context, id uint64, members ...st
 }
 
 // LeaveGroup leaves a group created by someone else: every other member
-// gets a group-leave. A creator cannot leave its own group.
+// gets a group-leave. A creator cannot leave its own group (DissolveGroup
+// ends it).
 func (p *Phone) LeaveGroup(ctx context.Context, creator string, id uint64) error {
 	if creator == p.self.ID {
 		return fmt.Errorf("phone: leave group: %w", ErrNotCreator)
@@ -223,6 +224,54 @@ func (p *Phone) LeaveGroup(ctx context.Context, creator string, id uint64) error
 		return fmt.Errorf("phone: leave group: %w", err)
 	}
 	p.emit(Event{Kind: EventGroup, Conversation: g.Key(), Group: &g})
+	return nil
+}
+
+// DissolveGroup ends a group the phone created, as the Threema apps do when
+// its creator leaves it: every member gets a group-setup without members
+// (their apps show the group as ended) and the group stays here, left. A
+// group already left is left alone.
+func (p *Phone) DissolveGroup(ctx context.Context, id uint64) error {
+	g, err := p.ownGroup(ctx, id)
+	if err != nil || g.Left {
+		return err
+	}
+	to, err := p.groupReceivers(ctx, g)
+	if err != nil {
+		return err
+	}
+	g.Members, g.Left = nil, true
+	if err := p.sendSetup(ctx, g, to, false); err != nil {
+		return err
+	}
+	if err := p.st.PutGroup(ctx, g); err != nil {
+		return fmt.Errorf("phone: dissolve group: %w", err)
+	}
+	p.emit(Event{Kind: EventGroup, Conversation: g.Key(), Group: &g})
+	return nil
+}
+
+// DeleteGroup deletes a group from this phone with its conversation and
+// picture. A group it is still in is first dissolved (its own) or left
+// (someone else's), as the Android app does.
+func (p *Phone) DeleteGroup(ctx context.Context, creator string, id uint64) error {
+	g, err := p.st.Group(ctx, creator, id)
+	if err != nil {
+		return fmt.Errorf("phone: delete group: %w", err)
+	}
+	if !g.Left {
+		if creator == p.self.ID {
+			err = p.DissolveGroup(ctx, id)
+		} else {
+			err = p.LeaveGroup(ctx, creator, id)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if err := p.st.InTx(ctx, func(tx *store.Tx) error { return tx.DeleteGroup(ctx, creator, id) }); err != nil {
+		return fmt.Errorf("phone: delete group: %w", err)
+	}
 	return nil
 }
 

@@ -2,9 +2,11 @@ package phone
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/kurier/kurier/phone/store"
+	"github.com/kurier/kurier/protocol/e2e"
 )
 
 // CreateList creates a distribution list: a local fan-out to 1:1
@@ -30,27 +32,68 @@ func (p *Phone) CreateList(ctx context.Context, name string, members []string) (
 // as an ordinary 1:1 message, and records it once in the list's
 // conversation. It returns the 1:1 messages.
 func (p *Phone) SendListText(ctx context.Context, listID int64, text string) ([]store.Message, error) {
+	out, err := p.sendList(ctx, listID, func(to string) (store.Message, error) { return p.SendText(ctx, to, text) })
+	if err != nil {
+		return out, err
+	}
+	return out, p.recordList(ctx, listID, store.Message{Type: e2e.TypeText, Body: text})
+}
+
+// SendListFile sends a file to every member of a distribution list, each as
+// an ordinary 1:1 file message with a blob of its own (a 1:1 receiver tells
+// the blob server when it has the file, which may then drop it), and
+// records it once in the list's conversation with one more blob, the
+// list's own, which no receiver drops. It returns the 1:1 messages.
+func (p *Phone) SendListFile(ctx context.Context, listID int64, in FileInput) ([]store.Message, error) {
+	out, err := p.sendList(ctx, listID, func(to string) (store.Message, error) { return p.SendFile(ctx, to, in) })
+	if err != nil {
+		return out, err
+	}
+	f, err := p.uploadFile(ctx, in)
+	if err != nil {
+		return out, err
+	}
+	extra, err := json.Marshal(fileInfoOf(f))
+	if err != nil {
+		return out, fmt.Errorf("phone: list file: %w", err)
+	}
+	return out, p.recordList(ctx, listID, store.Message{Type: e2e.TypeFile, Body: f.Caption, Extra: string(extra)})
+}
+
+// sendList sends one message to each member of a list with send.
+func (p *Phone) sendList(ctx context.Context, listID int64, send func(to string) (store.Message, error)) ([]store.Message, error) {
 	l, err := p.st.List(ctx, listID)
 	if err != nil {
 		return nil, fmt.Errorf("phone: list: %w", err)
 	}
 	var out []store.Message
 	for _, m := range l.Members {
-		msg, err := p.SendText(ctx, m, text)
+		msg, err := send(m)
 		if err != nil {
 			return out, err
 		}
 		out = append(out, msg)
 	}
+	return out, nil
+}
+
+// recordList stores what was sent to a list's members as one outgoing
+// message of the list's conversation.
+func (p *Phone) recordList(ctx context.Context, listID int64, m store.Message) error {
+	l, err := p.st.List(ctx, listID)
+	if err != nil {
+		return fmt.Errorf("phone: list: %w", err)
+	}
 	id, err := p.newMessageID()
 	if err != nil {
-		return out, err
+		return err
 	}
-	if _, err := p.st.AddMessage(ctx, store.KindList, store.Message{Conversation: l.Key(), Sender: p.self.ID, MessageID: id,
-		Outgoing: true, Type: 0x01, Body: text, State: store.StateSent, CreatedAt: p.opts.now()}); err != nil {
-		return out, fmt.Errorf("phone: list: %w", err)
+	m.Conversation, m.Sender, m.MessageID, m.Outgoing = l.Key(), p.self.ID, id, true
+	m.State, m.CreatedAt = store.StateSent, p.opts.now()
+	if _, err := p.st.AddMessage(ctx, store.KindList, m); err != nil {
+		return fmt.Errorf("phone: list: %w", err)
 	}
-	return out, nil
+	return nil
 }
 
 // UpdateList renames a distribution list and replaces its members (contacts

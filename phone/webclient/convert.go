@@ -280,8 +280,14 @@ func groupOf(g store.Group, self string) wc.Group {
 		members = append(members, self)
 	}
 	id := groupWireID(g.Creator, g.ID)
+	// What the web may offer, as the Android app's group converter says it:
+	// the creator changes a group it is still in; a member leaves; the
+	// creator, or anyone who has left, deletes it.
+	own, in := g.Creator == self, !g.Left
+	access := wc.ReceiverAccess{CanDelete: own || !in, CanChangeAvatar: own && in, CanChangeName: own && in,
+		CanChangeMembers: own && in, CanSync: own && in, CanLeave: in}
 	return wc.Group{
-		ReceiverBase: wc.ReceiverBase{ID: id, DisplayName: name, Color: groupColor(g.Creator, g.ID), Visible: true},
+		ReceiverBase: wc.ReceiverBase{ID: id, DisplayName: name, Color: groupColor(g.Creator, g.ID), Access: access, Visible: true},
 		Disabled:     g.Left, Members: members, Administrator: g.Creator, CreatedAt: g.CreatedAt.Unix(),
 	}
 }

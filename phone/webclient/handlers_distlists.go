@@ -66,8 +66,10 @@ func listOf(l store.List) wc.DistributionList {
 		name = strings.Join(l.Members, ", ")
 	}
 	return wc.DistributionList{
-		ReceiverBase: wc.ReceiverBase{ID: id, DisplayName: name, Color: listColor(l.ID), Visible: true},
-		Members:      append([]string(nil), l.Members...),
+		// Lists are the phone's own: the web may change and delete them.
+		ReceiverBase: wc.ReceiverBase{ID: id, DisplayName: name, Color: listColor(l.ID), Visible: true,
+			Access: wc.ReceiverAccess{CanDelete: true, CanChangeMembers: true}},
+		Members: append([]string(nil), l.Members...),
 	}
 }
 

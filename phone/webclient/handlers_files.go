@@ -13,8 +13,9 @@ import (
 )
 
 // handleFileMessage sends create/fileMessage (the file bytes arrive in the
-// message) with the phone's SendFile or SendGroupFile, replies with the new
-// message's id and pushes the message as new.
+// message) with the phone's SendFile, SendGroupFile or SendListFile (to each
+// list member, as the Android app does), replies with the new message's id
+// and pushes the message as new.
 func (s *Session) handleFileMessage(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
 	c, ok := v.(wc.FileMessageCreate)
 	if !ok {
@@ -41,6 +42,17 @@ func (s *Session) handleFileMessage(ctx context.Context, m wc.WireMessage, v any
 		}
 		if msg, err = p.SendGroupFile(ctx, g.Creator, g.ID, in); err != nil {
 			return nil, fmt.Errorf("%w: %w", wc.ErrInvalidGroup, err)
+		}
+	case wc.ReceiverDistributionList:
+		l, lerr := s.list(ctx, c.Receiver.ID)
+		if lerr != nil {
+			return nil, lerr
+		}
+		if _, err := p.SendListFile(ctx, l.ID, in); err != nil {
+			return nil, fmt.Errorf("%w: %w", wc.ErrInvalidDistributionList, err)
+		}
+		if msg, err = s.newestOfList(ctx, l); err != nil {
+			return nil, err
 		}
 	default:
 		return nil, wc.ErrInvalidConversation

@@ -118,9 +118,11 @@ func (s *Session) handleGroupUpdate(ctx context.Context, m wc.WireMessage, v any
 	return s.groupReply(ctx, m, g.Creator, g.ID)
 }
 
-// handleGroupDelete leaves a group (deleteType leave). Deleting a group is
-// not possible: the store keeps every group, so deleteType delete is
-// notAllowed.
+// handleGroupDelete is delete/group, as the Android app's DeleteGroupHandler
+// does it: deleteType leave leaves someone else's group and dissolves the
+// phone's own (every member sees it ended; it stays here, left); delete
+// does that first if still needed and then deletes the group from the
+// phone with its conversation, pushing the receiver as removed.
 func (s *Session) handleGroupDelete(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
 	d, ok := v.(wc.GroupDelete)
 	if !ok {
@@ -130,13 +132,24 @@ func (s *Session) handleGroupDelete(ctx context.Context, m wc.WireMessage, v any
 	if err != nil {
 		return nil, err
 	}
-	if d.DeleteType != wc.DeleteLeave {
-		return nil, wc.ErrNotAllowed
-	}
-	if g.Left {
+	p := s.srv.p
+	switch {
+	case d.DeleteType == wc.DeleteLeave && g.Left:
 		return nil, wc.ErrAlreadyLeft
+	case d.DeleteType == wc.DeleteLeave && g.Creator == p.ID():
+		err = p.DissolveGroup(ctx, g.ID)
+	case d.DeleteType == wc.DeleteLeave:
+		err = p.LeaveGroup(ctx, g.Creator, g.ID)
+	default:
+		if err := p.DeleteGroup(ctx, g.Creator, g.ID); err != nil {
+			return nil, groupError(err)
+		}
+		return []wc.WireMessage{
+			wc.NewConfirmActionReply(m, nil),
+			wc.NewReceiverUpdate(wc.ReceiverUpdate{Receiver: wc.Receiver{Type: wc.ReceiverGroup, ID: d.ID}, Mode: wc.ModeRemoved}),
+		}, nil
 	}
-	if err := s.srv.p.LeaveGroup(ctx, g.Creator, g.ID); err != nil {
+	if err != nil {
 		return nil, groupError(err)
 	}
 	return []wc.WireMessage{wc.NewConfirmActionReply(m, nil)}, nil

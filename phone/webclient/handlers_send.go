@@ -53,12 +53,9 @@ func (s *Session) handleTextMessage(ctx context.Context, m wc.WireMessage, v any
 		if _, err := p.SendListText(ctx, l.ID, c.Text); err != nil {
 			return nil, fmt.Errorf("%w: %w", wc.ErrInvalidDistributionList, err)
 		}
-		// SendListText returns the 1:1 copies; the list's own record is the newest of its conversation.
-		ms, err := p.Store().Messages(ctx, l.Key(), 0, 1)
-		if err != nil || len(ms) != 1 {
-			return nil, fmt.Errorf("webclient: list message: %w", errors.Join(err, wc.ErrInternal))
+		if msg, err = s.newestOfList(ctx, l); err != nil {
+			return nil, err
 		}
-		msg = ms[0]
 	default:
 		return nil, wc.ErrInvalidConversation
 	}
@@ -68,6 +65,17 @@ func (s *Session) handleTextMessage(ctx context.Context, m wc.WireMessage, v any
 		wc.NewMessageCreated(m, c.Receiver, id, nil),
 		wc.NewMessagesUpdate(wc.MessagesUpdate{Receiver: c.Receiver, Mode: wc.ModeNew, Messages: []wc.Message{s.messageOf(msg)}}),
 	}, nil
+}
+
+// newestOfList is the list's own record of what was just sent to its
+// members (SendListText and SendListFile return the 1:1 copies): the newest
+// message of its conversation.
+func (s *Session) newestOfList(ctx context.Context, l store.List) (store.Message, error) {
+	ms, err := s.srv.p.Store().Messages(ctx, l.Key(), 0, 1)
+	if err != nil || len(ms) != 1 {
+		return store.Message{}, fmt.Errorf("webclient: list message: %w", errors.Join(err, wc.ErrInternal))
+	}
+	return ms[0], nil
 }
 
 // quoted returns text as a v2 quote of the message the web names (its

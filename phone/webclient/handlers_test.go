@@ -405,12 +405,11 @@ func TestDesktopActions(t *testing.T) {
 		if r := d.request(ctx, wc.NewGroupSync("", wc.GroupSync{ID: "0000000000000001"})); r.Ack.Success || r.Ack.Error != wc.CodeInvalidGroup {
 			t.Fatalf("sync of no group: %+v", r.Ack)
 		}
-		// The creator cannot leave; delete is not supported.
-		for _, dt := range []wc.DeleteType{wc.DeleteLeave, wc.DeleteDelete} {
-			r := d.request(ctx, wc.NewGroupDelete("", "", wc.GroupDelete{ID: groupID, DeleteType: dt}))
-			if r.Ack.Success || r.Ack.Error != wc.CodeNotAllowed {
-				t.Fatalf("delete %s of an own group: %+v", dt, r.Ack)
-			}
+		// The web may change, sync, leave and delete its own group (the
+		// Android app's access flags; Threema Web offers only what they allow).
+		want := wc.ReceiverAccess{CanDelete: true, CanChangeAvatar: true, CanChangeName: true, CanChangeMembers: true, CanLeave: true, CanSync: true}
+		if res.Group.Access != want {
+			t.Fatalf("access to an own group: %+v, want %+v", res.Group.Access, want)
 		}
 		r := d.request(ctx, wc.NewGroupUpdate("", "", wc.GroupUpdate{ID: "0000000000000001", GroupCreate: wc.GroupCreate{Members: []string{b.ID()}}}))
 		if r.Ack.Success || r.Ack.Error != wc.CodeInvalidGroup {
@@ -532,6 +531,99 @@ func TestDesktopActions(t *testing.T) {
 			t.Fatalf("leave twice: %+v", r.Ack)
 		}
 	})
+	run("dissolve and delete groups", func(t *testing.T) {
+		groupAccess := func(id string) (wc.ReceiverAccess, bool) {
+			rs, err := wc.DecodeReceivers(d.request(ctx, wc.NewRequest(wc.SubReceivers, "")))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, g := range rs.Groups {
+				if g.ID == id {
+					return g.Access, true
+				}
+			}
+			return wc.ReceiverAccess{}, false
+		}
+		deleted := func(id string) {
+			t.Helper()
+			if r := d.request(ctx, wc.NewGroupDelete("", "", wc.GroupDelete{ID: id, DeleteType: wc.DeleteDelete})); !r.Ack.Success {
+				t.Fatalf("delete %s: %+v", id, r.Ack)
+			}
+			d.next(ctx, "group removed", func(m wc.WireMessage) bool {
+				u, err := wc.DecodeReceiverUpdate(m)
+				return err == nil && u.Receiver == wc.Receiver{Type: wc.ReceiverGroup, ID: id} && u.Mode == wc.ModeRemoved
+			})
+			if _, ok := groupAccess(id); ok {
+				t.Fatalf("group %s still among the receivers", id)
+			}
+		}
+		// Leaving an own group dissolves it: the members see it ended, and
+		// it stays on the phone, left, for the web to delete.
+		res, err := wc.DecodeGroupResult(d.request(ctx, wc.NewGroupCreate("", "", wc.GroupCreate{Name: "Short-lived", Members: []string{b.ID(), c.ID()}})))
+		if err != nil || !res.Result.Success {
+			t.Fatalf("create group %+v: %v", res, err)
+		}
+		short := res.Group.ID
+		phonetest.Wait(t, cev, "Short-lived at C", func(e phone.Event) bool { return e.Kind == phone.EventGroup && e.Group.Name == "Short-lived" })
+		if r := d.request(ctx, wc.NewGroupDelete("", "", wc.GroupDelete{ID: short, DeleteType: wc.DeleteLeave})); !r.Ack.Success {
+			t.Fatalf("leave an own group: %+v", r.Ack)
+		}
+		for _, x := range []<-chan phone.Event{bev, cev} {
+			phonetest.Wait(t, x, "Short-lived ended", func(e phone.Event) bool {
+				return e.Kind == phone.EventGroup && e.Group.Creator == a.ID() && e.Group.Left && len(e.Group.Members) == 0
+			})
+		}
+		if acc, ok := groupAccess(short); !ok || acc != (wc.ReceiverAccess{CanDelete: true}) {
+			t.Fatalf("access to a dissolved group: %+v (%v), want only canDelete", acc, ok)
+		}
+		deleted(short)
+		// Delete on a group someone else made, still joined: left first
+		// (the others hear it), then gone from the phone with its messages.
+		g, err := b.CreateGroup(ctx, "Bob's second", []string{a.ID(), c.ID()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		second := webclient.GroupWireID(g.Creator, g.ID)
+		d.next(ctx, "Bob's second group", func(m wc.WireMessage) bool {
+			u, err := wc.DecodeReceiverUpdate(m)
+			return err == nil && u.Group != nil && u.Group.ID == second
+		})
+		if acc, _ := groupAccess(second); acc != (wc.ReceiverAccess{CanLeave: true}) {
+			t.Fatalf("access to another's group: %+v, want only canLeave", acc)
+		}
+		if _, err := b.SendGroupText(ctx, g.Creator, g.ID, "hello group"); err != nil {
+			t.Fatal(err)
+		}
+		updated("the group's text", wc.ModeNew, func(m wc.Message) bool { return m.Body == "hello group" })
+		deleted(second)
+		phonetest.Wait(t, bev, "Alice leaving Bob's second", func(e phone.Event) bool {
+			return e.Kind == phone.EventGroup && e.Group.ID == g.ID && !slices.Contains(e.Group.Members, a.ID())
+		})
+		if _, err := a.Group(ctx, g.Creator, g.ID); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("Bob's second group still on the phone: %v", err)
+		}
+		if ms, err := a.Store().Messages(ctx, store.GroupKey(g.Creator, g.ID), 0, 0); err != nil || len(ms) != 0 {
+			t.Fatalf("its messages: %d, %v", len(ms), err)
+		}
+		// A group left before (the leave group step's) is deleted at once.
+		rs, err := wc.DecodeReceivers(d.request(ctx, wc.NewRequest(wc.SubReceivers, "")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var left string
+		for _, x := range rs.Groups {
+			if x.Disabled && x.Administrator == b.ID() {
+				left = x.ID
+			}
+		}
+		if left == "" {
+			t.Fatal("no group left before")
+		}
+		deleted(left)
+		if r := d.request(ctx, wc.NewGroupDelete("", "", wc.GroupDelete{ID: left, DeleteType: wc.DeleteDelete})); r.Ack.Success || r.Ack.Error != wc.CodeInvalidGroup {
+			t.Fatalf("delete a deleted group: %+v", r.Ack)
+		}
+	})
 	run("distribution lists", func(t *testing.T) {
 		res, err := wc.DecodeDistributionListResult(d.request(ctx, wc.NewDistributionListCreate("", "",
 			wc.DistributionListCreate{Name: "All", Members: []string{b.ID(), c.ID()}})))
@@ -550,13 +642,41 @@ func TestDesktopActions(t *testing.T) {
 		phonetest.Wait(t, cev, "list text at C", func(e phone.Event) bool {
 			return e.Kind == phone.EventMessage && e.Message.Body == "to all"
 		})
+		// A file goes to each member as a 1:1 file message of its own (the
+		// list's conversation shows it once); it was invalidConversation.
+		listFile := []byte("minutes of the meeting")
+		fr, err := wc.DecodeMessageCreated(d.request(ctx, wc.NewFileMessageCreate("", wc.FileMessageCreate{Receiver: list,
+			Name: "minutes.txt", FileType: "text/plain", Size: uint64(len(listFile)), Data: listFile, Caption: "for all"})))
+		if err != nil || !fr.Result.Success || fr.MessageID == "" {
+			t.Fatalf("list file %+v: %v", fr, err)
+		}
+		shown := updated("the list's file message", wc.ModeNew, func(m wc.Message) bool { return m.ID == fr.MessageID })
+		if shown.File == nil || shown.File.Name != "minutes.txt" || shown.Caption != "for all" {
+			t.Fatalf("the list's file message: %+v", shown)
+		}
+		for _, x := range []struct {
+			p  *phone.Phone
+			ev <-chan phone.Event
+		}{{b, bev}, {c, cev}} {
+			e := phonetest.Wait(t, x.ev, "the list's file at "+x.p.ID(), func(e phone.Event) bool {
+				return e.Kind == phone.EventMessage && e.Message.Type == e2e.TypeFile && e.Message.Body == "for all"
+			})
+			got, err := x.p.DownloadFile(ctx, *e.Message)
+			if err != nil || !bytes.Equal(got, listFile) {
+				t.Fatalf("the file at %s: %q, %v", x.p.ID(), got, err)
+			}
+		}
+		blob, err := wc.DecodeBlobResponse(d.request(ctx, ref(wc.SubBlob, list, fr.MessageID)))
+		if err != nil || !bytes.Equal(blob.Blob, listFile) {
+			t.Fatalf("the list message's blob: %q, %v", blob.Blob, err)
+		}
 		cs, err := wc.DecodeConversations(d.request(ctx, wc.NewConversationsRequest("", wc.ConversationsRequest{})))
 		if err != nil {
 			t.Fatal(err)
 		}
 		found := false
 		for _, x := range cs {
-			found = found || (x.Receiver == list && x.MessageCount == 1)
+			found = found || (x.Receiver == list && x.MessageCount == 2)
 		}
 		if !found {
 			t.Fatalf("no list conversation in %+v", cs)

@@ -144,7 +144,7 @@ func (w *actionsWorld) openMenu(t *testing.T, text string, outgoing bool) {
 // (WebKitGTK under Xvfb), with real clicks and keys at the places the
 // inspector reports, against real phones: reply with a quote, react, edit,
 // delete for everyone, forward to another chat, play a voice message, delete
-// for me, and send while the phone is away. Each step checks what the other phone
+// for me, end and delete a group, and send while the phone is away. Each step checks what the other phone
 // received and screenshots the window (window-action-*.png).
 func TestWindowMessageActions(t *testing.T) {
 	w := newActionsWorld(t, "actions")
@@ -164,6 +164,7 @@ func TestWindowMessageActions(t *testing.T) {
 		{"voice message played", w.voice},
 		{"reply to the voice message", w.replyToVoice},
 		{"delete for me", w.deleteForMe},
+		{"end and delete a group", w.endAndDeleteGroup},
 		{"sent while the phone is away", w.phoneAway},
 	} {
 		if !t.Run(step.name, step.run) {

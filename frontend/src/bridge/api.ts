@@ -89,6 +89,7 @@ export const Methods = {
   peopleCreateGroup: 'PeopleService.CreateGroup',
   peopleUpdateGroup: 'PeopleService.UpdateGroup',
   peopleLeaveGroup: 'PeopleService.LeaveGroup',
+  peopleDeleteGroup: 'PeopleService.DeleteGroup',
   peopleCreateDistributionList: 'PeopleService.CreateDistributionList',
   peopleUpdateDistributionList: 'PeopleService.UpdateDistributionList',
   peopleDeleteDistributionList: 'PeopleService.DeleteDistributionList',
@@ -161,6 +162,7 @@ export interface Api {
     createGroup(name: string, members: string[]): Promise<Group>;
     updateGroup(id: string, name: string, members: string[]): Promise<Group>;
     leaveGroup(id: string): Promise<void>;
+    deleteGroup(id: string): Promise<void>;
     createDistributionList(name: string, members: string[]): Promise<DistributionList>;
     updateDistributionList(id: string, name: string, members: string[]): Promise<DistributionList>;
     deleteDistributionList(id: string): Promise<void>;
@@ -229,6 +231,7 @@ export function createApi(t: Transport, onInvalid: (err: unknown) => void = cons
       createGroup: (name, members) => call(M.peopleCreateGroup, parseGroup, name, members),
       updateGroup: (id, name, members) => call(M.peopleUpdateGroup, parseGroup, id, name, members),
       leaveGroup: (id) => call(M.peopleLeaveGroup, parseVoid, id),
+      deleteGroup: (id) => call(M.peopleDeleteGroup, parseVoid, id),
       createDistributionList: (name, members) =>
         call(M.peopleCreateDistributionList, parseDistributionList, name, members),
       updateDistributionList: (id, name, members) =>

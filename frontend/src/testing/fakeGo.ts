@@ -243,6 +243,7 @@ export class FakeGo implements Transport {
       case 'ChatService.DeleteForEveryone':
       case 'NotificationService.Show':
       case 'PeopleService.LeaveGroup':
+      case 'PeopleService.DeleteGroup':
         return null;
       case 'ChatService.Thumbnail':
         return 'data:image/png;base64,AAAA';
