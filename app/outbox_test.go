@@ -9,27 +9,34 @@ import (
 	"github.com/kurier/kurier/app"
 )
 
+// pairedThenAway pairs a desktop (its data in dir) with Alice's phone, syncs,
+// and takes the phone away; bobTexts are the texts Bob's phone receives.
+func pairedThenAway(t *testing.T, dir string, opts app.PairingOptions) (w *world, d *app.Services, ev *events, bobTexts <-chan string) {
+	t.Helper()
+	w = newWorld(t)
+	bobTexts = phoneTexts(w.bob)
+	d, ev = startDesktop(t, dir, w.sig)
+	st, err := d.Link.StartPairing(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairAndSync(t, w, ev, st.PairingCode)
+	mark := ev.mark()
+	w.stopDesktops()
+	ev.waitFrom(t, mark, "disconnected", linkState(app.LinkDisconnected))
+	return w, d, ev, bobTexts
+}
+
 // TestSendWhilePhoneAway: texts and a file written while the phone is away
 // wait in the outbox (sealed on disk, shown as queued, surviving a restart
 // of the desktop), a deleted one never leaves, and the rest reach Bob in
 // the order they were written once the phone is back, each replaced in the
 // UI by the phone's message.
 func TestSendWhilePhoneAway(t *testing.T) {
-	w := newWorld(t)
-	bobTexts := phoneTexts(w.bob)
 	dir := t.TempDir()
-	d, ev := startDesktop(t, dir, w.sig)
 	const password = "correct horse battery"
-	st, err := d.Link.StartPairing(app.PairingOptions{Remember: true, Password: password})
-	if err != nil {
-		t.Fatal(err)
-	}
-	pairAndSync(t, w, ev, st.PairingCode)
+	w, d, _, bobTexts := pairedThenAway(t, dir, app.PairingOptions{Remember: true, Password: password})
 	bobR := app.Receiver{Type: app.ReceiverContact, ID: w.bob.ID()}
-
-	mark := ev.mark()
-	w.stopDesktops()
-	ev.waitFrom(t, mark, "disconnected", linkState(app.LinkDisconnected))
 
 	var queued []app.Message
 	for _, text := range []string{"written on the train", "doomed draft", "second thought"} {
@@ -67,7 +74,7 @@ func TestSendWhilePhoneAway(t *testing.T) {
 	if err := d.Close(); err != nil {
 		t.Fatal(err)
 	}
-	d, ev = startDesktop(t, dir, w.sig)
+	d, ev := startDesktop(t, dir, w.sig)
 	if _, err := d.Link.Unlock(password); err != nil {
 		t.Fatal(err)
 	}
@@ -112,18 +119,8 @@ func TestSendWhilePhoneAway(t *testing.T) {
 // the bubble shows "sending" until a receipt comes, if one ever does (the
 // window test once saw it stay so for 30 s).
 func TestQueuedMessagesNeverShowAnOlderState(t *testing.T) {
-	w := newWorld(t)
-	bobTexts := phoneTexts(w.bob)
-	d, ev := startDesktop(t, t.TempDir(), w.sig)
-	st, err := d.Link.StartPairing(app.PairingOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	pairAndSync(t, w, ev, st.PairingCode)
+	w, d, ev, bobTexts := pairedThenAway(t, t.TempDir(), app.PairingOptions{})
 	bobR := app.Receiver{Type: app.ReceiverContact, ID: w.bob.ID()}
-	mark := ev.mark()
-	w.stopDesktops()
-	ev.waitFrom(t, mark, "disconnected", linkState(app.LinkDisconnected))
 
 	const n = 30
 	for i := range n {

@@ -149,7 +149,34 @@ func (p *Phone) SendFile(ctx context.Context, to string, in FileInput) (store.Me
 	if err != nil {
 		return store.Message{}, fmt.Errorf("phone: file: %w", err)
 	}
-	return p.send1to1(ctx, to, f, store.Message{Body: f.Caption, Extra: string(extra)})
+	msg, err := p.send1to1(ctx, to, f, store.Message{Body: f.Caption, Extra: string(extra)})
+	if err == nil {
+		p.keepFile(ctx, msg.Seq, in.Data)
+	}
+	return msg, err
+}
+
+// MaxKeptFileBytes bounds the bytes of the files the phone keeps, in all
+// (Kurier's choice). Past it a file is not kept, and can be had only while
+// the blob server still has it.
+const MaxKeptFileBytes = 2 << 30
+
+// keepFile keeps the bytes of the file message seq, as a phone keeps what it
+// sent and downloaded (a blob may be gone once a 1:1 receiver has it). A
+// file that does not fit, or a store that fails, is only logged: the file
+// was sent or downloaded all the same.
+func (p *Phone) keepFile(ctx context.Context, seq int64, data []byte) {
+	used, err := p.st.FileBytes(ctx)
+	if err == nil && used+int64(len(data)) > MaxKeptFileBytes {
+		p.log.Warn("file not kept: the kept files are at their bound", "seq", seq, "bytes", len(data), "kept", used)
+		return
+	}
+	if err == nil {
+		err = p.st.PutFile(ctx, seq, data)
+	}
+	if err != nil {
+		p.log.Warn("file not kept", "seq", seq, "err", err)
+	}
 }
 
 // download fetches and decrypts one blob.
@@ -176,13 +203,17 @@ func (p *Phone) download(ctx context.Context, blobID, keyHex string, nonce *cryp
 	return plain, nil
 }
 
-// DownloadFile downloads and decrypts the file of a file message. For an
-// incoming 1:1 file it then tells the blob server it is done (§5); group
-// receivers do not.
+// DownloadFile returns the file of a file message: the bytes the phone
+// kept, else downloaded and decrypted (and then kept). For an incoming 1:1
+// file it then tells the blob server it is done (§5); group receivers do
+// not.
 func (p *Phone) DownloadFile(ctx context.Context, m store.Message) ([]byte, error) {
 	fi, err := FileInfoOf(m)
 	if err != nil {
 		return nil, err
+	}
+	if kept, err := p.st.File(ctx, m.Seq); err == nil {
+		return kept, nil
 	}
 	data, err := p.download(ctx, fi.BlobID, fi.Key, &fileNonce)
 	if err != nil {
@@ -190,6 +221,9 @@ func (p *Phone) DownloadFile(ctx context.Context, m store.Message) ([]byte, erro
 	}
 	if uint64(len(data)) != fi.Size {
 		p.log.Warn("file size differs from the announced size", "message_id", m.MessageID, "size", len(data), "announced", fi.Size)
+	}
+	if m.Seq != 0 {
+		p.keepFile(ctx, m.Seq, data)
 	}
 	if !m.Outgoing && m.Type == e2e.TypeFile {
 		if err := p.blobc.Done(ctx, fi.BlobID); err != nil {

@@ -353,6 +353,10 @@ func (p *Phone) SendGroupFile(ctx context.Context, creator string, id uint64, in
 	if err != nil {
 		return store.Message{}, fmt.Errorf("phone: file: %w", err)
 	}
-	return p.sendGroup(ctx, creator, id, func(g e2e.Group) e2e.Message { return e2e.GroupFile{Group: g, File: f} },
+	msg, err := p.sendGroup(ctx, creator, id, func(g e2e.Group) e2e.Message { return e2e.GroupFile{Group: g, File: f} },
 		store.Message{Body: f.Caption, Extra: string(extra)})
+	if err == nil {
+		p.keepFile(ctx, msg.Seq, in.Data)
+	}
+	return msg, err
 }

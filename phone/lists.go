@@ -36,7 +36,8 @@ func (p *Phone) SendListText(ctx context.Context, listID int64, text string) ([]
 	if err != nil {
 		return out, err
 	}
-	return out, p.recordList(ctx, listID, store.Message{Type: e2e.TypeText, Body: text})
+	_, err = p.recordList(ctx, listID, store.Message{Type: e2e.TypeText, Body: text})
+	return out, err
 }
 
 // SendListFile sends a file to every member of a distribution list, each as
@@ -57,7 +58,11 @@ func (p *Phone) SendListFile(ctx context.Context, listID int64, in FileInput) ([
 	if err != nil {
 		return out, fmt.Errorf("phone: list file: %w", err)
 	}
-	return out, p.recordList(ctx, listID, store.Message{Type: e2e.TypeFile, Body: f.Caption, Extra: string(extra)})
+	seq, err := p.recordList(ctx, listID, store.Message{Type: e2e.TypeFile, Body: f.Caption, Extra: string(extra)})
+	if err == nil {
+		p.keepFile(ctx, seq, in.Data)
+	}
+	return out, err
 }
 
 // sendList sends one message to each member of a list with send.
@@ -78,22 +83,23 @@ func (p *Phone) sendList(ctx context.Context, listID int64, send func(to string)
 }
 
 // recordList stores what was sent to a list's members as one outgoing
-// message of the list's conversation.
-func (p *Phone) recordList(ctx context.Context, listID int64, m store.Message) error {
+// message of the list's conversation and returns its sequence number.
+func (p *Phone) recordList(ctx context.Context, listID int64, m store.Message) (int64, error) {
 	l, err := p.st.List(ctx, listID)
 	if err != nil {
-		return fmt.Errorf("phone: list: %w", err)
+		return 0, fmt.Errorf("phone: list: %w", err)
 	}
 	id, err := p.newMessageID()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	m.Conversation, m.Sender, m.MessageID, m.Outgoing = l.Key(), p.self.ID, id, true
 	m.State, m.CreatedAt = store.StateSent, p.opts.now()
-	if _, err := p.st.AddMessage(ctx, store.KindList, m); err != nil {
-		return fmt.Errorf("phone: list: %w", err)
+	seq, err := p.st.AddMessage(ctx, store.KindList, m)
+	if err != nil {
+		return 0, fmt.Errorf("phone: list: %w", err)
 	}
-	return nil
+	return seq, nil
 }
 
 // UpdateList renames a distribution list and replaces its members (contacts

@@ -107,6 +107,25 @@ func TestTwoPhonesEveryMessageType(t *testing.T) {
 	if err != nil || !bytes.Equal(data, pic) {
 		t.Fatalf("download: %v (%d bytes)", err, len(data))
 	}
+	// B was done with the blob, so the blob server dropped it; both
+	// phones still have the file, as phones keep what they send and get.
+	fi, err := FileInfoOf(*got.Message)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.download(ctx, fi.BlobID, fi.Key, &fileNonce); err == nil {
+		t.Fatal("the blob is still on the blob server after B was done")
+	}
+	if again, err := b.DownloadFile(ctx, *got.Message); err != nil || !bytes.Equal(again, pic) {
+		t.Fatalf("B's second download: %v (%d bytes)", err, len(again))
+	}
+	sent, err := a.Store().Messages(ctx, b.ID(), 0, 1)
+	if err != nil || len(sent) != 1 {
+		t.Fatalf("A's sent file: %+v, %v", sent, err)
+	}
+	if mine, err := a.DownloadFile(ctx, sent[0]); err != nil || !bytes.Equal(mine, pic) {
+		t.Fatalf("A's own file after B was done: %v (%d bytes)", err, len(mine))
+	}
 	thumb, err := b.DownloadThumbnail(ctx, *got.Message)
 	if err != nil {
 		t.Fatal(err)

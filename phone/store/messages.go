@@ -270,14 +270,17 @@ func (o Ops) EditMessage(ctx context.Context, seq int64, body string, at time.Ti
 	return nil
 }
 
-// DeleteMessage clears a message's content and reactions and marks it
-// deleted; the row stays so that the conversation shows where it was.
+// DeleteMessage clears a message's content, reactions and kept file and
+// marks it deleted; the row stays so that the conversation shows where it
+// was.
 func (o Ops) DeleteMessage(ctx context.Context, seq int64, at time.Time) error {
 	if _, err := o.q.ExecContext(ctx, `UPDATE messages SET body = '', extra = '', deleted_at = ? WHERE seq = ?`, millis(at), seq); err != nil {
 		return fmt.Errorf("store: delete message: %w", err)
 	}
-	if _, err := o.q.ExecContext(ctx, `DELETE FROM reactions WHERE message_seq = ?`, seq); err != nil {
-		return fmt.Errorf("store: delete message: %w", err)
+	for _, q := range []string{`DELETE FROM reactions WHERE message_seq = ?`, `DELETE FROM files WHERE message_seq = ?`} {
+		if _, err := o.q.ExecContext(ctx, q, seq); err != nil {
+			return fmt.Errorf("store: delete message: %w", err)
+		}
 	}
 	return nil
 }

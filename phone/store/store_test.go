@@ -233,7 +233,7 @@ func TestMessagesStartingWith(t *testing.T) {
 }
 
 // TestRemoveMessage: a message removed from this store is gone with its
-// reactions, an unread one leaves its conversation's unread count, and the
+// reactions and kept file, an unread one leaves its conversation's unread count, and the
 // rest of the conversation stays.
 func TestRemoveMessage(t *testing.T) {
 	t.Parallel()
@@ -250,6 +250,15 @@ func TestRemoveMessage(t *testing.T) {
 	first, second := add(1, "first"), add(2, "second")
 	if _, err := s.ApplyReaction(ctx, second, "SELF0001", "👍", time.Now()); err != nil {
 		t.Fatal(err)
+	}
+	if err := s.PutFile(ctx, second, []byte("kept bytes")); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.File(ctx, second); err != nil || string(got) != "kept bytes" {
+		t.Fatalf("kept file: %q, %v", got, err)
+	}
+	if n, err := s.FileBytes(ctx); err != nil || n != int64(len("kept bytes")) {
+		t.Fatalf("kept bytes: %d, %v", n, err)
 	}
 	unread := func() int {
 		t.Helper()
@@ -271,6 +280,9 @@ func TestRemoveMessage(t *testing.T) {
 	if rs, err := s.Reactions(ctx, second); err != nil || len(rs) != 0 {
 		t.Fatalf("its reactions: %v, %v", rs, err)
 	}
+	if _, err := s.File(ctx, second); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("its kept file: %v", err)
+	}
 	if n := unread(); n != 1 {
 		t.Fatalf("unread after removing an unread message: %d, want 1", n)
 	}
@@ -290,5 +302,15 @@ func TestRemoveMessage(t *testing.T) {
 	}
 	if ms, err := s.Messages(ctx, "PEER0001", 0, 0); err != nil || len(ms) != 1 || ms[0].Seq != third {
 		t.Fatalf("what is left: %+v, %v", ms, err)
+	}
+	// Deleted for everyone, a message keeps no file either.
+	if err := s.PutFile(ctx, third, []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteMessage(ctx, third, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.File(ctx, third); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("the file of a message deleted for everyone: %v", err)
 	}
 }

@@ -1,9 +1,8 @@
-import { mount, unmount } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { en } from '../i18n/en';
 import { translator } from '../i18n';
-import { Session } from '../lib/session.svelte';
 import { contact, FakeGo, settle } from '../testing/fakeGo';
+import { mountSession } from '../testing/mountSession';
 import ContactsPanel from './ContactsPanel.svelte';
 
 const t = translator('en');
@@ -18,19 +17,9 @@ afterEach(() => {
 const bob = contact({ id: 'BOB00001', name: '~Bob', nickname: 'Bob' });
 
 async function open(go: FakeGo) {
-  const target = document.createElement('div');
-  document.body.append(target);
-  const session = new Session(go.api());
-  const stop = session.start();
-  await settle();
-  const c = mount(ContactsPanel, { target, props: { t, session, onClose: () => {} } });
-  cleanup = () => {
-    unmount(c);
-    stop();
-    target.remove();
-  };
-  await settle();
-  return { target, session };
+  const m = await mountSession(ContactsPanel, go, (session) => ({ t, session, onClose: () => {} }));
+  cleanup = m.close;
+  return m;
 }
 
 const q = <T extends Element>(root: ParentNode, sel: string): T => {

@@ -1,8 +1,7 @@
-import { mount, unmount } from 'svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import { translator } from '../i18n';
-import { Session } from '../lib/session.svelte';
 import { conversation, FakeGo, settle } from '../testing/fakeGo';
+import { mountSession } from '../testing/mountSession';
 import Sidebar from './Sidebar.svelte';
 
 const t = translator('en');
@@ -13,19 +12,9 @@ const bob = { type: 'contact' as const, id: 'BOB00001' };
 const carol = { type: 'contact' as const, id: 'CAROL001' };
 
 async function open(go: FakeGo) {
-  const target = document.createElement('div');
-  document.body.append(target);
-  const session = new Session(go.api());
-  const stop = session.start();
-  await settle();
-  const c = mount(Sidebar, { target, props: { t, locale: 'en', session, onPanel: () => {}, onNewChat: () => {} } });
-  cleanup = () => {
-    unmount(c);
-    stop();
-    target.remove();
-  };
-  await settle();
-  return { target, session };
+  const m = await mountSession(Sidebar, go, (session) => ({ t, locale: 'en', session, onPanel: () => {}, onNewChat: () => {} }));
+  cleanup = m.close;
+  return m;
 }
 
 const row = (root: ParentNode, id: string) => root.querySelector<HTMLButtonElement>(`[data-testid=conversation-item][data-receiver="contact:${id}"]`);

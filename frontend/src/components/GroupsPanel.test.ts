@@ -1,9 +1,8 @@
-import { mount, unmount } from 'svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Group } from '../bridge';
 import { translator } from '../i18n';
-import { Session } from '../lib/session.svelte';
 import { FakeGo, settle } from '../testing/fakeGo';
+import { mountSession } from '../testing/mountSession';
 import GroupsPanel from './GroupsPanel.svelte';
 
 let cleanup: (() => void) | undefined;
@@ -12,19 +11,9 @@ afterEach(() => cleanup?.());
 const group = (g: Partial<Group>): Group => ({ id: 'g1', name: 'Crew', members: ['MYSELF01', 'BOB00001'], administrator: 'MYSELF01', left: false, color: '#123456', ...g });
 
 async function open(go: FakeGo) {
-  const target = document.createElement('div');
-  document.body.append(target);
-  const session = new Session(go.api());
-  const stop = session.start();
-  await settle();
-  const c = mount(GroupsPanel, { target, props: { t: translator('en'), session, onClose: () => {} } });
-  cleanup = () => {
-    unmount(c);
-    stop();
-    target.remove();
-  };
-  await settle();
-  return { target, session };
+  const m = await mountSession(GroupsPanel, go, (session) => ({ t: translator('en'), session, onClose: () => {} }));
+  cleanup = m.close;
+  return m;
 }
 
 const button = (root: ParentNode, text: string) => [...root.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.trim() === text);
