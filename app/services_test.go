@@ -343,6 +343,10 @@ func TestPeopleAndChatServices(t *testing.T) {
 			t.Fatalf("messages of deleted group %s: %+v", id, page.Messages)
 		}
 	}
+	// Nor does the search find what was written in them.
+	if hits, err := d.Chat.Search("hello group", 10); err != nil || len(hits) != 0 {
+		t.Fatalf("search after deleting the groups: %+v, %v", hits, err)
+	}
 	rs, _ = d.People.Receivers()
 	if len(rs.Groups) != 0 {
 		t.Fatalf("groups after deleting both: %+v", rs.Groups)

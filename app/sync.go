@@ -421,11 +421,11 @@ func (s *session) applyConversation(ctx context.Context, u wc.ConversationUpdate
 }
 
 // dropConversation takes a conversation the phone no longer has (removed,
-// or its group or list deleted) out of the cache with its messages, and
-// publishes the conversation list without it.
+// or its group or list deleted) out of the cache with its messages, files
+// and search entries, and publishes the conversation list without it.
 func (s *session) dropConversation(ctx context.Context, r Receiver) error {
 	k := r.key()
-	if err := s.store.ClearConversation(ctx, k); err != nil {
+	if err := s.forgetMessages(ctx, r); err != nil {
 		return err
 	}
 	all, err := s.store.Conversations(ctx)
