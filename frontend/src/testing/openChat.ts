@@ -1,38 +1,20 @@
 // Mounts the chat view of one conversation over a FakeGo, as the app does:
 // a started session, a draft saver, the view's first data settled.
-import { mount, unmount } from 'svelte';
 import type { Receiver } from '../bridge';
 import ChatView from '../components/ChatView.svelte';
 import { translator } from '../i18n';
 import { DraftSaver } from '../lib/drafts';
-import { Session } from '../lib/session.svelte';
-import { settle, type FakeGo } from './fakeGo';
+import type { FakeGo } from './fakeGo';
+import { mountSession, type Mounted } from './mountSession';
 
 /** An open chat view: its element, its session, and how to take it down. */
-export interface OpenChat {
-  target: HTMLElement;
-  session: Session;
-  close: () => void;
-}
+export type OpenChat = Mounted;
 
 /** Opens receiver's chat over go; highlight names a message to scroll to, as a search hit does. */
 export async function openChat(go: FakeGo, receiver: Receiver, highlight = ''): Promise<OpenChat> {
-  const target = document.createElement('div');
-  document.body.append(target);
-  const session = new Session(go.api());
-  const stop = session.start();
-  await settle();
-  session.highlight = highlight;
-  const drafts = new DraftSaver((_key, text) => go.api().chat.setDraft(receiver, text), 5);
-  const c = mount(ChatView, { target, props: { t: translator('en'), locale: 'en', session, receiver, drafts } });
-  await settle();
-  return {
-    target,
-    session,
-    close: () => {
-      unmount(c);
-      stop();
-      target.remove();
-    },
-  };
+  return mountSession(ChatView, go, (session) => {
+    session.highlight = highlight;
+    const drafts = new DraftSaver((_key, text) => go.api().chat.setDraft(receiver, text), 5);
+    return { t: translator('en'), locale: 'en', session, receiver, drafts };
+  });
 }
