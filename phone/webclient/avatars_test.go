@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/jpeg"
 	"image/png"
+	"strings"
 	"testing"
 
 	"github.com/kurier/kurier/phone"
@@ -127,6 +128,13 @@ func TestDesktopAvatars(t *testing.T) {
 		}
 		if av := avatar(me, true, 0); av.Image == nil {
 			t.Fatal("a refused image removed the profile picture")
+		}
+		// A nickname over 32 bytes is valueTooLong, as the Android app
+		// answers, and changes nothing.
+		long := strings.Repeat("n", phone.MaxNicknameBytes+1)
+		r = d.request(ctx, wc.NewProfileUpdate("", wc.ProfileUpdate{PublicNickname: &long}))
+		if r.Ack.Success || r.Ack.Error != wc.CodeValueTooLong || a.Nickname() == long {
+			t.Fatalf("long nickname: %+v", r.Ack)
 		}
 	})
 	run("contact picture pushed and inlined", func(t *testing.T) {

@@ -94,11 +94,11 @@ func (s *Session) handleProfile(ctx context.Context, m wc.WireMessage, _ any) ([
 
 // handleProfileUpdate applies the desktop's update/profile: a non-empty
 // avatar sets the profile picture (sent to the contacts), an empty one
-// removes it; a missing or nil avatar leaves it. The nickname cannot be
-// changed from the desktop: a different one is notAllowed (and nothing is
-// changed). An avatar sent as nil removes the picture too (Threema Web's
-// way). The reply is response/confirmAction, as the Android app answers;
-// the change reaches every desktop as an update/profile push.
+// removes it; a missing or nil avatar leaves it. A different nickname is
+// set (one over 32 bytes never gets here: the decoder answers valueTooLong,
+// as the Android app does). An avatar sent as nil removes the picture too
+// (Threema Web's way). The reply is response/confirmAction, as the Android
+// app answers; the change reaches every desktop as an update/profile push.
 func (s *Session) handleProfileUpdate(ctx context.Context, m wc.WireMessage, v any) ([]wc.WireMessage, error) {
 	u, ok := v.(wc.ProfileUpdate)
 	if !ok {
