@@ -141,3 +141,15 @@ func (o Ops) ClearConversation(ctx context.Context, key string) (int64, error) {
 	}
 	return n, nil
 }
+
+// deleteConversation deletes a conversation with every message in it (a
+// group's or list's, when the group or list goes).
+func (o Ops) deleteConversation(ctx context.Context, key string) error {
+	if _, err := o.ClearConversation(ctx, key); err != nil {
+		return err
+	}
+	if _, err := o.q.ExecContext(ctx, `DELETE FROM conversations WHERE key = ?`, key); err != nil {
+		return fmt.Errorf("store: delete conversation: %w", err)
+	}
+	return nil
+}

@@ -125,13 +125,11 @@ func (o Ops) PutGroup(ctx context.Context, g Group) error {
 // an unknown group.
 func (o Ops) DeleteGroup(ctx context.Context, creator string, id uint64) error {
 	key := GroupKey(creator, id)
-	if _, err := o.ClearConversation(ctx, key); err != nil {
+	if err := o.deleteConversation(ctx, key); err != nil {
 		return fmt.Errorf("store: delete group: %w", err)
 	}
-	for _, q := range []string{`DELETE FROM conversations WHERE key = ?`, `DELETE FROM avatars WHERE key = ?`} {
-		if _, err := o.q.ExecContext(ctx, q, key); err != nil {
-			return fmt.Errorf("store: delete group: %w", err)
-		}
+	if _, err := o.DeleteAvatar(ctx, key); err != nil {
+		return fmt.Errorf("store: delete group: %w", err)
 	}
 	res, err := o.q.ExecContext(ctx, `DELETE FROM groups WHERE creator = ? AND group_id = ?`, creator, int64(id))
 	if err != nil {

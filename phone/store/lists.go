@@ -94,10 +94,7 @@ func (o Ops) UpdateList(ctx context.Context, id int64, name string, members []st
 // DeleteList deletes a distribution list with its conversation and the
 // messages recorded in it (the 1:1 copies stay), or returns ErrNotFound.
 func (o Ops) DeleteList(ctx context.Context, id int64) error {
-	if _, err := o.ClearConversation(ctx, ListKey(id)); err != nil {
-		return fmt.Errorf("store: delete list: %w", err)
-	}
-	if _, err := o.q.ExecContext(ctx, `DELETE FROM conversations WHERE key = ?`, ListKey(id)); err != nil {
+	if err := o.deleteConversation(ctx, ListKey(id)); err != nil {
 		return fmt.Errorf("store: delete list: %w", err)
 	}
 	res, err := o.q.ExecContext(ctx, `DELETE FROM lists WHERE id = ?`, id)

@@ -29,6 +29,7 @@ function bubble(text: string, extra: Partial<Parameters<typeof message>[0]> = {}
       thumbnail: () => Promise.resolve(''),
       onRetry: () => {},
       onReply: () => {},
+      onQuote: () => {},
       onView: () => {},
       onSave: () => {},
       reacting: { self: 'ME000001', any: true, onReact: () => {} },
